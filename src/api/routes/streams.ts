@@ -1,0 +1,137 @@
+import type { FastifyInstance } from 'fastify';
+import { nip19 } from 'nostr-tools';
+import { z } from 'zod';
+import { CATEGORY_IDS } from '../../protocol/categories.js';
+import { isHexPubkey } from '../../protocol/nostr-event.js';
+import { createStreamRequestSchema, LIMITS } from '../../protocol/stream-settings.js';
+import { streamNotFound } from '../../streams/errors.js';
+import type { StreamService } from '../../streams/stream-service.js';
+import type { Authenticator } from '../auth.js';
+import { badRequest } from '../errors.js';
+import { streamView } from '../stream-view.js';
+import { parseInput } from '../validation.js';
+
+const pageSchema = {
+  limit: z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be between 1 and 100')
+    .max(100, 'limit must be between 1 and 100')
+    .default(20),
+  offset: z.coerce
+    .number({ error: 'offset must be a number' })
+    .int('offset must be a whole number')
+    .min(0, 'offset must not be negative')
+    .default(0),
+};
+
+const liveQuerySchema = z.object({
+  category: z.enum(CATEGORY_IDS, { error: `category must be one of ${CATEGORY_IDS.join(', ')}` }).optional(),
+  tag: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(LIMITS.tagMax, `tag must be at most ${LIMITS.tagMax} characters`)
+    .optional(),
+  ...pageSchema,
+});
+
+const userQuerySchema = z.object(pageSchema);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function streamIdParam(params: unknown): string {
+  const id = (params as { id?: string }).id ?? '';
+  if (!UUID.test(id)) throw streamNotFound(id);
+  return id;
+}
+
+/** A hex pubkey, or an npub decoded to one. */
+function pubkeyParam(value: string): string {
+  if (isHexPubkey(value)) return value;
+  if (value.startsWith('npub1')) {
+    try {
+      const decoded = nip19.decode(value);
+      if (decoded.type === 'npub') return decoded.data;
+    } catch {
+      // falls through to the refusal below
+    }
+  }
+  throw badRequest('invalid_pubkey', `${value} is not a pubkey: give 64 hex characters or an npub.`);
+}
+
+export function streamRoutes(app: FastifyInstance, service: StreamService, auth: Authenticator): void {
+  app.post('/api/v1/streams/create', async (request, reply) => {
+    const pubkey = auth.required(request);
+    const settings = parseInput(createStreamRequestSchema, request.body, 'stream settings');
+    const { stream, streamKey } = await service.create(pubkey, settings);
+    request.log.info({ streamId: stream.id, pubkey }, 'stream created');
+    return reply.code(201).send({
+      stream_id: stream.id,
+      stream_key: streamKey,
+      rtmp_ingest: stream.rtmpIngestUrl,
+      hls_playback: stream.hlsPlaybackUrl,
+      stream: streamView(stream, pubkey),
+    });
+  });
+
+  app.post('/api/v1/streams/:id/start', async (request) => {
+    const pubkey = auth.required(request);
+    const stream = await service.start(streamIdParam(request.params), pubkey);
+    request.log.info({ streamId: stream.id }, 'stream started');
+    return streamView(stream, pubkey);
+  });
+
+  app.post('/api/v1/streams/:id/stop', async (request) => {
+    const pubkey = auth.required(request);
+    const stream = await service.stop(streamIdParam(request.params), pubkey);
+    request.log.info({ streamId: stream.id }, 'stream stopped');
+    return streamView(stream, pubkey);
+  });
+
+  app.post('/api/v1/streams/:id/key', async (request) => {
+    const pubkey = auth.required(request);
+    const { stream, streamKey } = await service.regenerateKey(streamIdParam(request.params), pubkey);
+    request.log.info({ streamId: stream.id }, 'stream key regenerated');
+    return { stream_id: stream.id, stream_key: streamKey, rtmp_ingest: stream.rtmpIngestUrl };
+  });
+
+  app.get('/api/v1/streams/:id/status', async (request) => {
+    const id = streamIdParam(request.params);
+    const viewer = auth.optional(request);
+    const stream = await service.get(id);
+    // A private stream is invisible to everyone but its owner: same answer as an unknown id.
+    if (stream.visibility === 'private' && stream.pubkey !== viewer) throw streamNotFound(id);
+    return streamView(stream, viewer);
+  });
+
+  app.get('/api/v1/streams/live', async (request) => {
+    const { category, tag, limit, offset } = parseInput(liveQuerySchema, request.query, 'query');
+    const page = await service.listWatchable({ category, tag: tag || undefined }, { limit, offset });
+    return {
+      streams: page.streams.map((stream) => streamView(stream, undefined)),
+      total: page.total,
+      limit,
+      offset,
+    };
+  });
+
+  app.get('/api/v1/streams/user/:pubkey', async (request) => {
+    const pubkey = pubkeyParam((request.params as { pubkey: string }).pubkey);
+    const { limit, offset } = parseInput(userQuerySchema, request.query, 'query');
+    const viewer = auth.optional(request);
+    const isOwner = viewer === pubkey;
+    const [page, current] = await Promise.all([
+      service.listByUser(pubkey, isOwner, { limit, offset }),
+      service.currentFor(pubkey, isOwner),
+    ]);
+    return {
+      pubkey,
+      current: current ? streamView(current, viewer) : null,
+      streams: page.streams.map((stream) => streamView(stream, viewer)),
+      total: page.total,
+      limit,
+      offset,
+    };
+  });
+}

@@ -1,0 +1,103 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { StreamError, type StreamErrorKind } from '../streams/errors.js';
+import type { KeyAttemptLimiter } from '../streams/key-attempts.js';
+import type { StreamService } from '../streams/stream-service.js';
+import type { Authenticator } from './auth.js';
+import { ApiError, badRequest, type ErrorBody } from './errors.js';
+import './fastify-types.js';
+import { publishCallbackRoutes } from './routes/publish-callback.js';
+import { serviceInfoRoutes, type ServiceInfo } from './routes/service-info.js';
+import { streamRoutes } from './routes/streams.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface ApiDependencies {
+  readonly logger: FastifyBaseLogger;
+  readonly service: StreamService;
+  readonly auth: Authenticator;
+  readonly keyAttempts: KeyAttemptLimiter;
+  readonly info: ServiceInfo;
+}
+
+const STATUS_OF: Record<StreamErrorKind, number> = { not_found: 404, forbidden: 403, conflict: 409 };
+
+/**
+ * The HTTP server: REST API, health and info. Later components (HLS origin, relay,
+ * web app) register on the same instance, so one port serves everything.
+ */
+export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    return503OnClosing: true,
+    disableRequestLogging: false,
+  });
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const raw = body as Buffer;
+    request.rawBody = raw;
+    if (raw.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(raw.toString('utf8')));
+    } catch {
+      done(badRequest('malformed_json', 'The request body is not valid JSON.'), undefined);
+    }
+  });
+  await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+
+  app.setErrorHandler((error: FastifyError | ApiError | StreamError, request, reply) => {
+    if (error instanceof ApiError) {
+      return reply.code(error.status).headers(error.headers).send(errorBody(error.code, error.message));
+    }
+    if (error instanceof StreamError) {
+      return reply.code(STATUS_OF[error.kind]).send(errorBody(error.code, error.message));
+    }
+    const status = error.statusCode ?? 500;
+    if (status < 500) return reply.code(status).send(errorBody(fastifyErrorCode(error), clientErrorMessage(error)));
+    request.log.error({ err: error }, 'request failed');
+    return reply
+      .code(500)
+      .send(errorBody('internal_error', 'Something went wrong on our side; try again, and report it if it keeps happening.'));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody('not_found', `Nothing at ${request.method} ${request.url.split('?')[0]}.`)),
+  );
+
+  serviceInfoRoutes(app, deps.info);
+  streamRoutes(app, deps.service, deps.auth);
+  publishCallbackRoutes(app, deps.service, deps.keyAttempts);
+  return app;
+}
+
+function errorBody(error: string, message: string): ErrorBody {
+  return { error, message };
+}
+
+function fastifyErrorCode(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'body_too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported_media_type';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'invalid_body';
+    default:
+      return 'bad_request';
+  }
+}
+
+function clientErrorMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB.`;
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Send the body as application/json.';
+    default:
+      return error.message;
+  }
+}

@@ -1,0 +1,33 @@
+import { renditionsFor } from '../protocol/quality.js';
+import type { Stream } from '../streams/stream.js';
+
+/** A stream as the API shows it (snake_case, as in the plan). The owner also sees why it is in its status. */
+export function streamView(stream: Stream, viewerPubkey: string | undefined) {
+  const isOwner = viewerPubkey === stream.pubkey;
+  return {
+    stream_id: stream.id,
+    pubkey: stream.pubkey,
+    title: stream.title,
+    description: stream.description,
+    category: stream.category,
+    tags: stream.tags,
+    visibility: stream.visibility,
+    enable_chat: stream.enableChat,
+    record: stream.record,
+    quality: stream.quality,
+    quality_options: ['source', ...renditionsFor(stream.quality).map((rendition) => rendition.name)],
+    status: stream.status,
+    ...(isOwner && { status_reason: stream.statusReason }),
+    rtmp_ingest: stream.rtmpIngestUrl,
+    hls_playback: stream.hlsPlaybackUrl,
+    started_at: stream.startedAt,
+    ended_at: stream.endedAt,
+    current_viewers: stream.currentViewers,
+    max_viewers: stream.maxViewers,
+    total_viewers: stream.totalViewers,
+    created_at: stream.createdAt,
+    updated_at: stream.updatedAt,
+  };
+}
+
+export type StreamView = ReturnType<typeof streamView>;

@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createAuthenticator } from './api/auth.js';
+import { buildHttpServer } from './api/server.js';
+import type { Config } from './config/config.js';
+import { VERSION } from './config/version.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/open.js';
+import { loadOrCreateServiceKey, type ServiceKey } from './identity/service-key.js';
+import { KeyAttemptLimiter } from './streams/key-attempts.js';
+import { StreamRepository } from './streams/stream-repository.js';
+import { StreamService } from './streams/stream-service.js';
+
+/**
+ * The composition root: builds every component from the config and wires them together.
+ *
+ *   const app = await startApp(loadConfig(process.env), logger);
+ *   ...
+ *   await app.close();   // stops accepting, finishes in-flight requests, closes the database
+ */
+export interface App {
+  readonly config: Config;
+  readonly http: FastifyInstance;
+  readonly database: Database;
+  readonly serviceKey: ServiceKey;
+  readonly streams: StreamService;
+  close(): Promise<void>;
+}
+
+export async function startApp(config: Config, logger: Logger): Promise<App> {
+  const serviceKey = loadOrCreateServiceKey(config.dataDir);
+  const database = await openDatabase(config);
+  logger.info({ engine: database.engine, pubkey: serviceKey.pubkey }, 'database ready');
+
+  const publicUrl = new URL(config.publicUrl);
+  const rtmpIngest = `rtmp://${publicUrl.hostname}:${config.rtmpPort}/live`;
+  const streams = new StreamService(new StreamRepository(database.db), {
+    rtmpIngest,
+    hlsPlayback: (streamId) => `${config.publicUrl}/hls/${streamId}/master.m3u8`,
+  });
+
+  const http = await buildHttpServer({
+    logger,
+    service: streams,
+    auth: createAuthenticator(config.publicUrl),
+    keyAttempts: new KeyAttemptLimiter({ maxFailures: 10, windowMs: 10 * 60_000 }),
+    info: {
+      pubkey: serviceKey.pubkey,
+      relay: `${publicUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicUrl.host}/`,
+      rtmp_url: rtmpIngest,
+      version: VERSION,
+    },
+  });
+
+  try {
+    await http.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    http,
+    database,
+    serviceKey,
+    streams,
+    close: () => {
+      closing ??= (async () => {
+        await http.close();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The service's settings, read from environment variables.
+ *
+ *   const config = loadConfig(process.env);   // throws ConfigError naming the bad setting
+ *   console.log(settingsHelp());              // what `--help` prints
+ */
+
+interface SettingSpec {
+  readonly name: string;
+  readonly default: string;
+  readonly meaning: string;
+}
+
+/** Every setting, in the order `--help` lists them; the first eight are the public contract. */
+export const SETTINGS: readonly SettingSpec[] = [
+  { name: 'PORT', default: '8080', meaning: 'HTTP: web app, REST API, HLS, relay WebSocket' },
+  { name: 'RTMP_PORT', default: '1935', meaning: 'RTMP ingest' },
+  { name: 'DATA_DIR', default: './data', meaning: 'SQLite file, service key, HLS output, recordings' },
+  { name: 'PUBLIC_URL', default: 'http://localhost:$PORT', meaning: 'base for URLs put in events and API answers' },
+  { name: 'RELAYS', default: '(empty)', meaning: 'comma-separated external relays that 30311 events are also published to' },
+  { name: 'DATABASE_URL', default: '(empty: SQLite)', meaning: 'postgres://… switches to PostgreSQL' },
+  { name: 'REDIS_URL', default: '(empty)', meaning: 'set: real-time fan-out across processes goes through Redis' },
+  { name: 'FFMPEG_PATH', default: 'ffmpeg on PATH', meaning: 'the ffmpeg binary' },
+  { name: 'HOST', default: '0.0.0.0', meaning: 'address the HTTP and RTMP servers listen on' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug or trace' },
+];
+
+export class ConfigError extends Error {}
+
+const port = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a port number` })
+    .int(`${name} must be a whole number`)
+    .min(0, `${name} must be between 0 and 65535`)
+    .max(65535, `${name} must be between 0 and 65535`);
+
+const optionalUrl = (name: string, protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || hasProtocol(value, protocols), {
+      message: `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    });
+
+function hasProtocol(value: string, protocols: readonly string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const relayList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((relay) => relay.trim())
+      .filter((relay) => relay.length > 0),
+  )
+  .refine((relays) => relays.every((relay) => hasProtocol(relay, ['ws:', 'wss:'])), {
+    message: 'RELAYS must be a comma-separated list of ws:// or wss:// URLs',
+  });
+
+const envSchema = z.object({
+  PORT: port('PORT').default(8080),
+  RTMP_PORT: port('RTMP_PORT').default(1935),
+  DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('./data'),
+  PUBLIC_URL: optionalUrl('PUBLIC_URL', ['http:', 'https:']),
+  RELAYS: relayList,
+  DATABASE_URL: optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
+  REDIS_URL: optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
+  FFMPEG_PATH: z.string().trim().min(1, 'FFMPEG_PATH must not be empty').default('ffmpeg'),
+  HOST: z.string().trim().min(1, 'HOST must not be empty').default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  }).default('info'),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly rtmpPort: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Origin without a trailing slash, e.g. `https://live.example.com`. */
+  readonly publicUrl: string;
+  readonly relays: readonly string[];
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly ffmpegPath: string;
+  readonly logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const known = Object.fromEntries(
+    SETTINGS.map(({ name }) => [name, env[name] === '' ? undefined : env[name]]),
+  );
+  const parsed = envSchema.safeParse(known);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'configuration');
+    throw new ConfigError(`Invalid setting ${name}=${JSON.stringify(env[name] ?? '')}: ${issue?.message ?? 'invalid value'}.`);
+  }
+  const settings = parsed.data;
+  return {
+    port: settings.PORT,
+    rtmpPort: settings.RTMP_PORT,
+    host: settings.HOST,
+    dataDir: path.resolve(settings.DATA_DIR),
+    publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
+    relays: settings.RELAYS,
+    databaseUrl: settings.DATABASE_URL,
+    redisUrl: settings.REDIS_URL,
+    ffmpegPath: settings.FFMPEG_PATH,
+    logLevel: settings.LOG_LEVEL,
+  };
+}
+
+export function settingsHelp(): string {
+  const width = Math.max(...SETTINGS.map(({ name }) => name.length));
+  const defaultWidth = Math.max(...SETTINGS.map((setting) => setting.default.length));
+  const rows = SETTINGS.map(
+    (setting) => `  ${setting.name.padEnd(width)}  ${setting.default.padEnd(defaultWidth)}  ${setting.meaning}`,
+  );
+  return [
+    'Usage: wavlake-live [--help]',
+    '',
+    'Runs the Wavlake Live service: REST API, web app, HLS origin, Nostr relay and RTMP ingest.',
+    'Settings come from environment variables:',
+    '',
+    `  ${'VARIABLE'.padEnd(width)}  ${'DEFAULT'.padEnd(defaultWidth)}  MEANING`,
+    ...rows,
+  ].join('\n');
+}

@@ -1,0 +1,51 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. Times are Unix seconds (as in Nostr) and flags are 0/1
+ * integers, so that both engines store and return the same values.
+ */
+export interface StreamsTable {
+  id: string;
+  pubkey: string;
+  title: string;
+  description: string;
+  category: string;
+  visibility: 'public' | 'private';
+  enable_chat: number;
+  record: number;
+  quality: string;
+  /** SHA-256 hex of the stream key; the key itself is never stored. */
+  stream_key_hash: string;
+  rtmp_ingest_url: string;
+  hls_playback_url: string;
+  status: string;
+  status_reason: string | null;
+  started_at: number | null;
+  ended_at: number | null;
+  current_viewers: number;
+  max_viewers: number;
+  total_viewers: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StreamTagsTable {
+  stream_id: string;
+  tag: string;
+}
+
+export interface StreamMetricsTable {
+  id: Generated<number>;
+  stream_id: string;
+  timestamp: number;
+  concurrent_viewers: number;
+  total_viewers: number;
+  chat_messages: number;
+  bitrate: number | null;
+}
+
+export interface DatabaseSchema {
+  streams: StreamsTable;
+  stream_tags: StreamTagsTable;
+  stream_metrics: StreamMetricsTable;
+}

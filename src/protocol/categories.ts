@@ -1,0 +1,17 @@
+/** The published category list; the API refuses any other, the web app offers exactly these. */
+export const CATEGORIES = [
+  { id: 'music', label: 'Music' },
+  { id: 'talk', label: 'Talk' },
+  { id: 'gaming', label: 'Gaming' },
+  { id: 'art', label: 'Art & Creative' },
+  { id: 'education', label: 'Education' },
+  { id: 'tech', label: 'Science & Tech' },
+  { id: 'sports', label: 'Sports & Fitness' },
+  { id: 'irl', label: 'IRL' },
+  { id: 'podcast', label: 'Podcast' },
+  { id: 'other', label: 'Other' },
+] as const;
+
+export type Category = (typeof CATEGORIES)[number]['id'];
+
+export const CATEGORY_IDS = CATEGORIES.map((category) => category.id) as [Category, ...Category[]];

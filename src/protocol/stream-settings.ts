@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { CATEGORY_IDS } from './categories.js';
+import { DEFAULT_QUALITY, QUALITY_CHOICES } from './quality.js';
+
+/**
+ * What a streamer sets up before going live: the API validates requests with it and the
+ * web form validates inline with the same rules, so both refuse the same input with the same words.
+ *
+ *   const result = createStreamRequestSchema.safeParse(body);
+ */
+
+export const LIMITS = {
+  titleMax: 100,
+  descriptionMax: 500,
+  tagMax: 50,
+  tagsMax: 10,
+} as const;
+
+/** Length in characters as a person counts them (code points), not UTF-16 units. */
+const characters = (value: string) => [...value].length;
+
+const title = z
+  .string({ error: 'title must be a string' })
+  .trim()
+  .min(1, 'title is required')
+  .refine((value) => characters(value) <= LIMITS.titleMax, `title must be at most ${LIMITS.titleMax} characters`);
+
+const description = z
+  .string({ error: 'description must be a string' })
+  .trim()
+  .refine(
+    (value) => characters(value) <= LIMITS.descriptionMax,
+    `description must be at most ${LIMITS.descriptionMax} characters`,
+  );
+
+const category = z.enum(CATEGORY_IDS, {
+  error: (issue) =>
+    issue.input === undefined
+      ? 'category is required'
+      : `category must be one of ${CATEGORY_IDS.join(', ')}`,
+});
+
+const tag = z
+  .string({ error: 'each tag must be a string' })
+  .trim()
+  .min(1, 'tags must not be empty')
+  .refine((value) => characters(value) <= LIMITS.tagMax, `each tag must be at most ${LIMITS.tagMax} characters`)
+  .transform((value) => value.toLowerCase());
+
+const tags = z
+  .array(tag, { error: 'tags must be a list of strings' })
+  .max(LIMITS.tagsMax, `at most ${LIMITS.tagsMax} tags are allowed`)
+  .transform((values) => [...new Set(values)]);
+
+const visibility = z.enum(['public', 'private'], { error: 'visibility must be public or private' });
+
+const quality = z.enum(QUALITY_CHOICES, { error: `quality must be one of ${QUALITY_CHOICES.join(', ')}` });
+
+export const createStreamRequestSchema = z.object(
+  {
+    title,
+    description: description.default(''),
+    category,
+    tags: tags.default([]),
+    visibility: visibility.default('public'),
+    enable_chat: z.boolean({ error: 'enable_chat must be true or false' }).default(true),
+    quality: quality.default(DEFAULT_QUALITY),
+    record: z.boolean({ error: 'record must be true or false' }).default(true),
+  },
+  { error: 'the request body must be a JSON object' },
+);
+
+export type CreateStreamRequest = z.input<typeof createStreamRequestSchema>;
+export type StreamSettings = z.output<typeof createStreamRequestSchema>;
+
+export type Visibility = StreamSettings['visibility'];

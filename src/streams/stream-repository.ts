@@ -1,0 +1,187 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Category } from '../protocol/categories.js';
+import type { QualityChoice } from '../protocol/quality.js';
+import type { DatabaseSchema, StreamsTable } from '../db/schema.js';
+import type { StreamStatus } from './lifecycle.js';
+import type { Stream } from './stream.js';
+
+export interface Page {
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface StreamPage {
+  readonly streams: Stream[];
+  readonly total: number;
+}
+
+export interface ListFilter {
+  readonly statuses?: readonly StreamStatus[];
+  readonly pubkey?: string;
+  readonly category?: string;
+  readonly tag?: string;
+  readonly publicOnly: boolean;
+  /** `popular`: most watched first (discovery); `newest`: most recently created first (history). */
+  readonly order: 'popular' | 'newest';
+}
+
+export type StatusPatch = Partial<Pick<Stream, 'statusReason' | 'startedAt' | 'endedAt'>>;
+
+/**
+ * Streams in the database. Status changes are compare-and-set on the old status, so two
+ * requests racing (a stop and an encoder drop, say) cannot both win.
+ *
+ *   const repo = new StreamRepository(database.db);
+ *   const changed = await repo.changeStatus(id, 'connected', 'live', { startedAt: now });
+ */
+export class StreamRepository {
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  async insert(stream: Stream, keyHash: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('streams')
+        .values({
+          id: stream.id,
+          pubkey: stream.pubkey,
+          title: stream.title,
+          description: stream.description,
+          category: stream.category,
+          visibility: stream.visibility,
+          enable_chat: stream.enableChat ? 1 : 0,
+          record: stream.record ? 1 : 0,
+          quality: stream.quality,
+          stream_key_hash: keyHash,
+          rtmp_ingest_url: stream.rtmpIngestUrl,
+          hls_playback_url: stream.hlsPlaybackUrl,
+          status: stream.status,
+          status_reason: stream.statusReason,
+          started_at: stream.startedAt,
+          ended_at: stream.endedAt,
+          current_viewers: stream.currentViewers,
+          max_viewers: stream.maxViewers,
+          total_viewers: stream.totalViewers,
+          created_at: stream.createdAt,
+          updated_at: stream.updatedAt,
+        })
+        .execute();
+      if (stream.tags.length > 0) {
+        await trx
+          .insertInto('stream_tags')
+          .values(stream.tags.map((tag) => ({ stream_id: stream.id, tag })))
+          .execute();
+      }
+    });
+  }
+
+  async findById(id: string): Promise<Stream | undefined> {
+    const row = await this.db.selectFrom('streams').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? (await this.withTags([row]))[0] : undefined;
+  }
+
+  async findByKeyHash(keyHash: string): Promise<Stream | undefined> {
+    const row = await this.db
+      .selectFrom('streams')
+      .selectAll()
+      .where('stream_key_hash', '=', keyHash)
+      .executeTakeFirst();
+    return row ? (await this.withTags([row]))[0] : undefined;
+  }
+
+  /** Moves `id` from `from` to `to`; false when the stream was not in `from` any more. */
+  async changeStatus(id: string, from: StreamStatus, to: StreamStatus, patch: StatusPatch, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('streams')
+      .set({
+        status: to,
+        updated_at: now,
+        ...(patch.statusReason !== undefined && { status_reason: patch.statusReason }),
+        ...(patch.startedAt !== undefined && { started_at: patch.startedAt }),
+        ...(patch.endedAt !== undefined && { ended_at: patch.endedAt }),
+      })
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async replaceKeyHash(id: string, keyHash: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('streams')
+      .set({ stream_key_hash: keyHash, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async list(filter: ListFilter, page: Page): Promise<StreamPage> {
+    let query = this.db.selectFrom('streams');
+    if (filter.statuses) query = query.where('status', 'in', [...filter.statuses]);
+    if (filter.pubkey) query = query.where('pubkey', '=', filter.pubkey);
+    if (filter.category) query = query.where('category', '=', filter.category);
+    if (filter.publicOnly) query = query.where('visibility', '=', 'public');
+    if (filter.tag) {
+      const tag = filter.tag;
+      query = query.where('id', 'in', (sub) => sub.selectFrom('stream_tags').select('stream_id').where('tag', '=', tag));
+    }
+    let ordered = query.selectAll();
+    if (filter.order === 'popular') ordered = ordered.orderBy('current_viewers', 'desc').orderBy('started_at', 'desc');
+    const [counted, rows] = await Promise.all([
+      query.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
+      ordered
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute(),
+    ]);
+    // PostgreSQL's count(*) is int8, which arrives as a string.
+    return { streams: await this.withTags(rows), total: Number(counted.total) };
+  }
+
+  private async withTags(rows: Selectable<StreamsTable>[]): Promise<Stream[]> {
+    if (rows.length === 0) return [];
+    const tagRows = await this.db
+      .selectFrom('stream_tags')
+      .select(['stream_id', 'tag'])
+      .where(
+        'stream_id',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .orderBy('tag')
+      .execute();
+    const tagsByStream = new Map<string, string[]>();
+    for (const { stream_id, tag } of tagRows) {
+      const tags = tagsByStream.get(stream_id) ?? [];
+      tags.push(tag);
+      tagsByStream.set(stream_id, tags);
+    }
+    return rows.map((row) => toStream(row, tagsByStream.get(row.id) ?? []));
+  }
+}
+
+function toStream(row: Selectable<StreamsTable>, tags: string[]): Stream {
+  return {
+    id: row.id,
+    pubkey: row.pubkey,
+    title: row.title,
+    description: row.description,
+    category: row.category as Category,
+    tags,
+    visibility: row.visibility,
+    enableChat: Boolean(row.enable_chat),
+    record: Boolean(row.record),
+    quality: row.quality as QualityChoice,
+    status: row.status as StreamStatus,
+    statusReason: row.status_reason,
+    rtmpIngestUrl: row.rtmp_ingest_url,
+    hlsPlaybackUrl: row.hls_playback_url,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    currentViewers: row.current_viewers,
+    maxViewers: row.max_viewers,
+    totalViewers: row.total_viewers,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { StreamSettings } from '../protocol/stream-settings.js';
+import { notStreamOwner, StreamError, streamNotFound } from './errors.js';
+import { transition, WATCHABLE_STATUSES, type LifecycleEvent, type StreamStatus } from './lifecycle.js';
+import { generateStreamKey, hashStreamKey, looksLikeStreamKey } from './stream-keys.js';
+import type { Page, StatusPatch, StreamPage, StreamRepository } from './stream-repository.js';
+import { unixNow, type Stream } from './stream.js';
+
+export interface StreamUrls {
+  /** The OBS "Server" field, e.g. `rtmp://live.example.com:1935/live`. */
+  readonly rtmpIngest: string;
+  hlsPlayback(streamId: string): string;
+}
+
+export interface StatusChange {
+  readonly stream: Stream;
+  readonly from: StreamStatus;
+}
+
+export type PublishAuthorization =
+  | { readonly ok: true; readonly stream: Stream }
+  | { readonly ok: false; readonly reason: 'unknown_key' | 'stream_ended' };
+
+/**
+ * The stream service: creates streams, runs every status change through the lifecycle
+ * table, and announces each change to whoever listens (the NIP-53 publisher, the
+ * real-time WebSocket, the transcoder).
+ *
+ *   const service = new StreamService(repository, urls);
+ *   service.on('status', ({ stream, from }) => ...);
+ *   const { stream, streamKey } = await service.create(pubkey, settings);
+ */
+export class StreamService extends EventEmitter<{ status: [StatusChange] }> {
+  constructor(
+    private readonly repository: StreamRepository,
+    private readonly urls: StreamUrls,
+  ) {
+    super();
+  }
+
+  async create(pubkey: string, settings: StreamSettings): Promise<{ stream: Stream; streamKey: string }> {
+    const id = randomUUID();
+    const now = unixNow();
+    const stream: Stream = {
+      id,
+      pubkey,
+      title: settings.title,
+      description: settings.description,
+      category: settings.category,
+      tags: settings.tags,
+      visibility: settings.visibility,
+      enableChat: settings.enable_chat,
+      record: settings.record,
+      quality: settings.quality,
+      status: 'created',
+      statusReason: null,
+      rtmpIngestUrl: this.urls.rtmpIngest,
+      hlsPlaybackUrl: this.urls.hlsPlayback(id),
+      startedAt: null,
+      endedAt: null,
+      currentViewers: 0,
+      maxViewers: 0,
+      totalViewers: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const streamKey = generateStreamKey();
+    await this.repository.insert(stream, hashStreamKey(streamKey));
+    return { stream, streamKey };
+  }
+
+  async get(id: string): Promise<Stream> {
+    const stream = await this.repository.findById(id);
+    if (!stream) throw streamNotFound(id);
+    return stream;
+  }
+
+  /** The stream, provided `pubkey` owns it. */
+  async getOwned(id: string, pubkey: string): Promise<Stream> {
+    const stream = await this.get(id);
+    if (stream.pubkey !== pubkey) throw notStreamOwner();
+    return stream;
+  }
+
+  async start(id: string, pubkey: string): Promise<Stream> {
+    await this.getOwned(id, pubkey);
+    return this.apply(id, 'start', () => ({ startedAt: unixNow(), statusReason: null }));
+  }
+
+  async stop(id: string, pubkey: string): Promise<Stream> {
+    await this.getOwned(id, pubkey);
+    return this.apply(id, 'stop', () => ({ endedAt: unixNow(), statusReason: 'stopped by the streamer' }));
+  }
+
+  /** A new key for the stream; the old one stops working at once. */
+  async regenerateKey(id: string, pubkey: string): Promise<{ stream: Stream; streamKey: string }> {
+    const stream = await this.getOwned(id, pubkey);
+    if (stream.status === 'ended') {
+      throw new StreamError('conflict', 'stream_ended', 'This stream has ended; create a new stream to go live again.');
+    }
+    const streamKey = generateStreamKey();
+    await this.repository.replaceKeyHash(id, hashStreamKey(streamKey), unixNow());
+    return { stream: await this.get(id), streamKey };
+  }
+
+  /** The check behind both `on_publish` and the built-in ingest: the current key of a stream that has not ended. */
+  async authorizePublish(streamKey: string): Promise<PublishAuthorization> {
+    if (!looksLikeStreamKey(streamKey)) return { ok: false, reason: 'unknown_key' };
+    const stream = await this.repository.findByKeyHash(hashStreamKey(streamKey));
+    if (!stream) return { ok: false, reason: 'unknown_key' };
+    if (stream.status === 'ended') return { ok: false, reason: 'stream_ended' };
+    return { ok: true, stream };
+  }
+
+  async encoderConnected(id: string): Promise<Stream> {
+    return this.apply(id, 'encoder_connected', () => ({ statusReason: null }));
+  }
+
+  async encoderDisconnected(id: string): Promise<Stream> {
+    return this.apply(id, 'encoder_disconnected', () => ({}));
+  }
+
+  async listWatchable(filter: { category?: string; tag?: string }, page: Page): Promise<StreamPage> {
+    return this.repository.list({ ...filter, statuses: WATCHABLE_STATUSES, publicOnly: true, order: 'popular' }, page);
+  }
+
+  /** The user's streams, newest first; private ones only for the owner. */
+  async listByUser(pubkey: string, isOwner: boolean, page: Page): Promise<StreamPage> {
+    return this.repository.list({ pubkey, publicOnly: !isOwner, order: 'newest' }, page);
+  }
+
+  /** The stream the user is on air with now; the owner also sees one that is only connected (preview). */
+  async currentFor(pubkey: string, isOwner: boolean): Promise<Stream | undefined> {
+    const statuses: StreamStatus[] = isOwner ? ['connected', ...WATCHABLE_STATUSES] : [...WATCHABLE_STATUSES];
+    const page = await this.repository.list(
+      { pubkey, statuses, publicOnly: !isOwner, order: 'newest' },
+      { limit: 1, offset: 0 },
+    );
+    return page.streams[0];
+  }
+
+  /**
+   * Runs `event` through the lifecycle table against the stored status. A lost race
+   * (another request changed the status first) is retried against the new status.
+   */
+  private async apply(id: string, event: LifecycleEvent, patch: () => StatusPatch): Promise<Stream> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const current = await this.get(id);
+      const step = transition(current.status, event);
+      if (!step.ok) throw new StreamError('conflict', step.error, step.message);
+      if (step.to === current.status) return current;
+      if (await this.repository.changeStatus(id, current.status, step.to, patch(), unixNow())) {
+        const stream = await this.get(id);
+        this.emit('status', { stream, from: current.status });
+        return stream;
+      }
+    }
+    throw new StreamError('conflict', 'status_changed', 'The stream changed while handling this request; try again.');
+  }
+}

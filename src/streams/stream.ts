@@ -1,0 +1,34 @@
+import type { Category } from '../protocol/categories.js';
+import type { QualityChoice } from '../protocol/quality.js';
+import type { Visibility } from '../protocol/stream-settings.js';
+import type { StreamStatus } from './lifecycle.js';
+
+/** A stream as the service knows it. Times are Unix seconds. */
+export interface Stream {
+  readonly id: string;
+  readonly pubkey: string;
+  readonly title: string;
+  readonly description: string;
+  readonly category: Category;
+  readonly tags: readonly string[];
+  readonly visibility: Visibility;
+  readonly enableChat: boolean;
+  readonly record: boolean;
+  readonly quality: QualityChoice;
+  readonly status: StreamStatus;
+  /** Why the stream is in `error` (or how it ended), readable by its owner. */
+  readonly statusReason: string | null;
+  readonly rtmpIngestUrl: string;
+  readonly hlsPlaybackUrl: string;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly currentViewers: number;
+  readonly maxViewers: number;
+  readonly totalViewers: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export function unixNow(): number {
+  return Math.floor(Date.now() / 1000);
+}
