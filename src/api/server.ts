@@ -35,7 +35,8 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
     disableRequestLogging: false,
   });
 
-  app.removeContentTypeParser('application/json');
+  // JSON and forms (nginx-rtmp's callback) only; anything else is a 415.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const raw = body as Buffer;
     request.rawBody = raw;

@@ -20,7 +20,7 @@ export const LIMITS = {
 const characters = (value: string) => [...value].length;
 
 const title = z
-  .string({ error: 'title must be a string' })
+  .string({ error: (issue) => (issue.input === undefined ? 'title is required' : 'title must be a string') })
   .trim()
   .min(1, 'title is required')
   .refine((value) => characters(value) <= LIMITS.titleMax, `title must be at most ${LIMITS.titleMax} characters`);

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Makes sure what the test suite needs is installed and running on this machine:
+# PostgreSQL (a role `wavlake` that may create databases) from Debian's packages.
+# Safe to run again; installs only what is missing, and only when run as root.
+set -euo pipefail
+
+PG_ROLE=wavlake
+PG_PASSWORD=wavlake
+
+need_root() {
+  echo "test-services: $1 is missing; install it (as root: apt-get install -y $2) or run this script as root." >&2
+  exit 1
+}
+
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then need_root "$1" "$2"; fi
+  echo "test-services: installing $2 from Debian's packages"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $2 >/tmp/apt-install.log 2>&1; then
+    apt-get update >/tmp/apt-update.log 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $2 >/tmp/apt-install.log 2>&1 \
+      || { tail -20 /tmp/apt-install.log >&2; exit 1; }
+  fi
+}
+
+# --- PostgreSQL -------------------------------------------------------------
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  echo "test-services: using PostgreSQL at TEST_DATABASE_URL"
+else
+  if ! command -v pg_lsclusters >/dev/null 2>&1; then apt_install PostgreSQL postgresql; fi
+  cluster=$(pg_lsclusters --no-header | awk 'NR==1 {print $1" "$2}')
+  if [ -z "$cluster" ]; then
+    [ "$(id -u)" -eq 0 ] || need_root "a PostgreSQL cluster" postgresql
+    version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+    pg_createcluster "$version" main >/dev/null
+    cluster="$version main"
+  fi
+  if ! pg_lsclusters --no-header | awk 'NR==1 {print $4}' | grep -q online; then
+    [ "$(id -u)" -eq 0 ] || need_root "a running PostgreSQL" postgresql
+    pg_ctlcluster $cluster start
+  fi
+  port=$(pg_lsclusters --no-header | awk 'NR==1 {print $3}')
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- psql -p "$port" -qtAc "SELECT 1 FROM pg_roles WHERE rolname = '$PG_ROLE'" | grep -q 1 \
+      || runuser -u postgres -- psql -p "$port" -qc "CREATE ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_PASSWORD'"
+  fi
+  echo "test-services: PostgreSQL ready on port $port (role $PG_ROLE)"
+fi
