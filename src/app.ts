@@ -10,6 +10,8 @@ import { loadOrCreateServiceKey, type ServiceKey } from './identity/service-key.
 import { KeyAttemptLimiter } from './streams/key-attempts.js';
 import { StreamRepository } from './streams/stream-repository.js';
 import { StreamService } from './streams/stream-service.js';
+import { startRelayService, type RelayService } from './relay/relay-service.js';
+import { routeUpgrades } from './api/upgrades.js';
 
 /**
  * The composition root: builds every component from the config and wires them together.
@@ -24,6 +26,7 @@ export interface App {
   readonly database: Database;
   readonly serviceKey: ServiceKey;
   readonly streams: StreamService;
+  readonly relay: RelayService;
   close(): Promise<void>;
 }
 
@@ -34,9 +37,18 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
 
   const publicUrl = new URL(config.publicUrl);
   const rtmpIngest = `rtmp://${publicUrl.hostname}:${config.rtmpPort}/live`;
-  const streams = new StreamService(new StreamRepository(database.db), {
+  const repository = new StreamRepository(database.db);
+  const streams = new StreamService(repository, {
     rtmpIngest,
     hlsPlayback: (streamId) => `${config.publicUrl}/hls/${streamId}/master.m3u8`,
+  });
+
+  const relay = await startRelayService({
+    database,
+    servicePubkey: serviceKey.pubkey,
+    version: VERSION,
+    logger,
+    streams: { chatEnabled: async (streamId) => (await repository.findById(streamId))?.enableChat },
   });
 
   const http = await buildHttpServer({
@@ -52,9 +64,13 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     },
   });
 
+  relay.registerRoutes(http);
+  routeUpgrades(http.server, { '/': relay.handleUpgrade });
+
   try {
     await http.listen({ port: config.port, host: config.host });
   } catch (error) {
+    await relay.close();
     await database.close();
     throw error;
   }
@@ -66,8 +82,11 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     database,
     serviceKey,
     streams,
+    relay,
     close: () => {
       closing ??= (async () => {
+        // WebSockets are long-lived: close them first, or the HTTP server waits on them.
+        await relay.close();
         await http.close();
         await database.close();
       })();

@@ -32,7 +32,6 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
     return503OnClosing: true,
-    disableRequestLogging: false,
   });
 
   // JSON and forms (nginx-rtmp's callback) only; anything else is a 415.

@@ -44,8 +44,39 @@ export interface StreamMetricsTable {
   bitrate: number | null;
 }
 
+export interface NostrEventsTable {
+  id: string;
+  pubkey: string;
+  kind: number;
+  created_at: number;
+  content: string;
+  /** The event's tags as JSON. */
+  tags: string;
+  sig: string;
+  slot: string | null;
+  expires_at: number | null;
+}
+
+export interface NostrTagsTable {
+  event_id: string;
+  name: string;
+  value: string;
+  kind: number;
+  created_at: number;
+}
+
+export interface NostrDeletionsTable {
+  /** A deleted event id, or a `kind:pubkey:d` coordinate. */
+  target: string;
+  pubkey: string;
+  deleted_at: number;
+}
+
 export interface DatabaseSchema {
   streams: StreamsTable;
   stream_tags: StreamTagsTable;
   stream_metrics: StreamMetricsTable;
+  nostr_events: NostrEventsTable;
+  nostr_tags: NostrTagsTable;
+  nostr_deletions: NostrDeletionsTable;
 }

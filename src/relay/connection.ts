@@ -1,0 +1,144 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { NostrEvent } from '../protocol/nostr-event.js';
+import { parseFilter, type Filter } from './filter.js';
+import { RELAY_LIMITS } from './limits.js';
+import type { Relay } from './relay.js';
+import type { Subscriber } from './subscriptions.js';
+
+type RelayMessage =
+  | ['EVENT', string, NostrEvent]
+  | ['OK', string, boolean, string]
+  | ['EOSE', string]
+  | ['CLOSED', string, string]
+  | ['NOTICE', string];
+
+/**
+ * One client's WebSocket: parses NIP-01 messages, enforces per-connection limits, and
+ * sends answers. A bad message gets a NOTICE, OK false or CLOSED; it never throws.
+ *
+ *   wss.on('connection', (socket) => new RelayConnection(socket, relay, logger));
+ */
+export class RelayConnection implements Subscriber {
+  /** Live events that arrive while a subscription's stored events are still being sent. */
+  private readonly pending = new Map<string, NostrEvent[]>();
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly relay: Relay,
+    private readonly logger: FastifyBaseLogger,
+  ) {
+    socket.on('message', (data, isBinary) => {
+      const text = isBinary ? null : data.toString();
+      this.handle(text).catch((error: unknown) => {
+        this.logger.error({ err: error }, 'relay message failed');
+        this.send(['NOTICE', 'error: the relay failed to handle that message']);
+      });
+    });
+    socket.on('close', () => relay.unsubscribeAll(this));
+    socket.on('error', (error) => this.logger.debug({ err: error }, 'relay socket error'));
+  }
+
+  deliver(subscriptionId: string, event: NostrEvent): void {
+    const waiting = this.pending.get(subscriptionId);
+    if (waiting) waiting.push(event);
+    else this.send(['EVENT', subscriptionId, event]);
+  }
+
+  private async handle(text: string | null): Promise<void> {
+    if (text === null) return this.send(['NOTICE', 'invalid: binary messages are not supported']);
+    if (text.length > RELAY_LIMITS.maxMessageLength) {
+      return this.send(['NOTICE', `invalid: message is longer than ${RELAY_LIMITS.maxMessageLength} bytes`]);
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return this.send(['NOTICE', 'invalid: message is not valid JSON']);
+    }
+    if (!Array.isArray(message) || typeof message[0] !== 'string') {
+      return this.send(['NOTICE', 'invalid: a message must be a JSON array starting with its type']);
+    }
+    switch (message[0]) {
+      case 'EVENT':
+        return this.onEvent(message[1]);
+      case 'REQ':
+        return this.onReq(message[1], message.slice(2));
+      case 'CLOSE':
+        return this.onClose(message[1]);
+      default:
+        return this.send(['NOTICE', `invalid: unknown message type ${JSON.stringify(message[0]).slice(0, 40)}`]);
+    }
+  }
+
+  private async onEvent(event: unknown): Promise<void> {
+    const id = typeof event === 'object' && event !== null && 'id' in event ? (event as { id: unknown }).id : undefined;
+    if (typeof id !== 'string') return this.send(['NOTICE', 'invalid: EVENT must carry an event object with an id']);
+    const verdict = await this.relay.accept(event);
+    this.send(['OK', id, verdict.accepted, verdict.message]);
+  }
+
+  private async onReq(subscriptionId: unknown, rawFilters: unknown[]): Promise<void> {
+    if (typeof subscriptionId !== 'string' || subscriptionId.length === 0) {
+      return this.send(['NOTICE', 'invalid: REQ needs a subscription id string']);
+    }
+    if (subscriptionId.length > RELAY_LIMITS.maxSubidLength) {
+      return this.send(['CLOSED', subscriptionId, `invalid: subscription id is longer than ${RELAY_LIMITS.maxSubidLength}`]);
+    }
+    if (rawFilters.length === 0) return this.send(['CLOSED', subscriptionId, 'invalid: REQ needs at least one filter']);
+    if (rawFilters.length > RELAY_LIMITS.maxFilters) {
+      return this.send(['CLOSED', subscriptionId, `invalid: more than ${RELAY_LIMITS.maxFilters} filters`]);
+    }
+    const filters: Filter[] = [];
+    for (const raw of rawFilters) {
+      const filter = parseFilter(raw);
+      if (typeof filter === 'string') return this.send(['CLOSED', subscriptionId, `invalid: ${filter}`]);
+      filters.push(filter);
+    }
+    const subscriptions = this.relay.subscriptions;
+    if (!subscriptions.has(this, subscriptionId) && subscriptions.count(this) >= RELAY_LIMITS.maxSubscriptions) {
+      return this.send([
+        'CLOSED',
+        subscriptionId,
+        `rate-limited: more than ${RELAY_LIMITS.maxSubscriptions} open subscriptions; CLOSE one first`,
+      ]);
+    }
+
+    // Subscribe before querying so nothing published meanwhile is lost; hold live events until EOSE.
+    this.pending.set(subscriptionId, []);
+    subscriptions.set(this, subscriptionId, filters);
+    let stored: NostrEvent[];
+    try {
+      stored = await this.relay.query(filters);
+    } catch (error) {
+      this.pending.delete(subscriptionId);
+      subscriptions.delete(this, subscriptionId);
+      this.logger.error({ err: error }, 'relay query failed');
+      return this.send(['CLOSED', subscriptionId, 'error: the query failed; try again']);
+    }
+    const held = this.pending.get(subscriptionId);
+    this.pending.delete(subscriptionId);
+    // Closed (or replaced) while the query ran: its answer is no longer wanted.
+    if (!held || !subscriptions.has(this, subscriptionId)) return;
+    for (const event of stored) this.send(['EVENT', subscriptionId, event]);
+    this.send(['EOSE', subscriptionId]);
+    const sent = new Set(stored.map((event) => event.id));
+    for (const event of held) if (!sent.has(event.id)) this.send(['EVENT', subscriptionId, event]);
+  }
+
+  private onClose(subscriptionId: unknown): void {
+    if (typeof subscriptionId !== 'string') return this.send(['NOTICE', 'invalid: CLOSE needs a subscription id string']);
+    this.pending.delete(subscriptionId);
+    this.relay.subscriptions.delete(this, subscriptionId);
+  }
+
+  private send(message: RelayMessage): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > RELAY_LIMITS.maxBufferedBytes) {
+      // A reader this far behind would hold unbounded memory: let it reconnect and catch up.
+      this.socket.close(1008, 'too slow: the relay could not keep up with sending to you');
+      return;
+    }
+    this.socket.send(JSON.stringify(message));
+  }
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { NostrEvent } from '../protocol/nostr-event.js';
+
+/**
+ * A NIP-01 filter, parsed: `tags` holds the `#<letter>` conditions keyed by tag name.
+ *
+ *   const filter = parseFilter(json);           // Filter, or a string saying what is wrong
+ *   if (typeof filter !== 'string' && matchesFilter(event, filter)) deliver(event);
+ */
+export interface Filter {
+  readonly ids?: readonly string[];
+  readonly authors?: readonly string[];
+  readonly kinds?: readonly number[];
+  readonly since?: number;
+  readonly until?: number;
+  readonly limit?: number;
+  readonly tags: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/**
+ * Tag names a filter may name with `#`: the single letters of NIP-01, plus `status`,
+ * which the plan's discovery query uses on kind 30311.
+ */
+export const INDEXED_TAG = /^(?:[a-zA-Z]|status)$/;
+
+const MAX_VALUES = 1000;
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
+const timestamp = z.number().int().nonnegative();
+
+const baseFilterSchema = z.object({
+  ids: z.array(hex64).max(MAX_VALUES).optional(),
+  authors: z.array(hex64).max(MAX_VALUES).optional(),
+  kinds: z.array(z.number().int().min(0).max(65535)).max(MAX_VALUES).optional(),
+  since: timestamp.optional(),
+  until: timestamp.optional(),
+  limit: z.number().int().nonnegative().optional(),
+});
+
+const tagValuesSchema = z.array(z.string().max(1024)).max(MAX_VALUES);
+
+export function parseFilter(input: unknown): Filter | string {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'a filter must be a JSON object';
+  const base = baseFilterSchema.safeParse(input);
+  if (!base.success) {
+    const issue = base.error.issues[0];
+    return `filter ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}`.replace(/\s+/g, ' ');
+  }
+  const tags = new Map<string, ReadonlySet<string>>();
+  for (const [key, value] of Object.entries(input)) {
+    if (!key.startsWith('#')) continue;
+    const name = key.slice(1);
+    if (!INDEXED_TAG.test(name)) return `filter ${key} is not an indexed tag (only single letters are)`;
+    const values = tagValuesSchema.safeParse(value);
+    if (!values.success) return `filter ${key} must be a list of strings`;
+    tags.set(name, new Set(values.data));
+  }
+  return { ...base.data, tags };
+}
+
+/** True when the event satisfies every condition of the filter (`limit` aside). */
+export function matchesFilter(event: NostrEvent, filter: Filter): boolean {
+  if (filter.ids && !filter.ids.includes(event.id)) return false;
+  if (filter.authors && !filter.authors.includes(event.pubkey)) return false;
+  if (filter.kinds && !filter.kinds.includes(event.kind)) return false;
+  if (filter.since !== undefined && event.created_at < filter.since) return false;
+  if (filter.until !== undefined && event.created_at > filter.until) return false;
+  for (const [name, values] of filter.tags) {
+    if (!event.tags.some((tag) => tag[0] === name && tag[1] !== undefined && values.has(tag[1]))) return false;
+  }
+  return true;
+}
+
+/** A filter that can never match (an empty `ids`, `kinds`…), stored or live. */
+export function isEmptyFilter(filter: Filter): boolean {
+  return (
+    filter.ids?.length === 0 ||
+    filter.authors?.length === 0 ||
+    filter.kinds?.length === 0 ||
+    [...filter.tags.values()].some((values) => values.size === 0) ||
+    (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until)
+  );
+}

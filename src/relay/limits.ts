@@ -1,0 +1,22 @@
+/**
+ * The limits the relay enforces; NIP-11's `limitation` object is built from these same
+ * numbers, so what the relay advertises is what it does.
+ */
+export const RELAY_LIMITS = {
+  /** Longest WebSocket message we parse; longer ones get a NOTICE. */
+  maxMessageLength: 128 * 1024,
+  /** Frames past this are not even buffered: the connection is closed (1009). */
+  maxFrameLength: 1024 * 1024,
+  maxSubscriptions: 20,
+  maxFilters: 10,
+  maxLimit: 500,
+  maxSubidLength: 64,
+  maxEventTags: 2000,
+  maxContentLength: 64 * 1024,
+  /** Seconds into the past an event's created_at may be (five years). */
+  createdAtLowerLimit: 5 * 365 * 24 * 3600,
+  /** Seconds into the future an event's created_at may be. */
+  createdAtUpperLimit: 15 * 60,
+  /** Bytes queued for a slow reader before the relay hangs up on it. */
+  maxBufferedBytes: 4 * 1024 * 1024,
+} as const;

@@ -1,0 +1,100 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { WebSocketServer } from 'ws';
+import type { Database } from '../db/database.js';
+import { unixNow } from '../streams/stream.js';
+import { LocalEventBus, type EventBus } from './event-bus.js';
+import { RelayConnection } from './connection.js';
+import { RELAY_LIMITS } from './limits.js';
+import { relayInformation } from './nip11.js';
+import { CreatedAtPolicy } from './policies/created-at-policy.js';
+import { ExpirationPolicy } from './policies/expiration-policy.js';
+import { PolicyPipe } from './policies/policy.js';
+import { SizePolicy } from './policies/size-policy.js';
+import { StreamChatPolicy, type ChatSettingsLookup } from './policies/stream-chat-policy.js';
+import { Relay } from './relay.js';
+import { SqlEventStore } from './store/sql-event-store.js';
+import { WorkerVerifier } from './verify/worker-verifier.js';
+
+export interface RelayServiceOptions {
+  readonly database: Database;
+  readonly servicePubkey: string;
+  readonly version: string;
+  readonly streams: ChatSettingsLookup;
+  readonly logger: FastifyBaseLogger;
+  readonly bus?: EventBus;
+}
+
+/**
+ * The built-in relay as a component of the service: NIP-01 over WebSocket on `/`, NIP-11
+ * on `GET /` with `Accept: application/nostr+json`, events in the service's database.
+ *
+ *   const relay = await startRelayService(options);
+ *   relay.registerRoutes(app);
+ *   server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
+ */
+export interface RelayService {
+  readonly relay: Relay;
+  registerRoutes(app: FastifyInstance): void;
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+export async function startRelayService(options: RelayServiceOptions): Promise<RelayService> {
+  const verifier = await WorkerVerifier.start();
+  const bus = options.bus ?? new LocalEventBus();
+  const store = new SqlEventStore(options.database.db);
+  const relay = new Relay({
+    store,
+    verifier,
+    bus,
+    policy: new PolicyPipe([
+      new SizePolicy(RELAY_LIMITS),
+      new CreatedAtPolicy({ lowerLimit: RELAY_LIMITS.createdAtLowerLimit, upperLimit: RELAY_LIMITS.createdAtUpperLimit }),
+      new ExpirationPolicy(),
+      new StreamChatPolicy(options.servicePubkey, options.streams),
+    ]),
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: RELAY_LIMITS.maxFrameLength });
+  wss.on('connection', (socket) => new RelayConnection(socket, relay, options.logger));
+
+  const purge = setInterval(() => {
+    store.purgeExpired(unixNow()).catch((error: unknown) => options.logger.warn({ err: error }, 'expired event purge failed'));
+  }, 60_000);
+  purge.unref();
+
+  const information = relayInformation({ pubkey: options.servicePubkey, version: options.version });
+
+  return {
+    relay,
+    get connections() {
+      return wss.clients.size;
+    },
+    registerRoutes(app) {
+      app.get('/', async (request, reply) => {
+        // NIP-11 is read cross-origin by web clients.
+        reply.header('access-control-allow-origin', '*');
+        reply.header('vary', 'accept');
+        if ((request.headers.accept ?? '').includes('application/nostr+json')) {
+          return reply.type('application/nostr+json').send(information);
+        }
+        return reply
+          .type('text/plain; charset=utf-8')
+          .send('Wavlake Live. Nostr clients: connect a WebSocket to this address; NIP-11 with Accept: application/nostr+json.\n');
+      });
+    },
+    handleUpgrade(request, socket, head) {
+      wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+    },
+    async close() {
+      clearInterval(purge);
+      for (const client of wss.clients) client.close(1001, 'relay shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await verifier.close();
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { getEventHash } from 'nostr-tools/pure';
+import { nostrEventSchema, type NostrEvent } from '../protocol/nostr-event.js';
+import { classifyKind } from './event-kinds.js';
+import type { EventBus } from './event-bus.js';
+import type { Filter } from './filter.js';
+import { RELAY_LIMITS } from './limits.js';
+import type { Policy } from './policies/policy.js';
+import type { EventStore } from './store/event-store.js';
+import { SubscriptionRegistry, type Subscriber } from './subscriptions.js';
+import type { EventVerifier } from './verify/event-verifier.js';
+
+/** The answer to an EVENT, as NIP-01's `["OK", id, accepted, message]`. */
+export interface Verdict {
+  readonly accepted: boolean;
+  readonly message: string;
+}
+
+export interface RelayParts {
+  readonly store: EventStore;
+  readonly verifier: EventVerifier;
+  readonly policy: Policy;
+  readonly bus: EventBus;
+}
+
+/**
+ * The relay's core, apart from any socket: checks, stores and fans out events, and
+ * answers queries. Connections (and the service's own publisher) talk to it.
+ *
+ *   const verdict = await relay.accept(event);        // the OK answer
+ *   relay.subscriptions.set(connection, 'sub', filters);
+ */
+export class Relay {
+  readonly subscriptions = new SubscriptionRegistry();
+
+  constructor(private readonly parts: RelayParts) {
+    parts.bus.onEvent((event) => {
+      for (const [subscriber, id] of this.subscriptions.matching(event)) subscriber.deliver(id, event);
+    });
+  }
+
+  /** Runs an incoming event through every check, then stores and delivers it. */
+  async accept(input: unknown): Promise<Verdict> {
+    const parsed = nostrEventSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return refuse(`invalid: ${issue?.path.join('.') || 'event'} ${issue?.message ?? 'is malformed'}`);
+    }
+    const event = parsed.data;
+    if (getEventHash(event) !== event.id) return refuse('invalid: event id does not match its content');
+    if (!(await this.parts.verifier.verify(event))) return refuse('invalid: signature verification failed');
+    const refusal = await this.parts.policy.check(event);
+    if (refusal) return refuse(refusal);
+    return this.keep(event);
+  }
+
+  /** Stores (unless ephemeral) and delivers an event that has passed every check. */
+  async keep(event: NostrEvent): Promise<Verdict> {
+    if (classifyKind(event.kind) === 'ephemeral') {
+      await this.parts.bus.publish(event);
+      return { accepted: true, message: '' };
+    }
+    const result = await this.parts.store.save(event);
+    if (result.ok && !result.message.startsWith('duplicate:')) await this.parts.bus.publish(event);
+    return { accepted: result.ok, message: result.message };
+  }
+
+  query(filters: readonly Filter[]): Promise<NostrEvent[]> {
+    return this.parts.store.query(filters, RELAY_LIMITS.maxLimit);
+  }
+
+  unsubscribeAll(subscriber: Subscriber): void {
+    this.subscriptions.deleteAll(subscriber);
+  }
+}
+
+function refuse(message: string): Verdict {
+  return { accepted: false, message };
+}

@@ -1,0 +1,224 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { DatabaseSchema, NostrEventsTable } from '../../db/schema.js';
+import type { NostrEvent } from '../../protocol/nostr-event.js';
+import { unixNow } from '../../streams/stream.js';
+import { expirationOf, replacementSlot, supersedes } from '../event-kinds.js';
+import { INDEXED_TAG, type Filter } from '../filter.js';
+import type { EventStore, SaveResult } from './event-store.js';
+
+/** Longest tag value kept in the index; longer ones stay in the event but cannot be filtered on. */
+const MAX_INDEXED_VALUE = 512;
+const DELETION_KIND = 5;
+
+type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
+
+/**
+ * The relay's events in the service's own database (SQLite or PostgreSQL, through Kysely).
+ *
+ *   const store = new SqlEventStore(database.db);
+ *   const { ok, message } = await store.save(event);
+ */
+export class SqlEventStore implements EventStore {
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  async save(event: NostrEvent): Promise<SaveResult> {
+    try {
+      return await this.saveOnce(event);
+    } catch (error) {
+      // Two writers raced for the same id or replaceable slot: the retry sees the winner.
+      if (isUniqueViolation(error)) return this.saveOnce(event);
+      throw error;
+    }
+  }
+
+  private saveOnce(event: NostrEvent): Promise<SaveResult> {
+    return this.db.transaction().execute(async (trx) => {
+      if (await this.isDeleted(trx, event.id, event.pubkey)) {
+        return { ok: false, message: 'blocked: this event was deleted by its author' };
+      }
+      const existing = await trx.selectFrom('nostr_events').select('id').where('id', '=', event.id).executeTakeFirst();
+      if (existing) return { ok: true, message: 'duplicate: already have this event' };
+
+      const slot = replacementSlot(event);
+      if (slot !== null) {
+        const refusal = await this.replaceSlot(trx, event, slot);
+        if (refusal) return refusal;
+      }
+      if (event.kind === DELETION_KIND) await this.applyDeletion(trx, event);
+      await this.insert(trx, event, slot);
+      return { ok: true, message: '' };
+    });
+  }
+
+  /** Makes room for `event` in its (kind, pubkey, d) slot, or says why it cannot have it. */
+  private async replaceSlot(trx: Db, event: NostrEvent, slot: string): Promise<SaveResult | undefined> {
+    const coordinate = `${event.kind}:${event.pubkey}:${slot}`;
+    const deletion = await trx
+      .selectFrom('nostr_deletions')
+      .select('deleted_at')
+      .where('target', '=', coordinate)
+      .where('pubkey', '=', event.pubkey)
+      .executeTakeFirst();
+    if (deletion && event.created_at <= deletion.deleted_at) {
+      return { ok: false, message: 'blocked: this address was deleted by its author' };
+    }
+    const stored = await trx
+      .selectFrom('nostr_events')
+      .select(['id', 'created_at'])
+      .where('kind', '=', event.kind)
+      .where('pubkey', '=', event.pubkey)
+      .where('slot', '=', slot)
+      .executeTakeFirst();
+    if (!stored) return undefined;
+    if (!supersedes(event, stored)) {
+      return { ok: false, message: 'duplicate: a newer version of this event is already stored' };
+    }
+    await trx.deleteFrom('nostr_events').where('id', '=', stored.id).execute();
+    return undefined;
+  }
+
+  /** NIP-09: removes what the author asks to delete (theirs only) and remembers it. */
+  private async applyDeletion(trx: Db, deletion: NostrEvent): Promise<void> {
+    for (const [name, target] of deletion.tags) {
+      if (name === 'e' && target && /^[0-9a-f]{64}$/.test(target)) {
+        await trx
+          .deleteFrom('nostr_events')
+          .where('id', '=', target)
+          .where('pubkey', '=', deletion.pubkey)
+          .where('kind', '!=', DELETION_KIND)
+          .execute();
+        await this.remember(trx, target, deletion);
+      } else if (name === 'a' && target) {
+        const [kind, pubkey, ...rest] = target.split(':');
+        if (pubkey !== deletion.pubkey || !/^\d+$/.test(kind ?? '')) continue;
+        await trx
+          .deleteFrom('nostr_events')
+          .where('kind', '=', Number(kind))
+          .where('pubkey', '=', deletion.pubkey)
+          .where('slot', '=', rest.join(':'))
+          .where('created_at', '<=', deletion.created_at)
+          .execute();
+        await this.remember(trx, target, deletion);
+      }
+    }
+  }
+
+  private async remember(trx: Db, target: string, deletion: NostrEvent): Promise<void> {
+    await trx
+      .insertInto('nostr_deletions')
+      .values({ target, pubkey: deletion.pubkey, deleted_at: deletion.created_at })
+      .onConflict((conflict) =>
+        conflict.columns(['target', 'pubkey']).doUpdateSet({ deleted_at: deletion.created_at }).where('nostr_deletions.deleted_at', '<', deletion.created_at),
+      )
+      .execute();
+  }
+
+  private async isDeleted(trx: Db, id: string, pubkey: string): Promise<boolean> {
+    const row = await trx
+      .selectFrom('nostr_deletions')
+      .select('target')
+      .where('target', '=', id)
+      .where('pubkey', '=', pubkey)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private async insert(trx: Db, event: NostrEvent, slot: string | null): Promise<void> {
+    await trx
+      .insertInto('nostr_events')
+      .values({
+        id: event.id,
+        pubkey: event.pubkey,
+        kind: event.kind,
+        created_at: event.created_at,
+        content: event.content,
+        tags: JSON.stringify(event.tags),
+        sig: event.sig,
+        slot,
+        expires_at: expirationOf(event),
+      })
+      .execute();
+    const indexed = new Map<string, { name: string; value: string }>();
+    for (const [name, value] of event.tags) {
+      if (name && value !== undefined && INDEXED_TAG.test(name) && value.length <= MAX_INDEXED_VALUE) {
+        indexed.set(`${name}\u0000${value}`, { name, value });
+      }
+    }
+    if (indexed.size === 0) return;
+    await trx
+      .insertInto('nostr_tags')
+      .values(
+        [...indexed.values()].map(({ name, value }) => ({
+          event_id: event.id,
+          name,
+          value,
+          kind: event.kind,
+          created_at: event.created_at,
+        })),
+      )
+      .execute();
+  }
+
+  async query(filters: readonly Filter[], maxLimit: number): Promise<NostrEvent[]> {
+    const now = unixNow();
+    const batches = await Promise.all(filters.map((filter) => this.queryOne(filter, maxLimit, now)));
+    const byId = new Map<string, NostrEvent>();
+    for (const event of batches.flat()) byId.set(event.id, event);
+    return [...byId.values()].sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : 1));
+  }
+
+  private async queryOne(filter: Filter, maxLimit: number, now: number): Promise<NostrEvent[]> {
+    const limit = Math.min(filter.limit ?? maxLimit, maxLimit);
+    if (limit === 0) return [];
+    let query = this.db
+      .selectFrom('nostr_events as e')
+      .selectAll('e')
+      .where((eb) => eb.or([eb('e.expires_at', 'is', null), eb('e.expires_at', '>', now)]));
+    if (filter.ids) query = query.where('e.id', 'in', [...filter.ids]);
+    if (filter.authors) query = query.where('e.pubkey', 'in', [...filter.authors]);
+    if (filter.kinds) query = query.where('e.kind', 'in', [...filter.kinds]);
+    if (filter.since !== undefined) query = query.where('e.created_at', '>=', filter.since);
+    if (filter.until !== undefined) query = query.where('e.created_at', '<=', filter.until);
+    for (const [name, values] of filter.tags) {
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('nostr_tags as t')
+            .select('t.event_id')
+            .whereRef('t.event_id', '=', 'e.id')
+            .where('t.name', '=', name)
+            .where('t.value', 'in', [...values]),
+        ),
+      );
+    }
+    const rows = await query.orderBy('e.created_at', 'desc').orderBy('e.id').limit(limit).execute();
+    return rows.map(toEvent);
+  }
+
+  async purgeExpired(now: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('nostr_events')
+      .where('expires_at', 'is not', null)
+      .where('expires_at', '<=', now)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+function toEvent(row: Selectable<NostrEventsTable>): NostrEvent {
+  return {
+    id: row.id,
+    pubkey: row.pubkey,
+    kind: row.kind,
+    created_at: row.created_at,
+    content: row.content,
+    tags: JSON.parse(row.tags) as string[][],
+    sig: row.sig,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  const { code } = error as { code: unknown };
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
