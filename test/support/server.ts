@@ -26,6 +26,8 @@ export interface TestServer {
   readonly dataDir: string;
   /** One HTTP call, NIP-98-signed by `as` when given. */
   call<Body = unknown>(method: string, pathAndQuery: string, options?: CallOptions): Promise<CallResult<Body>>;
+  /** Stops the server and starts a new one on the same data folder and database. */
+  restart(): Promise<TestServer>;
   /** Stops the server; the data folder and database stay until `destroy`. */
   stop(): Promise<void>;
   destroy(): Promise<void>;
@@ -52,14 +54,17 @@ export interface CallResult<Body = unknown> {
  *   const server = await startTestServer('postgres');
  *   const { status, body } = await server.call('POST', '/api/v1/streams/create', { as: alice, json });
  */
-export async function startTestServer(
-  engine: Engine,
-  options: { env?: Record<string, string>; dataDir?: string; databaseUrl?: string } = {},
+export async function startTestServer(engine: Engine, options: { env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-test-'));
+  const database = await databaseUrlFor(engine);
+  return startOn(dataDir, database, options.env ?? {});
+}
+
+async function startOn(
+  dataDir: string,
+  database: { url: string | undefined; drop(): Promise<void> },
+  env: Record<string, string>,
 ): Promise<TestServer> {
-  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'wlk-test-'));
-  const database = options.databaseUrl
-    ? { url: options.databaseUrl, drop: async () => undefined }
-    : await databaseUrlFor(engine);
   const port = await freePort();
   const config = loadConfig({
     PORT: String(port),
@@ -69,7 +74,7 @@ export async function startTestServer(
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: database.url,
     LOG_LEVEL: 'silent',
-    ...options.env,
+    ...env,
   });
   const app = await startApp(config, pino({ level: config.logLevel }));
   const url = config.publicUrl;
@@ -97,11 +102,15 @@ export async function startTestServer(
     url,
     dataDir,
     call,
+    restart: async () => {
+      await app.close();
+      return startOn(dataDir, database, env);
+    },
     stop: () => app.close(),
     destroy: async () => {
       await app.close();
       await database.drop();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
