@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: runs every `*.bench.ts` under src/ one after another, each in its own
+ * process so one bench's memory and threads do not colour the next.
+ *
+ *   npm run bench                 # all
+ *   npm run bench -- relay        # only those whose path contains "relay"
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const only = process.argv[2];
+const benches = readdirSync('src', { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.bench.ts') && (!only || file.includes(only)))
+  .sort();
+
+let failed = 0;
+for (const file of benches) {
+  console.log(`\n▶ ${file}`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join('src', file)], { stdio: 'inherit' });
+  if (result.status !== 0) failed += 1;
+}
+console.log(`\n${benches.length - failed} of ${benches.length} benches ran.`);
+process.exitCode = failed > 0 ? 1 : 0;
