@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -54,16 +55,22 @@ export interface CallResult<Body = unknown> {
  *   const server = await startTestServer('postgres');
  *   const { status, body } = await server.call('POST', '/api/v1/streams/create', { as: alice, json });
  */
-export async function startTestServer(engine: Engine, options: { env?: Record<string, string> } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  readonly env?: Record<string, string>;
+  /** Where the service's JSON log lines go (at info level); without it, logging is off. */
+  readonly log?: Writable;
+}
+
+export async function startTestServer(engine: Engine, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-test-'));
   const database = await databaseUrlFor(engine);
-  return startOn(dataDir, database, options.env ?? {});
+  return startOn(dataDir, database, options);
 }
 
 async function startOn(
   dataDir: string,
   database: { url: string | undefined; drop(): Promise<void> },
-  env: Record<string, string>,
+  options: TestServerOptions,
 ): Promise<TestServer> {
   const port = await freePort();
   const config = loadConfig({
@@ -73,10 +80,11 @@ async function startOn(
     DATA_DIR: dataDir,
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: database.url,
-    LOG_LEVEL: 'silent',
-    ...env,
+    LOG_LEVEL: options.log ? 'info' : 'silent',
+    ...options.env,
   });
-  const app = await startApp(config, pino({ level: config.logLevel }));
+  const logger = options.log ? pino({ level: config.logLevel }, options.log) : pino({ level: config.logLevel });
+  const app = await startApp(config, logger);
   const url = config.publicUrl;
 
   const call = async <Body,>(method: string, pathAndQuery: string, callOptions: CallOptions = {}): Promise<CallResult<Body>> => {
@@ -104,7 +112,7 @@ async function startOn(
     call,
     restart: async () => {
       await app.close();
-      return startOn(dataDir, database, env);
+      return startOn(dataDir, database, options);
     },
     stop: () => app.close(),
     destroy: async () => {

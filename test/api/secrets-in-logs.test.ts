@@ -1,0 +1,40 @@
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestUser } from '../support/nostr.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+describe('secrets stay out of the logs', () => {
+  let server: TestServer;
+  let logged = '';
+  const log = new PassThrough();
+  log.on('data', (chunk: Buffer) => (logged += chunk.toString()));
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { log });
+  });
+  afterAll(async () => {
+    await server.destroy();
+  });
+
+  it('never writes a stream key, even refused ones, nor the service secret', async () => {
+    const alice = new TestUser();
+    const created = await server.call<{ stream_id: string; stream_key: string }>('POST', '/api/v1/streams/create', {
+      as: alice,
+      json: { title: 'Secret test', category: 'talk' },
+    });
+    expect(created.status).toBe(201);
+    const { stream_id: id, stream_key: firstKey } = created.body;
+    const regenerated = await server.call<{ stream_key: string }>('POST', `/api/v1/streams/${id}/key`, { as: alice });
+    const wrongKey = 'wlk_live_0123456789abcdef0123456789abcdef';
+    for (const name of [firstKey, regenerated.body.stream_key, wrongKey]) {
+      await server.call('POST', '/api/v1/streams/auth', { json: { name, call: 'publish' } });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // The log is not empty: it recorded the refusals and the allowed publish.
+    expect(logged).toContain('publish refused');
+    expect(logged).toContain('publish allowed');
+    for (const secret of [firstKey, regenerated.body.stream_key, wrongKey]) expect(logged).not.toContain(secret);
+    expect(logged).not.toMatch(/wlk_live_[0-9a-f]{32}/);
+  });
+});
