@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { getEventHash, verifyEvent } from 'nostr-tools/pure';
+import { KIND } from '../protocol/kinds.js';
 import { nostrEventSchema, tagValue } from '../protocol/nostr-event.js';
 import { unauthorized } from './errors.js';
 import type { ReplayGuard } from './replay-guard.js';
 
-export const NIP98_KIND = 27235;
+export const NIP98_KIND = KIND.httpAuth;
 export const NIP98_MAX_SKEW_SECONDS = 60;
 
 export interface HttpRequestFacts {

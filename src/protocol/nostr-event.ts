@@ -16,9 +16,18 @@ export const nostrEventSchema = z.object({
 
 export type NostrEvent = z.infer<typeof nostrEventSchema>;
 
+/** True for a 64-character lowercase hex string: a pubkey or an event id. */
 export const isHexPubkey = (value: string) => /^[0-9a-f]{64}$/.test(value);
+export const isHexId = isHexPubkey;
+
+type Tagged = { readonly tags: readonly (readonly string[])[] };
 
 /** The first value of the first tag named `name`. */
-export function tagValue(event: Pick<NostrEvent, 'tags'>, name: string): string | undefined {
+export function tagValue(event: Tagged, name: string): string | undefined {
   return event.tags.find((tag) => tag[0] === name)?.[1];
+}
+
+/** The tags named `name`, in order. */
+export function tagsNamed(event: Tagged, name: string): (readonly string[])[] {
+  return event.tags.filter((tag) => tag[0] === name);
 }

@@ -1,8 +1,7 @@
+import { formatCoordinate, liveEventCoordinate } from '../../protocol/coordinate.js';
+import { KIND } from '../../protocol/kinds.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import type { Policy } from './policy.js';
-
-export const LIVE_CHAT_KIND = 1311;
-export const LIVE_EVENT_KIND = 30311;
 
 /** What the chat rules need to know about one of this service's streams. */
 export interface ChatSettingsLookup {
@@ -24,11 +23,11 @@ export class StreamChatPolicy implements Policy {
     servicePubkey: string,
     private readonly streams: ChatSettingsLookup,
   ) {
-    this.prefix = `${LIVE_EVENT_KIND}:${servicePubkey}:`;
+    this.prefix = formatCoordinate(liveEventCoordinate(servicePubkey, ''));
   }
 
   async check(event: NostrEvent): Promise<string | undefined> {
-    if (event.kind !== LIVE_CHAT_KIND) return undefined;
+    if (event.kind !== KIND.liveChat) return undefined;
     for (const [name, value] of event.tags) {
       if (name !== 'a' || !value?.startsWith(this.prefix)) continue;
       const enabled = await this.streams.chatEnabled(value.slice(this.prefix.length));

@@ -1,0 +1,11 @@
+/** The Nostr event kinds this product reads and writes, named for what they carry. */
+export const KIND = {
+  metadata: 0,
+  deletion: 5,
+  reaction: 7,
+  muteList: 10_000,
+  report: 1984,
+  liveChat: 1311,
+  liveEvent: 30311,
+  httpAuth: 27235,
+} as const;

@@ -1,0 +1,127 @@
+import { finalizeEvent, generateSecretKey, getPublicKey, verifyEvent } from 'nostr-tools/pure';
+import { describe, expect, it } from 'vitest';
+import { formatCoordinate } from './coordinate.js';
+import type { ReceivedEvent } from './event-template.js';
+import { buildLiveEvent, HOST_ROLE, hasRole, liveEventAddress, parseLiveEvent, type LiveEventContent } from './live-event.js';
+
+const serviceKey = generateSecretKey();
+const service = getPublicKey(serviceKey);
+const streamer = getPublicKey(generateSecretKey());
+
+const full: LiveEventContent = {
+  identifier: 'b3a1c0de-0000-4000-8000-000000000001',
+  status: 'live',
+  title: 'Late night synths',
+  summary: 'Modular jam',
+  image: 'https://live.example/hls/1/thumb.jpg',
+  thumbnail: 'https://live.example/hls/1/thumb.jpg',
+  streaming: 'https://live.example/hls/1/master.m3u8',
+  recording: 'https://live.example/vod/1/index.m3u8',
+  starts: 1_700_000_000,
+  ends: 1_700_003_600,
+  currentParticipants: 12,
+  totalParticipants: 40,
+  participants: [{ pubkey: streamer, relay: 'wss://relay.example', role: HOST_ROLE }],
+  hashtags: ['music', 'live'],
+  relays: ['wss://relay.example', 'wss://relay2.example'],
+  streamingType: 'video',
+  qualityOptions: ['source', '720p', '480p', '360p'],
+  service: 'https://live.example',
+  contentWarning: 'loud',
+  goal: 'a'.repeat(64),
+};
+
+function sign(template: ReturnType<typeof buildLiveEvent>) {
+  return finalizeEvent({ ...template, tags: template.tags.map((tag) => [...tag]) }, serviceKey);
+}
+
+function foreign(tags: string[][], pubkey = streamer): ReceivedEvent {
+  return { id: 'f'.repeat(64), pubkey, created_at: 1_700_000_000, kind: 30311, tags, content: '' };
+}
+
+describe('kind 30311 live event', () => {
+  it('writes every tag of the plan and of NIP-53, with the host role lowercase', () => {
+    const { kind, tags, content } = buildLiveEvent(full, 1_700_000_100);
+    expect(kind).toBe(30311);
+    expect(content).toBe('');
+    expect(tags).toEqual([
+      ['d', full.identifier],
+      ['title', 'Late night synths'],
+      ['summary', 'Modular jam'],
+      ['image', 'https://live.example/hls/1/thumb.jpg'],
+      ['thumbnail', 'https://live.example/hls/1/thumb.jpg'],
+      ['streaming', 'https://live.example/hls/1/master.m3u8'],
+      ['recording', 'https://live.example/vod/1/index.m3u8'],
+      ['starts', '1700000000'],
+      ['ends', '1700003600'],
+      ['status', 'live'],
+      ['current_participants', '12'],
+      ['total_participants', '40'],
+      ['p', streamer, 'wss://relay.example', 'host'],
+      ['t', 'music'],
+      ['t', 'live'],
+      ['relays', 'wss://relay.example', 'wss://relay2.example'],
+      ['streaming_type', 'video'],
+      ['quality_options', 'source,720p,480p,360p'],
+      ['service', 'https://live.example'],
+      ['content-warning', 'loud'],
+      ['goal', 'a'.repeat(64)],
+    ]);
+  });
+
+  it('omits what is not known instead of writing empty tags', () => {
+    const { tags } = buildLiveEvent(
+      { identifier: 'x', status: 'planned', participants: [], hashtags: [], relays: [], qualityOptions: [] },
+      1,
+    );
+    expect(tags).toEqual([
+      ['d', 'x'],
+      ['status', 'planned'],
+    ]);
+  });
+
+  it('round-trips through a signature and the parser', () => {
+    const event = sign(buildLiveEvent(full, 1_700_000_100));
+    expect(verifyEvent(event)).toBe(true);
+    const result = parseLiveEvent(event);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toMatchObject({ ...full, id: event.id, author: service, createdAt: 1_700_000_100, host: streamer });
+    expect(liveEventAddress(result.value)).toBe(formatCoordinate({ kind: 30311, pubkey: service, identifier: full.identifier }));
+  });
+
+  it('reads roles regardless of case (the NIP writes "Host")', () => {
+    const result = parseLiveEvent(foreign([['d', 's'], ['p', service, '', 'Host'], ['p', streamer, '', 'Speaker']], streamer));
+    expect(result.ok && result.value.host).toBe(service);
+    expect(result.ok && result.value.participants.map((p) => hasRole(p, 'speaker'))).toEqual([false, true]);
+  });
+
+  it('falls back to the author as host when no participant has the role', () => {
+    const result = parseLiveEvent(foreign([['d', 's'], ['status', 'live'], ['p', service]]));
+    expect(result.ok && result.value.host).toBe(streamer);
+  });
+
+  it('reads a NIP-53 event from another service with only the basic tags', () => {
+    const result = parseLiveEvent(
+      foreign([['d', 'abc'], ['title', 'Talk'], ['status', 'ended'], ['starts', '1690000000'], ['t', 'talk'], ['x', 'y']]),
+    );
+    expect(result).toMatchObject({ ok: true, value: { identifier: 'abc', status: 'ended', starts: 1_690_000_000, hashtags: ['talk'] } });
+  });
+
+  it.each([
+    ['no d tag', [['title', 'x']], /d tag/],
+    ['an unknown status', [['d', 'x'], ['status', 'paused']], /status "paused"/],
+    ['a non-numeric starts', [['d', 'x'], ['starts', 'soon']], /starts must be a whole number/],
+    ['a negative viewer count', [['d', 'x'], ['current_participants', '-3']], /current_participants/],
+    ['a p tag that is not a pubkey', [['d', 'x'], ['p', 'npub1xyz']], /p tag/],
+  ])('refuses an event with %s, giving the reason', (_name, tags, reason) => {
+    const result = parseLiveEvent(foreign(tags));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
+  it('refuses other kinds without throwing', () => {
+    const result = parseLiveEvent({ ...foreign([['d', 'x']]), kind: 1 });
+    expect(result).toEqual({ ok: false, reason: 'kind 1 is not a live event (30311)' });
+  });
+});
