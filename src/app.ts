@@ -12,6 +12,10 @@ import { StreamRepository } from './streams/stream-repository.js';
 import { StreamService } from './streams/stream-service.js';
 import { startRelayService, type RelayService } from './relay/relay-service.js';
 import { routeUpgrades } from './api/upgrades.js';
+import { hlsRoutes } from './origin/hls-routes.js';
+import { PlaybackLinks } from './origin/playback-links.js';
+import { PlaybackTokens } from './origin/playback-token.js';
+import { StreamCache } from './origin/stream-cache.js';
 
 /**
  * The composition root: builds every component from the config and wires them together.
@@ -51,6 +55,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     streams: { chatEnabled: async (streamId) => (await repository.findById(streamId))?.enableChat },
   });
 
+  const playbackTokens = new PlaybackTokens(serviceKey.deriveSecret('playback-token'));
   const http = await buildHttpServer({
     logger,
     service: streams,
@@ -62,7 +67,12 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       rtmp_url: rtmpIngest,
       version: VERSION,
     },
+    playback: new PlaybackLinks(config.publicUrl, playbackTokens),
   });
+
+  const streamCache = new StreamCache((id) => repository.findById(id));
+  streams.on('status', ({ stream }) => streamCache.forget(stream.id));
+  hlsRoutes(http, { dataDir: config.dataDir, streams: streamCache, tokens: playbackTokens });
 
   relay.registerRoutes(http);
   routeUpgrades(http.server, { '/': relay.handleUpgrade });

@@ -9,6 +9,8 @@ import './fastify-types.js';
 import { publishCallbackRoutes } from './routes/publish-callback.js';
 import { serviceInfoRoutes, type ServiceInfo } from './routes/service-info.js';
 import { streamRoutes } from './routes/streams.js';
+import { streamView } from './stream-view.js';
+import type { PlaybackLinks } from '../origin/playback-links.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -18,6 +20,7 @@ export interface ApiDependencies {
   readonly auth: Authenticator;
   readonly keyAttempts: KeyAttemptLimiter;
   readonly info: ServiceInfo;
+  readonly playback: PlaybackLinks;
 }
 
 const STATUS_OF: Record<StreamErrorKind, number> = { not_found: 404, forbidden: 403, conflict: 409 };
@@ -68,7 +71,7 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
   );
 
   serviceInfoRoutes(app, deps.info);
-  streamRoutes(app, deps.service, deps.auth);
+  streamRoutes(app, deps.service, deps.auth, (stream, viewer) => streamView(stream, viewer, deps.playback));
   publishCallbackRoutes(app, deps.service, deps.keyAttempts);
   return app;
 }

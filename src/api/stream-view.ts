@@ -1,8 +1,12 @@
 import { renditionsFor } from '../protocol/quality.js';
+import type { PlaybackLinks } from '../origin/playback-links.js';
 import type { Stream } from '../streams/stream.js';
 
-/** A stream as the API shows it (snake_case, as in the plan). The owner also sees why it is in its status. */
-export function streamView(stream: Stream, viewerPubkey: string | undefined) {
+/**
+ * A stream as the API shows it (snake_case, as in the plan). The owner also sees why it
+ * is in its status and a preview URL that plays before the stream is public.
+ */
+export function streamView(stream: Stream, viewerPubkey: string | undefined, links: PlaybackLinks) {
   const isOwner = viewerPubkey === stream.pubkey;
   return {
     stream_id: stream.id,
@@ -17,7 +21,7 @@ export function streamView(stream: Stream, viewerPubkey: string | undefined) {
     quality: stream.quality,
     quality_options: ['source', ...renditionsFor(stream.quality).map((rendition) => rendition.name)],
     status: stream.status,
-    ...(isOwner && { status_reason: stream.statusReason }),
+    ...(isOwner && { status_reason: stream.statusReason, preview_url: links.previewUrl(stream.id) }),
     rtmp_ingest: stream.rtmpIngestUrl,
     hls_playback: stream.hlsPlaybackUrl,
     started_at: stream.startedAt,
@@ -31,3 +35,4 @@ export function streamView(stream: Stream, viewerPubkey: string | undefined) {
 }
 
 export type StreamView = ReturnType<typeof streamView>;
+export type StreamViewer = (stream: Stream, viewerPubkey: string | undefined) => StreamView;

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bytesToHex, hexToBytes } from 'nostr-tools/utils';
@@ -15,6 +16,8 @@ export const SERVICE_KEY_FILE = 'service-key.hex';
 export interface ServiceKey {
   readonly pubkey: string;
   sign(template: EventTemplate): VerifiedEvent;
+  /** A secret for one purpose (e.g. signing playback tokens), stable for this identity and never the key itself. */
+  deriveSecret(purpose: string): Buffer;
 }
 
 export function loadOrCreateServiceKey(dataDir: string): ServiceKey {
@@ -25,6 +28,7 @@ export function loadOrCreateServiceKey(dataDir: string): ServiceKey {
   return {
     pubkey,
     sign: (template) => finalizeEvent(template, secret),
+    deriveSecret: (purpose) => createHmac('sha256', secret).update(`wavlake-live/${purpose}`).digest(),
   };
 }
 

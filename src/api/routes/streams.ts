@@ -8,7 +8,7 @@ import { streamNotFound } from '../../streams/errors.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import type { Authenticator } from '../auth.js';
 import { badRequest } from '../errors.js';
-import { streamView } from '../stream-view.js';
+import type { StreamViewer } from '../stream-view.js';
 import { parseInput } from '../validation.js';
 
 const pageSchema = {
@@ -60,7 +60,12 @@ function pubkeyParam(value: string): string {
   throw badRequest('invalid_pubkey', `${value} is not a pubkey: give 64 hex characters or an npub.`);
 }
 
-export function streamRoutes(app: FastifyInstance, service: StreamService, auth: Authenticator): void {
+export function streamRoutes(
+  app: FastifyInstance,
+  service: StreamService,
+  auth: Authenticator,
+  streamView: StreamViewer,
+): void {
   app.post('/api/v1/streams/create', async (request, reply) => {
     const pubkey = auth.required(request);
     const settings = parseInput(createStreamRequestSchema, request.body, 'stream settings');

@@ -1,0 +1,49 @@
+/**
+ * What the HLS origin may serve and how: file names are checked against a short list of
+ * shapes before they get near the file system, so `..`, encoded slashes and odd names are
+ * refused by construction.
+ *
+ *   const file = parseHlsPath(['720p', 'seg_00012.ts']);  // { kind: 'segment', parts: [...] }
+ */
+export type HlsFileKind = 'playlist' | 'segment' | 'thumbnail';
+
+export interface HlsFile {
+  readonly kind: HlsFileKind;
+  readonly contentType: string;
+  /** Path parts below the stream's folder, each already validated. */
+  readonly parts: readonly string[];
+}
+
+export const STREAM_ID = /^[A-Za-z0-9-]{1,64}$/;
+const FOLDER = /^[a-z0-9_]{1,32}$/;
+const FILE = /^([A-Za-z0-9_-]{1,64})\.(m3u8|ts|m4s|mp4|aac|jpg)$/;
+
+const CONTENT_TYPES: Record<string, { kind: HlsFileKind; contentType: string }> = {
+  m3u8: { kind: 'playlist', contentType: 'application/vnd.apple.mpegurl' },
+  ts: { kind: 'segment', contentType: 'video/mp2t' },
+  m4s: { kind: 'segment', contentType: 'video/iso.segment' },
+  mp4: { kind: 'segment', contentType: 'video/mp4' },
+  aac: { kind: 'segment', contentType: 'audio/aac' },
+  jpg: { kind: 'thumbnail', contentType: 'image/jpeg' },
+};
+
+/** `parts` is the path below `/hls/<id>/`: a file, or one folder (a rendition) and a file. */
+export function parseHlsPath(parts: readonly string[]): HlsFile | undefined {
+  if (parts.length < 1 || parts.length > 2) return undefined;
+  const folder = parts.length === 2 ? parts[0] : undefined;
+  if (folder !== undefined && !FOLDER.test(folder)) return undefined;
+  const match = FILE.exec(parts[parts.length - 1] ?? '');
+  const type = match?.[2] === undefined ? undefined : CONTENT_TYPES[match[2]];
+  if (!type) return undefined;
+  return { ...type, parts };
+}
+
+/**
+ * Live playlists change every segment, so caches may keep them about one segment long;
+ * a segment never changes once written. VOD playlists are final.
+ */
+export function cacheControlFor(kind: HlsFileKind, live: boolean): string {
+  if (kind === 'segment') return 'public, max-age=31536000, immutable';
+  if (kind === 'thumbnail') return 'public, max-age=30';
+  return live ? 'public, max-age=2' : 'public, max-age=3600';
+}

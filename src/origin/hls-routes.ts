@@ -1,0 +1,90 @@
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { cacheControlFor, parseHlsPath, STREAM_ID, type HlsFile } from './hls-files.js';
+import { decideAccess, type PlaybackArea } from './playback-access.js';
+import type { PlaybackTokens } from './playback-token.js';
+import { withToken } from './playlist-rewrite.js';
+import type { StreamCache } from './stream-cache.js';
+
+export interface OriginOptions {
+  /** `<dataDir>/hls/<id>/…` holds live output, `<dataDir>/vod/<id>/…` recordings. */
+  readonly dataDir: string;
+  readonly streams: StreamCache;
+  readonly tokens: PlaybackTokens;
+}
+
+const paramsSchema = z.object({ streamId: z.string(), '*': z.string() });
+const querySchema = z.object({ token: z.string().max(256).optional() }).loose();
+
+/**
+ * The HLS origin: `/hls/<id>/…` (live) and `/vod/<id>/…` (recordings), with the content
+ * types, cache headers and CORS players expect, and a JSON 404 for anything else.
+ *
+ *   hlsRoutes(app, { dataDir, streams: new StreamCache(find), tokens });
+ */
+export function hlsRoutes(app: FastifyInstance, options: OriginOptions): void {
+  for (const area of ['hls', 'vod'] as const) {
+    app.options(`/${area}/*`, async (_request, reply) => {
+      setCors(reply);
+      reply.header('Access-Control-Max-Age', '86400').code(204).send();
+    });
+    app.get(`/${area}/:streamId/*`, (request, reply) => serve(area, request, reply, options));
+  }
+}
+
+async function serve(area: PlaybackArea, request: FastifyRequest, reply: FastifyReply, options: OriginOptions) {
+  setCors(reply);
+  const params = paramsSchema.parse(request.params);
+  const { token } = querySchema.parse(request.query);
+  const file = parseHlsPath(params['*'].split('/'));
+  if (!STREAM_ID.test(params.streamId) || !file) {
+    return notFound(reply, 'invalid_path', 'Not a playlist, segment or thumbnail name this origin serves.');
+  }
+  const stream = await options.streams.get(params.streamId);
+  const scope = token === undefined ? undefined : options.tokens.verify(token, params.streamId);
+  const access = decideAccess(stream, area, file.kind, scope);
+  if (!access.ok) return notFound(reply, access.error, access.message);
+
+  const filePath = path.join(options.dataDir, area, params.streamId, ...file.parts);
+  const size = await fileSize(filePath);
+  if (size === undefined) {
+    return notFound(reply, 'file_not_found', liveFileMissing(file));
+  }
+  reply.header('Content-Type', file.contentType).header('Cache-Control', cacheControlFor(file.kind, access.live));
+  if (file.kind === 'playlist') {
+    const playlist = await readFile(filePath, 'utf8');
+    return reply.send(token === undefined ? playlist : withToken(playlist, token));
+  }
+  reply.header('Content-Length', String(size));
+  return reply.send(createReadStream(filePath));
+}
+
+function setCors(reply: FastifyReply) {
+  reply
+    .header('Access-Control-Allow-Origin', '*')
+    .header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS')
+    .header('Access-Control-Allow-Headers', 'Range')
+    .header('Access-Control-Expose-Headers', 'Content-Length');
+}
+
+function notFound(reply: FastifyReply, error: string, message: string) {
+  return reply.code(404).header('Cache-Control', 'no-store').send({ error, message });
+}
+
+async function fileSize(filePath: string): Promise<number | undefined> {
+  try {
+    const info = await stat(filePath);
+    return info.isFile() ? info.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function liveFileMissing(file: HlsFile): string {
+  if (file.kind === 'segment') return 'This segment is no longer in the live window; reload the playlist.';
+  if (file.kind === 'thumbnail') return 'No thumbnail yet; one is taken every 30 seconds while the stream is live.';
+  return 'The playlist is not ready yet; the first segments appear a few seconds after the encoder connects.';
+}

@@ -1,0 +1,62 @@
+import type { Stream } from '../streams/stream.js';
+import type { HlsFileKind } from './hls-files.js';
+import type { PlaybackScope } from './playback-token.js';
+
+/** Live output under `/hls/`, or a finished recording under `/vod/`. */
+export type PlaybackArea = 'hls' | 'vod';
+
+export type AccessDecision =
+  | { readonly ok: true; readonly live: boolean }
+  | { readonly ok: false; readonly error: string; readonly message: string };
+
+const NOT_FOUND = {
+  ok: false,
+  error: 'stream_not_found',
+  message: 'No stream with this id is playing here; check the link you were given.',
+} as const;
+
+/**
+ * Who may fetch what of a stream, in one place:
+ * - a private stream answers as if it did not exist unless the request carries a token;
+ * - live output is public while the stream is live; before that only the owner's preview
+ *   token sees it (the encoder is connected but the streamer has not pressed Start);
+ * - a recording is served once the stream has ended; the thumbnail stays available.
+ */
+export function decideAccess(
+  stream: Stream | undefined,
+  area: PlaybackArea,
+  kind: HlsFileKind,
+  token: PlaybackScope | undefined,
+): AccessDecision {
+  if (!stream) return NOT_FOUND;
+  if (stream.visibility === 'private' && token === undefined) return NOT_FOUND;
+
+  if (area === 'vod') {
+    if (stream.status === 'ended' && stream.record) return { ok: true, live: false };
+    return {
+      ok: false,
+      error: 'recording_not_available',
+      message: stream.record
+        ? 'The recording becomes available when the stream ends.'
+        : 'This stream was not recorded.',
+    };
+  }
+
+  switch (stream.status) {
+    case 'live':
+    case 'reconnecting':
+      return { ok: true, live: true };
+    case 'connected':
+      if (token === 'preview') return { ok: true, live: true };
+      return { ok: false, error: 'stream_not_live', message: 'This stream has not started yet; try again when it is live.' };
+    case 'ended':
+      if (kind === 'thumbnail') return { ok: true, live: false };
+      return {
+        ok: false,
+        error: 'stream_ended',
+        message: stream.record ? `This stream has ended; watch its recording at /vod/${stream.id}/index.m3u8.` : 'This stream has ended.',
+      };
+    default:
+      return { ok: false, error: 'stream_not_live', message: 'This stream is not live.' };
+  }
+}

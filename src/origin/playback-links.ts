@@ -1,0 +1,21 @@
+import type { PlaybackTokens } from './playback-token.js';
+
+const PREVIEW_TTL_SECONDS = 12 * 3600;
+
+/**
+ * The playback URLs only a stream's owner is given: the preview of the ingest before the
+ * stream is public.
+ *
+ *   links.previewUrl(stream.id) // 'https://live.example/hls/<id>/master.m3u8?token=…'
+ */
+export class PlaybackLinks {
+  constructor(
+    private readonly publicUrl: string,
+    private readonly tokens: PlaybackTokens,
+  ) {}
+
+  previewUrl(streamId: string): string {
+    const token = this.tokens.issue(streamId, 'preview', PREVIEW_TTL_SECONDS);
+    return `${this.publicUrl}/hls/${streamId}/master.m3u8?token=${encodeURIComponent(token)}`;
+  }
+}
