@@ -45,7 +45,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   const streams = new StreamService(repository, {
     rtmpIngest,
     hlsPlayback: (streamId) => `${config.publicUrl}/hls/${streamId}/master.m3u8`,
-  });
+  }, { reconnectGraceMs: config.reconnectGraceMs, logger });
 
   const relay = await startRelayService({
     database,
@@ -96,6 +96,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     close: () => {
       closing ??= (async () => {
         // WebSockets are long-lived: close them first, or the HTTP server waits on them.
+        streams.close();
         await relay.close();
         await http.close();
         await database.close();

@@ -21,9 +21,12 @@ export function streamView(stream: Stream, viewerPubkey: string | undefined, lin
     quality: stream.quality,
     quality_options: ['source', ...renditionsFor(stream.quality).map((rendition) => rendition.name)],
     status: stream.status,
+    paused: stream.paused,
     ...(isOwner && { status_reason: stream.statusReason, preview_url: links.previewUrl(stream.id) }),
     rtmp_ingest: stream.rtmpIngestUrl,
     hls_playback: stream.hlsPlaybackUrl,
+    thumbnail_url: thumbnailUrl(stream),
+    recording_url: stream.recordingUrl,
     started_at: stream.startedAt,
     ended_at: stream.endedAt,
     current_viewers: stream.currentViewers,
@@ -36,3 +39,9 @@ export function streamView(stream: Stream, viewerPubkey: string | undefined, lin
 
 export type StreamView = ReturnType<typeof streamView>;
 export type StreamViewer = (stream: Stream, viewerPubkey: string | undefined) => StreamView;
+
+/** The thumbnail sits beside the multivariant playlist once the stream has had a picture. */
+function thumbnailUrl(stream: Stream): string | null {
+  if (stream.status === 'created') return null;
+  return stream.hlsPlaybackUrl.replace(/master\.m3u8$/, 'thumb.jpg');
+}

@@ -26,6 +26,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'FFMPEG_PATH', default: 'ffmpeg on PATH', meaning: 'the ffmpeg binary' },
   { name: 'HOST', default: '0.0.0.0', meaning: 'address the HTTP and RTMP servers listen on' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug or trace' },
+  {
+    name: 'RECONNECT_GRACE_SECONDS',
+    default: '60',
+    meaning: 'how long a live stream waits for its encoder to reconnect before it ends',
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -81,6 +86,12 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   }).default('info'),
+  RECONNECT_GRACE_SECONDS: z.coerce
+    .number({ error: 'RECONNECT_GRACE_SECONDS must be a number of seconds' })
+    .int('RECONNECT_GRACE_SECONDS must be a whole number of seconds')
+    .min(1, 'RECONNECT_GRACE_SECONDS must be between 1 and 3600')
+    .max(3600, 'RECONNECT_GRACE_SECONDS must be between 1 and 3600')
+    .default(60),
 });
 
 export interface Config {
@@ -95,6 +106,7 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly ffmpegPath: string;
   readonly logLevel: string;
+  readonly reconnectGraceMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -119,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     redisUrl: settings.REDIS_URL,
     ffmpegPath: settings.FFMPEG_PATH,
     logLevel: settings.LOG_LEVEL,
+    reconnectGraceMs: settings.RECONNECT_GRACE_SECONDS * 1000,
   };
 }
 

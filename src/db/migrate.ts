@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Database, Engine } from './database.js';
 import { streamsMigration } from './migrations/001-streams.js';
 import { nostrEventsMigration } from './migrations/002-nostr-events.js';
+import { streamMediaMigration } from './migrations/003-stream-media.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
   return {
     '001-streams': streamsMigration(engine),
     '002-nostr-events': nostrEventsMigration(),
+    '003-stream-media': streamMediaMigration(),
   };
 }
 

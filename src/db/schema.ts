@@ -27,6 +27,9 @@ export interface StreamsTable {
   total_viewers: number;
   created_at: number;
   updated_at: number;
+  /** 1 while the owner has paused a live stream (viewers see a slate). */
+  paused: Generated<number>;
+  recording_url: string | null;
 }
 
 export interface StreamTagsTable {

@@ -25,7 +25,7 @@ export interface ListFilter {
   readonly order: 'popular' | 'newest';
 }
 
-export type StatusPatch = Partial<Pick<Stream, 'statusReason' | 'startedAt' | 'endedAt'>>;
+export type StatusPatch = Partial<Pick<Stream, 'statusReason' | 'startedAt' | 'endedAt' | 'paused'>>;
 
 /**
  * Streams in the database. Status changes are compare-and-set on the old status, so two
@@ -98,11 +98,27 @@ export class StreamRepository {
         ...(patch.statusReason !== undefined && { status_reason: patch.statusReason }),
         ...(patch.startedAt !== undefined && { started_at: patch.startedAt }),
         ...(patch.endedAt !== undefined && { ended_at: patch.endedAt }),
+        ...(patch.paused !== undefined && { paused: patch.paused ? 1 : 0 }),
       })
       .where('id', '=', id)
       .where('status', '=', from)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  /** Pauses or resumes a stream that is live; false when it is not live. */
+  async setPaused(id: string, paused: boolean, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('streams')
+      .set({ paused: paused ? 1 : 0, updated_at: now })
+      .where('id', '=', id)
+      .where('status', 'in', ['live', 'reconnecting'])
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async setRecordingUrl(id: string, url: string, now: number): Promise<void> {
+    await this.db.updateTable('streams').set({ recording_url: url, updated_at: now }).where('id', '=', id).execute();
   }
 
   async replaceKeyHash(id: string, keyHash: string, now: number): Promise<void> {
@@ -183,5 +199,7 @@ function toStream(row: Selectable<StreamsTable>, tags: string[]): Stream {
     totalViewers: row.total_viewers,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    paused: Boolean(row.paused),
+    recordingUrl: row.recording_url,
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
 import type { StreamSettings } from '../protocol/stream-settings.js';
 import { notStreamOwner, StreamError, streamNotFound } from './errors.js';
 import { transition, WATCHABLE_STATUSES, type LifecycleEvent, type StreamStatus } from './lifecycle.js';
@@ -31,10 +32,19 @@ export type PublishAuthorization =
  *   service.on('status', ({ stream, from }) => ...);
  *   const { stream, streamKey } = await service.create(pubkey, settings);
  */
-export class StreamService extends EventEmitter<{ status: [StatusChange] }> {
+export interface StreamServiceOptions {
+  /** How long a live stream whose encoder dropped waits for it to come back before it ends. */
+  readonly reconnectGraceMs: number;
+  readonly logger: Pick<Logger, 'warn'>;
+}
+
+export class StreamService extends EventEmitter<{ status: [StatusChange]; paused: [Stream] }> {
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+
   constructor(
     private readonly repository: StreamRepository,
     private readonly urls: StreamUrls,
+    private readonly options: StreamServiceOptions,
   ) {
     super();
   }
@@ -64,6 +74,8 @@ export class StreamService extends EventEmitter<{ status: [StatusChange] }> {
       totalViewers: 0,
       createdAt: now,
       updatedAt: now,
+      paused: false,
+      recordingUrl: null,
     };
     const streamKey = generateStreamKey();
     await this.repository.insert(stream, hashStreamKey(streamKey));
@@ -90,7 +102,34 @@ export class StreamService extends EventEmitter<{ status: [StatusChange] }> {
 
   async stop(id: string, pubkey: string): Promise<Stream> {
     await this.getOwned(id, pubkey);
-    return this.apply(id, 'stop', () => ({ endedAt: unixNow(), statusReason: 'stopped by the streamer' }));
+    return this.apply(id, 'stop', () => ({ endedAt: unixNow(), statusReason: 'stopped by the streamer', paused: false }));
+  }
+
+  /** Pause shows viewers a "be right back" slate; the stream stays live. */
+  async setPaused(id: string, pubkey: string, paused: boolean): Promise<Stream> {
+    const stream = await this.getOwned(id, pubkey);
+    if (stream.paused === paused) return stream;
+    if (!(await this.repository.setPaused(id, paused, unixNow()))) {
+      throw new StreamError('conflict', 'not_live', `Only a live stream can be ${paused ? 'paused' : 'resumed'}; press Start first.`);
+    }
+    const changed = await this.get(id);
+    this.emit('paused', changed);
+    return changed;
+  }
+
+  /** The transcoder gave up: the owner reads `reason` in the stream's status. */
+  async failed(id: string, reason: string): Promise<Stream> {
+    return this.apply(id, 'failed', () => ({ statusReason: reason, paused: false }));
+  }
+
+  async recordingReady(id: string, url: string): Promise<void> {
+    await this.repository.setRecordingUrl(id, url, unixNow());
+  }
+
+  /** Stops the grace timers; streams waiting for their encoder are handled on the next start. */
+  close(): void {
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.graceTimers.clear();
   }
 
   /** A new key for the stream; the old one stops working at once. */
@@ -152,10 +191,29 @@ export class StreamService extends EventEmitter<{ status: [StatusChange] }> {
       if (step.to === current.status) return current;
       if (await this.repository.changeStatus(id, current.status, step.to, patch(), unixNow())) {
         const stream = await this.get(id);
+        this.watchGracePeriod(stream);
         this.emit('status', { stream, from: current.status });
         return stream;
       }
     }
     throw new StreamError('conflict', 'status_changed', 'The stream changed while handling this request; try again.');
+  }
+
+  /** A stream that lost its encoder while live ends unless the encoder is back in time. */
+  private watchGracePeriod(stream: Stream): void {
+    clearTimeout(this.graceTimers.get(stream.id));
+    this.graceTimers.delete(stream.id);
+    if (stream.status !== 'reconnecting') return;
+    const seconds = Math.round(this.options.reconnectGraceMs / 1000);
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(stream.id);
+      this.apply(stream.id, 'grace_expired', () => ({
+        endedAt: unixNow(),
+        statusReason: `the encoder did not reconnect within ${seconds} s`,
+        paused: false,
+      })).catch((error: unknown) => this.options.logger.warn({ err: error, streamId: stream.id }, 'ending the stream failed'));
+    }, this.options.reconnectGraceMs);
+    timer.unref();
+    this.graceTimers.set(stream.id, timer);
   }
 }

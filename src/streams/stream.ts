@@ -27,6 +27,10 @@ export interface Stream {
   readonly totalViewers: number;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** The owner paused the live stream: viewers see a "be right back" slate. */
+  readonly paused: boolean;
+  /** The finished recording's VOD playlist, once there is one. */
+  readonly recordingUrl: string | null;
 }
 
 export function unixNow(): number {

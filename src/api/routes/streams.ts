@@ -94,6 +94,15 @@ export function streamRoutes(
     return streamView(stream, pubkey);
   });
 
+  for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
+    app.post(`/api/v1/streams/:id/${action}`, async (request) => {
+      const pubkey = auth.required(request);
+      const stream = await service.setPaused(streamIdParam(request.params), pubkey, paused);
+      request.log.info({ streamId: stream.id, paused }, `stream ${paused ? 'paused' : 'resumed'}`);
+      return streamView(stream, pubkey);
+    });
+  }
+
   app.post('/api/v1/streams/:id/key', async (request) => {
     const pubkey = auth.required(request);
     const { stream, streamKey } = await service.regenerateKey(streamIdParam(request.params), pubkey);
