@@ -13,6 +13,8 @@ import { StreamService } from './streams/stream-service.js';
 import { startRelayService, type RelayService } from './relay/relay-service.js';
 import { routeUpgrades } from './api/upgrades.js';
 import { hlsRoutes } from './origin/hls-routes.js';
+import { LiveEventPublisher } from './publisher/live-event-publisher.js';
+import { RelayOutbox } from './publisher/relay-outbox.js';
 import { PlaybackLinks } from './origin/playback-links.js';
 import { PlaybackTokens } from './origin/playback-token.js';
 import { StreamCache } from './origin/stream-cache.js';
@@ -55,6 +57,20 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     streams: { chatEnabled: async (streamId) => (await repository.findById(streamId))?.enableChat },
   });
 
+  const ownRelay = `${publicUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicUrl.host}/`;
+  const publisher = new LiveEventPublisher({
+    servicePubkey: serviceKey.pubkey,
+    sign: serviceKey.sign,
+    relay: relay.relay,
+    outboxes: config.relays.map((url) => new RelayOutbox(url, { logger })),
+    context: { ownRelay, externalRelays: config.relays, publicUrl: config.publicUrl },
+    load: (id) => repository.findById(id),
+    logger,
+  });
+  const publishFailed = (error: unknown) => logger.warn({ err: error }, 'publishing the live event failed');
+  streams.on('created', (stream) => publisher.streamChanged(stream).catch(publishFailed));
+  streams.on('status', (change) => publisher.statusChanged(change).catch(publishFailed));
+
   const playbackTokens = new PlaybackTokens(serviceKey.deriveSecret('playback-token'));
   const http = await buildHttpServer({
     logger,
@@ -63,7 +79,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     keyAttempts: new KeyAttemptLimiter({ maxFailures: 10, windowMs: 10 * 60_000 }),
     info: {
       pubkey: serviceKey.pubkey,
-      relay: `${publicUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicUrl.host}/`,
+      relay: ownRelay,
       rtmp_url: rtmpIngest,
       version: VERSION,
     },
@@ -97,6 +113,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       closing ??= (async () => {
         // WebSockets are long-lived: close them first, or the HTTP server waits on them.
         streams.close();
+        publisher.close();
         await relay.close();
         await http.close();
         await database.close();

@@ -38,7 +38,7 @@ export interface StreamServiceOptions {
   readonly logger: Pick<Logger, 'warn'>;
 }
 
-export class StreamService extends EventEmitter<{ status: [StatusChange]; paused: [Stream] }> {
+export class StreamService extends EventEmitter<{ created: [Stream]; status: [StatusChange]; paused: [Stream] }> {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -79,6 +79,7 @@ export class StreamService extends EventEmitter<{ status: [StatusChange]; paused
     };
     const streamKey = generateStreamKey();
     await this.repository.insert(stream, hashStreamKey(streamKey));
+    this.emit('created', stream);
     return { stream, streamKey };
   }
 

@@ -1,0 +1,58 @@
+import { HOST_ROLE, type LiveEventContent, type LiveStatus } from '../protocol/live-event.js';
+import { renditionsFor } from '../protocol/quality.js';
+import type { StreamStatus } from '../streams/lifecycle.js';
+import type { Stream } from '../streams/stream.js';
+
+export interface PublishingContext {
+  /** The built-in relay's URL, written as the host's relay hint and first in `relays`. */
+  readonly ownRelay: string;
+  readonly externalRelays: readonly string[];
+  /** The service's public URL, for zap.stream's `service` tag. */
+  readonly publicUrl: string;
+}
+
+/** A stream is `planned` until it goes live, and `ended` whatever way it stopped. */
+const LIVE_STATUS: Record<StreamStatus, LiveStatus> = {
+  created: 'planned',
+  connected: 'planned',
+  live: 'live',
+  reconnecting: 'live',
+  ended: 'ended',
+  error: 'ended',
+};
+
+export function liveStatusOf(stream: Stream): LiveStatus {
+  return LIVE_STATUS[stream.status];
+}
+
+/**
+ * What the service says about a stream on Nostr: the stream as the database has it,
+ * mapped onto the NIP-53 tags (plus the plan's extras and zap.stream's).
+ *
+ *   buildLiveEvent(liveEventContent(stream, context), now) → sign with the service key
+ */
+export function liveEventContent(stream: Stream, context: PublishingContext): LiveEventContent {
+  const status = liveStatusOf(stream);
+  const hasPicture = stream.startedAt !== null;
+  const thumbnail = hasPicture ? stream.hlsPlaybackUrl.replace(/master\.m3u8$/, 'thumb.jpg') : undefined;
+  return {
+    identifier: stream.id,
+    status,
+    title: stream.title,
+    summary: stream.description,
+    image: thumbnail,
+    thumbnail,
+    streaming: status === 'live' ? stream.hlsPlaybackUrl : undefined,
+    recording: stream.recordingUrl ?? undefined,
+    starts: stream.startedAt ?? undefined,
+    ends: status === 'ended' ? (stream.endedAt ?? stream.updatedAt) : undefined,
+    currentParticipants: status === 'live' ? stream.currentViewers : undefined,
+    totalParticipants: status === 'planned' ? undefined : stream.totalViewers,
+    participants: [{ pubkey: stream.pubkey, relay: context.ownRelay, role: HOST_ROLE }],
+    hashtags: [...new Set([stream.category, ...stream.tags])],
+    relays: [context.ownRelay, ...context.externalRelays],
+    streamingType: 'video',
+    qualityOptions: ['source', ...renditionsFor(stream.quality).map((rendition) => rendition.name)],
+    service: context.publicUrl,
+  };
+}

@@ -1,0 +1,133 @@
+import type { EventTemplate, VerifiedEvent } from 'nostr-tools/pure';
+import type { Logger } from 'pino';
+import { formatCoordinate, liveEventCoordinate } from '../protocol/coordinate.js';
+import { buildLiveEvent, type LiveStatus } from '../protocol/live-event.js';
+import type { Verdict } from '../relay/relay.js';
+import type { StatusChange } from '../streams/stream-service.js';
+import { unixNow, type Stream } from '../streams/stream.js';
+import { liveEventContent, liveStatusOf, type PublishingContext } from './live-event-content.js';
+import type { RelayOutbox } from './relay-outbox.js';
+
+export interface PublisherOptions {
+  readonly servicePubkey: string;
+  readonly sign: (template: EventTemplate) => VerifiedEvent;
+  /** The built-in relay: events go through its store and out to its subscribers. */
+  readonly relay: { keep(event: VerifiedEvent): Promise<Verdict> };
+  readonly outboxes: readonly RelayOutbox[];
+  readonly context: PublishingContext;
+  /** Re-reads a stream when a delayed update fires, so the newest state is published. */
+  readonly load: (streamId: string) => Promise<Stream | undefined>;
+  readonly logger: Pick<Logger, 'info' | 'warn'>;
+  /** At most one update per stream this often, unless its live status changes. */
+  readonly minIntervalMs?: number;
+  /** A live stream is published again this often, so clients do not take it for dead. */
+  readonly refreshIntervalMs?: number;
+}
+
+interface Published {
+  readonly event: VerifiedEvent;
+  readonly status: LiveStatus;
+  readonly at: number;
+}
+
+/**
+ * Keeps every public stream's kind 30311 on the built-in relay and the configured
+ * external relays in step with the stream: at once when its live status changes,
+ * otherwise at most every 10 s, and again every 5 minutes while it is live.
+ *
+ *   const publisher = new LiveEventPublisher(options);
+ *   streams.on('status', (change) => publisher.statusChanged(change));
+ *   publisher.streamChanged(stream);   // counts, title, image
+ */
+export class LiveEventPublisher {
+  private readonly published = new Map<string, Published>();
+  private readonly delayed = new Map<string, NodeJS.Timeout>();
+  private readonly refresh: NodeJS.Timeout;
+  private readonly minIntervalMs: number;
+  private readonly refreshIntervalMs: number;
+
+  constructor(private readonly options: PublisherOptions) {
+    this.minIntervalMs = options.minIntervalMs ?? 10_000;
+    this.refreshIntervalMs = options.refreshIntervalMs ?? 5 * 60_000;
+    this.refresh = setInterval(() => this.refreshLive(), Math.min(this.refreshIntervalMs, 30_000));
+    this.refresh.unref();
+  }
+
+  statusChanged({ stream }: StatusChange): Promise<void> {
+    return this.streamChanged(stream);
+  }
+
+  /** Publishes the stream now if its live status changed or it has not been published lately; else soon. */
+  async streamChanged(stream: Stream): Promise<void> {
+    if (stream.visibility === 'private') return;
+    const last = this.published.get(stream.id);
+    const wait = last ? last.at + this.minIntervalMs - Date.now() : 0;
+    if (!last || last.status !== liveStatusOf(stream) || wait <= 0) {
+      await this.publish(stream);
+      return;
+    }
+    if (this.delayed.has(stream.id)) return;
+    const timer = setTimeout(() => {
+      this.delayed.delete(stream.id);
+      void this.reload(stream.id);
+    }, wait);
+    timer.unref();
+    this.delayed.set(stream.id, timer);
+  }
+
+  /** The newest 30311 this service signed for the stream. */
+  lastEvent(streamId: string): VerifiedEvent | undefined {
+    return this.published.get(streamId)?.event;
+  }
+
+  close(): void {
+    clearInterval(this.refresh);
+    for (const timer of this.delayed.values()) clearTimeout(timer);
+    this.delayed.clear();
+    for (const outbox of this.options.outboxes) outbox.close();
+  }
+
+  private async publish(stream: Stream): Promise<void> {
+    clearTimeout(this.delayed.get(stream.id));
+    this.delayed.delete(stream.id);
+    const last = this.published.get(stream.id);
+    // A replaceable event only replaces one with an earlier created_at (or a lower id at the same second).
+    const createdAt = Math.max(unixNow(), (last?.event.created_at ?? 0) + 1);
+    const event = this.options.sign(buildLiveEvent(liveEventContent(stream, this.options.context), createdAt));
+    const status = liveStatusOf(stream);
+    this.published.set(stream.id, { event, status, at: Date.now() });
+    if (status === 'ended') this.forgetLater(stream.id);
+
+    const verdict = await this.options.relay.keep(event);
+    if (!verdict.accepted) {
+      this.options.logger.warn({ streamId: stream.id, reason: verdict.message }, 'built-in relay refused the live event');
+    }
+    const address = formatCoordinate(liveEventCoordinate(this.options.servicePubkey, stream.id));
+    for (const outbox of this.options.outboxes) outbox.enqueue(address, event);
+    this.options.logger.info({ streamId: stream.id, status, eventId: event.id }, 'live event published');
+  }
+
+  private async reload(streamId: string): Promise<void> {
+    try {
+      const stream = await this.options.load(streamId);
+      if (stream) await this.publish(stream);
+    } catch (error) {
+      this.options.logger.warn({ err: error, streamId }, 'publishing the live event failed');
+    }
+  }
+
+  private refreshLive(): void {
+    const now = Date.now();
+    for (const [streamId, last] of this.published) {
+      if (last.status === 'live' && now - last.at >= this.refreshIntervalMs) void this.reload(streamId);
+    }
+  }
+
+  /** An ended stream's event is final; keep it a while for `lastEvent`, then drop it from memory. */
+  private forgetLater(streamId: string): void {
+    const timer = setTimeout(() => {
+      if (this.published.get(streamId)?.status === 'ended') this.published.delete(streamId);
+    }, 10 * 60_000);
+    timer.unref();
+  }
+}
