@@ -18,6 +18,8 @@ import { RelayOutbox } from './publisher/relay-outbox.js';
 import { PlaybackLinks } from './origin/playback-links.js';
 import { PlaybackTokens } from './origin/playback-token.js';
 import { StreamCache } from './origin/stream-cache.js';
+import { ViewerCountReporter } from './origin/viewer-count-reporter.js';
+import { ViewerSessions } from './origin/viewer-sessions.js';
 
 /**
  * The composition root: builds every component from the config and wires them together.
@@ -88,7 +90,13 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
 
   const streamCache = new StreamCache((id) => repository.findById(id));
   streams.on('status', ({ stream }) => streamCache.forget(stream.id));
-  hlsRoutes(http, { dataDir: config.dataDir, streams: streamCache, tokens: playbackTokens });
+  const viewers = new ViewerSessions();
+  const viewerCounts = new ViewerCountReporter(viewers, (streamId, counts) => streams.updateViewers(streamId, counts));
+  streams.on('viewers', (stream) => publisher.streamChanged(stream).catch(publishFailed));
+  streams.on('status', ({ stream }) => {
+    if (stream.status === 'ended' || stream.status === 'error') viewerCounts.forget(stream.id);
+  });
+  hlsRoutes(http, { dataDir: config.dataDir, streams: streamCache, tokens: playbackTokens, viewers });
 
   relay.registerRoutes(http);
   routeUpgrades(http.server, { '/': relay.handleUpgrade });
@@ -114,6 +122,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         // WebSockets are long-lived: close them first, or the HTTP server waits on them.
         streams.close();
         publisher.close();
+        viewerCounts.close();
         await relay.close();
         await http.close();
         await database.close();

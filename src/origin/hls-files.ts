@@ -38,12 +38,18 @@ export function parseHlsPath(parts: readonly string[]): HlsFile | undefined {
   return { ...type, parts };
 }
 
+/** The playlist a player starts from; it lists the renditions. */
+export const isMultivariant = (file: HlsFile) => file.parts.length === 1 && file.parts[0] === 'master.m3u8';
+
 /**
  * Live playlists change every segment, so caches may keep them about one segment long;
- * a segment never changes once written. VOD playlists are final.
+ * a segment never changes once written. VOD playlists are final. The live multivariant
+ * playlist carries the viewer's own session id, so no shared cache may keep it.
  */
-export function cacheControlFor(kind: HlsFileKind, live: boolean): string {
+export function cacheControlFor(file: HlsFile, live: boolean): string {
+  const { kind } = file;
   if (kind === 'segment') return 'public, max-age=31536000, immutable';
+  if (live && isMultivariant(file)) return 'private, no-cache';
   if (kind === 'thumbnail') return 'public, max-age=30';
   return live ? 'public, max-age=2' : 'public, max-age=3600';
 }

@@ -1,23 +1,31 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { cacheControlFor, parseHlsPath, STREAM_ID, type HlsFile } from './hls-files.js';
+import { cacheControlFor, isMultivariant, parseHlsPath, STREAM_ID, type HlsFile } from './hls-files.js';
 import { decideAccess, type PlaybackArea } from './playback-access.js';
 import type { PlaybackTokens } from './playback-token.js';
-import { withToken } from './playlist-rewrite.js';
+import { withQuery } from './playlist-rewrite.js';
 import type { StreamCache } from './stream-cache.js';
+import type { ViewerSessions } from './viewer-sessions.js';
 
 export interface OriginOptions {
   /** `<dataDir>/hls/<id>/…` holds live output, `<dataDir>/vod/<id>/…` recordings. */
   readonly dataDir: string;
   readonly streams: StreamCache;
   readonly tokens: PlaybackTokens;
+  readonly viewers: ViewerSessions;
 }
 
 const paramsSchema = z.object({ streamId: z.string(), '*': z.string() });
-const querySchema = z.object({ token: z.string().max(256).optional() }).loose();
+const querySchema = z
+  .object({
+    token: z.string().max(256).optional(),
+    sid: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/).optional().catch(undefined),
+  })
+  .loose();
 
 /**
  * The HLS origin: `/hls/<id>/…` (live) and `/vod/<id>/…` (recordings), with the content
@@ -38,7 +46,7 @@ export function hlsRoutes(app: FastifyInstance, options: OriginOptions): void {
 async function serve(area: PlaybackArea, request: FastifyRequest, reply: FastifyReply, options: OriginOptions) {
   setCors(reply);
   const params = paramsSchema.parse(request.params);
-  const { token } = querySchema.parse(request.query);
+  const { token, sid } = querySchema.parse(request.query);
   const file = parseHlsPath(params['*'].split('/'));
   if (!STREAM_ID.test(params.streamId) || !file) {
     return notFound(reply, 'invalid_path', 'Not a playlist, segment or thumbnail name this origin serves.');
@@ -53,13 +61,29 @@ async function serve(area: PlaybackArea, request: FastifyRequest, reply: Fastify
   if (size === undefined) {
     return notFound(reply, 'file_not_found', liveFileMissing(file));
   }
-  reply.header('Content-Type', file.contentType).header('Cache-Control', cacheControlFor(file.kind, access.live));
+  reply.header('Content-Type', file.contentType).header('Cache-Control', cacheControlFor(file, access.live));
+  if (file.kind === 'thumbnail') return reply.header('Content-Length', String(size)).send(createReadStream(filePath));
+
+  // The multivariant playlist starts a playback session; every rendition it lists carries its id.
+  const session = sid ?? (isMultivariant(file) ? randomBytes(12).toString('base64url') : undefined);
+  if (access.live) options.viewers.touch(params.streamId, session ?? anonymousSession(request));
   if (file.kind === 'playlist') {
     const playlist = await readFile(filePath, 'utf8');
-    return reply.send(token === undefined ? playlist : withToken(playlist, token));
+    const query: Record<string, string> = {};
+    if (token !== undefined) query.token = token;
+    if (session !== undefined && access.live) query.sid = session;
+    return reply.send(withQuery(playlist, query));
   }
   reply.header('Content-Length', String(size));
   return reply.send(createReadStream(filePath));
+}
+
+/** A player that fetched a media playlist directly, without a session id: one per address and browser. */
+function anonymousSession(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${request.ip}\n${request.headers['user-agent'] ?? ''}`)
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 function setCors(reply: FastifyReply) {

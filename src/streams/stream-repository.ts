@@ -117,6 +117,14 @@ export class StreamRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  async setViewerCounts(id: string, counts: { current: number; peak: number; total: number }, now: number): Promise<void> {
+    await this.db
+      .updateTable('streams')
+      .set({ current_viewers: counts.current, max_viewers: counts.peak, total_viewers: counts.total, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async setRecordingUrl(id: string, url: string, now: number): Promise<void> {
     await this.db.updateTable('streams').set({ recording_url: url, updated_at: now }).where('id', '=', id).execute();
   }

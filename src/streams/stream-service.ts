@@ -38,7 +38,12 @@ export interface StreamServiceOptions {
   readonly logger: Pick<Logger, 'warn'>;
 }
 
-export class StreamService extends EventEmitter<{ created: [Stream]; status: [StatusChange]; paused: [Stream] }> {
+export class StreamService extends EventEmitter<{
+  created: [Stream];
+  status: [StatusChange];
+  paused: [Stream];
+  viewers: [Stream];
+}> {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -121,6 +126,14 @@ export class StreamService extends EventEmitter<{ created: [Stream]; status: [St
   /** The transcoder gave up: the owner reads `reason` in the stream's status. */
   async failed(id: string, reason: string): Promise<Stream> {
     return this.apply(id, 'failed', () => ({ statusReason: reason, paused: false }));
+  }
+
+  /** The origin's latest counts; a stream that is no longer live keeps its final figures. */
+  async updateViewers(id: string, counts: { current: number; peak: number; total: number }): Promise<void> {
+    const stream = await this.get(id);
+    if (!WATCHABLE_STATUSES.includes(stream.status)) return;
+    await this.repository.setViewerCounts(id, counts, unixNow());
+    this.emit('viewers', await this.get(id));
   }
 
   async recordingReady(id: string, url: string): Promise<void> {

@@ -92,9 +92,15 @@ describe('HLS origin', () => {
     const master = await fetch(`${base}/master.m3u8`, { headers: { Origin: 'https://player.example' } });
     expect(master.status).toBe(200);
     expect(master.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
-    expect(master.headers.get('cache-control')).toBe('public, max-age=2');
+    expect(master.headers.get('cache-control')).toBe('private, no-cache');
     expect(master.headers.get('access-control-allow-origin')).toBe('*');
-    expect(await master.text()).toBe(MASTER);
+    // Each player gets its own session id in the rendition URLs: that is how viewers are counted.
+    const sid = /720p\/index\.m3u8\?sid=([A-Za-z0-9_-]+)/.exec(await master.text())?.[1];
+    expect(sid).toBeDefined();
+
+    const media = await fetch(`${base}/720p/index.m3u8?sid=${sid}`);
+    expect(media.headers.get('cache-control')).toBe('public, max-age=2');
+    expect(await media.text()).toContain(`seg_00001.ts?sid=${sid}`);
 
     const segment = await fetch(`${base}/720p/seg_00001.ts`);
     expect(segment.status).toBe(200);
@@ -115,6 +121,26 @@ describe('HLS origin', () => {
     const gone = await fetch(`${base}/720p/seg_00000.ts`);
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({ error: 'file_not_found' });
+  });
+
+  it('counts playback sessions, not requests or rendition switches', async () => {
+    const created = await create();
+    await goLive(created);
+    const base = `${server.url}/hls/${created.stream_id}`;
+    for (const player of ['one', 'two']) {
+      const master = await (await fetch(`${base}/master.m3u8`, { headers: { 'User-Agent': player } })).text();
+      const sid = /\?sid=([A-Za-z0-9_-]+)/.exec(master)?.[1];
+      for (let i = 0; i < 5; i += 1) {
+        await fetch(`${base}/720p/index.m3u8?sid=${sid}`);
+        await fetch(`${base}/720p/seg_00001.ts?sid=${sid}`);
+      }
+    }
+    let counts = { current_viewers: 0, total_viewers: 0, max_viewers: 0 };
+    for (let waited = 0; counts.current_viewers < 2 && waited < 5000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      counts = (await server.call<typeof counts>('GET', `/api/v1/streams/${created.stream_id}/status`)).body;
+    }
+    expect(counts).toMatchObject({ current_viewers: 2, total_viewers: 2, max_viewers: 2 });
   });
 
   it('answers an unknown stream, traversal and odd names with a JSON 404 and never leaks a file', async () => {
