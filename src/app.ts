@@ -12,6 +12,8 @@ import { StreamRepository } from './streams/stream-repository.js';
 import { StreamService } from './streams/stream-service.js';
 import { startRelayService, type RelayService } from './relay/relay-service.js';
 import { routeUpgrades } from './api/upgrades.js';
+import { PlayerReports } from './api/realtime/player-reports.js';
+import { StreamFeed } from './api/realtime/stream-feed.js';
 import { hlsRoutes } from './origin/hls-routes.js';
 import { LiveEventPublisher } from './publisher/live-event-publisher.js';
 import { RelayOutbox } from './publisher/relay-outbox.js';
@@ -99,7 +101,20 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   hlsRoutes(http, { dataDir: config.dataDir, streams: streamCache, tokens: playbackTokens, viewers });
 
   relay.registerRoutes(http);
-  routeUpgrades(http.server, { '/': relay.handleUpgrade });
+  const playerReports = new PlayerReports();
+  const feed = new StreamFeed({
+    streams,
+    health: () => undefined,
+    reports: playerReports,
+    tokens: playbackTokens,
+    logger,
+  });
+  const feedPath = /^\/api\/v1\/streams\/([A-Za-z0-9-]{1,64})\/ws$/;
+  routeUpgrades(http.server, (path) => {
+    if (path === '/') return relay.handleUpgrade;
+    const streamId = feedPath.exec(path)?.[1];
+    return streamId ? (request, socket, head) => feed.handleUpgrade(streamId, request, socket, head) : undefined;
+  });
 
   try {
     await http.listen({ port: config.port, host: config.host });
@@ -124,6 +139,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         publisher.close();
         viewerCounts.close();
         await relay.close();
+        await feed.close();
         await http.close();
         await database.close();
       })();

@@ -4,15 +4,15 @@ import type { Duplex } from 'node:stream';
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /**
- * Sends each WebSocket upgrade to the handler for its path (the relay on `/`, the stream's
- * real-time feed on its own path); any other path is answered 404 and closed.
+ * Sends each WebSocket upgrade to the handler its path resolves to (the relay on `/`, a
+ * stream's real-time feed on `/api/v1/streams/<id>/ws`); any other path is answered 404.
  *
- *   routeUpgrades(app.server, { '/': relay.handleUpgrade });
+ *   routeUpgrades(app.server, (path) => (path === '/' ? relay.handleUpgrade : undefined));
  */
-export function routeUpgrades(server: Server, handlers: Record<string, UpgradeHandler>): void {
+export function routeUpgrades(server: Server, resolve: (path: string) => UpgradeHandler | undefined): void {
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://upgrade').pathname;
-    const handler = handlers[path];
+    const handler = resolve(path);
     if (handler) return handler(request, socket, head);
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });

@@ -1,0 +1,58 @@
+import type { IngestStatsSnapshot } from '../../ingest/ingest-stats.js';
+
+/** The plan's recommended OBS settings, against which the dashboard warns. */
+export const RECOMMENDED_INGEST = { maxKeyframeIntervalSeconds: 4, minFps: 24, minBitrateKbps: 500, maxBitrateKbps: 8000 } as const;
+
+/**
+ * Ingest health as the API shows it (snake_case, like the rest of the API), with the
+ * warnings a streamer should act on.
+ *
+ *   ingestHealthView(session.stats()) // { bitrate_kbps: 2480, fps: 30, warnings: [] , … }
+ */
+export function ingestHealthView(stats: IngestStatsSnapshot) {
+  const { video, audio } = stats;
+  return {
+    uptime_seconds: stats.uptimeSeconds,
+    encoder: stats.encoder,
+    bitrate_kbps: stats.bitrateKbps,
+    video: video && {
+      codec: video.codec,
+      profile: video.profile,
+      width: video.width,
+      height: video.height,
+      fps: video.fps,
+      keyframe_interval_seconds: video.keyframeIntervalSeconds,
+      bitrate_kbps: video.bitrateKbps,
+      frames: video.frames,
+      dropped_frames: video.droppedFrames,
+      late_frames: video.lateFrames,
+    },
+    audio: audio && {
+      codec: audio.codec,
+      profile: audio.profile,
+      sample_rate: audio.sampleRate,
+      channels: audio.channels,
+      bitrate_kbps: audio.bitrateKbps,
+    },
+    warnings: healthWarnings(stats),
+  };
+}
+
+export type IngestHealthView = ReturnType<typeof ingestHealthView>;
+
+function healthWarnings({ video, audio, bitrateKbps }: IngestStatsSnapshot): string[] {
+  const warnings: string[] = [];
+  const limits = RECOMMENDED_INGEST;
+  if (!video) warnings.push('No video is arriving: check the video source in OBS.');
+  if (!audio) warnings.push('No audio is arriving: check the audio source in OBS.');
+  if (video && video.codec !== 'h264') warnings.push(`Video is ${video.codec}; set OBS's encoder to x264 or another H.264 encoder.`);
+  if (audio && audio.codec !== 'aac') warnings.push(`Audio is ${audio.codec}; set OBS's audio encoder to AAC.`);
+  if (video?.keyframeIntervalSeconds != null && video.keyframeIntervalSeconds > limits.maxKeyframeIntervalSeconds) {
+    warnings.push(`Keyframes arrive every ${video.keyframeIntervalSeconds.toFixed(1)} s; set the keyframe interval to 2 s.`);
+  }
+  if (video?.fps != null && video.fps < limits.minFps) warnings.push(`Frame rate is ${video.fps.toFixed(1)} fps; 30 fps is recommended.`);
+  if (bitrateKbps != null && bitrateKbps < limits.minBitrateKbps) warnings.push(`Bitrate is only ${Math.round(bitrateKbps)} kbps; 2500 kbps is recommended.`);
+  if (bitrateKbps != null && bitrateKbps > limits.maxBitrateKbps) warnings.push(`Bitrate is ${Math.round(bitrateKbps)} kbps; more than viewers can pull, 2500 kbps is recommended.`);
+  if (video && video.droppedFrames > 0) warnings.push(`${video.droppedFrames} frames were dropped before they reached us: your upload may be too slow.`);
+  return warnings;
+}

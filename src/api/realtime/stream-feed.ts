@@ -1,0 +1,175 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { IngestStatsSnapshot } from '../../ingest/ingest-stats.js';
+import type { PlaybackTokens } from '../../origin/playback-token.js';
+import type { StreamService } from '../../streams/stream-service.js';
+import type { Stream } from '../../streams/stream.js';
+import { ingestHealthView } from './ingest-health-view.js';
+import { playerReportSchema, type PlayerReports } from './player-reports.js';
+
+export interface StreamFeedOptions {
+  readonly streams: StreamService;
+  /** The live ingest figures of a stream whose encoder is connected to this node. */
+  readonly health: (streamId: string) => IngestStatsSnapshot | undefined;
+  readonly reports: PlayerReports;
+  readonly tokens: PlaybackTokens;
+  readonly logger: FastifyBaseLogger;
+  readonly healthIntervalMs?: number;
+}
+
+const MAX_MESSAGE_BYTES = 4096;
+const MAX_REPORTS_PER_MINUTE = 120;
+
+interface Listener {
+  readonly socket: WebSocket;
+  reports: number;
+  windowStart: number;
+}
+
+/**
+ * `WS /api/v1/streams/<id>/ws`: pushes a stream's status, viewer counts and ingest health
+ * to every listener as they change, and takes players' buffering and quality-switch
+ * reports. Messages are JSON objects with a `type`.
+ *
+ *   const feed = new StreamFeed(options);
+ *   feed.handleUpgrade(streamId, request, socket, head);
+ */
+export class StreamFeed {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly healthTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: StreamFeedOptions) {
+    options.streams.on('status', ({ stream }) => this.broadcast(stream.id, statusMessage(stream)));
+    options.streams.on('paused', (stream) => this.broadcast(stream.id, statusMessage(stream)));
+    options.streams.on('viewers', (stream) => this.broadcast(stream.id, viewersMessage(stream)));
+    this.healthTimer = setInterval(() => this.pushHealth(), options.healthIntervalMs ?? 1000);
+    this.healthTimer.unref();
+  }
+
+  handleUpgrade(streamId: string, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    void this.admit(streamId, request).then((stream) => {
+      if (!stream) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(request, socket, head, (client) => this.listen(stream, client));
+    });
+  }
+
+  get connections(): number {
+    return this.wss.clients.size;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.healthTimer);
+    for (const client of this.wss.clients) client.close(1001, 'server shutting down');
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  /** The stream, if it exists and is not private (or the request carries a playback token for it). */
+  private async admit(streamId: string, request: IncomingMessage): Promise<Stream | undefined> {
+    try {
+      const stream = await this.options.streams.get(streamId);
+      if (stream.visibility === 'public') return stream;
+      const token = new URL(request.url ?? '/', 'http://feed').searchParams.get('token');
+      return token && this.options.tokens.verify(token, streamId) ? stream : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private listen(stream: Stream, socket: WebSocket): void {
+    const listener: Listener = { socket, reports: 0, windowStart: Date.now() };
+    let set = this.listeners.get(stream.id);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(stream.id, set);
+    }
+    set.add(listener);
+    socket.on('close', () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(stream.id);
+    });
+    socket.on('error', (error) => this.options.logger.debug({ err: error, streamId: stream.id }, 'feed socket error'));
+    socket.on('message', (data, isBinary) => this.onReport(stream.id, listener, isBinary ? undefined : data.toString()));
+
+    send(socket, statusMessage(stream));
+    send(socket, viewersMessage(stream));
+    const health = this.options.health(stream.id);
+    if (health) send(socket, { type: 'health', ingest: ingestHealthView(health) });
+  }
+
+  private onReport(streamId: string, listener: Listener, text: string | undefined): void {
+    const now = Date.now();
+    if (now - listener.windowStart > 60_000) {
+      listener.windowStart = now;
+      listener.reports = 0;
+    }
+    listener.reports += 1;
+    if (listener.reports > MAX_REPORTS_PER_MINUTE) {
+      send(listener.socket, { type: 'error', error: 'rate_limited', message: 'Too many reports; at most 120 a minute.' });
+      return;
+    }
+    let json: unknown;
+    try {
+      json = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const report = playerReportSchema.safeParse(json);
+    if (!report.success) {
+      send(listener.socket, {
+        type: 'error',
+        error: 'invalid_report',
+        message: 'Send JSON like {"type":"buffering","duration_ms":800} or {"type":"quality_switch","to":"480p"}.',
+      });
+      return;
+    }
+    this.options.reports.record(streamId, report.data);
+  }
+
+  private broadcast(streamId: string, message: object): void {
+    const set = this.listeners.get(streamId);
+    if (!set) return;
+    const text = JSON.stringify(message);
+    for (const listener of set) send(listener.socket, text);
+  }
+
+  private pushHealth(): void {
+    for (const streamId of this.listeners.keys()) {
+      const health = this.options.health(streamId);
+      if (health) this.broadcast(streamId, { type: 'health', ingest: ingestHealthView(health) });
+    }
+  }
+}
+
+/** A listener this far behind is not reading; dropping it protects the process's memory. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+
+function send(socket: WebSocket, message: object | string): void {
+  if (socket.readyState !== WebSocket.OPEN) return;
+  if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    socket.terminate();
+    return;
+  }
+  socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+}
+
+function statusMessage(stream: Stream) {
+  return {
+    type: 'status',
+    stream_id: stream.id,
+    status: stream.status,
+    paused: stream.paused,
+    started_at: stream.startedAt,
+    ended_at: stream.endedAt,
+    recording_url: stream.recordingUrl,
+  };
+}
+
+function viewersMessage(stream: Stream) {
+  return { type: 'viewers', current: stream.currentViewers, peak: stream.maxViewers, total: stream.totalViewers };
+}
