@@ -22,6 +22,13 @@ import { PlaybackTokens } from './origin/playback-token.js';
 import { StreamCache } from './origin/stream-cache.js';
 import { ViewerCountReporter } from './origin/viewer-count-reporter.js';
 import { ViewerSessions } from './origin/viewer-sessions.js';
+import { prometheusRoutes, ServiceMetrics } from './api/routes/prometheus.js';
+import { ChatStats } from './relay/store/chat-stats.js';
+import { WATCHABLE_STATUSES } from './streams/lifecycle.js';
+import { MetricsRepository } from './streams/metrics-repository.js';
+import { MetricsSampler } from './streams/metrics-sampler.js';
+import { streamAnalytics } from './streams/stream-analytics.js';
+import type { IngestStatsSnapshot } from './ingest/ingest-stats.js';
 
 /**
  * The composition root: builds every component from the config and wires them together.
@@ -53,12 +60,25 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     hlsPlayback: (streamId) => `${config.publicUrl}/hls/${streamId}/master.m3u8`,
   }, { reconnectGraceMs: config.reconnectGraceMs, logger });
 
+  // Filled in by the media pipeline while encoders are connected to this node.
+  const ingestHealth = (_streamId: string): IngestStatsSnapshot | undefined => undefined;
+  const viewers = new ViewerSessions();
+  const metrics = new ServiceMetrics({
+    liveStreams: async () =>
+      (await repository.list({ statuses: WATCHABLE_STATUSES, publicOnly: false, order: 'newest' }, { limit: 1, offset: 0 })).total,
+    viewers: () => viewers.activeStreams().reduce((sum, id) => sum + viewers.snapshot(id).current, 0),
+    ingestKbps: () => new Map(),
+    relayConnections: () => relay.connections,
+    feedConnections: () => feed.connections,
+  });
+
   const relay = await startRelayService({
     database,
     servicePubkey: serviceKey.pubkey,
     version: VERSION,
     logger,
     streams: { chatEnabled: async (streamId) => (await repository.findById(streamId))?.enableChat },
+    onVerdict: (verdict) => metrics.relayEvents.inc({ result: verdict.accepted ? 'accepted' : 'refused' }),
   });
 
   const ownRelay = `${publicUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicUrl.host}/`;
@@ -76,6 +96,23 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   streams.on('status', (change) => publisher.statusChanged(change).catch(publishFailed));
 
   const playbackTokens = new PlaybackTokens(serviceKey.deriveSecret('playback-token'));
+  const playerReports = new PlayerReports();
+  const streamMetrics = new MetricsRepository(database.db);
+  const chatStats = new ChatStats(database.db);
+  const sampler = new MetricsSampler({
+    streams,
+    repository,
+    metrics: streamMetrics,
+    servicePubkey: serviceKey.pubkey,
+    logger,
+    intervalMs: config.metricsSampleMs,
+    sources: {
+      watchSeconds: (id) => viewers.snapshot(id).watchSeconds,
+      bufferingEvents: (id) => playerReports.totals(id)?.bufferingEvents ?? 0,
+      ingestKbps: (id) => ingestHealth(id)?.bitrateKbps ?? null,
+      chatMessages: (coordinate, since, until) => chatStats.count(coordinate, since, until),
+    },
+  });
   const http = await buildHttpServer({
     logger,
     service: streams,
@@ -88,11 +125,13 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       version: VERSION,
     },
     playback: new PlaybackLinks(config.publicUrl, playbackTokens),
+    ingestHealth,
+    analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats),
   });
+  prometheusRoutes(http, metrics);
 
   const streamCache = new StreamCache((id) => repository.findById(id));
   streams.on('status', ({ stream }) => streamCache.forget(stream.id));
-  const viewers = new ViewerSessions();
   const viewerCounts = new ViewerCountReporter(viewers, (streamId, counts) => streams.updateViewers(streamId, counts));
   streams.on('viewers', (stream) => publisher.streamChanged(stream).catch(publishFailed));
   streams.on('status', ({ stream }) => {
@@ -101,10 +140,9 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   hlsRoutes(http, { dataDir: config.dataDir, streams: streamCache, tokens: playbackTokens, viewers });
 
   relay.registerRoutes(http);
-  const playerReports = new PlayerReports();
   const feed = new StreamFeed({
     streams,
-    health: () => undefined,
+    health: ingestHealth,
     reports: playerReports,
     tokens: playbackTokens,
     logger,
@@ -138,6 +176,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         streams.close();
         publisher.close();
         viewerCounts.close();
+        sampler.close();
         await relay.close();
         await feed.close();
         await http.close();

@@ -10,7 +10,10 @@ import { publishCallbackRoutes } from './routes/publish-callback.js';
 import { serviceInfoRoutes, type ServiceInfo } from './routes/service-info.js';
 import { streamRoutes } from './routes/streams.js';
 import { streamView } from './stream-view.js';
+import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
+import type { StreamAnalytics } from '../streams/stream-analytics.js';
+import type { Stream } from '../streams/stream.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -21,6 +24,9 @@ export interface ApiDependencies {
   readonly keyAttempts: KeyAttemptLimiter;
   readonly info: ServiceInfo;
   readonly playback: PlaybackLinks;
+  /** The live ingest figures of a stream whose encoder is connected to this node. */
+  readonly ingestHealth: (streamId: string) => IngestStatsSnapshot | undefined;
+  readonly analytics: (stream: Stream) => Promise<StreamAnalytics>;
 }
 
 const STATUS_OF: Record<StreamErrorKind, number> = { not_found: 404, forbidden: 403, conflict: 409 };
@@ -71,7 +77,13 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
   );
 
   serviceInfoRoutes(app, deps.info);
-  streamRoutes(app, deps.service, deps.auth, (stream, viewer) => streamView(stream, viewer, deps.playback));
+  streamRoutes(
+    app,
+    deps.service,
+    deps.auth,
+    (stream, viewer) => streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id)),
+    deps.analytics,
+  );
   publishCallbackRoutes(app, deps.service, deps.keyAttempts);
   return app;
 }

@@ -1,12 +1,20 @@
 import { renditionsFor } from '../protocol/quality.js';
+import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
+import { ingestHealthView } from './realtime/ingest-health-view.js';
 import type { Stream } from '../streams/stream.js';
 
 /**
  * A stream as the API shows it (snake_case, as in the plan). The owner also sees why it
- * is in its status and a preview URL that plays before the stream is public.
+ * is in its status, a preview URL that plays before the stream is public, and the
+ * health of the ingest while an encoder is connected.
  */
-export function streamView(stream: Stream, viewerPubkey: string | undefined, links: PlaybackLinks) {
+export function streamView(
+  stream: Stream,
+  viewerPubkey: string | undefined,
+  links: PlaybackLinks,
+  ingest: IngestStatsSnapshot | undefined,
+) {
   const isOwner = viewerPubkey === stream.pubkey;
   return {
     stream_id: stream.id,
@@ -22,7 +30,11 @@ export function streamView(stream: Stream, viewerPubkey: string | undefined, lin
     quality_options: ['source', ...renditionsFor(stream.quality).map((rendition) => rendition.name)],
     status: stream.status,
     paused: stream.paused,
-    ...(isOwner && { status_reason: stream.statusReason, preview_url: links.previewUrl(stream.id) }),
+    ...(isOwner && {
+      status_reason: stream.statusReason,
+      preview_url: links.previewUrl(stream.id),
+      ingest: ingest ? ingestHealthView(ingest) : null,
+    }),
     rtmp_ingest: stream.rtmpIngestUrl,
     hls_playback: stream.hlsPlaybackUrl,
     thumbnail_url: thumbnailUrl(stream),

@@ -31,6 +31,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: '60',
     meaning: 'how long a live stream waits for its encoder to reconnect before it ends',
   },
+  { name: 'METRICS_SAMPLE_SECONDS', default: '10', meaning: 'how often a metrics sample is stored per live stream' },
 ];
 
 export class ConfigError extends Error {}
@@ -92,6 +93,12 @@ const envSchema = z.object({
     .min(1, 'RECONNECT_GRACE_SECONDS must be between 1 and 3600')
     .max(3600, 'RECONNECT_GRACE_SECONDS must be between 1 and 3600')
     .default(60),
+  METRICS_SAMPLE_SECONDS: z.coerce
+    .number({ error: 'METRICS_SAMPLE_SECONDS must be a number of seconds' })
+    .int('METRICS_SAMPLE_SECONDS must be a whole number of seconds')
+    .min(1, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
+    .max(3600, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
+    .default(10),
 });
 
 export interface Config {
@@ -107,6 +114,7 @@ export interface Config {
   readonly ffmpegPath: string;
   readonly logLevel: string;
   readonly reconnectGraceMs: number;
+  readonly metricsSampleMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -132,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     ffmpegPath: settings.FFMPEG_PATH,
     logLevel: settings.LOG_LEVEL,
     reconnectGraceMs: settings.RECONNECT_GRACE_SECONDS * 1000,
+    metricsSampleMs: settings.METRICS_SAMPLE_SECONDS * 1000,
   };
 }
 

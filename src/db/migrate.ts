@@ -3,6 +3,7 @@ import type { Database, Engine } from './database.js';
 import { streamsMigration } from './migrations/001-streams.js';
 import { nostrEventsMigration } from './migrations/002-nostr-events.js';
 import { streamMediaMigration } from './migrations/003-stream-media.js';
+import { streamMetricsQualityMigration } from './migrations/004-stream-metrics-quality.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -10,6 +11,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '001-streams': streamsMigration(engine),
     '002-nostr-events': nostrEventsMigration(),
     '003-stream-media': streamMediaMigration(),
+    '004-stream-metrics-quality': streamMetricsQualityMigration(),
   };
 }
 

@@ -43,8 +43,14 @@ export interface StreamMetricsTable {
   timestamp: number;
   concurrent_viewers: number;
   total_viewers: number;
+  /** Chat messages during this sample's interval. */
   chat_messages: number;
+  /** Ingest kbit/s when the sample was taken; null while no encoder is connected. */
   bitrate: number | null;
+  /** Running totals since the stream started. */
+  watch_seconds: Generated<number>;
+  buffering_events: Generated<number>;
+  dropouts: Generated<number>;
 }
 
 export interface NostrEventsTable {

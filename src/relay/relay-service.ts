@@ -13,7 +13,7 @@ import { ExpirationPolicy } from './policies/expiration-policy.js';
 import { PolicyPipe } from './policies/policy.js';
 import { SizePolicy } from './policies/size-policy.js';
 import { StreamChatPolicy, type ChatSettingsLookup } from './policies/stream-chat-policy.js';
-import { Relay } from './relay.js';
+import { Relay, type Verdict } from './relay.js';
 import { SqlEventStore } from './store/sql-event-store.js';
 import { WorkerVerifier } from './verify/worker-verifier.js';
 
@@ -24,6 +24,7 @@ export interface RelayServiceOptions {
   readonly streams: ChatSettingsLookup;
   readonly logger: FastifyBaseLogger;
   readonly bus?: EventBus;
+  readonly onVerdict?: (verdict: Verdict) => void;
 }
 
 /**
@@ -50,6 +51,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     store,
     verifier,
     bus,
+    ...(options.onVerdict && { onVerdict: options.onVerdict }),
     policy: new PolicyPipe([
       new SizePolicy(RELAY_LIMITS),
       new CreatedAtPolicy({ lowerLimit: RELAY_LIMITS.createdAtLowerLimit, upperLimit: RELAY_LIMITS.createdAtUpperLimit }),

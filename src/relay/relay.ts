@@ -20,6 +20,8 @@ export interface RelayParts {
   readonly verifier: EventVerifier;
   readonly policy: Policy;
   readonly bus: EventBus;
+  /** Told every verdict, for the service's metrics. */
+  readonly onVerdict?: (verdict: Verdict) => void;
 }
 
 /**
@@ -40,6 +42,12 @@ export class Relay {
 
   /** Runs an incoming event through every check, then stores and delivers it. */
   async accept(input: unknown): Promise<Verdict> {
+    const verdict = await this.check(input);
+    this.parts.onVerdict?.(verdict);
+    return verdict;
+  }
+
+  private async check(input: unknown): Promise<Verdict> {
     const parsed = nostrEventSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

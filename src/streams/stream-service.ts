@@ -128,11 +128,18 @@ export class StreamService extends EventEmitter<{
     return this.apply(id, 'failed', () => ({ statusReason: reason, paused: false }));
   }
 
-  /** The origin's latest counts; a stream that is no longer live keeps its final figures. */
+  /**
+   * The origin's latest counts; a stream that is no longer live keeps its final figures.
+   * The origin counts since this process started, so peak and total never go down.
+   */
   async updateViewers(id: string, counts: { current: number; peak: number; total: number }): Promise<void> {
     const stream = await this.get(id);
     if (!WATCHABLE_STATUSES.includes(stream.status)) return;
-    await this.repository.setViewerCounts(id, counts, unixNow());
+    await this.repository.setViewerCounts(
+      id,
+      { current: counts.current, peak: Math.max(stream.maxViewers, counts.peak), total: Math.max(stream.totalViewers, counts.total) },
+      unixNow(),
+    );
     this.emit('viewers', await this.get(id));
   }
 

@@ -5,7 +5,9 @@ import { CATEGORY_IDS } from '../../protocol/categories.js';
 import { isHexPubkey } from '../../protocol/nostr-event.js';
 import { createStreamRequestSchema, LIMITS } from '../../protocol/stream-settings.js';
 import { streamNotFound } from '../../streams/errors.js';
+import type { StreamAnalytics } from '../../streams/stream-analytics.js';
 import type { StreamService } from '../../streams/stream-service.js';
+import type { Stream } from '../../streams/stream.js';
 import type { Authenticator } from '../auth.js';
 import { badRequest } from '../errors.js';
 import type { StreamViewer } from '../stream-view.js';
@@ -65,6 +67,7 @@ export function streamRoutes(
   service: StreamService,
   auth: Authenticator,
   streamView: StreamViewer,
+  analytics: (stream: Stream) => Promise<StreamAnalytics>,
 ): void {
   app.post('/api/v1/streams/create', async (request, reply) => {
     const pubkey = auth.required(request);
@@ -108,6 +111,13 @@ export function streamRoutes(
     const { stream, streamKey } = await service.regenerateKey(streamIdParam(request.params), pubkey);
     request.log.info({ streamId: stream.id }, 'stream key regenerated');
     return { stream_id: stream.id, stream_key: streamKey, rtmp_ingest: stream.rtmpIngestUrl };
+  });
+
+  app.get('/api/v1/streams/:id/analytics', async (request) => {
+    const id = streamIdParam(request.params);
+    const stream = await service.get(id);
+    if (stream.visibility === 'private' && stream.pubkey !== auth.optional(request)) throw streamNotFound(id);
+    return analytics(stream);
   });
 
   app.get('/api/v1/streams/:id/status', async (request) => {

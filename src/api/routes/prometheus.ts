@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Figures the service's parts expose for scraping; each is read when Prometheus scrapes. */
+export interface ServiceGauges {
+  liveStreams(): Promise<number>;
+  viewers(): number;
+  /** kbit/s per stream whose encoder is connected to this node. */
+  ingestKbps(): ReadonlyMap<string, number>;
+  relayConnections(): number;
+  feedConnections(): number;
+}
+
+/**
+ * `GET /metrics` in the Prometheus text format, plus the counters other parts increment.
+ *
+ *   const metrics = new ServiceMetrics(gauges);
+ *   metrics.relayEvents.inc({ result: 'accepted' });
+ *   prometheusRoutes(app, metrics);
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly relayEvents = new Counter({
+    name: 'wavlake_relay_events_total',
+    help: 'Events received by the built-in relay, by outcome',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly transcoderRestarts = new Counter({
+    name: 'wavlake_transcoder_restarts_total',
+    help: 'Times a stream transcoder (ffmpeg) died and was restarted',
+    registers: [this.registry],
+  });
+
+  constructor(gauges: ServiceGauges) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'wavlake_' });
+    const gauge = (name: string, help: string, read: () => number | Promise<number>) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          this.set(await read());
+        },
+      });
+    gauge('wavlake_live_streams', 'Streams that are live (or waiting for their encoder to reconnect)', () => gauges.liveStreams());
+    gauge('wavlake_viewers', 'Concurrent viewers over all streams', () => gauges.viewers());
+    gauge('wavlake_relay_connections', 'Open WebSocket connections to the built-in relay', () => gauges.relayConnections());
+    gauge('wavlake_feed_connections', 'Open real-time stream feed WebSockets', () => gauges.feedConnections());
+    new Gauge({
+      name: 'wavlake_ingest_bitrate_kbps',
+      help: 'Incoming RTMP bitrate per stream',
+      labelNames: ['stream_id'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [streamId, kbps] of gauges.ingestKbps()) this.set({ stream_id: streamId }, kbps);
+      },
+    });
+  }
+}
+
+export function prometheusRoutes(app: FastifyInstance, metrics: ServiceMetrics): void {
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+}

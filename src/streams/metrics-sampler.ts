@@ -1,0 +1,113 @@
+import type { Logger } from 'pino';
+import { formatCoordinate, liveEventCoordinate } from '../protocol/coordinate.js';
+import { WATCHABLE_STATUSES } from './lifecycle.js';
+import type { MetricsRepository } from './metrics-repository.js';
+import type { StreamRepository } from './stream-repository.js';
+import type { StreamService } from './stream-service.js';
+import { unixNow } from './stream.js';
+
+/** What the sampler reads from the parts that measure (all counted since this process started). */
+export interface MetricsSources {
+  watchSeconds(streamId: string): number;
+  bufferingEvents(streamId: string): number;
+  /** Ingest kbit/s, when this node has the stream's encoder. */
+  ingestKbps(streamId: string): number | null;
+  chatMessages(coordinate: string, since: number, until: number): Promise<number>;
+}
+
+interface Baseline {
+  watchSeconds: number;
+  bufferingEvents: number;
+  dropouts: number;
+  lastSampleAt: number;
+}
+
+/**
+ * Stores a `stream_metrics` row for every live stream every 10 s: concurrent and total
+ * viewers, chat messages since the previous sample, ingest bitrate, and running totals
+ * of watch time, buffering and encoder dropouts. The running totals continue from the
+ * last stored sample after a restart.
+ *
+ *   const sampler = new MetricsSampler({ streams, repository, metrics, sources, servicePubkey, logger });
+ *   sampler.close();
+ */
+export class MetricsSampler {
+  private readonly baselines = new Map<string, Baseline>();
+  private readonly dropouts = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly options: {
+      readonly streams: StreamService;
+      readonly repository: StreamRepository;
+      readonly metrics: MetricsRepository;
+      readonly sources: MetricsSources;
+      readonly servicePubkey: string;
+      readonly logger: Pick<Logger, 'warn'>;
+      readonly intervalMs?: number;
+    },
+  ) {
+    options.streams.on('status', ({ stream, from }) => {
+      if (from === 'live' && stream.status === 'reconnecting') {
+        this.dropouts.set(stream.id, (this.dropouts.get(stream.id) ?? 0) + 1);
+      }
+      if (stream.status === 'ended' || stream.status === 'error') {
+        this.baselines.delete(stream.id);
+        this.dropouts.delete(stream.id);
+      }
+    });
+    this.timer = setInterval(() => {
+      this.sample().catch((error: unknown) => options.logger.warn({ err: error }, 'metrics sample failed'));
+    }, options.intervalMs ?? 10_000);
+    this.timer.unref();
+  }
+
+  async sample(): Promise<void> {
+    const { streams } = await this.options.repository.list(
+      { statuses: WATCHABLE_STATUSES, publicOnly: false, order: 'newest' },
+      { limit: 10_000, offset: 0 },
+    );
+    const now = unixNow();
+    const { sources, metrics } = this.options;
+    for (const stream of streams) {
+      const baseline = await this.baseline(stream.id);
+      const coordinate = formatCoordinate(liveEventCoordinate(this.options.servicePubkey, stream.id));
+      const since = baseline.lastSampleAt || (stream.startedAt ?? now);
+      await metrics.insert({
+        stream_id: stream.id,
+        timestamp: now,
+        concurrent_viewers: stream.currentViewers,
+        total_viewers: stream.totalViewers,
+        chat_messages: await sources.chatMessages(coordinate, since, now),
+        bitrate: roundOrNull(sources.ingestKbps(stream.id)),
+        watch_seconds: baseline.watchSeconds + sources.watchSeconds(stream.id),
+        buffering_events: baseline.bufferingEvents + sources.bufferingEvents(stream.id),
+        dropouts: baseline.dropouts + (this.dropouts.get(stream.id) ?? 0),
+      });
+      baseline.lastSampleAt = now;
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private async baseline(streamId: string): Promise<Baseline> {
+    let baseline = this.baselines.get(streamId);
+    if (!baseline) {
+      const last = await this.options.metrics.latest(streamId);
+      baseline = {
+        watchSeconds: last?.watch_seconds ?? 0,
+        bufferingEvents: last?.buffering_events ?? 0,
+        dropouts: last?.dropouts ?? 0,
+        lastSampleAt: last?.timestamp ?? 0,
+      };
+      this.baselines.set(streamId, baseline);
+    }
+    return baseline;
+  }
+}
+
+function roundOrNull(value: number | null): number | null {
+  return value === null ? null : Math.round(value);
+}

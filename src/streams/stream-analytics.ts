@@ -1,0 +1,66 @@
+import { formatCoordinate, liveEventCoordinate } from '../protocol/coordinate.js';
+import type { MetricsRepository } from './metrics-repository.js';
+import { unixNow, type Stream } from './stream.js';
+
+export interface ChatCounter {
+  count(coordinate: string): Promise<number>;
+  authors(coordinate: string): Promise<number>;
+}
+
+/**
+ * The plan's `StreamAnalytics`. Every figure is measured: one we cannot measure (viewer
+ * geography; average view time before anyone watched) is absent, never made up.
+ * `chatEngagement` is the share of viewers who wrote in the chat (0 to 1).
+ */
+export interface StreamAnalytics {
+  duration: number;
+  peakViewers: number;
+  totalViewers: number;
+  averageViewTime?: number;
+  chatMessages: number;
+  chatEngagement?: number;
+  qualityMetrics: {
+    averageBitrate?: number;
+    dropoutEvents: number;
+    bufferingEvents: number;
+  };
+  timeline: { timestamp: number; viewers: number; chatMessages: number; bitrate?: number }[];
+}
+
+export async function streamAnalytics(
+  stream: Stream,
+  servicePubkey: string,
+  metrics: MetricsRepository,
+  chat: ChatCounter,
+): Promise<StreamAnalytics> {
+  const coordinate = formatCoordinate(liveEventCoordinate(servicePubkey, stream.id));
+  const [samples, chatMessages, chatAuthors] = await Promise.all([
+    metrics.samples(stream.id),
+    chat.count(coordinate),
+    chat.authors(coordinate),
+  ]);
+  const last = samples.at(-1);
+  const bitrates = samples.flatMap((sample) => (sample.bitrate === null ? [] : [sample.bitrate]));
+  const duration = stream.startedAt === null ? 0 : (stream.endedAt ?? unixNow()) - stream.startedAt;
+  return {
+    duration,
+    peakViewers: stream.maxViewers,
+    totalViewers: stream.totalViewers,
+    ...(stream.totalViewers > 0 && last && { averageViewTime: Math.round(last.watch_seconds / stream.totalViewers) }),
+    chatMessages,
+    ...(stream.totalViewers > 0 && { chatEngagement: round2(Math.min(1, chatAuthors / stream.totalViewers)) }),
+    qualityMetrics: {
+      ...(bitrates.length > 0 && { averageBitrate: Math.round(bitrates.reduce((a, b) => a + b, 0) / bitrates.length) }),
+      dropoutEvents: last?.dropouts ?? 0,
+      bufferingEvents: last?.buffering_events ?? 0,
+    },
+    timeline: samples.map((sample) => ({
+      timestamp: sample.timestamp,
+      viewers: sample.concurrent_viewers,
+      chatMessages: sample.chat_messages,
+      ...(sample.bitrate !== null && { bitrate: sample.bitrate }),
+    })),
+  };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;

@@ -1,0 +1,111 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { buildLiveChat } from '../../src/protocol/live-chat.js';
+import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
+import { TestUser } from '../support/nostr.js';
+import { Author, Relay } from '../support/relay-client.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+interface Created {
+  stream_id: string;
+  stream_key: string;
+}
+
+/**
+ * A stream's analytics and the Prometheus endpoint, fed by what really happened: a player
+ * fetching playlists, chat on the relay, a buffering report on the real-time socket.
+ */
+describe('analytics and metrics', () => {
+  let server: TestServer;
+  const alice = new TestUser();
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { env: { METRICS_SAMPLE_SECONDS: '1' } });
+  });
+  afterAll(async () => {
+    await server?.destroy();
+  });
+
+  async function liveStream(extra: object = {}): Promise<Created> {
+    const { body } = await server.call<Created>('POST', '/api/v1/streams/create', {
+      as: alice,
+      json: { title: 'Analytics', category: 'talk', ...extra },
+    });
+    await server.call('POST', '/api/v1/streams/auth', { json: { name: body.stream_key, call: 'publish' } });
+    await server.call('POST', `/api/v1/streams/${body.stream_id}/start`, { as: alice });
+    const folder = path.join(server.dataDir, 'hls', body.stream_id);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'master.m3u8'), '#EXTM3U\n');
+    return body;
+  }
+
+  it('reports duration, viewers, chat, buffering and a timeline, leaving out what was not measured', async () => {
+    const stream = await liveStream();
+    await fetch(`${server.url}/hls/${stream.stream_id}/master.m3u8`);
+
+    const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
+    const coordinate = liveEventCoordinate(server.app.serviceKey.pubkey, stream.stream_id);
+    for (const [author, text] of [[new Author(), 'hello'], [new Author(), 'hi!'], [new Author(), 'great set']] as const) {
+      await relay.publish(author.sign(buildLiveChat({ stream: coordinate, content: text }, Math.floor(Date.now() / 1000))));
+    }
+    relay.close();
+
+    const feed = new WebSocket(`${server.url.replace('http://', 'ws://')}/api/v1/streams/${stream.stream_id}/ws`);
+    await new Promise((resolve) => feed.once('open', resolve));
+    feed.send(JSON.stringify({ type: 'buffering', duration_ms: 1200 }));
+    feed.send(JSON.stringify({ type: 'quality_switch', from: '720p', to: '480p' }));
+
+    type Analytics = {
+      duration: number;
+      peakViewers: number;
+      totalViewers: number;
+      chatMessages: number;
+      chatEngagement?: number;
+      qualityMetrics: { bufferingEvents: number; dropoutEvents: number; averageBitrate?: number };
+      timeline: { timestamp: number; viewers: number; chatMessages: number }[];
+    };
+    let analytics: Analytics | undefined;
+    for (let waited = 0; waited < 8000; waited += 250) {
+      await sleep(250);
+      analytics = (await server.call<Analytics>('GET', `/api/v1/streams/${stream.stream_id}/analytics`)).body;
+      const last = analytics.timeline.at(-1);
+      if (last && last.viewers === 1 && analytics.qualityMetrics.bufferingEvents === 1) break;
+    }
+    feed.close();
+    expect(analytics).toMatchObject({
+      peakViewers: 1,
+      totalViewers: 1,
+      chatMessages: 3,
+      chatEngagement: 1,
+      qualityMetrics: { bufferingEvents: 1, dropoutEvents: 0 },
+    });
+    expect(analytics?.duration).toBeGreaterThanOrEqual(0);
+    expect(analytics?.timeline.reduce((sum, point) => sum + point.chatMessages, 0)).toBe(3);
+    // No encoder pushed media here, so there is no bitrate to average; no geography is measured at all.
+    expect(analytics?.qualityMetrics).not.toHaveProperty('averageBitrate');
+    expect(analytics).not.toHaveProperty('viewerGeography');
+  });
+
+  it('hides a private stream\'s analytics from everyone but its owner', async () => {
+    const stream = await liveStream({ visibility: 'private' });
+    expect((await server.call('GET', `/api/v1/streams/${stream.stream_id}/analytics`)).status).toBe(404);
+    expect((await server.call('GET', `/api/v1/streams/${stream.stream_id}/analytics`, { as: alice })).status).toBe(200);
+  });
+
+  it('exposes Prometheus metrics for live streams, viewers and relay events', async () => {
+    await liveStream();
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('wavlake_live_streams')).toBeGreaterThanOrEqual(1);
+    expect(value('wavlake_relay_events_total\\{result="accepted"\\}')).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^wavlake_viewers \d+$/m);
+    expect(text).toMatch(/^wavlake_transcoder_restarts_total 0$/m);
+    expect(text).toMatch(/^# TYPE wavlake_ingest_bitrate_kbps gauge$/m);
+  });
+});
