@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure what the test suite needs is installed and running on this machine:
-# PostgreSQL (a role `wavlake` that may create databases) from Debian's packages.
+# PostgreSQL (a role `wavlake` that may create databases), ffmpeg and GStreamer from Debian's packages.
 # Safe to run again; installs only what is missing, and only when run as root.
 set -euo pipefail
 
@@ -45,3 +45,17 @@ else
   fi
   echo "test-services: PostgreSQL ready on port $port (role $PG_ROLE)"
 fi
+
+# --- Media tools: ffmpeg transcodes and publishes; GStreamer is the second RTMP publisher ---
+media_packages=""
+command -v ffmpeg >/dev/null 2>&1 || media_packages="$media_packages ffmpeg"
+command -v gst-launch-1.0 >/dev/null 2>&1 || media_packages="$media_packages gstreamer1.0-tools"
+if command -v gst-inspect-1.0 >/dev/null 2>&1; then
+  gst-inspect-1.0 rtmp2sink >/dev/null 2>&1 || media_packages="$media_packages gstreamer1.0-plugins-bad"
+  gst-inspect-1.0 x264enc >/dev/null 2>&1 || media_packages="$media_packages gstreamer1.0-plugins-ugly"
+  gst-inspect-1.0 flvmux >/dev/null 2>&1 || media_packages="$media_packages gstreamer1.0-plugins-good"
+else
+  media_packages="$media_packages gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly"
+fi
+if [ -n "$media_packages" ]; then apt_install "ffmpeg and GStreamer" "$media_packages"; fi
+echo "test-services: ffmpeg $(ffmpeg -version | awk 'NR==1 {print $3}'), GStreamer $(gst-launch-1.0 --version | awk 'NR==1 {print $3}')"

@@ -8,6 +8,8 @@ import type { Database } from './db/database.js';
 import { openDatabase } from './db/open.js';
 import { loadOrCreateServiceKey, type ServiceKey } from './identity/service-key.js';
 import { KeyAttemptLimiter } from './streams/key-attempts.js';
+import { RtmpServer } from './ingest/rtmp/rtmp-server.js';
+import { LivePipeline } from './media/live-pipeline.js';
 import { StreamRepository } from './streams/stream-repository.js';
 import { StreamService } from './streams/stream-service.js';
 import { startRelayService, type RelayService } from './relay/relay-service.js';
@@ -60,14 +62,24 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     hlsPlayback: (streamId) => `${config.publicUrl}/hls/${streamId}/master.m3u8`,
   }, { reconnectGraceMs: config.reconnectGraceMs, logger });
 
-  // Filled in by the media pipeline while encoders are connected to this node.
-  const ingestHealth = (_streamId: string): IngestStatsSnapshot | undefined => undefined;
+  const keyAttempts = new KeyAttemptLimiter({ maxFailures: 10, windowMs: 10 * 60_000 });
+  const pipeline = new LivePipeline({
+    streams,
+    keyAttempts,
+    ffmpegPath: config.ffmpegPath,
+    preset: 'veryfast',
+    dataDir: config.dataDir,
+    publicUrl: config.publicUrl,
+    logger,
+    onTranscoderRestart: () => metrics.transcoderRestarts.inc(),
+  });
+  const ingestHealth = (streamId: string): IngestStatsSnapshot | undefined => pipeline.health(streamId);
   const viewers = new ViewerSessions();
   const metrics = new ServiceMetrics({
     liveStreams: async () =>
       (await repository.list({ statuses: WATCHABLE_STATUSES, publicOnly: false, order: 'newest' }, { limit: 1, offset: 0 })).total,
     viewers: () => viewers.activeStreams().reduce((sum, id) => sum + viewers.snapshot(id).current, 0),
-    ingestKbps: () => new Map(),
+    ingestKbps: () => pipeline.ingestKbps(),
     relayConnections: () => relay.connections,
     feedConnections: () => feed.connections,
   });
@@ -117,7 +129,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     logger,
     service: streams,
     auth: createAuthenticator(config.publicUrl),
-    keyAttempts: new KeyAttemptLimiter({ maxFailures: 10, windowMs: 10 * 60_000 }),
+    keyAttempts,
     info: {
       pubkey: serviceKey.pubkey,
       relay: ownRelay,
@@ -154,13 +166,22 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     return streamId ? (request, socket, head) => feed.handleUpgrade(streamId, request, socket, head) : undefined;
   });
 
+  const rtmp = new RtmpServer({
+    authorize: pipeline.authorize,
+    publish: pipeline.publish,
+    unpublish: pipeline.unpublish,
+    logger,
+  });
   try {
     await http.listen({ port: config.port, host: config.host });
+    await rtmp.listen(config.rtmpPort, config.host);
   } catch (error) {
     await relay.close();
+    await http.close();
     await database.close();
     throw error;
   }
+  await reconcileAfterRestart(streams);
 
   let closing: Promise<void> | undefined;
   return {
@@ -173,6 +194,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     close: () => {
       closing ??= (async () => {
         // WebSockets are long-lived: close them first, or the HTTP server waits on them.
+        await rtmp.close();
+        await pipeline.close();
         streams.close();
         publisher.close();
         viewerCounts.close();
@@ -185,4 +208,16 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       return closing;
     },
   };
+}
+
+/**
+ * Streams the database says have an encoder attached cannot have one after a restart: they
+ * go through the same disconnect (a live one waits out the grace period for its encoder,
+ * then ends with its final 30311).
+ */
+async function reconcileAfterRestart(streams: StreamService): Promise<void> {
+  for (const stream of await streams.listAttached()) {
+    if (stream.status === 'reconnecting') streams.watchGracePeriod(stream);
+    else await streams.encoderDisconnected(stream.id);
+  }
 }

@@ -185,6 +185,15 @@ export class StreamService extends EventEmitter<{
     return this.repository.list({ ...filter, statuses: WATCHABLE_STATUSES, publicOnly: true, order: 'popular' }, page);
   }
 
+  /** Streams whose status says an encoder is (or was just) connected. */
+  async listAttached(): Promise<Stream[]> {
+    const page = await this.repository.list(
+      { statuses: ['connected', 'live', 'reconnecting'], publicOnly: false, order: 'newest' },
+      { limit: 10_000, offset: 0 },
+    );
+    return page.streams;
+  }
+
   /** The user's streams, newest first; private ones only for the owner. */
   async listByUser(pubkey: string, isOwner: boolean, page: Page): Promise<StreamPage> {
     return this.repository.list({ pubkey, publicOnly: !isOwner, order: 'newest' }, page);
@@ -221,7 +230,7 @@ export class StreamService extends EventEmitter<{
   }
 
   /** A stream that lost its encoder while live ends unless the encoder is back in time. */
-  private watchGracePeriod(stream: Stream): void {
+  watchGracePeriod(stream: Stream): void {
     clearTimeout(this.graceTimers.get(stream.id));
     this.graceTimers.delete(stream.id);
     if (stream.status !== 'reconnecting') return;

@@ -118,7 +118,7 @@ async function startOn(
     destroy: async () => {
       await app.close();
       await database.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

@@ -1,0 +1,121 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { ConnectionLimits } from './connection.js';
+import type { PublishSession, RtmpPublishSession } from './publish-session.js';
+import { RtmpSession, type AuthorizeResult, type SessionHost, type UnpublishReason } from './session.js';
+
+export type { AuthorizeResult, UnpublishReason } from './session.js';
+export type { PublishSession } from './publish-session.js';
+
+export interface RtmpLimits extends ConnectionLimits {
+  /** Open connections, publishing or not; more are refused at accept. */
+  readonly maxConnections: number;
+}
+
+export const DEFAULT_RTMP_LIMITS: RtmpLimits = {
+  // A 4K keyframe at a high bitrate is a few MiB; 16 MiB leaves room and bounds memory per connection.
+  maxMessageSize: 16 * 1024 * 1024,
+  handshakeTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
+  maxConnections: 1000,
+};
+
+export interface RtmpServerOptions {
+  /**
+   * Checks a publisher's stream key when it sends `publish`, before any of its media is
+   * accepted. `reason` is shown by the encoder; it must not echo the key.
+   */
+  authorize(key: string, remoteAddress: string): Promise<AuthorizeResult>;
+  readonly logger: Logger;
+  /** A publish was accepted; read `session.flv`. */
+  publish?(session: PublishSession): void;
+  /** That publish ended; `session.flv` ends too. */
+  unpublish?(session: PublishSession, reason: UnpublishReason): void;
+  readonly limits?: Partial<RtmpLimits>;
+}
+
+/**
+ * The built-in RTMP ingest: publishers connect to rtmp://HOST:PORT/live/<stream key>.
+ * One publish per stream id at a time; a second publisher with the same key is refused
+ * while the first is connected. Stream keys never reach the log.
+ *
+ *   const server = new RtmpServer({ authorize, logger, publish: (s) => s.flv.pipe(ffmpeg.stdin) });
+ *   await server.listen(1935, '0.0.0.0');
+ *   await server.close();
+ */
+export class RtmpServer {
+  private readonly server: Server;
+  private readonly limits: RtmpLimits;
+  private readonly connections = new Set<RtmpSession>();
+  private readonly live = new Map<string, PublishSession>();
+  private readonly host: SessionHost;
+
+  constructor(private readonly options: RtmpServerOptions) {
+    this.limits = { ...DEFAULT_RTMP_LIMITS, ...options.limits };
+    this.host = {
+      authorize: (key, remoteAddress) => options.authorize(key, remoteAddress),
+      claim: (publish) => this.claim(publish),
+      published: (publish) => this.notify('publish', () => options.publish?.(publish)),
+      unpublished: (publish, reason) => this.release(publish, reason),
+    };
+    this.server = createServer((socket) => this.accept(socket));
+    this.server.maxConnections = this.limits.maxConnections;
+    this.server.on('error', (error) => options.logger.error({ err: error }, 'rtmp server error'));
+  }
+
+  /** Starts listening; port 0 picks a free port. Resolves with the address bound. */
+  listen(port: number, host = '0.0.0.0'): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error): void => reject(error);
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        const address = this.server.address() as AddressInfo;
+        this.options.logger.info({ port: address.port, host: address.address }, 'rtmp ingest listening');
+        resolve(address);
+      });
+    });
+  }
+
+  /** The publishes currently live. */
+  sessions(): PublishSession[] {
+    return [...this.live.values()];
+  }
+
+  /** Stops accepting, ends every publish (`unpublish` with 'server-closing') and every connection. */
+  async close(): Promise<void> {
+    const stopped = new Promise<void>((resolve) => {
+      // The callback comes once every connection has closed, too.
+      if (this.server.listening) this.server.close(() => resolve());
+      else resolve();
+    });
+    for (const session of this.connections) session.close('server-closing');
+    await stopped;
+  }
+
+  private accept(socket: Socket): void {
+    const session = new RtmpSession(socket, this.limits, this.host, this.options.logger);
+    this.connections.add(session);
+    socket.once('close', () => this.connections.delete(session));
+  }
+
+  private claim(publish: RtmpPublishSession): boolean {
+    if (this.live.has(publish.streamId)) return false;
+    this.live.set(publish.streamId, publish);
+    return true;
+  }
+
+  private release(publish: RtmpPublishSession, reason: UnpublishReason): void {
+    if (this.live.get(publish.streamId) === publish) this.live.delete(publish.streamId);
+    this.notify('unpublish', () => this.options.unpublish?.(publish, reason));
+  }
+
+  /** A throwing callback must not take the protocol state machine down with it. */
+  private notify(callback: string, call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.options.logger.error({ err: error, callback }, 'rtmp ingest callback threw');
+    }
+  }
+}
