@@ -1,0 +1,159 @@
+import { PassThrough, Writable, type Readable } from 'node:stream';
+import { readAudioTag, readVideoTag } from '../ingest/media/flv-media.js';
+import { encodeFlvHeader, encodeFlvTag, FlvTagType, type FlvTagTypeId } from '../ingest/rtmp/flv.js';
+
+const FLV_HEADER_SIZE = 13;
+const TAG_HEADER_SIZE = 11;
+
+interface Tag {
+  readonly type: FlvTagTypeId;
+  readonly timestamp: number;
+  readonly body: Buffer;
+}
+
+/**
+ * Cuts a live FLV stream so that a new ffmpeg can join it at any time: each output starts
+ * with a fresh FLV header, the latest metadata and decoder configurations, then the media
+ * from the next video keyframe, with timestamps starting at zero. That is what lets the
+ * transcoder restart after a crash, or come back from the pause slate, mid-stream.
+ *
+ *   const splicer = new FlvSplicer(session.flv);
+ *   const input = splicer.output();   // pipe into ffmpeg's stdin
+ *   splicer.detach();                 // between outputs (pause): tags are read and dropped
+ */
+export class FlvSplicer {
+  private pending: Buffer = Buffer.alloc(0);
+  private headerSkipped = false;
+  private metadata: Tag | undefined;
+  private videoConfig: Tag | undefined;
+  private audioConfig: Tag | undefined;
+  private current: { stream: PassThrough; started: boolean; base: number } | undefined;
+  private readonly firstKeyframeWaiters: (() => void)[] = [];
+  private sawKeyframe = false;
+  private ended = false;
+
+  constructor(input: Readable) {
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        this.push(chunk);
+        // Backpressure from a slow ffmpeg reaches the publisher's socket through here.
+        const output = this.current?.stream;
+        if (output && output.writableNeedDrain) output.once('drain', () => done());
+        else done();
+      },
+      final: (done) => {
+        this.ended = true;
+        this.current?.stream.end();
+        done();
+      },
+    });
+    input.pipe(sink);
+  }
+
+  /** Resolves at the first video keyframe, when the decoder configurations are known. */
+  firstKeyframe(): Promise<void> {
+    if (this.sawKeyframe || this.ended) return Promise.resolve();
+    return new Promise((resolve) => this.firstKeyframeWaiters.push(resolve));
+  }
+
+  /** The AVC decoder configuration record, for the playlist's CODECS attribute. */
+  avcConfig(): Buffer | undefined {
+    return this.videoConfig ? readVideoTag(this.videoConfig.body)?.config ?? undefined : undefined;
+  }
+
+  get hasAudio(): boolean {
+    return this.audioConfig !== undefined;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** A new FLV stream for a new ffmpeg; the previous output, if any, ends. */
+  output(): Readable {
+    this.detach();
+    const stream = new PassThrough({ highWaterMark: 1 << 20 });
+    if (this.ended) {
+      stream.end();
+      return stream;
+    }
+    this.current = { stream, started: false, base: 0 };
+    return stream;
+  }
+
+  /** Ends the current output; the publisher's media keeps being read and dropped. */
+  detach(): void {
+    this.current?.stream.end();
+    this.current = undefined;
+  }
+
+  private push(chunk: Buffer): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    let offset = 0;
+    if (!this.headerSkipped) {
+      if (this.pending.length < FLV_HEADER_SIZE) return;
+      offset = FLV_HEADER_SIZE;
+      this.headerSkipped = true;
+    }
+    while (this.pending.length - offset >= TAG_HEADER_SIZE) {
+      const size = this.pending.readUIntBE(offset + 1, 3);
+      const total = TAG_HEADER_SIZE + size + 4;
+      if (this.pending.length - offset < total) break;
+      const type = (this.pending[offset] ?? 0) & 0x1f;
+      const timestamp = this.pending.readUIntBE(offset + 4, 3) | ((this.pending[offset + 7] ?? 0) << 24);
+      const body = this.pending.subarray(offset + TAG_HEADER_SIZE, offset + TAG_HEADER_SIZE + size);
+      if (type === FlvTagType.Audio || type === FlvTagType.Video || type === FlvTagType.Script) {
+        this.tag({ type, timestamp: timestamp >>> 0, body: Buffer.from(body) });
+      }
+      offset += total;
+    }
+    this.pending = this.pending.subarray(offset);
+  }
+
+  private tag(tag: Tag): void {
+    let keyframe = false;
+    if (tag.type === FlvTagType.Script) {
+      this.metadata = tag;
+      return;
+    }
+    if (tag.type === FlvTagType.Video) {
+      const video = readVideoTag(tag.body);
+      if (video?.kind === 'config') {
+        this.videoConfig = tag;
+        this.forward(tag);
+        return;
+      }
+      keyframe = video?.kind === 'frame' && video.keyframe;
+      if (keyframe && !this.sawKeyframe) {
+        this.sawKeyframe = true;
+        for (const resolve of this.firstKeyframeWaiters.splice(0)) resolve();
+      }
+    } else if (readAudioTag(tag.body)?.kind === 'config') {
+      this.audioConfig = tag;
+      this.forward(tag);
+      return;
+    }
+    const output = this.current;
+    if (!output) return;
+    if (!output.started) {
+      if (!keyframe) return;
+      this.start(output, tag.timestamp);
+    }
+    this.forward(tag);
+  }
+
+  private start(output: { stream: PassThrough; started: boolean; base: number }, timestamp: number): void {
+    output.started = true;
+    output.base = timestamp;
+    output.stream.write(encodeFlvHeader());
+    for (const init of [this.metadata, this.videoConfig, this.audioConfig]) {
+      if (init) output.stream.write(encodeFlvTag(init.type, 0, init.body));
+    }
+  }
+
+  private forward(tag: Tag): void {
+    const output = this.current;
+    if (!output?.started) return;
+    output.stream.write(encodeFlvTag(tag.type, Math.max(0, tag.timestamp - output.base), tag.body));
+  }
+}

@@ -1,0 +1,78 @@
+import { LADDER, renditionsFor, type QualityChoice } from '../protocol/quality.js';
+
+/** What the transcoder knows about the incoming picture and sound (from the ingest). */
+export interface SourceInfo {
+  readonly videoCodec: string | null;
+  readonly audioCodec: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly fps: number | null;
+  readonly audioSampleRate: number | null;
+  /** The AVC profile/level triple from the decoder config (`avc1.PPCCLL`), when H.264. */
+  readonly avcCodecs: string | null;
+  readonly bitrateKbps: number | null;
+}
+
+export interface RenditionPlan {
+  readonly name: string;
+  /** `copy`: the source's video as it came; `encode`: scaled and encoded here. */
+  readonly video: 'copy' | 'encode';
+  readonly audio: 'copy' | 'encode';
+  readonly width: number;
+  readonly height: number;
+  readonly videoKbps: number;
+  readonly audioKbps: number;
+  /** The CODECS attribute of the multivariant playlist. */
+  readonly codecs: string;
+}
+
+/** What `-profile:v main -level:v 3.1` produces: Main profile, level 3.1. */
+export const ENCODED_AVC = { profile: 'main', level: '3.1', codecs: 'avc1.4d401f' } as const;
+const AAC_LC = 'mp4a.40.2';
+const FALLBACK_SOURCE = { width: 1920, height: 1080, kbps: 4500 };
+
+/**
+ * The renditions one stream gets: `source` (passed through when the input is H.264, with
+ * its audio copied when that is already AAC at 48 kHz) and every rung of the ladder the
+ * stream's quality choice asks for that is not taller than the source.
+ *
+ *   planLadder(source, '720p') // [source, 720p, 480p, 360p] for a 1080p input
+ */
+export function planLadder(source: SourceInfo, quality: QualityChoice): RenditionPlan[] {
+  const height = even(source.height ?? FALLBACK_SOURCE.height);
+  const width = even(source.width ?? Math.round((height * 16) / 9));
+  const copyVideo = source.videoCodec === 'h264';
+  const copyAudio = source.audioCodec === 'aac' && source.audioSampleRate === 48_000;
+  const sourceKbps = Math.round(source.bitrateKbps ?? FALLBACK_SOURCE.kbps);
+
+  const plans: RenditionPlan[] = [
+    {
+      name: 'source',
+      video: copyVideo ? 'copy' : 'encode',
+      audio: copyAudio ? 'copy' : 'encode',
+      width,
+      height,
+      videoKbps: copyVideo ? sourceKbps : Math.max(LADDER[0].videoKbps, Math.min(sourceKbps, 6000)),
+      audioKbps: 128,
+      codecs: `${copyVideo ? (source.avcCodecs ?? 'avc1.640028') : ENCODED_AVC.codecs},${AAC_LC}`,
+    },
+  ];
+  // A choice of `source` means no transcoding at all; otherwise the chosen rung and those below.
+  const rungs = quality === 'source' ? [] : renditionsFor(quality);
+  for (const rung of rungs) {
+    if (rung.height > height) continue;
+    plans.push({
+      name: rung.name,
+      video: 'encode',
+      audio: 'encode',
+      width: even(Math.round((rung.height * width) / height)),
+      height: rung.height,
+      videoKbps: rung.videoKbps,
+      audioKbps: rung.audioKbps,
+      codecs: `${ENCODED_AVC.codecs},${AAC_LC}`,
+    });
+  }
+  return plans;
+}
+
+const even = (value: number) => Math.max(2, Math.round(value / 2) * 2);

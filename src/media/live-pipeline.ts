@@ -1,0 +1,179 @@
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
+import type { AuthorizeResult, PublishSession, UnpublishReason } from '../ingest/rtmp/rtmp-server.js';
+import type { KeyAttemptLimiter } from '../streams/key-attempts.js';
+import type { StreamService } from '../streams/stream-service.js';
+import type { Stream } from '../streams/stream.js';
+import { FlvSplicer } from './flv-splicer.js';
+import { planLadder, type SourceInfo } from './ladder.js';
+import { THUMBNAIL_FILE } from './ffmpeg-args.js';
+import { Transcoder } from './transcoder.js';
+
+export interface LivePipelineOptions {
+  readonly streams: StreamService;
+  readonly keyAttempts: KeyAttemptLimiter;
+  readonly ffmpegPath: string;
+  readonly preset: string;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  readonly logger: Pick<Logger, 'info' | 'warn'>;
+  readonly onTranscoderRestart: () => void;
+}
+
+/** How long to wait for the first keyframe before starting ffmpeg without knowing the source. */
+const FIRST_KEYFRAME_TIMEOUT_MS = 10_000;
+
+/**
+ * From an encoder's connection to HLS on disk: checks the key, runs the stream's
+ * transcoder on the publisher's media, follows the stream's lifecycle (pause, reconnect,
+ * stop, transcoder failure) and finalises the recording.
+ *
+ *   const pipeline = new LivePipeline(options);
+ *   new RtmpServer({ authorize: pipeline.authorize, publish: pipeline.publish, unpublish: pipeline.unpublish, logger });
+ */
+export class LivePipeline {
+  private readonly sessions = new Map<string, PublishSession>();
+  private readonly transcoders = new Map<string, Transcoder>();
+
+  constructor(private readonly options: LivePipelineOptions) {
+    options.streams.on('status', ({ stream }) => {
+      if (stream.status === 'ended' || stream.status === 'error') void this.finish(stream);
+    });
+    options.streams.on('paused', (stream) => {
+      const transcoder = this.transcoders.get(stream.id);
+      void (stream.paused ? transcoder?.pause() : transcoder?.resume());
+    });
+  }
+
+  /** The ingest health of a stream whose encoder is connected here. */
+  health(streamId: string): IngestStatsSnapshot | undefined {
+    return this.sessions.get(streamId)?.stats();
+  }
+
+  ingestKbps(): Map<string, number> {
+    const rates = new Map<string, number>();
+    for (const [streamId, session] of this.sessions) rates.set(streamId, session.stats().bitrateKbps ?? 0);
+    return rates;
+  }
+
+  /** The same check as `POST /api/v1/streams/auth`, before any media is accepted. */
+  readonly authorize = async (streamKey: string, remoteAddress: string): Promise<AuthorizeResult> => {
+    const wait = this.options.keyAttempts.lockedFor(remoteAddress);
+    if (wait > 0) return { ok: false, reason: `Too many wrong stream keys from this address; try again in ${wait} s.` };
+    const authorization = await this.options.streams.authorizePublish(streamKey);
+    if (!authorization.ok) {
+      if (authorization.reason === 'unknown_key') this.options.keyAttempts.recordFailure(remoteAddress);
+      this.options.logger.warn({ remoteAddress, reason: authorization.reason }, 'RTMP publish refused');
+      return {
+        ok: false,
+        reason:
+          authorization.reason === 'stream_ended'
+            ? 'This stream has ended; create a new stream to get a new key.'
+            : 'Unknown stream key: copy the current key from your stream page into OBS.',
+      };
+    }
+    if (this.sessions.has(authorization.stream.id)) {
+      return { ok: false, reason: 'An encoder is already publishing to this stream.' };
+    }
+    return { ok: true, streamId: authorization.stream.id };
+  };
+
+  readonly publish = (session: PublishSession): void => {
+    this.sessions.set(session.streamId, session);
+    void this.start(session).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, streamId: session.streamId }, 'starting the stream pipeline failed');
+      session.close();
+    });
+  };
+
+  readonly unpublish = (session: PublishSession, reason: UnpublishReason): void => {
+    if (this.sessions.get(session.streamId) !== session) return;
+    this.sessions.delete(session.streamId);
+    this.options.logger.info({ streamId: session.streamId, reason }, 'encoder disconnected');
+    this.options.streams.encoderDisconnected(session.streamId).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, streamId: session.streamId }, 'recording the disconnect failed');
+    });
+  };
+
+  async close(): Promise<void> {
+    await Promise.all([...this.transcoders.values()].map((transcoder) => transcoder.stop()));
+    this.transcoders.clear();
+  }
+
+  private async start(session: PublishSession): Promise<void> {
+    const stream = await this.options.streams.encoderConnected(session.streamId);
+    const splicer = new FlvSplicer(session.flv);
+    await Promise.race([splicer.firstKeyframe(), new Promise((resolve) => setTimeout(resolve, FIRST_KEYFRAME_TIMEOUT_MS))]);
+    if (this.sessions.get(session.streamId) !== session) return;
+
+    let transcoder = this.transcoders.get(stream.id);
+    if (!transcoder) {
+      transcoder = this.createTranscoder(stream, sourceInfo(session.stats(), splicer.avcConfig()));
+      this.transcoders.set(stream.id, transcoder);
+      if (stream.paused) await transcoder.pause();
+    }
+    await transcoder.attach(splicer);
+  }
+
+  private createTranscoder(stream: Stream, source: SourceInfo): Transcoder {
+    const transcoder = new Transcoder({
+      streamId: stream.id,
+      ffmpegPath: this.options.ffmpegPath,
+      preset: this.options.preset,
+      outputDir: this.liveDir(stream.id),
+      ...(stream.record && { recordingDir: this.recordingDir(stream.id) }),
+      plans: planLadder(source, stream.quality),
+      fps: () => this.sessions.get(stream.id)?.stats().video?.fps ?? source.fps,
+      logger: this.options.logger,
+    });
+    transcoder.on('restarted', () => this.options.onTranscoderRestart());
+    transcoder.on('failed', (reason) => {
+      this.options.logger.warn({ streamId: stream.id, reason }, 'transcoder gave up');
+      this.sessions.get(stream.id)?.close();
+      this.options.streams.failed(stream.id, reason).catch(() => undefined);
+    });
+    return transcoder;
+  }
+
+  /** The stream is over: disconnect its encoder, stop ffmpeg, publish the recording, clear the live window. */
+  private async finish(stream: Stream): Promise<void> {
+    this.sessions.get(stream.id)?.close();
+    const transcoder = this.transcoders.get(stream.id);
+    this.transcoders.delete(stream.id);
+    if (!transcoder) return;
+    const recorded = await transcoder.stop();
+    if (recorded) await this.options.streams.recordingReady(stream.id, `${this.options.publicUrl}/vod/${stream.id}/index.m3u8`);
+    await this.clearLiveWindow(stream.id);
+  }
+
+  /** Live segments are worthless once the stream ended; the thumbnail stays as the stream's picture. */
+  private async clearLiveWindow(streamId: string): Promise<void> {
+    const dir = this.liveDir(streamId);
+    for (const entry of await readdir(dir).catch(() => [])) {
+      if (entry !== THUMBNAIL_FILE) await rm(path.join(dir, entry), { recursive: true, force: true });
+    }
+  }
+
+  private liveDir(streamId: string): string {
+    return path.join(this.options.dataDir, 'hls', streamId);
+  }
+
+  private recordingDir(streamId: string): string {
+    return path.join(this.options.dataDir, 'vod', streamId);
+  }
+}
+
+function sourceInfo(stats: IngestStatsSnapshot, avcConfig: Buffer | undefined): SourceInfo {
+  return {
+    videoCodec: stats.video?.codec ?? null,
+    audioCodec: stats.audio?.codec ?? null,
+    width: stats.video?.width ?? null,
+    height: stats.video?.height ?? null,
+    fps: stats.video?.fps ?? null,
+    audioSampleRate: stats.audio?.sampleRate ?? null,
+    avcCodecs: avcConfig && avcConfig.length >= 4 ? `avc1.${avcConfig.subarray(1, 4).toString('hex')}` : null,
+    bitrateKbps: stats.bitrateKbps,
+  };
+}

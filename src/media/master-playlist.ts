@@ -1,0 +1,26 @@
+import type { RenditionPlan } from './ladder.js';
+
+/**
+ * The multivariant playlist, written by us rather than ffmpeg because ffmpeg 5.1 leaves
+ * out FRAME-RATE. The source comes first: players start with the first variant.
+ *
+ *   writeFileSync(path, masterPlaylist(plans, 30));
+ */
+export function masterPlaylist(plans: readonly RenditionPlan[], fps: number | null): string {
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  for (const plan of plans) {
+    const average = (plan.videoKbps + plan.audioKbps) * 1000;
+    // Peak: encoders are capped at 1.1× their target; a copied source may burst more.
+    const peak = Math.round(average * (plan.video === 'copy' ? 1.5 : 1.1));
+    const attributes = [
+      `BANDWIDTH=${peak}`,
+      `AVERAGE-BANDWIDTH=${average}`,
+      `RESOLUTION=${plan.width}x${plan.height}`,
+      ...(fps ? [`FRAME-RATE=${fps.toFixed(3)}`] : []),
+      `CODECS="${plan.codecs}"`,
+      `NAME="${plan.name}"`,
+    ];
+    lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, `${plan.name}/index.m3u8`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,168 @@
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { liveArgs, slateArgs } from './ffmpeg-args.js';
+import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process.js';
+import type { FlvSplicer } from './flv-splicer.js';
+import type { RenditionPlan } from './ladder.js';
+import { masterPlaylist } from './master-playlist.js';
+import { finaliseRecording } from './recording.js';
+import { Thumbnailer } from './thumbnailer.js';
+
+export interface TranscoderOptions {
+  readonly streamId: string;
+  readonly ffmpegPath: string;
+  readonly preset: string;
+  readonly outputDir: string;
+  readonly recordingDir?: string;
+  readonly plans: readonly RenditionPlan[];
+  /** The source's frame rate as measured so far, for FRAME-RATE and the slate. */
+  readonly fps: () => number | null;
+  readonly logger: Pick<Logger, 'info' | 'warn'>;
+  /** Crashes tolerated within `restartWindowMs` before the stream is given up as failed. */
+  readonly maxRestarts?: number;
+  readonly restartWindowMs?: number;
+}
+
+type Mode = 'live' | 'slate' | 'stopped';
+
+/**
+ * The one ffmpeg of a stream, kept alive: it transcodes the publisher's FLV into the HLS
+ * ladder, is restarted (continuing the same playlists) when it dies, gives up with a
+ * readable reason after repeated crashes, swaps to the "be right back" slate on pause,
+ * and picks up a new publisher connection after a reconnect.
+ *
+ *   const transcoder = new Transcoder(options);
+ *   transcoder.on('ready', …).on('failed', (reason) => …);
+ *   transcoder.attach(splicer);      // start, or continue after a reconnect
+ *   transcoder.pause(); transcoder.resume();
+ *   const recorded = await transcoder.stop();
+ */
+export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit]; failed: [string] }> {
+  private mode: Mode = 'live';
+  private splicer: FlvSplicer | undefined;
+  private process: FfmpegProcess | undefined;
+  private readonly crashes: number[] = [];
+  private ready = false;
+  private readyTimer: NodeJS.Timeout | undefined;
+  private readonly thumbnails: Thumbnailer;
+
+  constructor(private readonly options: TranscoderOptions) {
+    super();
+    const smallest = options.plans.at(-1)?.name ?? 'source';
+    this.thumbnails = new Thumbnailer(options.ffmpegPath, options.outputDir, smallest);
+  }
+
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
+  /** Feeds this publisher connection in: the first one, or the next after a reconnect. */
+  async attach(splicer: FlvSplicer): Promise<void> {
+    this.splicer = splicer;
+    if (this.mode === 'live') await this.run();
+  }
+
+  async pause(): Promise<void> {
+    if (this.mode !== 'live') return;
+    this.mode = 'slate';
+    this.thumbnails.stop();
+    await this.run();
+  }
+
+  async resume(): Promise<void> {
+    if (this.mode !== 'slate') return;
+    this.mode = 'live';
+    await this.run();
+    if (this.ready) this.thumbnails.start();
+  }
+
+  /** Stops ffmpeg and finalises the recording; true when there is a recording to watch. */
+  async stop(): Promise<boolean> {
+    this.mode = 'stopped';
+    clearInterval(this.readyTimer);
+    this.thumbnails.stop();
+    this.splicer?.detach();
+    await this.process?.stop();
+    this.process = undefined;
+    return this.options.recordingDir ? finaliseRecording(this.options.recordingDir) : false;
+  }
+
+  private async run(): Promise<void> {
+    const previous = this.process;
+    this.process = undefined;
+    await previous?.stop();
+    if (this.mode === 'stopped') return;
+
+    await mkdir(this.options.outputDir, { recursive: true });
+    if (this.options.recordingDir) await mkdir(this.options.recordingDir, { recursive: true });
+    const firstPlaylist = path.join(this.options.outputDir, this.options.plans[0]?.name ?? 'source', 'index.m3u8');
+    const output = {
+      outputDir: this.options.outputDir,
+      preset: this.options.preset,
+      continuation: existsSync(firstPlaylist),
+      hasAudio: this.splicer?.hasAudio ?? true,
+    };
+    let process: FfmpegProcess;
+    if (this.mode === 'slate') {
+      this.splicer?.detach();
+      process = new FfmpegProcess(this.options.ffmpegPath, slateArgs(this.options.plans, output, this.options.fps() ?? 30));
+    } else {
+      if (!this.splicer || this.splicer.isEnded) return;
+      const args = liveArgs(this.options.plans, {
+        ...output,
+        ...(this.options.recordingDir && { recordingDir: this.options.recordingDir }),
+      });
+      process = new FfmpegProcess(this.options.ffmpegPath, args, this.splicer.output());
+    }
+    this.process = process;
+    this.watchForFirstPlaylist(firstPlaylist);
+    void process.exited.then((exit) => this.onExit(process, exit));
+  }
+
+  private async onExit(process: FfmpegProcess, exit: FfmpegExit): Promise<void> {
+    // A process we replaced or stopped, or a publisher that went away, is not a crash.
+    if (this.process !== process || this.mode === 'stopped') return;
+    if (this.mode === 'live' && this.splicer?.isEnded && exit.code === 0) return;
+    const now = Date.now();
+    const window = this.options.restartWindowMs ?? 60_000;
+    this.crashes.push(now);
+    while (this.crashes.length > 0 && now - (this.crashes[0] ?? now) > window) this.crashes.shift();
+    if (this.crashes.length > (this.options.maxRestarts ?? 3)) {
+      this.mode = 'stopped';
+      this.process = undefined;
+      this.emit('failed', `The transcoder failed ${this.crashes.length} times in a row; last error: ${exit.reason}`);
+      return;
+    }
+    this.options.logger.warn(
+      { streamId: this.options.streamId, code: exit.code, signal: exit.signal, reason: exit.reason },
+      'transcoder exited; restarting',
+    );
+    this.emit('restarted', exit);
+    await sleep(250 * this.crashes.length);
+    if (this.process === process) await this.run();
+  }
+
+  /** The multivariant playlist is written once a rendition has a playlist, so players never meet a dangling variant. */
+  private watchForFirstPlaylist(firstPlaylist: string): void {
+    if (this.ready || this.readyTimer) return;
+    this.readyTimer = setInterval(() => {
+      if (!existsSync(firstPlaylist)) return;
+      clearInterval(this.readyTimer);
+      this.readyTimer = undefined;
+      this.ready = true;
+      if (this.mode === 'live') this.thumbnails.start();
+      void this.writeMaster().then(() => this.emit('ready'));
+    }, 200);
+    this.readyTimer.unref();
+  }
+
+  private async writeMaster(): Promise<void> {
+    const file = path.join(this.options.outputDir, 'master.m3u8');
+    await writeFile(`${file}.tmp`, masterPlaylist(this.options.plans, this.options.fps() ?? 30));
+    await rename(`${file}.tmp`, file);
+  }
+}

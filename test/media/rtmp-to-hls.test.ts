@@ -1,0 +1,151 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TestUser } from '../support/nostr.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createStream, eventually, ingestUrl, probe, pushTestPattern, statusOf, transcodersFor } from './support.js';
+
+/**
+ * The whole media path with real parts: ffmpeg pushes a test pattern with a tone over
+ * RTMP to the built-in ingest, our ffmpeg transcodes the ladder, the origin serves it,
+ * and ffprobe reads every rendition over HTTP as a player would.
+ */
+describe('RTMP to HLS', () => {
+  let server: TestServer;
+  const alice = new TestUser();
+  const publishers: ReturnType<typeof pushTestPattern>[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { env: { RECONNECT_GRACE_SECONDS: '20' } });
+  });
+  afterEach(() => {
+    for (const publisher of publishers.splice(0)) publisher.child.kill('SIGKILL');
+  });
+  afterAll(async () => {
+    await server?.destroy();
+  });
+
+  function push(key: string, seconds: number, size?: string) {
+    const publisher = pushTestPattern(ingestUrl(server, key), { seconds, ...(size && { size }) });
+    publishers.push(publisher);
+    return publisher;
+  }
+
+  it('takes a pushed stream to an adaptive HLS ladder, a thumbnail and a recording', { timeout: 90_000 }, async () => {
+    const stream = await createStream(server, alice);
+    push(stream.stream_key, 40);
+    const connected = await eventually('the encoder to connect', async () => {
+      const status = await statusOf(server, alice, stream.stream_id);
+      return status.status === 'connected' ? status : undefined;
+    });
+
+    // Before Start the stream is not public, but its owner can preview it.
+    const master = `${server.url}/hls/${stream.stream_id}/master.m3u8`;
+    const preview = await eventually('the preview playlist', async () => {
+      const response = await fetch(connected.preview_url ?? '');
+      return response.status === 200 ? response.text() : undefined;
+    });
+    expect(preview).toContain('#EXT-X-STREAM-INF');
+    expect((await fetch(master)).status).toBe(404);
+
+    expect((await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: alice })).status).toBe(200);
+    const response = await fetch(master);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
+    const playlist = await response.text();
+    const variants = [...playlist.matchAll(/#EXT-X-STREAM-INF:(.*)\n([^\n?]+)/g)].map((match) => ({
+      attributes: match[1] ?? '',
+      uri: match[2] ?? '',
+    }));
+    expect(variants.map((variant) => variant.uri)).toEqual([
+      'source/index.m3u8',
+      '720p/index.m3u8',
+      '480p/index.m3u8',
+      '360p/index.m3u8',
+    ]);
+    for (const variant of variants) {
+      expect(variant.attributes).toMatch(/BANDWIDTH=\d+/);
+      expect(variant.attributes).toMatch(/RESOLUTION=\d+x\d+/);
+      expect(variant.attributes).toMatch(/FRAME-RATE=\d+\.\d{3}/);
+      expect(variant.attributes).toMatch(/CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/);
+    }
+
+    const heights = { source: 720, '720p': 720, '480p': 480, '360p': 360 };
+    for (const [name, height] of Object.entries(heights)) {
+      const media = `${server.url}/hls/${stream.stream_id}/${name}/index.m3u8`;
+      await eventually(`${name} to have two segments`, async () => {
+        const text = await (await fetch(media)).text();
+        return (text.match(/#EXTINF/g) ?? []).length >= 2 ? text : undefined;
+      });
+      const { streams } = await probe(media);
+      expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', height });
+      expect(streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac', sample_rate: '48000' });
+    }
+    const media = await (await fetch(`${server.url}/hls/${stream.stream_id}/360p/index.m3u8`)).text();
+    const durations = [...media.matchAll(/#EXTINF:([\d.]+)/g)].map((match) => Number(match[1]));
+    // Keyframe-aligned 2 s segments (the last one may still be short).
+    for (const duration of durations.slice(0, -1)) expect(duration).toBeCloseTo(2, 1);
+
+    const segment = /\n(seg_\d+\.ts)/.exec(media)?.[1];
+    const segmentResponse = await fetch(`${server.url}/hls/${stream.stream_id}/360p/${segment}`);
+    expect(segmentResponse.headers.get('content-type')).toBe('video/mp2t');
+    expect(segmentResponse.headers.get('cache-control')).toContain('immutable');
+
+    const thumbnail = await eventually('the thumbnail', async () => {
+      const thumb = await fetch(`${server.url}/hls/${stream.stream_id}/thumb.jpg`);
+      return thumb.status === 200 ? Buffer.from(await thumb.arrayBuffer()) : undefined;
+    });
+    expect(thumbnail.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+
+    const health = await statusOf(server, alice, stream.stream_id);
+    expect(health.ingest?.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+
+    expect((await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice })).status).toBe(200);
+    const ended = await eventually('the recording', async () => {
+      const status = await statusOf(server, alice, stream.stream_id);
+      return status.recording_url ? status : undefined;
+    });
+    expect(ended.status).toBe('ended');
+    expect(ended.recording_url).toBe(`${server.url}/vod/${stream.stream_id}/index.m3u8`);
+    const vod = await (await fetch(ended.recording_url ?? '')).text();
+    expect(vod).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+    expect(vod).toContain('#EXT-X-ENDLIST');
+    const recorded = await probe(ended.recording_url ?? '');
+    expect(recorded.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+    expect((await fetch(master)).status).toBe(404);
+    expect(transcodersFor(`${server.dataDir}/hls/${stream.stream_id}`)).toEqual([]);
+  });
+
+  it('refuses a wrong key before any media, and starts no transcoder', { timeout: 30_000 }, async () => {
+    const stream = await createStream(server, alice);
+    const publisher = push(`wlk_live_${'0'.repeat(32)}`, 5);
+    expect(await publisher.exited).not.toBe(0);
+    expect(publisher.stderr()).not.toContain(stream.stream_key);
+    expect((await statusOf(server, alice, stream.stream_id)).status).toBe('created');
+    expect(transcodersFor(`${server.dataDir}/hls/${stream.stream_id}`)).toEqual([]);
+  });
+
+  it('continues the same stream and playlist when the encoder reconnects within the grace period', { timeout: 90_000 }, async () => {
+    const stream = await createStream(server, alice, { quality: '360p', record: false });
+    const first = push(stream.stream_key, 6, '640x360');
+    await eventually('connected', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'connected' ? true : undefined));
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: alice });
+    const playlistUrl = `${server.url}/hls/${stream.stream_id}/360p/index.m3u8`;
+    await eventually('segments', async () => ((await fetch(playlistUrl)).status === 200 ? true : undefined));
+    await first.exited;
+    await eventually('reconnecting', async () =>
+      (await statusOf(server, alice, stream.stream_id)).status === 'reconnecting' ? true : undefined,
+    );
+    const before = await (await fetch(playlistUrl)).text();
+    const lastBefore = Number(/seg_(\d+)\.ts(?![\s\S]*seg_)/.exec(before)?.[1]);
+
+    push(stream.stream_key, 20, '640x360');
+    await eventually('live again', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'live' ? true : undefined));
+    const after = await eventually('new segments after the reconnect', async () => {
+      const text = await (await fetch(playlistUrl)).text();
+      const last = Number(/seg_(\d+)\.ts(?![\s\S]*seg_)/.exec(text)?.[1]);
+      return last > lastBefore + 1 ? text : undefined;
+    });
+    expect(after).toContain('#EXT-X-DISCONTINUITY');
+    expect((await fetch(`${server.url}/hls/${stream.stream_id}/master.m3u8`)).status).toBe(200);
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
+  });
+});

@@ -1,0 +1,87 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TestUser } from '../support/nostr.js';
+import type { TestServer } from '../support/server.js';
+
+export interface Created {
+  stream_id: string;
+  stream_key: string;
+}
+
+export interface StatusBody {
+  status: string;
+  paused: boolean;
+  status_reason?: string | null;
+  preview_url?: string;
+  recording_url: string | null;
+  ingest?: { video: { width: number; height: number; codec: string; fps: number } | null } | null;
+}
+
+/** ffmpeg publishing a test pattern with a tone, in real time, to our ingest. */
+export function pushTestPattern(url: string, options: { seconds: number; size?: string }) {
+  const child = spawn(
+    'ffmpeg',
+    [
+      '-hide_banner', '-nostdin', '-loglevel', 'error',
+      '-re', '-f', 'lavfi', '-i', `testsrc2=size=${options.size ?? '1280x720'}:rate=30`,
+      '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '60', '-b:v', '1500k',
+      '-c:a', 'aac', '-b:a', '128k', '-t', String(options.seconds), '-f', 'flv', url,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { child, exited, stderr: () => stderr };
+}
+
+export async function createStream(server: TestServer, user: TestUser, extra: object = {}): Promise<Created> {
+  const { status, body } = await server.call<Created>('POST', '/api/v1/streams/create', {
+    as: user,
+    json: { title: 'Test pattern', category: 'tech', quality: '720p', record: true, ...extra },
+  });
+  if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+export const ingestUrl = (server: TestServer, key: string) => `rtmp://127.0.0.1:${server.app.config.rtmpPort}/live/${key}`;
+
+export async function statusOf(server: TestServer, user: TestUser, id: string): Promise<StatusBody> {
+  return (await server.call<StatusBody>('GET', `/api/v1/streams/${id}/status`, { as: user })).body;
+}
+
+/** Polls until `check` passes (returns a value) or the time is up. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+export interface Probe {
+  streams: { codec_type: string; codec_name: string; width?: number; height?: number; sample_rate?: string }[];
+}
+
+/** ffprobe over HTTP, as a player would read it (asynchronously: the server runs in this process). */
+export async function probe(url: string): Promise<Probe> {
+  const child = spawn('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`ffprobe ${url} failed (${code}): ${stderr}`);
+  return JSON.parse(stdout) as Probe;
+}
+
+/** ffmpeg children still working for this data folder (the transcoder's command line names it). */
+export function transcodersFor(dataDir: string): number[] {
+  const result = spawnSync('pgrep', ['-f', `ffmpeg.*${dataDir}`], { encoding: 'utf8' });
+  return result.stdout.split('\n').filter(Boolean).map(Number);
+}
