@@ -72,7 +72,7 @@ async function startOn(
   database: { url: string | undefined; drop(): Promise<void> },
   options: TestServerOptions,
 ): Promise<TestServer> {
-  const port = await freePort();
+  const port = options.env?.PORT ? Number(options.env.PORT) : await freePort();
   const config = loadConfig({
     PORT: String(port),
     RTMP_PORT: String(await freePort()),
@@ -110,9 +110,10 @@ async function startOn(
     url,
     dataDir,
     call,
+    /** Same data folder, database and port: clients reconnect to the same address. */
     restart: async () => {
       await app.close();
-      return startOn(dataDir, database, options);
+      return startOn(dataDir, database, { ...options, env: { ...options.env, PORT: String(port) } });
     },
     stop: () => app.close(),
     destroy: async () => {
