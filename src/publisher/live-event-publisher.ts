@@ -1,7 +1,10 @@
 import type { EventTemplate, VerifiedEvent } from 'nostr-tools/pure';
 import type { Logger } from 'pino';
 import { formatCoordinate, liveEventCoordinate } from '../protocol/coordinate.js';
+import { KIND } from '../protocol/kinds.js';
 import { buildLiveEvent, type LiveStatus } from '../protocol/live-event.js';
+import type { NostrEvent } from '../protocol/nostr-event.js';
+import type { Filter } from '../relay/filter.js';
 import type { Verdict } from '../relay/relay.js';
 import type { StatusChange } from '../streams/stream-service.js';
 import { unixNow, type Stream } from '../streams/stream.js';
@@ -12,7 +15,10 @@ export interface PublisherOptions {
   readonly servicePubkey: string;
   readonly sign: (template: EventTemplate) => VerifiedEvent;
   /** The built-in relay: events go through its store and out to its subscribers. */
-  readonly relay: { keep(event: VerifiedEvent): Promise<Verdict> };
+  readonly relay: {
+    keep(event: VerifiedEvent): Promise<Verdict>;
+    query(filters: readonly Filter[]): Promise<NostrEvent[]>;
+  };
   readonly outboxes: readonly RelayOutbox[];
   readonly context: PublishingContext;
   /** Re-reads a stream when a delayed update fires, so the newest state is published. */
@@ -90,9 +96,8 @@ export class LiveEventPublisher {
   private async publish(stream: Stream): Promise<void> {
     clearTimeout(this.delayed.get(stream.id));
     this.delayed.delete(stream.id);
-    const last = this.published.get(stream.id);
     // A replaceable event only replaces one with an earlier created_at (or a lower id at the same second).
-    const createdAt = Math.max(unixNow(), (last?.event.created_at ?? 0) + 1);
+    const createdAt = Math.max(unixNow(), (await this.lastCreatedAt(stream.id)) + 1);
     const event = this.options.sign(buildLiveEvent(liveEventContent(stream, this.options.context), createdAt));
     const status = liveStatusOf(stream);
     this.published.set(stream.id, { event, status, at: Date.now() });
@@ -105,6 +110,20 @@ export class LiveEventPublisher {
     const address = formatCoordinate(liveEventCoordinate(this.options.servicePubkey, stream.id));
     for (const outbox of this.options.outboxes) outbox.enqueue(address, event);
     this.options.logger.info({ streamId: stream.id, status, eventId: event.id }, 'live event published');
+  }
+
+  /** After a restart the memory is empty: the relay still has the last event. */
+  private async lastCreatedAt(streamId: string): Promise<number> {
+    const remembered = this.published.get(streamId)?.event.created_at;
+    if (remembered !== undefined) return remembered;
+    const filter: Filter = {
+      kinds: [KIND.liveEvent],
+      authors: [this.options.servicePubkey],
+      tags: new Map([['d', new Set([streamId])]]),
+      limit: 1,
+    };
+    const [stored] = await this.options.relay.query([filter]);
+    return stored?.created_at ?? 0;
   }
 
   private async reload(streamId: string): Promise<void> {

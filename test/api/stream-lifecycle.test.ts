@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
+import { queryRelay, Relay } from '../support/relay-client.js';
 import { TestUser } from '../support/nostr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -98,5 +99,25 @@ describe.each(ENGINES)('stream lifecycle on %s', (engine) => {
     expect((await status(stream.stream_id)).status).toBe('live');
     await sleep(1500);
     expect((await status(stream.stream_id)).status).toBe('live');
+  });
+
+  it('after a restart, ends a stream whose encoder is gone and publishes its final live event', async () => {
+    const stream = await liveStream();
+    server = await server.restart();
+    let current = await status(stream.stream_id);
+    for (let waited = 0; current.status !== 'ended' && waited < 10_000; waited += 200) {
+      await sleep(200);
+      current = await status(stream.stream_id);
+    }
+    expect(current).toMatchObject({ status: 'ended', status_reason: 'the encoder did not reconnect within 1 s' });
+    const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
+    let tags: string[][] = [];
+    for (let waited = 0; !tags.some(([name, value]) => name === 'status' && value === 'ended') && waited < 5000; waited += 200) {
+      const [event] = await queryRelay(relay, [{ kinds: [30311], '#d': [stream.stream_id] }]);
+      tags = event?.tags ?? [];
+      await sleep(200);
+    }
+    relay.close();
+    expect(tags).toContainEqual(['status', 'ended']);
   });
 });
