@@ -59,3 +59,7 @@ else
 fi
 if [ -n "$media_packages" ]; then apt_install "ffmpeg and GStreamer" "$media_packages"; fi
 echo "test-services: ffmpeg $(ffmpeg -version | awk 'NR==1 {print $3}'), GStreamer $(gst-launch-1.0 --version | awk 'NR==1 {print $3}')"
+
+# --- Chromium for the browser tests (driven by playwright-core; no browser download) ---
+if ! command -v chromium >/dev/null 2>&1; then apt_install Chromium chromium; fi
+echo "test-services: $(chromium --version 2>/dev/null | head -1)"

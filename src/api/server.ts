@@ -10,6 +10,7 @@ import { publishCallbackRoutes } from './routes/publish-callback.js';
 import { serviceInfoRoutes, type ServiceInfo } from './routes/service-info.js';
 import { streamRoutes } from './routes/streams.js';
 import { streamView } from './stream-view.js';
+import { webAppRoutes, wantsPage } from './web-app.js';
 import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
 import type { StreamAnalytics } from '../streams/stream-analytics.js';
@@ -72,9 +73,12 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
       .send(errorBody('internal_error', 'Something went wrong on our side; try again, and report it if it keeps happening.'));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody('not_found', `Nothing at ${request.method} ${request.url.split('?')[0]}.`)),
-  );
+  const web = await webAppRoutes(app);
+  app.decorate('sendWebApp', web.sendIndex);
+  app.setNotFoundHandler((request, reply) => {
+    if (wantsPage(request)) return web.sendIndex(reply);
+    return reply.code(404).send(errorBody('not_found', `Nothing at ${request.method} ${request.url.split('?')[0]}.`));
+  });
 
   serviceInfoRoutes(app, deps.info);
   streamRoutes(

@@ -83,6 +83,8 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
         if ((request.headers.accept ?? '').includes('application/nostr+json')) {
           return reply.type('application/nostr+json').send(information);
         }
+        // Browsers get the web app; anything else a one-line pointer to what lives here.
+        if ((request.headers.accept ?? '').includes('text/html')) return app.sendWebApp(reply);
         return reply
           .type('text/plain; charset=utf-8')
           .send('Wavlake Live. Nostr clients: connect a WebSocket to this address; NIP-11 with Accept: application/nostr+json.\n');

@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { finalizeEvent, generateSecretKey, getPublicKey, type EventTemplate } from 'nostr-tools/pure';
+
+/** Debian's Chromium; playwright-core drives it (no browser download). */
+export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((candidate) => existsSync(candidate));
+
+export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!CHROMIUM) throw new Error('Chromium is not installed: run `apt-get install -y chromium` (scripts/test-services.sh does it as root).');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required', '--mute-audio'],
+  });
+}
+
+/** A Nostr user in a browser: a NIP-07 `window.nostr` shim whose key stays in the test process. */
+export class BrowserUser {
+  readonly secret = generateSecretKey();
+  readonly pubkey = getPublicKey(this.secret);
+
+  async context(browser: Browser, options: { phone?: boolean } = {}): Promise<BrowserContext> {
+    const context = await browser.newContext(
+      options.phone
+        ? { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+        : { viewport: { width: 1366, height: 860 } },
+    );
+    await context.exposeBinding('__wavlakeSign', (_source, template: EventTemplate) => finalizeEvent(template, this.secret));
+    // A string, not a function: the test runner's transpiler would add helpers the page lacks.
+    await context.addInitScript(`
+      window.nostr = {
+        getPublicKey: async () => ${JSON.stringify(this.pubkey)},
+        signEvent: (template) => window.__wavlakeSign(template),
+      };
+    `);
+    return context;
+  }
+}
+
+/** Saves a screenshot under test-results/screenshots/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}

@@ -1,0 +1,21 @@
+import { Route, Switch } from 'wouter';
+import { Header } from './components/header';
+import { NotFoundPage } from './pages/not-found';
+import { routes } from './routes';
+
+/** Client-side routes; the server answers every one of them with this app, so a reload lands on the same page. */
+export function App() {
+  return (
+    <div className="flex min-h-full flex-col">
+      <Header />
+      <main className="mx-auto w-full max-w-7xl flex-1 px-3 py-4 sm:px-6">
+        <Switch>
+          {routes.map(({ path, component }) => (
+            <Route key={path} path={path} component={component} />
+          ))}
+          <Route component={NotFoundPage} />
+        </Switch>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { Radio } from 'lucide-react';
+import { Link } from 'wouter';
+import { useSession } from '../lib/session';
+import { UserBadge } from './avatar';
+import { SignInDialog } from './sign-in-dialog';
+import { Button } from './ui/button';
+
+export function Header() {
+  const session = useSession();
+  return (
+    <header className="sticky top-0 z-30 border-b border-border bg-background/95 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-3 sm:px-6">
+        <Link href="/" className="flex items-center gap-2 font-bold">
+          <Radio className="h-5 w-5 text-accent" aria-hidden />
+          <span>Wavlake Live</span>
+        </Link>
+        <nav className="ml-auto flex items-center gap-2">
+          {session.pubkey ? (
+            <>
+              <Button asChild size="sm">
+                <Link href="/go-live">Go Live</Link>
+              </Button>
+              <Button asChild size="sm" variant="ghost" className="hidden sm:inline-flex">
+                <Link href="/streams">My streams</Link>
+              </Button>
+              <Link href={`/p/${session.pubkey}`} aria-label="Your profile">
+                <UserBadge pubkey={session.pubkey} className="max-w-40" />
+              </Link>
+              <Button size="sm" variant="outline" onClick={() => session.signOut()}>
+                Sign out
+              </Button>
+            </>
+          ) : (
+            <SignInDialog />
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

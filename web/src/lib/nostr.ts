@@ -1,0 +1,50 @@
+import { useQuery } from '@tanstack/react-query';
+import { SimplePool } from 'nostr-tools/pool';
+import type { NostrEvent } from '../../../src/protocol/nostr-event';
+import { api } from './api';
+import type { ServiceInfo } from './api-types';
+
+/** One pool for the app: every subscription and publish goes through it. */
+export const pool = new SimplePool();
+
+export function useServiceInfo() {
+  return useQuery({ queryKey: ['info'], queryFn: () => api<ServiceInfo>('/api/v1/info'), staleTime: Infinity });
+}
+
+/** The built-in relay first; the relays a live event names are added where it is read. */
+export function useRelays(): string[] {
+  const info = useServiceInfo();
+  return info.data ? [info.data.relay] : [];
+}
+
+export interface Profile {
+  name?: string;
+  display_name?: string;
+  picture?: string;
+  about?: string;
+}
+
+/** A user's kind 0 name and picture. */
+export function useProfile(pubkey: string | undefined) {
+  const relays = useRelays();
+  return useQuery({
+    queryKey: ['profile', pubkey, relays],
+    enabled: pubkey !== undefined && relays.length > 0,
+    staleTime: 5 * 60_000,
+    queryFn: async (): Promise<Profile | null> => {
+      const event = await pool.get(relays, { kinds: [0], authors: [pubkey ?? ''] }, { maxWait: 3000 });
+      if (!event) return null;
+      try {
+        return JSON.parse(event.content) as Profile;
+      } catch {
+        return null;
+      }
+    },
+  });
+}
+
+export function displayName(pubkey: string, profile: Profile | null | undefined): string {
+  return profile?.display_name || profile?.name || `${pubkey.slice(0, 8)}…`;
+}
+
+export type { NostrEvent };

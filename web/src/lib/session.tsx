@@ -1,0 +1,103 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { connectBunker } from '../signers/bunker-signer';
+import { extensionSigner, hasExtension } from '../signers/extension-signer';
+import { importNsec, unlockNcryptsec } from '../signers/local-signer';
+import type { Signer } from '../signers/signer';
+
+const STORAGE_KEY = 'wavlake-live.session';
+
+/** What is remembered in this browser between visits; never a plain secret key. */
+type Saved =
+  | { method: 'extension' }
+  | { method: 'local'; ncryptsec: string; pubkey: string }
+  | { method: 'bunker'; uri: string; clientSecret: string };
+
+interface Session {
+  readonly pubkey: string | undefined;
+  readonly signer: Signer | undefined;
+  /** A key is saved but locked: the user must type the password again. */
+  readonly locked: { pubkey: string } | undefined;
+  signInWithExtension(): Promise<void>;
+  signInWithNsec(nsec: string, password: string): Promise<void>;
+  unlock(password: string): Promise<void>;
+  signInWithBunker(uri: string): Promise<void>;
+  signOut(): void;
+}
+
+const SessionContext = createContext<Session | undefined>(undefined);
+
+function readSaved(): Saved | undefined {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as Saved) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The signed-in user and their signer, for the whole app. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [signer, setSigner] = useState<Signer>();
+  const [pubkey, setPubkey] = useState<string>();
+  const [saved, setSaved] = useState<Saved | undefined>(readSaved);
+
+  const adopt = useCallback(async (next: Signer, remember: Saved) => {
+    const key = await next.getPublicKey();
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(remember));
+    setSaved(remember);
+    setSigner(next);
+    setPubkey(key);
+  }, []);
+
+  // Coming back: an extension or a bunker reconnects by itself; a local key waits for its password.
+  useEffect(() => {
+    const restore = async () => {
+      if (saved?.method === 'extension' && hasExtension()) await adopt(extensionSigner(), saved);
+      if (saved?.method === 'bunker') {
+        const { signer: bunker } = await connectBunker(saved.uri, saved.clientSecret);
+        await adopt(bunker, saved);
+      }
+    };
+    // An extension injects itself a moment after the page loads.
+    const timer = setTimeout(() => void restore().catch(() => undefined), 100);
+    return () => clearTimeout(timer);
+    // Only on first load.
+  }, []);
+
+  const value = useMemo<Session>(
+    () => ({
+      pubkey,
+      signer,
+      locked: !signer && saved?.method === 'local' ? { pubkey: saved.pubkey } : undefined,
+      signInWithExtension: () => adopt(extensionSigner(), { method: 'extension' }),
+      signInWithNsec: async (nsec, password) => {
+        const { signer: local, ncryptsec } = importNsec(nsec, password);
+        await adopt(local, { method: 'local', ncryptsec, pubkey: await local.getPublicKey() });
+      },
+      unlock: async (password) => {
+        if (saved?.method !== 'local') throw new Error('No key is saved in this browser.');
+        await adopt(unlockNcryptsec(saved.ncryptsec, password), saved);
+      },
+      signInWithBunker: async (uri) => {
+        const { signer: bunker, clientSecret } = await connectBunker(uri);
+        await adopt(bunker, { method: 'bunker', uri, clientSecret });
+      },
+      signOut: () => {
+        signer?.close?.();
+        localStorage.removeItem(STORAGE_KEY);
+        sessionStorage.clear();
+        setSaved(undefined);
+        setSigner(undefined);
+        setPubkey(undefined);
+      },
+    }),
+    [adopt, pubkey, saved, signer],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}

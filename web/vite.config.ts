@@ -1,0 +1,18 @@
+import path from 'node:path';
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The web app is built into dist/web and served by the service itself, on the same port as the API.
+export default defineConfig({
+  root: path.dirname(new URL(import.meta.url).pathname),
+  plugins: [react(), tailwindcss()],
+  build: {
+    outDir: path.resolve(path.dirname(new URL(import.meta.url).pathname), '../dist/web'),
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: {
+    proxy: { '/api': 'http://localhost:8080', '/hls': 'http://localhost:8080', '/vod': 'http://localhost:8080' },
+  },
+});
