@@ -146,6 +146,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   streams.on('status', ({ stream }) => streamCache.forget(stream.id));
   const viewerCounts = new ViewerCountReporter(viewers, (streamId, counts) => streams.updateViewers(streamId, counts));
   streams.on('viewers', (stream) => publisher.streamChanged(stream).catch(publishFailed));
+  streams.on('updated', (stream) => publisher.streamChanged(stream).catch(publishFailed));
   streams.on('status', ({ stream }) => {
     if (stream.status === 'ended' || stream.status === 'error') viewerCounts.forget(stream.id);
   });

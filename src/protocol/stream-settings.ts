@@ -74,3 +74,11 @@ export type CreateStreamRequest = z.input<typeof createStreamRequestSchema>;
 export type StreamSettings = z.output<typeof createStreamRequestSchema>;
 
 export type Visibility = StreamSettings['visibility'];
+
+/** What may change while a stream runs (the dashboard's "stream info"): title, description, tags. */
+export const updateStreamRequestSchema = z
+  .object({ title, description, tags }, { error: 'the request body must be a JSON object' })
+  .partial()
+  .refine((update) => Object.keys(update).length > 0, 'send at least one of title, description, tags');
+
+export type StreamUpdate = z.output<typeof updateStreamRequestSchema>;

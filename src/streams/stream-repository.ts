@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { StreamUpdate } from '../protocol/stream-settings.js';
 import type { Category } from '../protocol/categories.js';
 import type { QualityChoice } from '../protocol/quality.js';
 import type { DatabaseSchema, StreamsTable } from '../db/schema.js';
@@ -123,6 +124,29 @@ export class StreamRepository {
       .set({ current_viewers: counts.current, max_viewers: counts.peak, total_viewers: counts.total, updated_at: now })
       .where('id', '=', id)
       .execute();
+  }
+
+  /** Title, description and tags, in one transaction so readers never see half an update. */
+  async updateInfo(id: string, update: StreamUpdate, now: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('streams')
+        .set({
+          updated_at: now,
+          ...(update.title !== undefined && { title: update.title }),
+          ...(update.description !== undefined && { description: update.description }),
+        })
+        .where('id', '=', id)
+        .execute();
+      if (update.tags === undefined) return;
+      await trx.deleteFrom('stream_tags').where('stream_id', '=', id).execute();
+      if (update.tags.length > 0) {
+        await trx
+          .insertInto('stream_tags')
+          .values(update.tags.map((tag) => ({ stream_id: id, tag })))
+          .execute();
+      }
+    });
   }
 
   async setRecordingUrl(id: string, url: string, now: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { StreamSettings } from '../protocol/stream-settings.js';
+import type { StreamSettings, StreamUpdate } from '../protocol/stream-settings.js';
 import { notStreamOwner, StreamError, streamNotFound } from './errors.js';
 import { transition, WATCHABLE_STATUSES, type LifecycleEvent, type StreamStatus } from './lifecycle.js';
 import { generateStreamKey, hashStreamKey, looksLikeStreamKey } from './stream-keys.js';
@@ -43,6 +43,7 @@ export class StreamService extends EventEmitter<{
   status: [StatusChange];
   paused: [Stream];
   viewers: [Stream];
+  updated: [Stream];
 }> {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
@@ -109,6 +110,18 @@ export class StreamService extends EventEmitter<{
   async stop(id: string, pubkey: string): Promise<Stream> {
     await this.getOwned(id, pubkey);
     return this.apply(id, 'stop', () => ({ endedAt: unixNow(), statusReason: 'stopped by the streamer', paused: false }));
+  }
+
+  /** Title, description and tags can change at any time before the end; the live event follows. */
+  async update(id: string, pubkey: string, update: StreamUpdate): Promise<Stream> {
+    const stream = await this.getOwned(id, pubkey);
+    if (stream.status === 'ended') {
+      throw new StreamError('conflict', 'stream_ended', 'This stream has ended; its details can no longer change.');
+    }
+    await this.repository.updateInfo(id, update, unixNow());
+    const updated = await this.get(id);
+    this.emit('updated', updated);
+    return updated;
   }
 
   /** Pause shows viewers a "be right back" slate; the stream stays live. */

@@ -60,6 +60,23 @@ describe.each(ENGINES)('stream lifecycle on %s', (engine) => {
     expect(resumed.body).toMatchObject({ status: 'live', paused: false });
   });
 
+  it('lets the owner edit title, description and tags while live, with the same rules as create', async () => {
+    const stream = await liveStream();
+    const path = `/api/v1/streams/${stream.stream_id}`;
+    const edited = await server.call<StreamBody & { title: string; tags: string[] }>('PATCH', path, {
+      as: alice,
+      json: { title: 'New title', tags: ['Jazz', 'live'] },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ title: 'New title', tags: ['jazz', 'live'], status: 'live' });
+    expect((await server.call('PATCH', path, { as: mallory, json: { title: 'Hijack' } })).status).toBe(403);
+    const tooLong = await server.call<{ error: string; message: string }>('PATCH', path, { as: alice, json: { title: 'x'.repeat(101) } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.message).toMatch(/title/);
+    expect((await server.call('PATCH', path, { as: alice, json: {} })).status).toBe(400);
+    expect((await status(stream.stream_id) as unknown as { title: string }).title).toBe('New title');
+  });
+
   it('refuses to pause a stream that is not live, saying why', async () => {
     const { body } = await server.call<Created>('POST', '/api/v1/streams/create', {
       as: alice,

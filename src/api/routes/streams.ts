@@ -3,7 +3,7 @@ import { nip19 } from 'nostr-tools';
 import { z } from 'zod';
 import { CATEGORY_IDS } from '../../protocol/categories.js';
 import { isHexPubkey } from '../../protocol/nostr-event.js';
-import { createStreamRequestSchema, LIMITS } from '../../protocol/stream-settings.js';
+import { createStreamRequestSchema, LIMITS, updateStreamRequestSchema } from '../../protocol/stream-settings.js';
 import { streamNotFound } from '../../streams/errors.js';
 import type { StreamAnalytics } from '../../streams/stream-analytics.js';
 import type { StreamService } from '../../streams/stream-service.js';
@@ -94,6 +94,14 @@ export function streamRoutes(
     const pubkey = auth.required(request);
     const stream = await service.stop(streamIdParam(request.params), pubkey);
     request.log.info({ streamId: stream.id }, 'stream stopped');
+    return streamView(stream, pubkey);
+  });
+
+  app.patch('/api/v1/streams/:id', async (request) => {
+    const pubkey = auth.required(request);
+    const update = parseInput(updateStreamRequestSchema, request.body, 'stream update');
+    const stream = await service.update(streamIdParam(request.params), pubkey, update);
+    request.log.info({ streamId: stream.id, fields: Object.keys(update) }, 'stream updated');
     return streamView(stream, pubkey);
   });
 
