@@ -89,7 +89,12 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     servicePubkey: serviceKey.pubkey,
     version: VERSION,
     logger,
-    streams: { chatEnabled: async (streamId) => (await repository.findById(streamId))?.enableChat },
+    streams: {
+      find: async (streamId) => {
+        const stream = await repository.findById(streamId);
+        return stream && { chatEnabled: stream.enableChat, host: stream.pubkey, moderators: stream.moderators };
+      },
+    },
     onVerdict: (verdict) => metrics.relayEvents.inc({ result: verdict.accepted ? 'accepted' : 'refused' }),
   });
 

@@ -23,6 +23,7 @@ export function streamView(
     description: stream.description,
     category: stream.category,
     tags: stream.tags,
+    moderators: stream.moderators,
     visibility: stream.visibility,
     enable_chat: stream.enableChat,
     record: stream.record,

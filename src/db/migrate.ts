@@ -4,6 +4,7 @@ import { streamsMigration } from './migrations/001-streams.js';
 import { nostrEventsMigration } from './migrations/002-nostr-events.js';
 import { streamMediaMigration } from './migrations/003-stream-media.js';
 import { streamMetricsQualityMigration } from './migrations/004-stream-metrics-quality.js';
+import { streamModeratorsMigration } from './migrations/005-stream-moderators.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -12,6 +13,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '002-nostr-events': nostrEventsMigration(),
     '003-stream-media': streamMediaMigration(),
     '004-stream-metrics-quality': streamMetricsQualityMigration(),
+    '005-stream-moderators': streamModeratorsMigration(),
   };
 }
 

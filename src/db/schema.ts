@@ -32,6 +32,11 @@ export interface StreamsTable {
   recording_url: string | null;
 }
 
+export interface StreamModeratorsTable {
+  stream_id: string;
+  pubkey: string;
+}
+
 export interface StreamTagsTable {
   stream_id: string;
   tag: string;
@@ -84,6 +89,7 @@ export interface NostrDeletionsTable {
 export interface DatabaseSchema {
   streams: StreamsTable;
   stream_tags: StreamTagsTable;
+  stream_moderators: StreamModeratorsTable;
   stream_metrics: StreamMetricsTable;
   nostr_events: NostrEventsTable;
   nostr_tags: NostrTagsTable;

@@ -7,5 +7,9 @@ export const KIND = {
   report: 1984,
   liveChat: 1311,
   liveEvent: 30311,
+  /** Host moderation of a live chat (the NIP-29 moderation kinds, addressed with `a`). */
+  chatUnban: 9000,
+  chatBan: 9001,
+  chatRemoval: 9005,
   httpAuth: 27235,
 } as const;

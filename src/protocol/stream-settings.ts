@@ -14,6 +14,7 @@ export const LIMITS = {
   descriptionMax: 500,
   tagMax: 50,
   tagsMax: 10,
+  moderatorsMax: 20,
 } as const;
 
 /** Length in characters as a person counts them (code points), not UTF-16 units. */
@@ -75,10 +76,17 @@ export type StreamSettings = z.output<typeof createStreamRequestSchema>;
 
 export type Visibility = StreamSettings['visibility'];
 
-/** What may change while a stream runs (the dashboard's "stream info"): title, description, tags. */
+const moderators = z
+  .array(z.string().regex(/^[0-9a-f]{64}$/, 'each moderator must be a 64-character hex pubkey'), {
+    error: 'moderators must be a list of hex pubkeys',
+  })
+  .max(LIMITS.moderatorsMax, `at most ${LIMITS.moderatorsMax} moderators are allowed`)
+  .transform((values) => [...new Set(values)]);
+
+/** What may change while a stream runs (the dashboard's "stream info"): title, description, tags, moderators. */
 export const updateStreamRequestSchema = z
-  .object({ title, description, tags }, { error: 'the request body must be a JSON object' })
+  .object({ title, description, tags, moderators }, { error: 'the request body must be a JSON object' })
   .partial()
-  .refine((update) => Object.keys(update).length > 0, 'send at least one of title, description, tags');
+  .refine((update) => Object.keys(update).length > 0, 'send at least one of title, description, tags, moderators');
 
 export type StreamUpdate = z.output<typeof updateStreamRequestSchema>;

@@ -1,4 +1,4 @@
-import { HOST_ROLE, type LiveEventContent, type LiveStatus } from '../protocol/live-event.js';
+import { HOST_ROLE, MODERATOR_ROLE, type LiveEventContent, type LiveStatus } from '../protocol/live-event.js';
 import { renditionsFor } from '../protocol/quality.js';
 import type { StreamStatus } from '../streams/lifecycle.js';
 import type { Stream } from '../streams/stream.js';
@@ -48,7 +48,10 @@ export function liveEventContent(stream: Stream, context: PublishingContext): Li
     ends: status === 'ended' ? (stream.endedAt ?? stream.updatedAt) : undefined,
     currentParticipants: status === 'live' ? stream.currentViewers : undefined,
     totalParticipants: status === 'planned' ? undefined : stream.totalViewers,
-    participants: [{ pubkey: stream.pubkey, relay: context.ownRelay, role: HOST_ROLE }],
+    participants: [
+      { pubkey: stream.pubkey, relay: context.ownRelay, role: HOST_ROLE },
+      ...stream.moderators.map((pubkey) => ({ pubkey, relay: context.ownRelay, role: MODERATOR_ROLE })),
+    ],
     hashtags: [...new Set([stream.category, ...stream.tags])],
     relays: [context.ownRelay, ...context.externalRelays],
     streamingType: 'video',

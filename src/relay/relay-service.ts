@@ -12,7 +12,10 @@ import { CreatedAtPolicy } from './policies/created-at-policy.js';
 import { ExpirationPolicy } from './policies/expiration-policy.js';
 import { PolicyPipe } from './policies/policy.js';
 import { SizePolicy } from './policies/size-policy.js';
-import { StreamChatPolicy, type ChatSettingsLookup } from './policies/stream-chat-policy.js';
+import { ChatModeration } from './moderation/chat-moderation.js';
+import { ModerationPolicy } from './policies/moderation-policy.js';
+import { StreamChatPolicy } from './policies/stream-chat-policy.js';
+import { OurCoordinates, type StreamDirectory } from './policies/stream-directory.js';
 import { Relay, type Verdict } from './relay.js';
 import { SqlEventStore } from './store/sql-event-store.js';
 import { WorkerVerifier } from './verify/worker-verifier.js';
@@ -21,7 +24,7 @@ export interface RelayServiceOptions {
   readonly database: Database;
   readonly servicePubkey: string;
   readonly version: string;
-  readonly streams: ChatSettingsLookup;
+  readonly streams: StreamDirectory;
   readonly logger: FastifyBaseLogger;
   readonly bus?: EventBus;
   readonly onVerdict?: (verdict: Verdict) => void;
@@ -47,16 +50,21 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
   const verifier = await WorkerVerifier.start();
   const bus = options.bus ?? new LocalEventBus();
   const store = new SqlEventStore(options.database.db);
+  const ours = new OurCoordinates(options.servicePubkey);
+  const moderation = new ChatModeration(ours, store, options.streams);
+  bus.onEvent((event) => void moderation.observe(event));
   const relay = new Relay({
     store,
     verifier,
     bus,
     ...(options.onVerdict && { onVerdict: options.onVerdict }),
+    hide: (events) => moderation.hideRemoved(events),
     policy: new PolicyPipe([
       new SizePolicy(RELAY_LIMITS),
       new CreatedAtPolicy({ lowerLimit: RELAY_LIMITS.createdAtLowerLimit, upperLimit: RELAY_LIMITS.createdAtUpperLimit }),
       new ExpirationPolicy(),
-      new StreamChatPolicy(options.servicePubkey, options.streams),
+      new StreamChatPolicy(ours, options.streams),
+      new ModerationPolicy(ours, options.streams, moderation),
     ]),
   });
 

@@ -22,6 +22,8 @@ export interface RelayParts {
   readonly bus: EventBus;
   /** Told every verdict, for the service's metrics. */
   readonly onVerdict?: (verdict: Verdict) => void;
+  /** Takes out of query results what must not be served (chat messages a host removed). */
+  readonly hide?: (events: NostrEvent[]) => Promise<NostrEvent[]>;
 }
 
 /**
@@ -72,8 +74,9 @@ export class Relay {
     return { accepted: result.ok, message: result.message };
   }
 
-  query(filters: readonly Filter[]): Promise<NostrEvent[]> {
-    return this.parts.store.query(filters, RELAY_LIMITS.maxLimit);
+  async query(filters: readonly Filter[]): Promise<NostrEvent[]> {
+    const events = await this.parts.store.query(filters, RELAY_LIMITS.maxLimit);
+    return this.parts.hide ? this.parts.hide(events) : events;
   }
 
   unsubscribeAll(subscriber: Subscriber): void {

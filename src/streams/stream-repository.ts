@@ -126,7 +126,7 @@ export class StreamRepository {
       .execute();
   }
 
-  /** Title, description and tags, in one transaction so readers never see half an update. */
+  /** Title, description, tags and moderators, in one transaction so readers never see half an update. */
   async updateInfo(id: string, update: StreamUpdate, now: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -138,13 +138,23 @@ export class StreamRepository {
         })
         .where('id', '=', id)
         .execute();
-      if (update.tags === undefined) return;
-      await trx.deleteFrom('stream_tags').where('stream_id', '=', id).execute();
-      if (update.tags.length > 0) {
-        await trx
-          .insertInto('stream_tags')
-          .values(update.tags.map((tag) => ({ stream_id: id, tag })))
-          .execute();
+      if (update.tags !== undefined) {
+        await trx.deleteFrom('stream_tags').where('stream_id', '=', id).execute();
+        if (update.tags.length > 0) {
+          await trx
+            .insertInto('stream_tags')
+            .values(update.tags.map((tag) => ({ stream_id: id, tag })))
+            .execute();
+        }
+      }
+      if (update.moderators !== undefined) {
+        await trx.deleteFrom('stream_moderators').where('stream_id', '=', id).execute();
+        if (update.moderators.length > 0) {
+          await trx
+            .insertInto('stream_moderators')
+            .values(update.moderators.map((pubkey) => ({ stream_id: id, pubkey })))
+            .execute();
+        }
       }
     });
   }
@@ -198,17 +208,29 @@ export class StreamRepository {
       )
       .orderBy('tag')
       .execute();
-    const tagsByStream = new Map<string, string[]>();
-    for (const { stream_id, tag } of tagRows) {
-      const tags = tagsByStream.get(stream_id) ?? [];
-      tags.push(tag);
-      tagsByStream.set(stream_id, tags);
-    }
-    return rows.map((row) => toStream(row, tagsByStream.get(row.id) ?? []));
+    const moderatorRows = await this.db
+      .selectFrom('stream_moderators')
+      .select(['stream_id', 'pubkey'])
+      .where(
+        'stream_id',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .orderBy('pubkey')
+      .execute();
+    const tagsByStream = groupBy(tagRows.map(({ stream_id, tag }) => [stream_id, tag]));
+    const moderatorsByStream = groupBy(moderatorRows.map(({ stream_id, pubkey }) => [stream_id, pubkey]));
+    return rows.map((row) => toStream(row, tagsByStream.get(row.id) ?? [], moderatorsByStream.get(row.id) ?? []));
   }
 }
 
-function toStream(row: Selectable<StreamsTable>, tags: string[]): Stream {
+function groupBy(pairs: [string, string][]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const [key, value] of pairs) groups.set(key, [...(groups.get(key) ?? []), value]);
+  return groups;
+}
+
+function toStream(row: Selectable<StreamsTable>, tags: string[], moderators: string[]): Stream {
   return {
     id: row.id,
     pubkey: row.pubkey,
@@ -233,5 +255,6 @@ function toStream(row: Selectable<StreamsTable>, tags: string[]): Stream {
     updatedAt: row.updated_at,
     paused: Boolean(row.paused),
     recordingUrl: row.recording_url,
+    moderators,
   };
 }

@@ -82,6 +82,7 @@ export class StreamService extends EventEmitter<{
       updatedAt: now,
       paused: false,
       recordingUrl: null,
+      moderators: [],
     };
     const streamKey = generateStreamKey();
     await this.repository.insert(stream, hashStreamKey(streamKey));

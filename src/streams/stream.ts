@@ -31,6 +31,8 @@ export interface Stream {
   readonly paused: boolean;
   /** The finished recording's VOD playlist, once there is one. */
   readonly recordingUrl: string | null;
+  /** Pubkeys the host named to moderate the chat. */
+  readonly moderators: readonly string[];
 }
 
 export function unixNow(): number {

@@ -4,8 +4,12 @@ import { getToken } from 'nostr-tools/nip98';
 
 /** A Nostr user for tests: a fresh key pair that signs NIP-98 headers with nostr-tools. */
 export class TestUser {
-  readonly secret = generateSecretKey();
-  readonly pubkey = getPublicKey(this.secret);
+  readonly pubkey: string;
+
+  /** A fresh key, or a given one (to act over HTTP as the author of some Nostr events). */
+  constructor(readonly secret: Uint8Array = generateSecretKey()) {
+    this.pubkey = getPublicKey(secret);
+  }
 
   /**
    * `Authorization` header value for one request, made by nostr-tools' NIP-98 helper.

@@ -1,0 +1,44 @@
+import { KIND } from '../../protocol/kinds.js';
+import { MODERATION_KINDS, parseModeration } from '../../protocol/moderation.js';
+import { tagValue, type NostrEvent } from '../../protocol/nostr-event.js';
+import type { ChatModeration } from '../moderation/chat-moderation.js';
+import type { Policy } from './policy.js';
+import { canModerate, type OurCoordinates, type StreamDirectory } from './stream-directory.js';
+
+/**
+ * Moderation of this service's chats: only the host or a moderator may remove messages or
+ * ban users, and a banned user's chat is refused until the ban ends.
+ *
+ *   new ModerationPolicy(ours, directory, moderation)
+ */
+export class ModerationPolicy implements Policy {
+  constructor(
+    private readonly ours: OurCoordinates,
+    private readonly streams: StreamDirectory,
+    private readonly moderation: ChatModeration,
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  async check(event: NostrEvent): Promise<string | undefined> {
+    const coordinate = tagValue(event, 'a');
+    const streamId = this.ours.streamId(coordinate);
+    if (streamId === undefined || coordinate === undefined) return undefined;
+
+    if (MODERATION_KINDS.includes(event.kind)) {
+      const parsed = parseModeration(event);
+      if (!parsed.ok) return `invalid: ${parsed.reason}`;
+      const stream = await this.streams.find(streamId);
+      if (!stream) return 'blocked: there is no such stream on this service';
+      if (!canModerate(stream, event.pubkey)) return 'blocked: only the host or a moderator of this stream can moderate its chat';
+      return undefined;
+    }
+    if (event.kind === KIND.liveChat) {
+      const until = await this.moderation.bannedUntil(coordinate, event.pubkey, this.now());
+      if (until === undefined) return undefined;
+      return Number.isFinite(until)
+        ? `blocked: you are timed out of this chat until ${new Date(until * 1000).toISOString()}`
+        : 'blocked: the host has banned you from this chat';
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveEventCoordinate, type Coordinate } from '../../src/protocol/coordinate.js';
+import { buildLiveChat } from '../../src/protocol/live-chat.js';
+import { buildModeration, type ModerationAction } from '../../src/protocol/moderation.js';
+import { ENGINES } from '../support/engines.js';
+import { TestUser } from '../support/nostr.js';
+import { Author, queryRelay, Relay } from '../support/relay-client.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/**
+ * Host moderation of a live chat through a real client: removals hidden from history,
+ * bans and time-outs refused with `blocked:`, only the host and named moderators obeyed,
+ * and the state surviving a restart.
+ */
+describe.each(ENGINES)('chat moderation on %s', (engine) => {
+  let server: TestServer;
+  // The same key signs REST calls (TestUser) and Nostr events (Author).
+  const host = new Author();
+  const hostUser = new TestUser(host.secret);
+  const moderator = new Author();
+  const viewer = new Author();
+  const troll = new Author();
+  let stream: Coordinate;
+  let streamId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    const { body } = await server.call<{ stream_id: string }>('POST', '/api/v1/streams/create', {
+      as: hostUser,
+      json: { title: 'Moderated', category: 'talk' },
+    });
+    streamId = body.stream_id;
+    stream = liveEventCoordinate(server.app.serviceKey.pubkey, streamId);
+  });
+  afterAll(async () => {
+    await server?.destroy();
+  });
+
+  const relayUrl = () => server.url.replace('http://', 'ws://');
+  async function publish(author: Author, template: { kind: number; tags: string[][]; content: string; created_at: number }) {
+    const relay = await Relay.connect(relayUrl());
+    try {
+      const event = author.sign(template);
+      await relay.publish(event);
+      return event;
+    } finally {
+      relay.close();
+    }
+  }
+  const chat = (author: Author, content: string) => publish(author, buildLiveChat({ stream, content }, now()));
+  // Moderation is replayed in created_at order after a restart: a test acting faster than
+  // one action per second says when each happened.
+  const moderate = (author: Author, action: ModerationAction, at = now()) => publish(author, buildModeration({ stream, action }, at));
+  async function history() {
+    const relay = await Relay.connect(relayUrl());
+    const events = await queryRelay(relay, [{ kinds: [1311], '#a': [`30311:${stream.pubkey}:${streamId}`] }]);
+    relay.close();
+    return events.map((event) => event.content);
+  }
+
+  it('lets only the host or a moderator act, and hides removed messages from history', async () => {
+    await chat(viewer, 'hello');
+    const spam = await chat(troll, 'buy my coin');
+    await expect(moderate(viewer, { type: 'remove', messages: [spam.id] })).rejects.toThrow(/^blocked: only the host or a moderator/);
+    expect(await history()).toContain('buy my coin');
+
+    await moderate(host, { type: 'remove', messages: [spam.id] });
+    const remaining = await history();
+    expect(remaining).toContain('hello');
+    expect(remaining).not.toContain('buy my coin');
+  });
+
+  it('refuses chat from a timed-out user until the ban is lifted, and from a banned one for good', async () => {
+    await moderate(host, { type: 'ban', user: troll.pubkey, until: now() + 600 }, now() - 2);
+    await expect(chat(troll, 'let me in')).rejects.toThrow(/^blocked: you are timed out of this chat until \d{4}-/);
+    await chat(viewer, 'still here');
+
+    await moderate(host, { type: 'unban', user: troll.pubkey }, now() - 1);
+    await chat(troll, 'sorry');
+
+    await moderate(host, { type: 'ban', user: troll.pubkey });
+    await expect(chat(troll, 'again')).rejects.toThrow(/^blocked: the host has banned you/);
+  });
+
+  it('gives a moderator named by the host the same powers', async () => {
+    const message = await chat(viewer, 'off topic');
+    await expect(moderate(moderator, { type: 'remove', messages: [message.id] })).rejects.toThrow(/^blocked:/);
+    const named = await server.call('PATCH', `/api/v1/streams/${streamId}`, {
+      as: hostUser,
+      json: { moderators: [moderator.pubkey] },
+    });
+    expect(named.status).toBe(200);
+    // The relay reads the moderators afresh from the stream: no restart needed.
+    await moderate(moderator, { type: 'remove', messages: [message.id] });
+    expect(await history()).not.toContain('off topic');
+  });
+
+  it('keeps bans and removals across a restart', async () => {
+    server = await server.restart();
+    await expect(chat(troll, 'after restart')).rejects.toThrow(/^blocked: the host has banned you/);
+    expect(await history()).not.toContain('buy my coin');
+  });
+
+  it('stores moderation events about other services\' streams untouched', async () => {
+    const elsewhere = liveEventCoordinate(new Author().pubkey, 'their-stream');
+    const event = await publish(viewer, buildModeration({ stream: elsewhere, action: { type: 'ban', user: troll.pubkey } }, now()));
+    const relay = await Relay.connect(relayUrl());
+    const [stored] = await queryRelay(relay, [{ ids: [event.id] }]);
+    relay.close();
+    expect(stored?.id).toBe(event.id);
+  });
+});
