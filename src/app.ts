@@ -142,6 +142,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       version: VERSION,
     },
     playback: new PlaybackLinks(config.publicUrl, playbackTokens),
+    tokens: playbackTokens,
     ingestHealth,
     analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats),
   });

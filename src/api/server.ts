@@ -13,6 +13,7 @@ import { streamView } from './stream-view.js';
 import { webAppRoutes, wantsPage } from './web-app.js';
 import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
+import type { PlaybackTokens } from '../origin/playback-token.js';
 import type { StreamAnalytics } from '../streams/stream-analytics.js';
 import type { Stream } from '../streams/stream.js';
 
@@ -25,6 +26,7 @@ export interface ApiDependencies {
   readonly keyAttempts: KeyAttemptLimiter;
   readonly info: ServiceInfo;
   readonly playback: PlaybackLinks;
+  readonly tokens: PlaybackTokens;
   /** The live ingest figures of a stream whose encoder is connected to this node. */
   readonly ingestHealth: (streamId: string) => IngestStatsSnapshot | undefined;
   readonly analytics: (stream: Stream) => Promise<StreamAnalytics>;
@@ -87,6 +89,7 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
     deps.auth,
     (stream, viewer) => streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id)),
     deps.analytics,
+    deps.tokens,
   );
   publishCallbackRoutes(app, deps.service, deps.keyAttempts);
   return app;

@@ -34,6 +34,7 @@ export function streamView(
     ...(isOwner && {
       status_reason: stream.statusReason,
       preview_url: links.previewUrl(stream.id),
+      ...(stream.visibility === 'private' && { share_url: links.shareUrl(stream.id) }),
       ingest: ingest ? ingestHealthView(ingest) : null,
     }),
     rtmp_ingest: stream.rtmpIngestUrl,

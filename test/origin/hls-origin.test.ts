@@ -175,6 +175,25 @@ describe('HLS origin', () => {
     expect(anonymous.status).toBe(404);
     expect(await anonymous.json()).toMatchObject({ error: 'stream_not_found' });
     expect((await fetch(await previewUrl(created.stream_id))).status).toBe(200);
+
+    // The owner shares a link whose viewer token opens the playlists and segments, and only this stream's.
+    const { body } = await server.call<{ share_url: string }>('GET', `/api/v1/streams/${created.stream_id}/status`, { as: alice });
+    const token = new URL(body.share_url).searchParams.get('token') ?? '';
+    expect(body.share_url).toContain(`/s/${created.stream_id}?token=`);
+    const shared = await fetch(`${server.url}/hls/${created.stream_id}/master.m3u8?token=${encodeURIComponent(token)}`);
+    expect(shared.status).toBe(200);
+    const rendition = /\n(720p\/index\.m3u8\?[^\n]+)/.exec(await shared.text())?.[1];
+    expect(rendition).toContain('token=');
+    const media = await fetch(`${server.url}/hls/${created.stream_id}/${rendition}`);
+    expect(media.status).toBe(200);
+    const segment = /\n(seg_00001\.ts\?[^\n]+)/.exec(await media.text())?.[1];
+    expect((await fetch(`${server.url}/hls/${created.stream_id}/720p/${segment}`)).status).toBe(200);
+    expect((await fetch(`${server.url}/hls/${created.stream_id}/720p/seg_00001.ts`)).status).toBe(404);
+    // The shared link also opens the stream's details for the page around the player.
+    const details = await server.call<{ title: string }>('GET', `/api/v1/streams/${created.stream_id}/status?token=${encodeURIComponent(token)}`);
+    expect(details.status).toBe(200);
+    expect(details.body.title).toBe('Origin test');
+    expect((await server.call('GET', `/api/v1/streams/${created.stream_id}/status?token=forged`)).status).toBe(404);
   });
 
   it('stops serving live output when the stream ends, keeps the thumbnail, and serves the recording', async () => {

@@ -8,6 +8,7 @@ import { streamNotFound } from '../../streams/errors.js';
 import type { StreamAnalytics } from '../../streams/stream-analytics.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import type { Stream } from '../../streams/stream.js';
+import type { PlaybackTokens } from '../../origin/playback-token.js';
 import type { Authenticator } from '../auth.js';
 import { badRequest } from '../errors.js';
 import type { StreamViewer } from '../stream-view.js';
@@ -68,7 +69,13 @@ export function streamRoutes(
   auth: Authenticator,
   streamView: StreamViewer,
   analytics: (stream: Stream) => Promise<StreamAnalytics>,
+  tokens: PlaybackTokens,
 ): void {
+  const hasViewToken = (query: unknown, streamId: string) => {
+    const token = (query as { token?: unknown }).token;
+    return typeof token === 'string' && tokens.verify(token, streamId) !== undefined;
+  };
+
   app.post('/api/v1/streams/create', async (request, reply) => {
     const pubkey = auth.required(request);
     const settings = parseInput(createStreamRequestSchema, request.body, 'stream settings');
@@ -132,8 +139,8 @@ export function streamRoutes(
     const id = streamIdParam(request.params);
     const viewer = auth.optional(request);
     const stream = await service.get(id);
-    // A private stream is invisible to everyone but its owner: same answer as an unknown id.
-    if (stream.visibility === 'private' && stream.pubkey !== viewer) throw streamNotFound(id);
+    // A private stream is invisible to everyone but its owner and holders of its shared link.
+    if (stream.visibility === 'private' && stream.pubkey !== viewer && !hasViewToken(request.query, id)) throw streamNotFound(id);
     return streamView(stream, viewer);
   });
 
