@@ -9,6 +9,7 @@ import { openDatabase } from './db/open.js';
 import { loadOrCreateServiceKey, type ServiceKey } from './identity/service-key.js';
 import { KeyAttemptLimiter } from './streams/key-attempts.js';
 import { RtmpServer } from './ingest/rtmp/rtmp-server.js';
+import { ConnectionLimiter } from './abuse/connection-limiter.js';
 import { LivePipeline } from './media/live-pipeline.js';
 import { StreamRepository } from './streams/stream-repository.js';
 import { StreamService } from './streams/stream-service.js';
@@ -62,7 +63,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     hlsPlayback: (streamId) => `${config.publicUrl}/hls/${streamId}/master.m3u8`,
   }, { reconnectGraceMs: config.reconnectGraceMs, logger });
 
-  const keyAttempts = new KeyAttemptLimiter({ maxFailures: 10, windowMs: 10 * 60_000 });
+  const keyAttempts = new KeyAttemptLimiter({ maxFailures: config.rateLimits.keyFailures, windowMs: 10 * 60_000 });
   const pipeline = new LivePipeline({
     streams,
     keyAttempts,
@@ -84,6 +85,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     feedConnections: () => feed.connections,
   });
 
+  const webSockets = new ConnectionLimiter(config.rateLimits.webSocketsPerAddress);
   const relay = await startRelayService({
     database,
     servicePubkey: serviceKey.pubkey,
@@ -96,6 +98,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       },
     },
     onVerdict: (verdict) => metrics.relayEvents.inc({ result: verdict.accepted ? 'accepted' : 'refused' }),
+    rateLimits: config.rateLimits,
+    connections: webSockets,
   });
 
   const ownRelay = `${publicUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicUrl.host}/`;
@@ -143,6 +147,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     },
     playback: new PlaybackLinks(config.publicUrl, playbackTokens),
     tokens: playbackTokens,
+    apiRequestsPerMinute: config.rateLimits.apiPerAddress,
     ingestHealth,
     analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats),
   });
@@ -165,6 +170,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     reports: playerReports,
     tokens: playbackTokens,
     logger,
+    connections: webSockets,
   });
   const feedPath = /^\/api\/v1\/streams\/([A-Za-z0-9-]{1,64})\/ws$/;
   routeUpgrades(http.server, (path) => {

@@ -11,6 +11,7 @@ import { serviceInfoRoutes, type ServiceInfo } from './routes/service-info.js';
 import { streamRoutes } from './routes/streams.js';
 import { streamView } from './stream-view.js';
 import { webAppRoutes, wantsPage } from './web-app.js';
+import { registerSecurity } from './security.js';
 import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
 import type { PlaybackTokens } from '../origin/playback-token.js';
@@ -27,6 +28,7 @@ export interface ApiDependencies {
   readonly info: ServiceInfo;
   readonly playback: PlaybackLinks;
   readonly tokens: PlaybackTokens;
+  readonly apiRequestsPerMinute: number;
   /** The live ingest figures of a stream whose encoder is connected to this node. */
   readonly ingestHealth: (streamId: string) => IngestStatsSnapshot | undefined;
   readonly analytics: (stream: Stream) => Promise<StreamAnalytics>;
@@ -59,6 +61,7 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
     }
   });
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+  await registerSecurity(app, { apiRequestsPerMinute: deps.apiRequestsPerMinute });
 
   app.setErrorHandler((error: FastifyError | ApiError | StreamError, request, reply) => {
     if (error instanceof ApiError) {

@@ -32,6 +32,11 @@ export const SETTINGS: readonly SettingSpec[] = [
     meaning: 'how long a live stream waits for its encoder to reconnect before it ends',
   },
   { name: 'METRICS_SAMPLE_SECONDS', default: '10', meaning: 'how often a metrics sample is stored per live stream' },
+  { name: 'RATE_LIMIT_CHAT_PER_PUBKEY', default: '20', meaning: 'chat messages and reactions per minute from one pubkey' },
+  { name: 'RATE_LIMIT_CHAT_PER_ADDRESS', default: '60', meaning: 'chat messages and reactions per minute from one IP address' },
+  { name: 'RATE_LIMIT_API_PER_ADDRESS', default: '600', meaning: 'REST API requests per minute from one IP address' },
+  { name: 'RATE_LIMIT_WS_PER_ADDRESS', default: '50', meaning: 'open WebSocket connections (relay and feed) per IP address' },
+  { name: 'RATE_LIMIT_KEY_FAILURES', default: '10', meaning: 'wrong stream keys per 10 minutes from one address before it is locked out' },
 ];
 
 export class ConfigError extends Error {}
@@ -42,6 +47,13 @@ const port = (name: string) =>
     .int(`${name} must be a whole number`)
     .min(0, `${name} must be between 0 and 65535`)
     .max(65535, `${name} must be between 0 and 65535`);
+
+const count = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} must be at least 1`)
+    .max(1_000_000, `${name} must be at most 1000000`);
 
 const optionalUrl = (name: string, protocols: readonly string[]) =>
   z
@@ -99,6 +111,11 @@ const envSchema = z.object({
     .min(1, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
     .max(3600, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
     .default(10),
+  RATE_LIMIT_CHAT_PER_PUBKEY: count('RATE_LIMIT_CHAT_PER_PUBKEY').default(20),
+  RATE_LIMIT_CHAT_PER_ADDRESS: count('RATE_LIMIT_CHAT_PER_ADDRESS').default(60),
+  RATE_LIMIT_API_PER_ADDRESS: count('RATE_LIMIT_API_PER_ADDRESS').default(600),
+  RATE_LIMIT_WS_PER_ADDRESS: count('RATE_LIMIT_WS_PER_ADDRESS').default(50),
+  RATE_LIMIT_KEY_FAILURES: count('RATE_LIMIT_KEY_FAILURES').default(10),
 });
 
 export interface Config {
@@ -115,6 +132,13 @@ export interface Config {
   readonly logLevel: string;
   readonly reconnectGraceMs: number;
   readonly metricsSampleMs: number;
+  readonly rateLimits: {
+    readonly chatPerPubkey: number;
+    readonly chatPerAddress: number;
+    readonly apiPerAddress: number;
+    readonly webSocketsPerAddress: number;
+    readonly keyFailures: number;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -141,6 +165,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: settings.LOG_LEVEL,
     reconnectGraceMs: settings.RECONNECT_GRACE_SECONDS * 1000,
     metricsSampleMs: settings.METRICS_SAMPLE_SECONDS * 1000,
+    rateLimits: {
+      chatPerPubkey: settings.RATE_LIMIT_CHAT_PER_PUBKEY,
+      chatPerAddress: settings.RATE_LIMIT_CHAT_PER_ADDRESS,
+      apiPerAddress: settings.RATE_LIMIT_API_PER_ADDRESS,
+      webSocketsPerAddress: settings.RATE_LIMIT_WS_PER_ADDRESS,
+      keyFailures: settings.RATE_LIMIT_KEY_FAILURES,
+    },
   };
 }
 

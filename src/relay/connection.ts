@@ -27,6 +27,7 @@ export class RelayConnection implements Subscriber {
     private readonly socket: WebSocket,
     private readonly relay: Relay,
     private readonly logger: FastifyBaseLogger,
+    private readonly address?: string,
   ) {
     socket.on('message', (data, isBinary) => {
       const text = isBinary ? null : data.toString();
@@ -74,7 +75,7 @@ export class RelayConnection implements Subscriber {
   private async onEvent(event: unknown): Promise<void> {
     const id = typeof event === 'object' && event !== null && 'id' in event ? (event as { id: unknown }).id : undefined;
     if (typeof id !== 'string') return this.send(['NOTICE', 'invalid: EVENT must carry an event object with an id']);
-    const verdict = await this.relay.accept(event);
+    const verdict = await this.relay.accept(event, this.address === undefined ? {} : { address: this.address });
     this.send(['OK', id, verdict.accepted, verdict.message]);
   }
 

@@ -12,7 +12,9 @@ import { CreatedAtPolicy } from './policies/created-at-policy.js';
 import { ExpirationPolicy } from './policies/expiration-policy.js';
 import { PolicyPipe } from './policies/policy.js';
 import { SizePolicy } from './policies/size-policy.js';
+import { refuseTooMany, type ConnectionLimiter } from '../abuse/connection-limiter.js';
 import { ChatModeration } from './moderation/chat-moderation.js';
+import { ChatRatePolicy } from './policies/chat-rate-policy.js';
 import { ModerationPolicy } from './policies/moderation-policy.js';
 import { StreamChatPolicy } from './policies/stream-chat-policy.js';
 import { OurCoordinates, type StreamDirectory } from './policies/stream-directory.js';
@@ -28,6 +30,9 @@ export interface RelayServiceOptions {
   readonly logger: FastifyBaseLogger;
   readonly bus?: EventBus;
   readonly onVerdict?: (verdict: Verdict) => void;
+  readonly rateLimits: { readonly chatPerPubkey: number; readonly chatPerAddress: number };
+  /** Open WebSockets per address, shared with the real-time feed. */
+  readonly connections: ConnectionLimiter;
 }
 
 /**
@@ -65,11 +70,16 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
       new ExpirationPolicy(),
       new StreamChatPolicy(ours, options.streams),
       new ModerationPolicy(ours, options.streams, moderation),
+      new ChatRatePolicy({ perPubkey: options.rateLimits.chatPerPubkey, perAddress: options.rateLimits.chatPerAddress }),
     ]),
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: RELAY_LIMITS.maxFrameLength });
-  wss.on('connection', (socket) => new RelayConnection(socket, relay, options.logger));
+  wss.on('connection', (socket, request: IncomingMessage) => {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    socket.once('close', () => options.connections.close(address));
+    new RelayConnection(socket, relay, options.logger, address);
+  });
 
   const purge = setInterval(() => {
     store.purgeExpired(unixNow()).catch((error: unknown) => options.logger.warn({ err: error }, 'expired event purge failed'));
@@ -99,6 +109,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
       });
     },
     handleUpgrade(request, socket, head) {
+      if (!options.connections.open(request.socket.remoteAddress ?? 'unknown')) return refuseTooMany(socket);
       wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
     },
     async close() {

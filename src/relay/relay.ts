@@ -4,7 +4,7 @@ import { classifyKind } from './event-kinds.js';
 import type { EventBus } from './event-bus.js';
 import type { Filter } from './filter.js';
 import { RELAY_LIMITS } from './limits.js';
-import type { Policy } from './policies/policy.js';
+import type { EventContext, Policy } from './policies/policy.js';
 import type { EventStore } from './store/event-store.js';
 import { SubscriptionRegistry, type Subscriber } from './subscriptions.js';
 import type { EventVerifier } from './verify/event-verifier.js';
@@ -43,13 +43,13 @@ export class Relay {
   }
 
   /** Runs an incoming event through every check, then stores and delivers it. */
-  async accept(input: unknown): Promise<Verdict> {
-    const verdict = await this.check(input);
+  async accept(input: unknown, context: EventContext = {}): Promise<Verdict> {
+    const verdict = await this.check(input, context);
     this.parts.onVerdict?.(verdict);
     return verdict;
   }
 
-  private async check(input: unknown): Promise<Verdict> {
+  private async check(input: unknown, context: EventContext): Promise<Verdict> {
     const parsed = nostrEventSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -58,7 +58,7 @@ export class Relay {
     const event = parsed.data;
     if (getEventHash(event) !== event.id) return refuse('invalid: event id does not match its content');
     if (!(await this.parts.verifier.verify(event))) return refuse('invalid: signature verification failed');
-    const refusal = await this.parts.policy.check(event);
+    const refusal = await this.parts.policy.check(event, context);
     if (refusal) return refuse(refusal);
     return this.keep(event);
   }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket, WebSocketServer } from 'ws';
+import { refuseTooMany, type ConnectionLimiter } from '../../abuse/connection-limiter.js';
 import type { IngestStatsSnapshot } from '../../ingest/ingest-stats.js';
 import type { PlaybackTokens } from '../../origin/playback-token.js';
 import type { StreamService } from '../../streams/stream-service.js';
@@ -17,6 +18,8 @@ export interface StreamFeedOptions {
   readonly tokens: PlaybackTokens;
   readonly logger: FastifyBaseLogger;
   readonly healthIntervalMs?: number;
+  /** Open WebSockets per address, shared with the relay. */
+  readonly connections: ConnectionLimiter;
 }
 
 const MAX_MESSAGE_BYTES = 4096;
@@ -50,12 +53,18 @@ export class StreamFeed {
   }
 
   handleUpgrade(streamId: string, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (!this.options.connections.open(address)) return refuseTooMany(socket);
     void this.admit(streamId, request).then((stream) => {
       if (!stream) {
+        this.options.connections.close(address);
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (client) => this.listen(stream, client));
+      this.wss.handleUpgrade(request, socket, head, (client) => {
+        client.once('close', () => this.options.connections.close(address));
+        this.listen(stream, client);
+      });
     });
   }
 

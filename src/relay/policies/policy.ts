@@ -7,16 +7,22 @@ import type { NostrEvent } from '../../protocol/nostr-event.js';
  *   const pipe = new PolicyPipe([new ContentLengthPolicy(65536), new ExpirationPolicy()]);
  *   const refusal = await pipe.check(event);   // first refusal wins
  */
+/** Where an event came from, for rules that count per client. */
+export interface EventContext {
+  /** The client's IP address; absent for the service's own events. */
+  readonly address?: string;
+}
+
 export interface Policy {
-  check(event: NostrEvent): Promise<string | undefined> | string | undefined;
+  check(event: NostrEvent, context: EventContext): Promise<string | undefined> | string | undefined;
 }
 
 export class PolicyPipe implements Policy {
   constructor(private readonly policies: readonly Policy[]) {}
 
-  async check(event: NostrEvent): Promise<string | undefined> {
+  async check(event: NostrEvent, context: EventContext = {}): Promise<string | undefined> {
     for (const policy of this.policies) {
-      const refusal = await policy.check(event);
+      const refusal = await policy.check(event, context);
       if (refusal) return refusal;
     }
     return undefined;
