@@ -41,19 +41,23 @@ export const SETTINGS: readonly SettingSpec[] = [
 
 export class ConfigError extends Error {}
 
+/** Digits only: `Number()` would also take " ", "0x50" and "1e3". */
+const wholeNumber = (name: string, what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${name} must be ${what}`)
+    .transform(Number);
+
 const port = (name: string) =>
-  z.coerce
-    .number({ error: `${name} must be a port number` })
-    .int(`${name} must be a whole number`)
-    .min(0, `${name} must be between 0 and 65535`)
-    .max(65535, `${name} must be between 0 and 65535`);
+  wholeNumber(name, 'a port number').pipe(
+    z.number().min(0, `${name} must be between 0 and 65535`).max(65535, `${name} must be between 0 and 65535`),
+  );
 
 const count = (name: string) =>
-  z.coerce
-    .number({ error: `${name} must be a number` })
-    .int(`${name} must be a whole number`)
-    .min(1, `${name} must be at least 1`)
-    .max(1_000_000, `${name} must be at most 1000000`);
+  wholeNumber(name, 'a whole number').pipe(
+    z.number().min(1, `${name} must be at least 1`).max(1_000_000, `${name} must be at most 1000000`),
+  );
 
 const optionalUrl = (name: string, protocols: readonly string[]) =>
   z

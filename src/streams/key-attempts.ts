@@ -34,8 +34,13 @@ export class KeyAttemptLimiter {
 
   recordFailure(address: string): void {
     const entry = this.current(address);
-    if (entry) entry.count += 1;
-    else this.failures.set(address, { count: 1, windowStart: this.now() });
+    if (entry) {
+      entry.count += 1;
+      // The lock-out lasts a whole window from the failure that triggered it.
+      if (entry.count === this.options.maxFailures) entry.windowStart = this.now();
+    } else {
+      this.failures.set(address, { count: 1, windowStart: this.now() });
+    }
     this.prune();
   }
 

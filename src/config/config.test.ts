@@ -1,0 +1,292 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, SETTINGS, settingsHelp } from './config.js';
+
+/** The settings the README documents (more may follow them in SETTINGS). */
+const DOCUMENTED = [
+  'PORT',
+  'RTMP_PORT',
+  'DATA_DIR',
+  'PUBLIC_URL',
+  'RELAYS',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'FFMPEG_PATH',
+  'HOST',
+  'LOG_LEVEL',
+  'RECONNECT_GRACE_SECONDS',
+  'METRICS_SAMPLE_SECONDS',
+];
+
+/** Runs loadConfig and answers the ConfigError it throws (fails the test when it does not throw one). */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('answers the documented defaults for an empty environment', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 8080,
+      rtmpPort: 1935,
+      host: '0.0.0.0',
+      dataDir: path.resolve('./data'),
+      publicUrl: 'http://localhost:8080',
+      relays: [],
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      ffmpegPath: 'ffmpeg',
+      logLevel: 'info',
+      reconnectGraceMs: 60_000,
+      metricsSampleMs: 10_000,
+    });
+  });
+
+  it('treats an empty value as unset', () => {
+    const empty = Object.fromEntries(SETTINGS.map(({ name }) => [name, '']));
+    expect(loadConfig(empty)).toEqual(loadConfig({}));
+  });
+
+  it('ignores variables that are not settings', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', UNRELATED: 'x' })).toEqual(loadConfig({}));
+  });
+
+  describe('PORT', () => {
+    it.each([
+      ['0', 0],
+      ['80', 80],
+      ['3000', 3000],
+      ['65535', 65535],
+    ])('accepts %s', (value, expected) => {
+      expect(loadConfig({ PORT: value }).port).toBe(expected);
+    });
+
+    it('derives the default PUBLIC_URL from PORT', () => {
+      expect(loadConfig({ PORT: '3000' }).publicUrl).toBe('http://localhost:3000');
+    });
+
+    it.each(['-1', '65536', '99999', '80.5', 'http', 'eighty'])('refuses %s naming PORT', (value) => {
+      const error = configError({ PORT: value });
+      expect(error.message).toContain('PORT');
+      expect(error.message).toContain(JSON.stringify(value));
+    });
+  });
+
+  describe('RTMP_PORT', () => {
+    it.each([
+      ['0', 0],
+      ['1936', 1936],
+      ['65535', 65535],
+    ])('accepts %s', (value, expected) => {
+      expect(loadConfig({ RTMP_PORT: value }).rtmpPort).toBe(expected);
+    });
+
+    it.each(['-1', '65536', '1935.5', 'rtmp'])('refuses %s naming RTMP_PORT', (value) => {
+      expect(configError({ RTMP_PORT: value }).message).toContain('RTMP_PORT');
+    });
+
+    it('does not touch PORT', () => {
+      expect(loadConfig({ RTMP_PORT: '2000' }).port).toBe(8080);
+    });
+  });
+
+  describe('DATA_DIR', () => {
+    it('is resolved to an absolute path', () => {
+      const dataDir = loadConfig({ DATA_DIR: 'some/relative/dir' }).dataDir;
+      expect(path.isAbsolute(dataDir)).toBe(true);
+      expect(dataDir).toBe(path.resolve(process.cwd(), 'some/relative/dir'));
+    });
+
+    it('keeps an absolute path', () => {
+      expect(loadConfig({ DATA_DIR: '/var/lib/wavlake' }).dataDir).toBe('/var/lib/wavlake');
+    });
+
+    it('refuses a blank value naming DATA_DIR', () => {
+      expect(configError({ DATA_DIR: '   ' }).message).toContain('DATA_DIR');
+    });
+  });
+
+  describe('PUBLIC_URL', () => {
+    it.each([
+      ['https://live.example.com', 'https://live.example.com'],
+      ['https://live.example.com/', 'https://live.example.com'],
+      ['https://live.example.com///', 'https://live.example.com'],
+      ['http://10.0.0.5:8080/', 'http://10.0.0.5:8080'],
+      ['https://example.com/live/', 'https://example.com/live'],
+    ])('%s becomes %s', (value, expected) => {
+      expect(loadConfig({ PUBLIC_URL: value }).publicUrl).toBe(expected);
+    });
+
+    it('wins over the PORT-derived default', () => {
+      expect(loadConfig({ PORT: '3000', PUBLIC_URL: 'https://live.example.com' }).publicUrl).toBe(
+        'https://live.example.com',
+      );
+    });
+
+    it.each(['live.example.com', 'ftp://live.example.com', 'ws://live.example.com', 'not a url'])(
+      'refuses %s naming PUBLIC_URL',
+      (value) => {
+        expect(configError({ PUBLIC_URL: value }).message).toContain('PUBLIC_URL');
+      },
+    );
+  });
+
+  describe('RELAYS', () => {
+    it('parses a comma-separated list, trimming spaces and skipping empty entries', () => {
+      expect(loadConfig({ RELAYS: ' wss://relay.damus.io , ws://127.0.0.1:7777,,wss://nos.lol ' }).relays).toEqual([
+        'wss://relay.damus.io',
+        'ws://127.0.0.1:7777',
+        'wss://nos.lol',
+      ]);
+    });
+
+    it('accepts a single relay', () => {
+      expect(loadConfig({ RELAYS: 'wss://relay.example.com' }).relays).toEqual(['wss://relay.example.com']);
+    });
+
+    it.each(['https://relay.example.com', 'wss://ok.example.com,http://bad.example.com', 'relay.example.com'])(
+      'refuses %s naming RELAYS',
+      (value) => {
+        expect(configError({ RELAYS: value }).message).toContain('RELAYS');
+      },
+    );
+  });
+
+  describe('DATABASE_URL', () => {
+    it.each(['postgres://wavlake:wavlake@127.0.0.1:5432/wavlake', 'postgresql://db.internal/live'])(
+      'accepts %s',
+      (value) => {
+        expect(loadConfig({ DATABASE_URL: value }).databaseUrl).toBe(value);
+      },
+    );
+
+    it.each(['mysql://root@localhost/live', 'sqlite:///data/live.sqlite', 'http://db', 'postgres'])(
+      'refuses %s naming DATABASE_URL',
+      (value) => {
+        expect(configError({ DATABASE_URL: value }).message).toContain('DATABASE_URL');
+      },
+    );
+  });
+
+  describe('REDIS_URL', () => {
+    it.each(['redis://127.0.0.1:6379', 'rediss://cache.example.com:6380/0'])('accepts %s', (value) => {
+      expect(loadConfig({ REDIS_URL: value }).redisUrl).toBe(value);
+    });
+
+    it.each(['http://127.0.0.1:6379', 'localhost:6379x', 'memcached://x'])('refuses %s naming REDIS_URL', (value) => {
+      expect(configError({ REDIS_URL: value }).message).toContain('REDIS_URL');
+    });
+  });
+
+  describe('FFMPEG_PATH', () => {
+    it('takes the given binary', () => {
+      expect(loadConfig({ FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg' }).ffmpegPath).toBe('/opt/ffmpeg/bin/ffmpeg');
+    });
+
+    it('refuses a blank value naming FFMPEG_PATH', () => {
+      expect(configError({ FFMPEG_PATH: '  ' }).message).toContain('FFMPEG_PATH');
+    });
+  });
+
+  describe('HOST', () => {
+    it.each(['127.0.0.1', '::', 'localhost'])('takes %s', (value) => {
+      expect(loadConfig({ HOST: value }).host).toBe(value);
+    });
+
+    it('refuses a blank value naming HOST', () => {
+      expect(configError({ HOST: ' ' }).message).toContain('HOST');
+    });
+  });
+
+  describe('LOG_LEVEL', () => {
+    it.each(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])('accepts %s', (value) => {
+      expect(loadConfig({ LOG_LEVEL: value }).logLevel).toBe(value);
+    });
+
+    it.each(['verbose', 'INFO', 'warning', '3'])('refuses %s naming LOG_LEVEL', (value) => {
+      expect(configError({ LOG_LEVEL: value }).message).toContain('LOG_LEVEL');
+    });
+  });
+
+  describe('RECONNECT_GRACE_SECONDS', () => {
+    it.each([
+      ['1', 1000],
+      ['30', 30_000],
+      ['3600', 3_600_000],
+    ])('%s s becomes %i ms', (value, expected) => {
+      expect(loadConfig({ RECONNECT_GRACE_SECONDS: value }).reconnectGraceMs).toBe(expected);
+    });
+
+    it.each(['0', '-5', '3601', '2.5', 'soon'])('refuses %s naming RECONNECT_GRACE_SECONDS', (value) => {
+      expect(configError({ RECONNECT_GRACE_SECONDS: value }).message).toContain('RECONNECT_GRACE_SECONDS');
+    });
+  });
+
+  describe('METRICS_SAMPLE_SECONDS', () => {
+    it.each([
+      ['1', 1000],
+      ['15', 15_000],
+      ['3600', 3_600_000],
+    ])('%s s becomes %i ms', (value, expected) => {
+      expect(loadConfig({ METRICS_SAMPLE_SECONDS: value }).metricsSampleMs).toBe(expected);
+    });
+
+    it.each(['0', '3601', '0.5', 'often'])('refuses %s naming METRICS_SAMPLE_SECONDS', (value) => {
+      expect(configError({ METRICS_SAMPLE_SECONDS: value }).message).toContain('METRICS_SAMPLE_SECONDS');
+    });
+  });
+
+  it('names the bad setting, not a good one beside it', () => {
+    const message = configError({ PORT: '3000', HOST: '127.0.0.1', LOG_LEVEL: 'loud' }).message;
+    expect(message).toMatch(/^Invalid setting LOG_LEVEL="loud": /);
+    expect(message).not.toContain('PORT');
+  });
+});
+
+describe('settingsHelp', () => {
+  it('lists every setting with its default', () => {
+    const help = settingsHelp();
+    for (const setting of SETTINGS) {
+      const line = help.split('\n').find((row) => row.trimStart().startsWith(`${setting.name} `));
+      expect(line, setting.name).toBeDefined();
+      expect(line).toContain(setting.default);
+      expect(line).toContain(setting.meaning);
+    }
+  });
+
+  it('lists the settings in the documented order', () => {
+    const help = settingsHelp();
+    const positions = SETTINGS.map(({ name }) => help.indexOf(`  ${name} `));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('starts with the documented settings, in the README order', () => {
+    expect(SETTINGS.map(({ name }) => name).slice(0, DOCUMENTED.length)).toEqual(DOCUMENTED);
+  });
+
+  it('lists each setting once', () => {
+    const names = SETTINGS.map(({ name }) => name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('number settings', () => {
+  it.each([' ', '0x50', '1e3', '80.5', '-1'])('refuses PORT=%j instead of reading a surprising number', (value) => {
+    expect(() => loadConfig({ PORT: value })).toThrow(/^Invalid setting PORT=/);
+  });
+
+  it.each(['RATE_LIMIT_CHAT_PER_PUBKEY', 'RATE_LIMIT_CHAT_PER_ADDRESS', 'RATE_LIMIT_API_PER_ADDRESS', 'RATE_LIMIT_WS_PER_ADDRESS', 'RATE_LIMIT_KEY_FAILURES'])(
+    'reads %s as a positive whole number and refuses zero',
+    (name) => {
+      expect(() => loadConfig({ [name]: '0' })).toThrow(new RegExp(`^Invalid setting ${name}=`));
+      expect(() => loadConfig({ [name]: 'lots' })).toThrow(/must be a whole number/);
+      expect(Object.values(loadConfig({ [name]: '7' }).rateLimits)).toContain(7);
+    },
+  );
+});
