@@ -52,7 +52,10 @@ export interface App {
 
 export async function startApp(config: Config, logger: Logger): Promise<App> {
   const serviceKey = loadOrCreateServiceKey(config.dataDir);
-  const database = await openDatabase(config);
+  const database = await openDatabase({
+    ...config,
+    onConnectionError: (error) => logger.warn({ err: error }, 'PostgreSQL dropped an idle connection; it will reconnect'),
+  });
   logger.info({ engine: database.engine, pubkey: serviceKey.pubkey }, 'database ready');
 
   const publicUrl = new URL(config.publicUrl);

@@ -6,11 +6,13 @@ import { openSqliteDatabase } from './sqlite.js';
 export interface DatabaseOptions {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** Told when PostgreSQL drops an idle connection (logged; the pool reconnects). */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 /** Opens PostgreSQL when a URL is given, else the SQLite file in the data folder, and migrates it. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const database = options.databaseUrl ? openPostgresDatabase(options.databaseUrl) : openSqliteDatabase(options.dataDir);
+  const database = options.databaseUrl ? openPostgresDatabase(options.databaseUrl, options.onConnectionError ?? (() => undefined)) : openSqliteDatabase(options.dataDir);
   try {
     await migrateToLatest(database);
   } catch (error) {

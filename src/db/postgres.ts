@@ -5,7 +5,7 @@ import type { DatabaseSchema } from './schema.js';
 
 const INT8_OID = 20;
 
-export function openPostgresDatabase(databaseUrl: string): Database {
+export function openPostgresDatabase(databaseUrl: string, onIdleError: (error: Error) => void): Database {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: 10,
@@ -15,6 +15,9 @@ export function openPostgresDatabase(databaseUrl: string): Database {
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
     } as pg.CustomTypesConfig,
   });
+  // An idle connection the server drops (a restart, a failover) must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', (error) => onIdleError(error));
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',

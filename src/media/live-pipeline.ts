@@ -36,10 +36,16 @@ const FIRST_KEYFRAME_TIMEOUT_MS = 10_000;
 export class LivePipeline {
   private readonly sessions = new Map<string, PublishSession>();
   private readonly transcoders = new Map<string, Transcoder>();
+  private readonly finishing = new Set<Promise<void>>();
 
   constructor(private readonly options: LivePipelineOptions) {
     options.streams.on('status', ({ stream }) => {
-      if (stream.status === 'ended' || stream.status === 'error') void this.finish(stream);
+      if (stream.status !== 'ended' && stream.status !== 'error') return;
+      const finished = this.finish(stream).catch((error: unknown) => {
+        this.options.logger.warn({ err: error, streamId: stream.id }, 'finishing the stream failed');
+      });
+      this.finishing.add(finished);
+      void finished.then(() => this.finishing.delete(finished));
     });
     options.streams.on('paused', (stream) => {
       const transcoder = this.transcoders.get(stream.id);
@@ -98,6 +104,7 @@ export class LivePipeline {
   };
 
   async close(): Promise<void> {
+    await Promise.all([...this.finishing]);
     await Promise.all([...this.transcoders.values()].map((transcoder) => transcoder.stop()));
     this.transcoders.clear();
   }

@@ -12,7 +12,7 @@ import { FfmpegProcess } from './ffmpeg-process.js';
  */
 export class Thumbnailer {
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private running: Promise<boolean> | undefined;
 
   constructor(
     private readonly ffmpegPath: string,
@@ -26,9 +26,11 @@ export class Thumbnailer {
     this.schedule(0);
   }
 
-  stop(): void {
+  /** Stops refreshing; resolves once a capture in progress has finished writing. */
+  async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    await this.running;
   }
 
   private schedule(delayMs: number): void {
@@ -43,20 +45,25 @@ export class Thumbnailer {
   /** One capture now; false when there was no segment to take it from or ffmpeg failed. */
   async capture(): Promise<boolean> {
     if (this.running) return false;
-    this.running = true;
+    this.running = this.takeOne();
     try {
-      const playlist = await readFile(path.join(this.outputDir, this.rendition, 'index.m3u8'), 'utf8').catch(() => '');
-      const segment = playlist.split('\n').filter((line) => line.endsWith('.ts')).at(-1);
-      if (!segment) return false;
-      const target = path.join(this.outputDir, THUMBNAIL_FILE);
-      const temporary = `${target}.tmp.jpg`;
-      const ffmpeg = new FfmpegProcess(this.ffmpegPath, thumbnailArgs(path.join(this.outputDir, this.rendition, segment), temporary));
-      const exit = await ffmpeg.exited;
-      if (exit.code !== 0) return false;
-      await rename(temporary, target);
-      return true;
+      return await this.running;
     } finally {
-      this.running = false;
+      this.running = undefined;
     }
   }
+
+  private async takeOne(): Promise<boolean> {
+    const playlist = await readFile(path.join(this.outputDir, this.rendition, 'index.m3u8'), 'utf8').catch(() => '');
+    const segment = playlist.split('\n').filter((line) => line.endsWith('.ts')).at(-1);
+    if (!segment) return false;
+    const target = path.join(this.outputDir, THUMBNAIL_FILE);
+    const temporary = `${target}.tmp.jpg`;
+    const ffmpeg = new FfmpegProcess(this.ffmpegPath, thumbnailArgs(path.join(this.outputDir, this.rendition, segment), temporary));
+    const exit = await ffmpeg.exited;
+    if (exit.code !== 0) return false;
+    await rename(temporary, target);
+    return true;
+  }
+
 }

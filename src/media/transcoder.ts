@@ -69,7 +69,7 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
   async pause(): Promise<void> {
     if (this.mode !== 'live') return;
     this.mode = 'slate';
-    this.thumbnails.stop();
+    await this.thumbnails.stop();
     await this.run();
   }
 
@@ -84,7 +84,7 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
   async stop(): Promise<boolean> {
     this.mode = 'stopped';
     clearInterval(this.readyTimer);
-    this.thumbnails.stop();
+    await this.thumbnails.stop();
     this.splicer?.detach();
     await this.process?.stop();
     this.process = undefined;
