@@ -34,6 +34,8 @@ export interface StreamView {
   paused: boolean;
   status_reason?: string | null;
   preview_url?: string;
+  share_url?: string;
+  moderators?: string[];
   ingest?: IngestHealth | null;
   rtmp_ingest: string;
   hls_playback: string;

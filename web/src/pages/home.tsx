@@ -1,3 +1,60 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { StreamCard } from '../components/stream-card';
+import { Button } from '../components/ui/button';
+import { api } from '../lib/api';
+import { isReallyLive, useLiveEvents } from '../lib/live-events';
+import { useMuteList } from '../lib/mute-list';
+import { useRelays } from '../lib/nostr';
+
+interface Categories {
+  categories: { id: string; label: string }[];
+}
+
+/** Discovery: who is live now (any NIP-53 service on our relays), what is planned, recent recordings. */
 export function HomePage() {
-  return <h1 className="text-xl font-semibold">Live now</h1>;
+  const relays = useRelays();
+  const [category, setCategory] = useState<string>();
+  const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<Categories>('/api/v1/categories'), staleTime: Infinity });
+  const events = useLiveEvents(relays, { kinds: [30311], limit: 200 });
+  const { muted } = useMuteList();
+  const visible = events.filter((event) => !muted.has(event.host) && (!category || event.hashtags.includes(category)));
+  const live = visible.filter((event) => isReallyLive(event)).sort((a, b) => (b.currentParticipants ?? 0) - (a.currentParticipants ?? 0));
+  const planned = visible.filter((event) => event.status === 'planned');
+  const recent = visible.filter((event) => event.status === 'ended' && event.recording).sort((a, b) => (b.ends ?? 0) - (a.ends ?? 0));
+
+  return (
+    <div className="space-y-8">
+      <nav aria-label="Categories" className="flex gap-2 overflow-x-auto pb-1">
+        <Button size="sm" variant={category ? 'secondary' : 'default'} onClick={() => setCategory(undefined)}>
+          All
+        </Button>
+        {data?.categories.map((option) => (
+          <Button key={option.id} size="sm" variant={category === option.id ? 'default' : 'secondary'} aria-pressed={category === option.id} onClick={() => setCategory(option.id)}>
+            {option.label}
+          </Button>
+        ))}
+      </nav>
+      <Section title="Live now" empty="Nobody is live right now. Go live yourself!" events={live} />
+      <Section title="Planned" empty="No planned streams." events={planned.slice(0, 12)} />
+      <Section title="Recent" empty="No recordings yet." events={recent.slice(0, 12)} />
+    </div>
+  );
+}
+
+function Section({ title, empty, events }: { title: string; empty: string; events: ReturnType<typeof useLiveEvents> }) {
+  return (
+    <section aria-label={title}>
+      <h2 className="mb-3 text-lg font-semibold">{title}</h2>
+      {events.length === 0 ? (
+        <p className="text-sm text-muted">{empty}</p>
+      ) : (
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
+          {events.map((event) => (
+            <StreamCard key={event.id} event={event} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
 }

@@ -1,0 +1,181 @@
+import { Flag, Reply, VolumeX } from 'lucide-react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Coordinate } from '../../../../src/protocol/coordinate';
+import type { EventTemplate } from '../../../../src/protocol/event-template';
+import { buildLiveChat, MAX_CHAT_LENGTH, type LiveChatMessage } from '../../../../src/protocol/live-chat';
+import { buildModeration } from '../../../../src/protocol/moderation';
+import { buildReaction } from '../../../../src/protocol/reaction';
+import { buildReport } from '../../../../src/protocol/report';
+import { useMuteList } from '../../lib/mute-list';
+import { pool } from '../../lib/nostr';
+import { useSession } from '../../lib/session';
+import { UserBadge } from '../avatar';
+import { SignInDialog } from '../sign-in-dialog';
+import { Button } from '../ui/button';
+import { Input } from '../ui/input';
+import { Linkified } from './linkify';
+import { ReportDialog } from './report-dialog';
+import { useChat } from './use-chat';
+
+const EMOJI = ['🔥', '❤️', '😂', '👏', '🎉'];
+
+export interface ChatPanelProps {
+  readonly stream: Coordinate;
+  readonly relays: string[];
+  readonly hostPubkey: string;
+  readonly chatEnabled: boolean;
+  readonly moderators?: readonly string[];
+  /** Show remove/ban controls (the host's dashboard). */
+  readonly moderator?: boolean;
+  readonly viewers?: number;
+}
+
+/**
+ * A stream's live chat: history and live messages, replies, reactions, report and mute,
+ * sending signed by the user's signer; read-only with a sign-in prompt when signed out.
+ */
+export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators = [], moderator, viewers }: ChatPanelProps) {
+  const session = useSession();
+  const { muted, mute } = useMuteList();
+  const { messages, reactions } = useChat(stream, relays, [hostPubkey, ...moderators]);
+  const [replyTo, setReplyTo] = useState<LiveChatMessage>();
+  const [reporting, setReporting] = useState<LiveChatMessage>();
+  const [error, setError] = useState<string>();
+  const list = useRef<HTMLOListElement>(null);
+
+  useEffect(() => {
+    list.current?.scrollTo({ top: list.current.scrollHeight });
+  }, [messages.length]);
+
+  const publish = async (template: EventTemplate) => {
+    if (!session.signer) throw new Error('Sign in to take part.');
+    const event = await session.signer.signEvent(template);
+    try {
+      await Promise.any(pool.publish(relays, event));
+    } catch (failure) {
+      const reasons = failure instanceof AggregateError ? failure.errors.map(String) : [String(failure)];
+      throw new Error(reasons[0]?.replace(/^Error: /, '') ?? 'The relay refused the message.');
+    }
+  };
+  const act = (action: () => Promise<unknown>) => {
+    setError(undefined);
+    void action().catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+  };
+  const send = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const content = String(new FormData(form).get('message') ?? '').trim();
+    if (!content) return;
+    const reply = replyTo && { id: replyTo.id, author: replyTo.author };
+    act(async () => {
+      await publish(buildLiveChat({ stream, content, ...(reply && { replyTo: reply }) }, Math.floor(Date.now() / 1000)));
+      form.reset();
+      setReplyTo(undefined);
+    });
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  const shown = messages.filter((message) => !muted.has(message.author));
+
+  return (
+    <section aria-label="Live chat" className="flex h-full min-h-0 flex-col rounded-lg border border-border bg-surface">
+      <header className="flex items-center justify-between border-b border-border px-3 py-2 text-sm">
+        <h2 className="font-semibold">Live chat</h2>
+        {viewers !== undefined && <span className="text-muted">{viewers} watching</span>}
+      </header>
+      {reactions.length > 0 && (
+        <div aria-label="Reactions" data-testid="reactions" className="flex flex-wrap gap-1 border-b border-border px-3 py-1 text-lg">
+          {reactions.slice(-12).map((reaction) => (
+            <span key={reaction.id}>{reaction.emoji}</span>
+          ))}
+        </div>
+      )}
+      <ol ref={list} className="flex-1 space-y-2 overflow-y-auto p-3" aria-live="polite">
+        {shown.map((message) => {
+          const parent = message.replyTo ? byId.get(message.replyTo.id) : undefined;
+          return (
+            <li key={message.id} data-testid="chat-message" className="group text-sm">
+              {parent && <p className="truncate border-l-2 border-border pl-2 text-xs text-muted">↪ {parent.content}</p>}
+              <div className="flex items-start gap-2">
+                <UserBadge pubkey={message.author} className="max-w-32 shrink-0" />
+                <p className="min-w-0 flex-1 break-words">
+                  <Linkified text={message.content} />
+                </p>
+              </div>
+              {session.pubkey && (
+                <div className="mt-1 flex gap-1 opacity-70 group-hover:opacity-100">
+                  <Button size="sm" variant="ghost" aria-label="Reply" onClick={() => setReplyTo(message)}>
+                    <Reply className="h-3 w-3" />
+                  </Button>
+                  <Button size="sm" variant="ghost" aria-label="Report" onClick={() => setReporting(message)}>
+                    <Flag className="h-3 w-3" />
+                  </Button>
+                  {message.author !== session.pubkey && (
+                    <Button size="sm" variant="ghost" aria-label="Mute this user" onClick={() => act(() => mute(message.author))}>
+                      <VolumeX className="h-3 w-3" />
+                    </Button>
+                  )}
+                  {moderator && (
+                    <>
+                      <Button size="sm" variant="ghost" onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'remove', messages: [message.id] } }, now())))}>
+                        Remove
+                      </Button>
+                      <Button size="sm" variant="ghost" onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'ban', user: message.author, until: now() + 600 } }, now())))}>
+                        Time out 10 min
+                      </Button>
+                      <Button size="sm" variant="ghost" onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'ban', user: message.author } }, now())))}>
+                        Ban
+                      </Button>
+                    </>
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <footer className="space-y-2 border-t border-border p-3">
+        {error && <p role="alert" className="text-xs text-live">{error}</p>}
+        {!chatEnabled ? (
+          <p className="text-sm text-muted">Chat is turned off for this stream.</p>
+        ) : session.pubkey ? (
+          <>
+            <div className="flex gap-1" aria-label="React">
+              {EMOJI.map((emoji) => (
+                <Button key={emoji} size="sm" variant="ghost" aria-label={`React ${emoji}`} onClick={() => act(() => publish(buildReaction({ target: { stream, author: hostPubkey }, emoji }, now())))}>
+                  {emoji}
+                </Button>
+              ))}
+            </div>
+            {replyTo && (
+              <p className="flex items-center justify-between text-xs text-muted">
+                Replying to “{replyTo.content.slice(0, 40)}”
+                <Button size="sm" variant="ghost" onClick={() => setReplyTo(undefined)}>
+                  Cancel
+                </Button>
+              </p>
+            )}
+            <form onSubmit={send} className="flex gap-2">
+              <label htmlFor="chat-input" className="sr-only">
+                Message
+              </label>
+              <Input id="chat-input" name="message" placeholder="Say something…" maxLength={MAX_CHAT_LENGTH} autoComplete="off" />
+              <Button type="submit">Send</Button>
+            </form>
+          </>
+        ) : (
+          <div className="flex items-center justify-between gap-2 text-sm text-muted">
+            Sign in to chat <SignInDialog label="Sign in to chat" />
+          </div>
+        )}
+      </footer>
+      <ReportDialog
+        open={reporting !== undefined}
+        onOpenChange={(open) => !open && setReporting(undefined)}
+        onReport={(reason) =>
+          reporting ? publish(buildReport({ user: reporting.author, message: reporting.id, stream, reason }, now())) : Promise.resolve()
+        }
+      />
+    </section>
+  );
+}

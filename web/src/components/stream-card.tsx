@@ -1,0 +1,46 @@
+import { Users } from 'lucide-react';
+import { Link } from 'wouter';
+import type { LiveEvent } from '../../../src/protocol/live-event';
+import { encodeLiveEventAddress } from '../../../src/protocol/naddr';
+import { isReallyLive } from '../lib/live-events';
+import { UserBadge } from './avatar';
+import { Badge } from './ui/badge';
+
+function since(starts: number | undefined): string {
+  if (!starts) return '';
+  const minutes = Math.max(0, Math.floor((Date.now() / 1000 - starts) / 60));
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** One stream in discovery: thumbnail, host, viewers, category and tags, LIVE and time live. */
+export function StreamCard({ event }: { event: LiveEvent }) {
+  const live = isReallyLive(event);
+  const naddr = encodeLiveEventAddress(event.coordinate, event.relays.slice(0, 2));
+  const picture = event.thumbnail ?? event.image;
+  return (
+    <Link href={`/stream/${naddr}`} data-testid="stream-card" className="group block overflow-hidden rounded-lg border border-border bg-surface focus-visible:ring-2 focus-visible:ring-accent">
+      <div className="relative aspect-video bg-surface-2">
+        {picture && <img src={picture} alt="" loading="lazy" className="h-full w-full object-cover" />}
+        {live && <Badge variant="live" className="absolute left-2 top-2">Live</Badge>}
+        {live && (
+          <span className="absolute bottom-2 left-2 rounded bg-black/70 px-1.5 text-xs" data-testid="card-viewers">
+            <Users className="mr-1 inline h-3 w-3" aria-hidden />
+            {event.currentParticipants ?? 0} watching
+          </span>
+        )}
+        {live && <span className="absolute bottom-2 right-2 rounded bg-black/70 px-1.5 text-xs">{since(event.starts)}</span>}
+      </div>
+      <div className="space-y-2 p-3">
+        <h3 className="truncate font-semibold group-hover:text-accent">{event.title ?? 'Untitled stream'}</h3>
+        <UserBadge pubkey={event.host} />
+        <div className="flex flex-wrap gap-1">
+          {event.hashtags.slice(0, 4).map((tag) => (
+            <Badge key={tag} variant="outline">
+              #{tag}
+            </Badge>
+          ))}
+        </div>
+      </div>
+    </Link>
+  );
+}

@@ -1,0 +1,91 @@
+import { Copy, Eye, EyeOff, RefreshCw } from 'lucide-react';
+import { useState } from 'react';
+import { api } from '../../lib/api';
+import type { StreamView } from '../../lib/api-types';
+import { useSession } from '../../lib/session';
+import { Button } from '../ui/button';
+import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '../ui/dialog';
+import { Input } from '../ui/input';
+import { Label } from '../ui/label';
+
+function CopyField({ id, label, value, secret }: { id: string; label: string; value: string; secret?: boolean }) {
+  const [revealed, setRevealed] = useState(!secret);
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="grid gap-1">
+      <Label htmlFor={id}>{label}</Label>
+      <div className="flex gap-2">
+        <Input id={id} readOnly value={revealed ? value : '•'.repeat(24)} className="font-mono" />
+        {secret && (
+          <Button type="button" variant="secondary" size="icon" aria-label={revealed ? 'Hide key' : 'Reveal key'} onClick={() => setRevealed(!revealed)}>
+            {revealed ? <EyeOff className="h-4 w-4" /> : <Eye className="h-4 w-4" />}
+          </Button>
+        )}
+        <Button
+          type="button"
+          variant="secondary"
+          aria-label={`Copy ${label}`}
+          onClick={() =>
+            void navigator.clipboard?.writeText(value).then(() => {
+              setCopied(true);
+              setTimeout(() => setCopied(false), 2000);
+            })
+          }
+        >
+          <Copy className="h-4 w-4" aria-hidden /> {copied ? 'Copied' : 'Copy'}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/** Server URL and stream key for OBS, the key masked until revealed, and the recommended settings. */
+export function ObsConnection({ stream }: { stream: StreamView }) {
+  const { signer } = useSession();
+  const storageKey = `stream-key:${stream.stream_id}`;
+  const [key, setKey] = useState(() => sessionStorage.getItem(storageKey));
+  const [confirm, setConfirm] = useState(false);
+  const regenerate = async () => {
+    const answer = await api<{ stream_key: string }>(`/api/v1/streams/${stream.stream_id}/key`, { method: 'POST', signer });
+    sessionStorage.setItem(storageKey, answer.stream_key);
+    setKey(answer.stream_key);
+    setConfirm(false);
+  };
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Connect OBS</CardTitle>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        <CopyField id="rtmp-server" label="Server" value={stream.rtmp_ingest} />
+        {key ? (
+          <CopyField id="stream-key" label="Stream key" value={key} secret />
+        ) : (
+          <p className="text-sm text-muted">The stream key is only shown once. Regenerate it to see a new one.</p>
+        )}
+        <Button variant="outline" onClick={() => setConfirm(true)}>
+          <RefreshCw className="h-4 w-4" aria-hidden /> Regenerate key
+        </Button>
+        <ol className="list-decimal space-y-1 pl-5 text-sm text-muted">
+          <li>In OBS open Settings → Stream, choose Service “Custom…”, paste the Server and the Stream key.</li>
+          <li>Settings → Output (Advanced): encoder x264, bitrate 2500 kbps, keyframe interval 2 s.</li>
+          <li>Settings → Audio: 48 kHz; Output → Audio bitrate 128 kbps (AAC).</li>
+          <li>Settings → Video: 1920×1080 (or 1280×720) at 30 fps.</li>
+          <li>Press “Start Streaming” in OBS: this page shows “Connected” within seconds, then press Start.</li>
+        </ol>
+        <Dialog open={confirm} onOpenChange={setConfirm}>
+          <DialogContent>
+            <DialogHeader>
+              <DialogTitle>Regenerate the stream key?</DialogTitle>
+              <DialogDescription>The current key stops working at once; OBS needs the new one.</DialogDescription>
+            </DialogHeader>
+            <Button variant="destructive" onClick={() => void regenerate()}>
+              Regenerate
+            </Button>
+          </DialogContent>
+        </Dialog>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,42 @@
+import { useEffect, useState } from 'react';
+import type { Filter } from 'nostr-tools/filter';
+import { parseLiveEvent, type LiveEvent } from '../../../src/protocol/live-event';
+import { formatCoordinate } from '../../../src/protocol/coordinate';
+import { pool } from './nostr';
+
+/** A live event not refreshed for this long is not shown as live (we republish every 5 min). */
+export const SILENT_AFTER_SECONDS = 15 * 60;
+
+export function isReallyLive(event: LiveEvent, now = Math.floor(Date.now() / 1000)): boolean {
+  return event.status === 'live' && now - event.createdAt < SILENT_AFTER_SECONDS;
+}
+
+/**
+ * Kind 30311 events matching the filter, kept current from a live subscription: the
+ * newest per address wins, as relays and NIP-01 agree.
+ *
+ *   const events = useLiveEvents(relays, { kinds: [30311], '#status': ['live'] });
+ */
+export function useLiveEvents(relays: string[], filter: Filter | undefined): LiveEvent[] {
+  const [events, setEvents] = useState<Map<string, LiveEvent>>(new Map());
+  const key = JSON.stringify([relays, filter]);
+  useEffect(() => {
+    if (relays.length === 0 || !filter) return;
+    setEvents(new Map());
+    const subscription = pool.subscribeMany(relays, { ...filter, kinds: [30311] }, {
+      onevent: (event) => {
+        const parsed = parseLiveEvent(event);
+        if (!parsed.ok) return;
+        const address = formatCoordinate(parsed.value.coordinate);
+        setEvents((previous) => {
+          const current = previous.get(address);
+          if (current && current.createdAt >= parsed.value.createdAt) return previous;
+          return new Map(previous).set(address, parsed.value);
+        });
+      },
+    });
+    return () => subscription.close();
+    // `key` stands for relays and filter by value.
+  }, [key]);
+  return [...events.values()];
+}

@@ -1,0 +1,149 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'wouter';
+import { liveEventCoordinate } from '../../../src/protocol/coordinate';
+import { ChatPanel } from '../components/chat/chat-panel';
+import { Player } from '../components/player';
+import { IngestHealthCard } from '../components/streamer/ingest-health';
+import { ObsConnection } from '../components/streamer/obs-connection';
+import { ReportsCard } from '../components/streamer/reports-card';
+import { StatusPill } from '../components/streamer/status-pill';
+import { StreamInfoForm } from '../components/streamer/stream-info-form';
+import { Button } from '../components/ui/button';
+import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '../components/ui/dialog';
+import { api, ApiError } from '../lib/api';
+import { useRelays, useServiceInfo } from '../lib/nostr';
+import { useSession } from '../lib/session';
+import { useStream, useStreamFeed } from '../lib/streams';
+
+/** The streamer's control room: OBS connection, preview, Start/Pause/End, viewers, health, chat. */
+export function DashboardPage() {
+  const { id = '' } = useParams<{ id: string }>();
+  const { signer } = useSession();
+  const info = useServiceInfo();
+  const relays = useRelays();
+  const queryClient = useQueryClient();
+  const stream = useStream(id);
+  const feed = useStreamFeed(id);
+  const [error, setError] = useState<string>();
+  const [confirmEnd, setConfirmEnd] = useState(false);
+
+  // Notices the encoder within seconds even if a feed message is missed.
+  useEffect(() => {
+    if (stream.data?.status !== 'created') return;
+    const timer = setInterval(() => void stream.refetch(), 3000);
+    return () => clearInterval(timer);
+  }, [stream.data?.status, stream]);
+
+  if (!signer) return <p className="text-muted">Sign in as the stream's owner to open its dashboard.</p>;
+  if (stream.error) return <p role="alert" className="text-live">{stream.error.message}</p>;
+  const data = stream.data;
+  if (!data) return <p className="text-muted">Loading…</p>;
+
+  const act = async (path: string) => {
+    setError(undefined);
+    try {
+      await api(`/api/v1/streams/${id}/${path}`, { method: 'POST', signer });
+      await queryClient.invalidateQueries({ queryKey: ['stream', id] });
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : String(failure));
+    }
+  };
+  const viewers = feed.viewers?.current ?? data.current_viewers;
+  const onAir = data.status === 'live' || data.status === 'reconnecting';
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
+      <div className="min-w-0 space-y-4">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-xl font-semibold">{data.title}</h1>
+          <StatusPill stream={data} />
+          <span className="text-sm text-muted">
+            <span data-testid="viewer-count">{viewers}</span> watching
+          </span>
+        </div>
+        {data.status === 'connected' || onAir ? (
+          data.preview_url && <Player key={data.preview_url.split('?')[0]} src={data.preview_url} title="Preview" />
+        ) : (
+          <div className="flex aspect-video items-center justify-center rounded-lg bg-surface p-6 text-center text-muted">
+            {data.status === 'ended' ? 'This stream has ended.' : 'Start streaming in OBS: the preview appears here.'}
+          </div>
+        )}
+        <div className="flex flex-wrap gap-2">
+          {data.status !== 'ended' && !onAir && (
+            <Button disabled={data.status !== 'connected'} onClick={() => void act('start')}>
+              Start Streaming
+            </Button>
+          )}
+          {onAir && (
+            <Button variant="secondary" onClick={() => void act(data.paused ? 'resume' : 'pause')}>
+              {data.paused ? 'Resume' : 'Pause'}
+            </Button>
+          )}
+          {data.status !== 'ended' && (
+            <Button variant="destructive" onClick={() => setConfirmEnd(true)}>
+              End Stream
+            </Button>
+          )}
+          {data.status === 'ended' && (
+            <Button asChild variant="secondary">
+              <Link href={`/analytics/${id}`}>See analytics</Link>
+            </Button>
+          )}
+          {data.share_url && (
+            <Button variant="outline" onClick={() => void navigator.clipboard?.writeText(data.share_url ?? '')}>
+              Copy private link
+            </Button>
+          )}
+        </div>
+        {error && <p role="alert" className="text-sm text-live">{error}</p>}
+        <div className="grid gap-4 md:grid-cols-2">
+          <ObsConnection stream={data} />
+          <div className="space-y-4">
+            <IngestHealthCard health={feed.health ?? data.ingest} />
+            {data.status !== 'ended' && <StreamInfoForm stream={data} />}
+            {info.data && <ReportsCard stream={liveEventCoordinate(info.data.pubkey, id)} relays={relays} />}
+          </div>
+        </div>
+        <Dialog open={confirmEnd} onOpenChange={setConfirmEnd}>
+          <DialogContent>
+            <DialogHeader>
+              <DialogTitle>End the stream?</DialogTitle>
+              <DialogDescription>Viewers see that it ended; a recording is kept if you chose one.</DialogDescription>
+            </DialogHeader>
+            <Button
+              variant="destructive"
+              onClick={() => {
+                setConfirmEnd(false);
+                void act('stop');
+              }}
+            >
+              End Stream now
+            </Button>
+          </DialogContent>
+        </Dialog>
+      </div>
+      <aside className="h-[70vh]">
+        {info.data ? (
+          <ChatPanel
+            stream={liveEventCoordinate(info.data.pubkey, id)}
+            relays={relays}
+            hostPubkey={data.pubkey}
+            moderators={data.moderators ?? []}
+            chatEnabled={data.enable_chat}
+            moderator
+            viewers={viewers}
+          />
+        ) : (
+          <Card>
+            <CardHeader>
+              <CardTitle>Chat</CardTitle>
+            </CardHeader>
+            <CardContent>Loading…</CardContent>
+          </Card>
+        )}
+      </aside>
+    </div>
+  );
+}

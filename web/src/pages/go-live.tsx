@@ -1,0 +1,148 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useLocation } from 'wouter';
+import { createStreamRequestSchema, LIMITS } from '../../../src/protocol/stream-settings';
+import { SignInDialog } from '../components/sign-in-dialog';
+import { Button } from '../components/ui/button';
+import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
+import { Input, Textarea } from '../components/ui/input';
+import { FieldError, Label } from '../components/ui/label';
+import { Switch } from '../components/ui/switch';
+import { api, ApiError } from '../lib/api';
+import type { CreatedStream } from '../lib/api-types';
+import { useSession } from '../lib/session';
+
+interface Categories {
+  categories: { id: string; label: string }[];
+  quality_choices: string[];
+}
+
+/** Stream Setup: the plan's form, checked with the same rules as the API before it is sent. */
+export function GoLivePage() {
+  const { signer } = useSession();
+  const [, navigate] = useLocation();
+  const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<Categories>('/api/v1/categories'), staleTime: Infinity });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [serverError, setServerError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [toggles, setToggles] = useState({ enable_chat: true, record: true, private: false });
+
+  if (!signer) {
+    return (
+      <Card className="mx-auto max-w-md">
+        <CardHeader>
+          <CardTitle>Sign in to go live</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <SignInDialog />
+        </CardContent>
+      </Card>
+    );
+  }
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const body = {
+      title: String(form.get('title') ?? ''),
+      description: String(form.get('description') ?? ''),
+      category: String(form.get('category') ?? ''),
+      tags: String(form.get('tags') ?? '')
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+      visibility: toggles.private ? 'private' : 'public',
+      enable_chat: toggles.enable_chat,
+      record: toggles.record,
+      quality: String(form.get('quality') ?? '720p'),
+    };
+    const parsed = createStreamRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? 'form'), issue.message])));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    setServerError(undefined);
+    try {
+      const created = await api<CreatedStream>('/api/v1/streams/create', { method: 'POST', json: body, signer });
+      // The key is shown once; the dashboard reads it from here (this tab only).
+      sessionStorage.setItem(`stream-key:${created.stream_id}`, created.stream_key);
+      navigate(`/dashboard/${created.stream_id}`);
+    } catch (failure) {
+      setServerError(failure instanceof ApiError ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = (name: string) => ({ 'aria-invalid': errors[name] ? true : undefined, 'aria-describedby': `${name}-error` });
+  return (
+    <Card className="mx-auto max-w-2xl">
+      <CardHeader>
+        <CardTitle>Go Live: set up your stream</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <form noValidate onSubmit={(event) => void submit(event)} className="grid gap-4">
+          <div className="grid gap-1">
+            <Label htmlFor="title">Title</Label>
+            <Input id="title" name="title" maxLength={LIMITS.titleMax + 20} {...field('title')} />
+            <FieldError id="title-error" message={errors.title} />
+          </div>
+          <div className="grid gap-1">
+            <Label htmlFor="description">Description</Label>
+            <Textarea id="description" name="description" {...field('description')} />
+            <FieldError id="description-error" message={errors.description} />
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <div className="grid gap-1">
+              <Label htmlFor="category">Category</Label>
+              <select id="category" name="category" defaultValue="" className="h-10 rounded-md border border-border bg-surface px-3 text-sm" {...field('category')}>
+                <option value="" disabled>
+                  Choose a category
+                </option>
+                {data?.categories.map((category) => (
+                  <option key={category.id} value={category.id}>
+                    {category.label}
+                  </option>
+                ))}
+              </select>
+              <FieldError id="category-error" message={errors.category} />
+            </div>
+            <div className="grid gap-1">
+              <Label htmlFor="quality">Quality ladder (top rung)</Label>
+              <select id="quality" name="quality" defaultValue="720p" className="h-10 rounded-md border border-border bg-surface px-3 text-sm">
+                {(data?.quality_choices ?? ['720p', '480p', '360p', 'source']).map((choice) => (
+                  <option key={choice} value={choice}>
+                    {choice}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div className="grid gap-1">
+            <Label htmlFor="tags">Tags (comma-separated, up to {LIMITS.tagsMax})</Label>
+            <Input id="tags" name="tags" placeholder="acoustic, live" {...field('tags')} />
+            <FieldError id="tags-error" message={errors.tags} />
+          </div>
+          {(
+            [
+              ['private', 'Private: only people with the link can watch'],
+              ['enable_chat', 'Enable chat'],
+              ['record', 'Save a recording'],
+            ] as const
+          ).map(([name, label]) => (
+            <div key={name} className="flex items-center gap-3">
+              <Switch id={name} checked={toggles[name]} onCheckedChange={(checked) => setToggles({ ...toggles, [name]: checked })} />
+              <Label htmlFor={name}>{label}</Label>
+            </div>
+          ))}
+          {serverError && <p role="alert" className="text-sm text-live">{serverError}</p>}
+          <Button type="submit" disabled={busy}>
+            Create stream
+          </Button>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

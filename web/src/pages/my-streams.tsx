@@ -1,0 +1,37 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import { Badge } from '../components/ui/badge';
+import { api } from '../lib/api';
+import type { StreamView } from '../lib/api-types';
+import { useSession } from '../lib/session';
+
+/** The signed-in user's streams, newest first, with their dashboards and analytics. */
+export function MyStreamsPage() {
+  const { pubkey, signer } = useSession();
+  const streams = useQuery({
+    queryKey: ['my-streams', pubkey],
+    enabled: signer !== undefined,
+    queryFn: () => api<{ streams: StreamView[] }>(`/api/v1/streams/user/${pubkey}?limit=100`, { signer }),
+  });
+  if (!signer) return <p className="text-muted">Sign in to see your streams.</p>;
+  return (
+    <div className="space-y-3">
+      <h1 className="text-xl font-semibold">My streams</h1>
+      <ul className="divide-y divide-border rounded-lg border border-border">
+        {streams.data?.streams.map((stream) => (
+          <li key={stream.stream_id} className="flex flex-wrap items-center gap-3 p-3 text-sm">
+            <span className="font-medium">{stream.title}</span>
+            <Badge variant={stream.status === 'live' ? 'live' : 'outline'}>{stream.status}</Badge>
+            <span className="text-muted">{new Date(stream.created_at * 1000).toLocaleString()}</span>
+            <Link href={`/dashboard/${stream.stream_id}`} className="ml-auto text-accent">
+              Dashboard
+            </Link>
+            <Link href={`/analytics/${stream.stream_id}`} className="text-accent">
+              Analytics
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

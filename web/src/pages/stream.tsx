@@ -1,0 +1,109 @@
+import { MessageSquare, Users } from 'lucide-react';
+import { useState } from 'react';
+import { useParams } from 'wouter';
+import { liveEventCoordinate, type Coordinate } from '../../../src/protocol/coordinate';
+import { hasRole, MODERATOR_ROLE } from '../../../src/protocol/live-event';
+import { decodeLiveEventAddress } from '../../../src/protocol/naddr';
+import { UserBadge } from '../components/avatar';
+import { ChatPanel } from '../components/chat/chat-panel';
+import { Player } from '../components/player';
+import { Badge } from '../components/ui/badge';
+import { Button } from '../components/ui/button';
+import { Dialog, DialogContent, DialogTitle } from '../components/ui/dialog';
+import { isReallyLive, useLiveEvents } from '../lib/live-events';
+import { useRelays, useServiceInfo } from '../lib/nostr';
+import { useStream, useStreamFeed } from '../lib/streams';
+import { NotFoundPage } from './not-found';
+
+/** `/stream/<naddr>`: any NIP-53 stream. */
+export function StreamByAddressPage() {
+  const { naddr = '' } = useParams<{ naddr: string }>();
+  const decoded = decodeLiveEventAddress(naddr);
+  if (!decoded.ok) return <NotFoundPage />;
+  return <StreamView coordinate={decoded.value.coordinate} hints={[...decoded.value.relays]} />;
+}
+
+/** `/s/<stream id>`: one of ours by id (and private streams through their shared link's token). */
+export function StreamByIdPage() {
+  const { id = '' } = useParams<{ id: string }>();
+  const info = useServiceInfo();
+  if (!info.data) return null;
+  return <StreamView coordinate={liveEventCoordinate(info.data.pubkey, id)} hints={[]} />;
+}
+
+function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: string[] }) {
+  const ownRelays = useRelays();
+  const info = useServiceInfo();
+  const relays = [...new Set([...ownRelays, ...hints])];
+  const [event] = useLiveEvents(relays, { kinds: [30311], authors: [coordinate.pubkey], '#d': [coordinate.identifier] });
+  const ours = info.data?.pubkey === coordinate.pubkey;
+  const token = new URLSearchParams(window.location.search).get('token') ?? undefined;
+  const api = useStream(ours ? coordinate.identifier : undefined);
+  const feed = useStreamFeed(ours ? coordinate.identifier : undefined, token);
+  const [chatOpen, setChatOpen] = useState(false);
+
+  // Our private streams have no public event: the API (with the shared link's token) describes them.
+  const title = event?.title ?? api.data?.title ?? 'Stream';
+  const host = event?.host ?? api.data?.pubkey;
+  const live = event ? isReallyLive(event) : api.data?.status === 'live' || api.data?.status === 'reconnecting';
+  const ended = event?.status === 'ended' || api.data?.status === 'ended';
+  const streaming = event?.streaming ?? (api.data && live ? api.data.hls_playback : undefined);
+  const source = ended ? (event?.recording ?? api.data?.recording_url ?? undefined) : streaming;
+  const src = source && token ? `${source}${source.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : source;
+  const viewers = feed.viewers?.current ?? event?.currentParticipants ?? api.data?.current_viewers;
+  const moderators = event?.participants.filter((participant) => hasRole(participant, MODERATOR_ROLE)).map((participant) => participant.pubkey) ?? [];
+  const chat = host ? (
+    <ChatPanel
+      stream={coordinate}
+      relays={relays}
+      hostPubkey={host}
+      moderators={moderators}
+      chatEnabled={api.data?.enable_chat ?? true}
+      {...(viewers !== undefined && { viewers })}
+    />
+  ) : null;
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
+      <div className="min-w-0 space-y-3">
+        {src ? (
+          <Player key={src} src={src} title={title} onReport={(report) => feed.send(report)} />
+        ) : (
+          <div className="flex aspect-video items-center justify-center rounded-lg bg-surface text-center text-muted">
+            {ended ? 'This stream has ended.' : event || api.data ? 'This stream has not started yet.' : 'Looking for this stream…'}
+          </div>
+        )}
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-xl font-semibold">{title}</h1>
+          {live && <Badge variant="live">Live</Badge>}
+          {ended && <Badge variant="outline">Ended</Badge>}
+          {viewers !== undefined && (
+            <span className="text-sm text-muted" data-testid="stream-viewers">
+              <Users className="mr-1 inline h-4 w-4" aria-hidden />
+              {viewers} watching
+            </span>
+          )}
+          <Button className="ml-auto lg:hidden" size="sm" variant="secondary" onClick={() => setChatOpen(true)}>
+            <MessageSquare className="h-4 w-4" aria-hidden /> Chat
+          </Button>
+        </div>
+        {host && <UserBadge pubkey={host} />}
+        {(event?.summary ?? api.data?.description) && <p className="text-sm text-muted">{event?.summary ?? api.data?.description}</p>}
+        <div className="flex flex-wrap gap-1">
+          {(event?.hashtags ?? api.data?.tags ?? []).map((tag) => (
+            <Badge key={tag} variant="outline">
+              #{tag}
+            </Badge>
+          ))}
+        </div>
+      </div>
+      <aside className="hidden h-[70vh] lg:block">{chat}</aside>
+      <Dialog open={chatOpen} onOpenChange={setChatOpen}>
+        <DialogContent side="bottom" className="p-2" aria-describedby={undefined}>
+          <DialogTitle className="sr-only">Live chat</DialogTitle>
+          {chat}
+        </DialogContent>
+      </Dialog>
+    </div>
+  );
+}
