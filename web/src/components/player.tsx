@@ -56,8 +56,18 @@ export function Player({ src, autoPlay = true, title, onReport }: { src: string;
         const height = instance.levels[data.level]?.height;
         if (height) report.current?.({ type: 'quality_switch', to: `${height}p` });
       });
+      // The playlist appears a few seconds after the encoder connects: keep trying for a while.
+      let retries = 0;
       instance.on(Hls.Events.ERROR, (_event, data) => {
-        if (data.fatal) setError('The stream could not be loaded; it may have ended or not started yet.');
+        if (!data.fatal) return;
+        if (data.type === Hls.ErrorTypes.NETWORK_ERROR && retries < 30) {
+          retries += 1;
+          setTimeout(() => instance.loadSource(src), 2000);
+        } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+          instance.recoverMediaError();
+        } else {
+          setError('The stream could not be loaded; it may have ended or not started yet.');
+        }
       });
       instance.loadSource(src);
       instance.attachMedia(element);

@@ -1,0 +1,135 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushTestPattern } from '../media/support.js';
+import { BrowserUser, launchBrowser, screenshot } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/** The parts of a <video> element the test reads (this project's Node types have no DOM). */
+interface MediaState {
+  readonly currentTime: number;
+  readonly readyState: number;
+  readonly videoHeight: number;
+}
+
+/**
+ * The streamer's and the viewers' journeys in Debian's Chromium against the real server,
+ * fed by a real RTMP push: sign in (NIP-07), Go Live, OBS key, connected, Start, LIVE,
+ * discovery card, playback, quality choice, chat both ways, reactions, mute, phone
+ * drawer, End, analytics. Screenshots go to test-results/screenshots.
+ */
+describe('web app journeys', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const streamer = new BrowserUser();
+  const viewer = new BrowserUser();
+  let publisher: ReturnType<typeof pushTestPattern> | undefined;
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    publisher?.child.kill('SIGKILL');
+    await browser?.close();
+    await server?.destroy();
+  });
+
+  async function signIn(page: Page) {
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign in with extension' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  it('takes a streamer from sign-in to live and viewers from discovery to chat, then to analytics', { timeout: 150_000 }, async () => {
+    const studio = await (await streamer.context(browser)).newPage();
+    await studio.goto(`${server.url}/`);
+    await signIn(studio);
+    await studio.getByRole('link', { name: 'Go Live' }).click();
+
+    // The form checks the same rules as the API before sending.
+    await studio.getByRole('button', { name: 'Create stream' }).click();
+    await expect.poll(() => studio.locator('#title-error').textContent()).toMatch(/title/i);
+    await screenshot(studio, 'streamer-1-form-errors');
+    await studio.getByLabel('Title').fill('Browser test pattern');
+    await studio.getByLabel('Description').fill('Bars and a tone');
+    await studio.getByLabel('Category').selectOption('tech');
+    await studio.getByLabel('Quality ladder (top rung)').selectOption('360p');
+    await studio.getByLabel('Tags (comma-separated, up to 10)').fill('test, pattern');
+    await studio.getByRole('button', { name: 'Create stream' }).click();
+    await studio.waitForURL(/\/dashboard\//);
+    const streamId = studio.url().split('/dashboard/')[1] ?? '';
+
+    // The key is masked until revealed.
+    const keyField = studio.getByLabel('Stream key', { exact: true });
+    expect(await keyField.inputValue()).toMatch(/^•+$/);
+    await studio.getByRole('button', { name: 'Reveal key' }).click();
+    const key = await keyField.inputValue();
+    expect(key).toMatch(/^wlk_live_[0-9a-f]{32}$/);
+    const serverUrl = await studio.getByLabel('Server', { exact: true }).inputValue();
+    expect(serverUrl).toBe(`rtmp://127.0.0.1:${server.app.config.rtmpPort}/live`);
+    await expect.poll(() => studio.getByTestId('stream-status').textContent()).toContain('Waiting for OBS');
+    await screenshot(studio, 'streamer-2-obs-connection');
+
+    publisher = pushTestPattern(`${serverUrl}/${key}`, { seconds: 120, size: '640x360' });
+    await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 20_000 }).toContain('Connected');
+    await studio.getByRole('button', { name: 'Start Streaming' }).click();
+    await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('LIVE');
+    await screenshot(studio, 'streamer-3-live');
+
+    // A viewer finds the stream on the home page and watches it.
+    const viewerContext = await viewer.context(browser);
+    const home = await viewerContext.newPage();
+    home.on('pageerror', (error) => process.stderr.write(`viewer page error: ${error.message}\n`));
+    await home.goto(`${server.url}/`);
+    const card = home.getByTestId('stream-card').filter({ hasText: 'Browser test pattern' });
+    await card.waitFor({ timeout: 20_000 });
+    expect(await card.getByTestId('card-viewers').textContent()).toMatch(/\d+ watching/);
+    await screenshot(home, 'viewer-1-home');
+    await card.click();
+    await home.waitForURL(/\/stream\/naddr1/);
+    const video = home.getByTestId('player-video');
+    await expect
+      .poll(() => video.evaluate((element) => (element as unknown as MediaState).currentTime), { timeout: 40_000 })
+      .toBeGreaterThan(3);
+    expect(await video.evaluate((element) => (element as unknown as MediaState).readyState)).toBeGreaterThanOrEqual(3);
+    await home.getByLabel('Quality').selectOption({ label: '360p' });
+    await expect.poll(() => video.evaluate((element) => (element as unknown as MediaState).videoHeight), { timeout: 20_000 }).toBe(360);
+    await screenshot(home, 'viewer-2-stream-page');
+
+    // The dashboard sees the viewer.
+    await expect.poll(async () => Number(await studio.getByTestId('viewer-count').textContent()), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+
+    // Chat both ways, a reaction, and muting.
+    await signIn(home);
+    await home.getByLabel('Message').fill('hello from the audience');
+    await home.getByRole('button', { name: 'Send' }).click();
+    await studio.getByTestId('chat-message').filter({ hasText: 'hello from the audience' }).waitFor({ timeout: 10_000 });
+    await studio.getByLabel('Message').fill('welcome, viewer!');
+    await studio.getByRole('button', { name: 'Send' }).click();
+    await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).waitFor({ timeout: 10_000 });
+    await home.getByRole('button', { name: 'React 🔥' }).click();
+    await expect.poll(() => studio.getByTestId('reactions').textContent(), { timeout: 10_000 }).toContain('🔥');
+    await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'Mute this user' }).click();
+    await expect.poll(() => home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).count(), { timeout: 10_000 }).toBe(0);
+    await screenshot(studio, 'streamer-4-dashboard-chat');
+
+    // Phone layout: the chat is a drawer.
+    const phone = await (await viewer.context(browser, { phone: true })).newPage();
+    await phone.goto(home.url());
+    await phone.getByRole('button', { name: 'Chat' }).click();
+    await phone.getByRole('dialog').getByText('Live chat').first().waitFor();
+    await screenshot(phone, 'viewer-3-phone-chat-drawer');
+    const phoneDashboard = await (await streamer.context(browser, { phone: true })).newPage();
+    await phoneDashboard.goto(`${server.url}/dashboard/${streamId}`);
+    await phoneDashboard.getByTestId('stream-status').waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await screenshot(phoneDashboard, 'streamer-5-dashboard-phone');
+
+    // End, then the analytics page.
+    await studio.getByRole('button', { name: 'End Stream' }).click();
+    await studio.getByRole('button', { name: 'End Stream now' }).click();
+    await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('Ended');
+    await studio.goto(`${server.url}/analytics/${streamId}`);
+    await expect.poll(async () => Number(await studio.getByTestId('figure-peak-viewers').textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await screenshot(studio, 'streamer-6-analytics');
+  });
+});
