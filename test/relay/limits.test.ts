@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Author } from '../support/relay-client.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+type Message = unknown[];
+
+/** A raw WebSocket client that keeps every message and can wait for one. */
+class RawClient {
+  readonly messages: Message[] = [];
+  closeCode: number | undefined;
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => this.messages.push(JSON.parse(data.toString()) as Message));
+    socket.on('close', (code) => (this.closeCode = code));
+  }
+
+  static open(url: string): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url);
+      const client = new RawClient(socket);
+      socket.once('open', () => resolve(client));
+      socket.once('error', reject);
+    });
+  }
+
+  send(message: unknown): void {
+    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  async next(match: (message: Message) => boolean, timeoutMs = 5000): Promise<Message> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.messages.findIndex(match);
+      if (index >= 0) return this.messages.splice(index, 1)[0] as Message;
+      if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(this.messages).slice(0, 500)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+interface Nip11 {
+  limitation: Record<string, number | boolean>;
+}
+
+/**
+ * The relay's protective limits, driven with raw WebSocket frames: each is stated in
+ * NIP-11, enforced as stated, answered with a NOTICE/CLOSED/OK false, and never disturbs
+ * other connections.
+ */
+describe('relay limits', () => {
+  let server: TestServer;
+  let url: string;
+  let limits: Nip11['limitation'];
+  const author = new Author();
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    url = server.url.replace('http://', 'ws://');
+    const response = await fetch(server.url, { headers: { accept: 'application/nostr+json' } });
+    limits = ((await response.json()) as Nip11).limitation;
+  });
+  afterAll(async () => {
+    await server?.destroy();
+  });
+
+  const notice = (message: Message) => message[0] === 'NOTICE';
+  const eose = (id: string) => (message: Message) => message[0] === 'EOSE' && message[1] === id;
+
+  it('states its limits in NIP-11', () => {
+    expect(limits).toMatchObject({
+      max_message_length: 131072,
+      max_subscriptions: 20,
+      max_filters: 10,
+      max_limit: 500,
+      max_subid_length: 64,
+      max_content_length: 65536,
+      created_at_upper_limit: 900,
+    });
+  });
+
+  it('answers invalid JSON, non-arrays, unknown types and binary frames with a NOTICE and stays usable', async () => {
+    const client = await RawClient.open(url);
+    for (const bad of ['{not json', '{"an":"object"}', '[]', '["HELLO"]', '[42]']) {
+      client.send(bad);
+      expect(String((await client.next(notice))[1])).toMatch(/^invalid: /);
+    }
+    client.socket.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect(String((await client.next(notice))[1])).toMatch(/^invalid: binary/);
+    client.send(['REQ', 'still-here', { kinds: [1], limit: 1 }]);
+    await client.next(eose('still-here'));
+    client.socket.close();
+  });
+
+  it('refuses a message over max_message_length with a NOTICE, and closes on a frame over 1 MiB without disturbing others', async () => {
+    const client = await RawClient.open(url);
+    const bystander = await RawClient.open(url);
+    client.send(JSON.stringify(['REQ', 'big', { '#t': ['x'.repeat(Number(limits.max_message_length))] }]));
+    expect(String((await client.next(notice))[1])).toMatch(/^invalid: message is longer than/);
+    client.send('x'.repeat(1024 * 1024 + 10));
+    await new Promise((resolve) => client.socket.once('close', resolve));
+    expect(client.closeCode).toBe(1009);
+    bystander.send(['REQ', 'fine', { kinds: [1], limit: 1 }]);
+    await bystander.next(eose('fine'));
+    bystander.socket.close();
+  });
+
+  it('enforces max_subscriptions, max_filters, max_subid_length and bad filters with CLOSED', async () => {
+    const client = await RawClient.open(url);
+    for (let i = 0; i < Number(limits.max_subscriptions); i += 1) {
+      client.send([`REQ`, `sub-${i}`, { kinds: [1], limit: 1 }]);
+      await client.next(eose(`sub-${i}`));
+    }
+    client.send(['REQ', 'one-too-many', { kinds: [1] }]);
+    const closed = await client.next((message) => message[0] === 'CLOSED' && message[1] === 'one-too-many');
+    expect(String(closed[2])).toMatch(/^(rate-limited|restricted|blocked): /);
+    for (let i = 0; i < Number(limits.max_subscriptions); i += 1) client.send(['CLOSE', `sub-${i}`]);
+
+    client.send(['REQ', 'many-filters', ...Array.from({ length: Number(limits.max_filters) + 1 }, () => ({ kinds: [1] }))]);
+    expect(String((await client.next((m) => m[0] === 'CLOSED' && m[1] === 'many-filters'))[2])).toMatch(/^invalid: /);
+
+    client.send(['REQ', 'bad-filter', { ids: ['not-hex'], limit: -1 }]);
+    expect(String((await client.next((m) => m[0] === 'CLOSED' && m[1] === 'bad-filter'))[2])).toMatch(/^invalid: /);
+
+    const longId = 'x'.repeat(Number(limits.max_subid_length) + 1);
+    client.send(['REQ', longId, { kinds: [1] }]);
+    const refusal = await client.next((m) => (m[0] === 'CLOSED' && m[1] === longId) || notice(m));
+    expect(String(refusal.at(-1))).toMatch(/^invalid: /);
+    client.socket.close();
+  });
+
+  it('clamps a limit above max_limit and refuses content and created_at outside the bounds', async () => {
+    const client = await RawClient.open(url);
+    client.send(['REQ', 'clamped', { kinds: [1], limit: 100_000 }]);
+    await client.next(eose('clamped'));
+
+    const now = Math.floor(Date.now() / 1000);
+    const cases = [
+      author.sign({ kind: 1, content: 'x'.repeat(Number(limits.max_content_length) + 1) }),
+      author.sign({ kind: 1, content: 'from the future', created_at: now + Number(limits.created_at_upper_limit) + 120 }),
+      author.sign({ kind: 1, content: 'from long ago', created_at: now - Number(limits.created_at_lower_limit) - 120 }),
+    ];
+    for (const event of cases) {
+      client.send(['EVENT', event]);
+      const ok = await client.next((m) => m[0] === 'OK' && m[1] === event.id);
+      expect(ok[2]).toBe(false);
+      expect(String(ok[3])).toMatch(/^invalid: /);
+    }
+    const fine = author.sign({ kind: 1, content: 'within limits' });
+    client.send(['EVENT', fine]);
+    expect((await client.next((m) => m[0] === 'OK' && m[1] === fine.id))[2]).toBe(true);
+    client.socket.close();
+  });
+
+  it('keeps serving another connection while one floods it with malformed messages', async () => {
+    const flooder = await RawClient.open(url);
+    const other = await RawClient.open(url);
+    for (let i = 0; i < 2000; i += 1) flooder.send(i % 2 ? '{broken' : ['EVENT', { id: 'nope' }]);
+    other.send(['REQ', 'during-flood', { kinds: [1], limit: 5 }]);
+    await other.next(eose('during-flood'), 15_000);
+    await flooder.next(notice, 15_000);
+    flooder.socket.close();
+    other.socket.close();
+  });
+});
