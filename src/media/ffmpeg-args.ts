@@ -108,6 +108,7 @@ function ladderOutput(
         `-preset:v:${index}`, options.preset,
         `-profile:v:${index}`, ENCODED_AVC.profile,
         `-level:v:${index}`, ENCODED_AVC.level,
+        `-tune:v:${index}`, 'zerolatency',
         `-b:v:${index}`, `${plan.videoKbps}k`,
         `-maxrate:v:${index}`, `${Math.round(plan.videoKbps * 1.1)}k`,
         `-bufsize:v:${index}`, `${Math.round(plan.videoKbps * 1.5)}k`,
