@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { planLadder, type SourceInfo } from './ladder.js';
+
+const source = (overrides: Partial<SourceInfo> = {}): SourceInfo => ({
+  videoCodec: 'h264',
+  audioCodec: 'aac',
+  width: 1920,
+  height: 1080,
+  fps: 30,
+  audioSampleRate: 48_000,
+  avcCodecs: 'avc1.64002a',
+  bitrateKbps: 4500,
+  ...overrides,
+});
+
+const summary = (plans: ReturnType<typeof planLadder>) => plans.map((plan) => `${plan.name}:${plan.width}x${plan.height}:${plan.video}/${plan.audio}`);
+
+describe('the ladder a stream gets', () => {
+  it.each([
+    ['1080p H.264/AAC 48k, 720p', source(), '720p', ['source:1920x1080:copy/copy', '720p:1280x720:encode/encode', '480p:854x480:encode/encode', '360p:640x360:encode/encode']],
+    ['a 640x360 source never gets taller rungs', source({ width: 640, height: 360 }), '720p', ['source:640x360:copy/copy', '360p:640x360:encode/encode']],
+    ['the choice names the top rung', source(), '480p', ['source:1920x1080:copy/copy', '480p:854x480:encode/encode', '360p:640x360:encode/encode']],
+    ['source only', source(), 'source', ['source:1920x1080:copy/copy']],
+    ['HEVC is transcoded, not copied', source({ videoCodec: 'hevc' }), 'source', ['source:1920x1080:encode/copy']],
+    ['AAC at 44.1 kHz is re-encoded at 48 kHz', source({ audioSampleRate: 44_100 }), 'source', ['source:1920x1080:copy/encode']],
+    ['a 4:3 source keeps its shape, in even numbers', source({ width: 1440, height: 1080 }), '480p', ['source:1440x1080:copy/copy', '480p:640x480:encode/encode', '360p:480x360:encode/encode']],
+  ] as const)('%s', (_name, input, quality, expected) => {
+    expect(summary(planLadder(input, quality))).toEqual(expected);
+  });
+
+  it('falls back to 1080p when the source did not say its size', () => {
+    expect(summary(planLadder(source({ width: null, height: null }), '360p'))).toEqual(['source:1920x1080:copy/copy', '360p:640x360:encode/encode']);
+  });
+
+  it('names the codecs players need: the source profile when copied, Main 3.1 when encoded', () => {
+    const [copied, encoded] = planLadder(source(), '720p');
+    expect(copied?.codecs).toBe('avc1.64002a,mp4a.40.2');
+    expect(encoded?.codecs).toBe('avc1.4d401f,mp4a.40.2');
+  });
+});

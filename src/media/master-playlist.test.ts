@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { planLadder } from './ladder.js';
+import { masterPlaylist } from './master-playlist.js';
+
+describe('the multivariant playlist', () => {
+  it('lists every rendition, source first, with bandwidth, resolution, frame rate and codecs', () => {
+    const plans = planLadder(
+      { videoCodec: 'h264', audioCodec: 'aac', width: 1280, height: 720, fps: 30, audioSampleRate: 48_000, avcCodecs: 'avc1.42c01f', bitrateKbps: 3000 },
+      '480p',
+    );
+    const lines = masterPlaylist(plans, 29.97).trim().split('\n');
+    expect(lines.slice(0, 3)).toEqual(['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS']);
+    expect(lines.slice(3)).toEqual([
+      '#EXT-X-STREAM-INF:BANDWIDTH=4692000,AVERAGE-BANDWIDTH=3128000,RESOLUTION=1280x720,FRAME-RATE=29.970,CODECS="avc1.42c01f,mp4a.40.2",NAME="source"',
+      'source/index.m3u8',
+      '#EXT-X-STREAM-INF:BANDWIDTH=1205600,AVERAGE-BANDWIDTH=1096000,RESOLUTION=854x480,FRAME-RATE=29.970,CODECS="avc1.4d401f,mp4a.40.2",NAME="480p"',
+      '480p/index.m3u8',
+      '#EXT-X-STREAM-INF:BANDWIDTH=730400,AVERAGE-BANDWIDTH=664000,RESOLUTION=640x360,FRAME-RATE=29.970,CODECS="avc1.4d401f,mp4a.40.2",NAME="360p"',
+      '360p/index.m3u8',
+    ]);
+  });
+});
