@@ -1,0 +1,88 @@
+import { nip19 } from 'nostr-tools';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Author, Relay } from '../support/relay-client.js';
+import { BrowserUser, launchBrowser, screenshot } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/** Signing in with a pasted key (kept as NIP-49 ncryptsec) and discovering other services' streams. */
+describe('sign-in with a key, and discovery across services', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.destroy();
+  });
+
+  it('signs in with an nsec, keeps only the encrypted key, and asks for the password after a reload', { timeout: 60_000 }, async () => {
+    const user = new Author();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('tab', { name: 'Secret key' }).click();
+    await page.getByLabel('Secret key (nsec)').fill(nip19.nsecEncode(user.secret));
+    await page.getByLabel('Password to protect it in this browser').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const saved = await page.evaluate<string>('JSON.stringify(window.localStorage)');
+    expect(saved).toContain('ncryptsec1');
+    expect(saved).not.toContain('nsec1');
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByLabel('Password for the key saved in this browser').fill('wrong password');
+    await page.getByRole('button', { name: 'Unlock' }).last().click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Wrong password/);
+    await page.getByLabel('Password for the key saved in this browser').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Unlock' }).last().click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await page.evaluate<number>('window.localStorage.length')).toBe(0);
+    await context.close();
+  });
+
+  it('shows another NIP-53 service\'s live stream with its host\'s name, and hides silent ones', { timeout: 60_000 }, async () => {
+    const otherService = new Author();
+    const host = new Author();
+    const now = Math.floor(Date.now() / 1000);
+    const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
+    await relay.publish(host.sign({ kind: 0, content: JSON.stringify({ name: 'Elsewhere DJ' }), created_at: now }));
+    const liveEvent = (d: string, title: string, createdAt: number) =>
+      otherService.sign({
+        kind: 30311,
+        created_at: createdAt,
+        content: '',
+        tags: [
+          ['d', d],
+          ['title', title],
+          ['status', 'live'],
+          ['starts', String(createdAt - 60)],
+          ['current_participants', '42'],
+          ['p', host.pubkey, '', 'Host'],
+          ['t', 'music'],
+        ],
+      });
+    await relay.publish(liveEvent('fresh', 'Other service set', now));
+    await relay.publish(liveEvent('silent', 'Forgotten stream', now - 3600));
+    relay.close();
+
+    const viewer = new BrowserUser();
+    const page = await (await viewer.context(browser)).newPage();
+    await page.goto(`${server.url}/`);
+    const card = page.getByTestId('stream-card').filter({ hasText: 'Other service set' });
+    await card.waitFor({ timeout: 15_000 });
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Elsewhere DJ');
+    expect(await card.getByTestId('card-viewers').textContent()).toContain('42 watching');
+    expect(await page.getByRole('region', { name: 'Live now' }).getByText('Forgotten stream').count()).toBe(0);
+    await screenshot(page, 'viewer-4-other-service');
+
+    await page.goto(`${server.url}/p/${nip19.npubEncode(host.pubkey)}`);
+    await page.getByTestId('stream-card').filter({ hasText: 'Other service set' }).waitFor({ timeout: 15_000 });
+  });
+});
