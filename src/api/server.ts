@@ -15,7 +15,7 @@ import { registerSecurity } from './security.js';
 import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
 import type { PlaybackTokens } from '../origin/playback-token.js';
-import type { StreamAnalytics } from '../streams/stream-analytics.js';
+import type { StreamAnalytics } from '../protocol/analytics.js';
 import type { Stream } from '../streams/stream.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;

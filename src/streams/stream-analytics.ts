@@ -1,30 +1,11 @@
 import { formatCoordinate, liveEventCoordinate } from '../protocol/coordinate.js';
 import type { MetricsRepository } from './metrics-repository.js';
+import type { StreamAnalytics } from '../protocol/analytics.js';
 import { unixNow, type Stream } from './stream.js';
 
 export interface ChatCounter {
   count(coordinate: string): Promise<number>;
   authors(coordinate: string): Promise<number>;
-}
-
-/**
- * The plan's `StreamAnalytics`. Every figure is measured: one we cannot measure (viewer
- * geography; average view time before anyone watched) is absent, never made up.
- * `chatEngagement` is the share of viewers who wrote in the chat (0 to 1).
- */
-export interface StreamAnalytics {
-  duration: number;
-  peakViewers: number;
-  totalViewers: number;
-  averageViewTime?: number;
-  chatMessages: number;
-  chatEngagement?: number;
-  qualityMetrics: {
-    averageBitrate?: number;
-    dropoutEvents: number;
-    bufferingEvents: number;
-  };
-  timeline: { timestamp: number; viewers: number; chatMessages: number; bitrate?: number }[];
 }
 
 export async function streamAnalytics(

@@ -5,7 +5,7 @@ import { CATEGORY_IDS } from '../../protocol/categories.js';
 import { isHexPubkey } from '../../protocol/nostr-event.js';
 import { createStreamRequestSchema, LIMITS, updateStreamRequestSchema } from '../../protocol/stream-settings.js';
 import { streamNotFound } from '../../streams/errors.js';
-import type { StreamAnalytics } from '../../streams/stream-analytics.js';
+import type { StreamAnalytics } from '../../protocol/analytics.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import type { Stream } from '../../streams/stream.js';
 import type { PlaybackTokens } from '../../origin/playback-token.js';

@@ -64,16 +64,7 @@ export interface ServiceInfo {
   version: string;
 }
 
-export interface StreamAnalytics {
-  duration: number;
-  peakViewers: number;
-  totalViewers: number;
-  averageViewTime?: number;
-  chatMessages: number;
-  chatEngagement?: number;
-  qualityMetrics: { averageBitrate?: number; dropoutEvents: number; bufferingEvents: number };
-  timeline: { timestamp: number; viewers: number; chatMessages: number; bitrate?: number }[];
-}
+export type { StreamAnalytics } from '../../../src/protocol/analytics';
 
 export type FeedMessage =
   | { type: 'status'; stream_id: string; status: StreamStatus; paused: boolean; recording_url: string | null }

@@ -1,0 +1,19 @@
+/**
+ * The plan's `StreamAnalytics`. Every figure is measured: one we cannot measure (viewer
+ * geography; average view time before anyone watched) is absent, never made up.
+ * `chatEngagement` is the share of viewers who wrote in the chat (0 to 1).
+ */
+export interface StreamAnalytics {
+  duration: number;
+  peakViewers: number;
+  totalViewers: number;
+  averageViewTime?: number;
+  chatMessages: number;
+  chatEngagement?: number;
+  qualityMetrics: {
+    averageBitrate?: number;
+    dropoutEvents: number;
+    bufferingEvents: number;
+  };
+  timeline: { timestamp: number; viewers: number; chatMessages: number; bitrate?: number }[];
+}
