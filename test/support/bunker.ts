@@ -1,0 +1,60 @@
+import { decrypt, encrypt, getConversationKey } from 'nostr-tools/nip44';
+import { finalizeEvent, generateSecretKey, getPublicKey, type EventTemplate } from 'nostr-tools/pure';
+import { Relay } from './relay-client.js';
+
+const NOSTR_CONNECT = 24133;
+
+/**
+ * A minimal NIP-46 remote signer for tests ("a bunker"): it listens on a relay for
+ * kind 24133 requests to its key, answers connect, get_public_key, sign_event and ping,
+ * and signs with the user's key, which never reaches the browser.
+ *
+ *   const bunker = await TestBunker.start(relayUrl, userSecret);
+ *   bunker.uri // bunker://<pubkey>?relay=…&secret=…
+ */
+export class TestBunker {
+  private constructor(
+    private readonly relay: Relay,
+    readonly uri: string,
+    readonly signed: EventTemplate[],
+  ) {}
+
+  static async start(relayUrl: string, userSecret: Uint8Array): Promise<TestBunker> {
+    const bunkerSecret = generateSecretKey();
+    const bunkerPubkey = getPublicKey(bunkerSecret);
+    const secret = Math.random().toString(36).slice(2);
+    const relay = await Relay.connect(relayUrl);
+    const signed: EventTemplate[] = [];
+    relay.subscribe([{ kinds: [NOSTR_CONNECT], '#p': [bunkerPubkey] }], {
+      onevent: (event) => {
+        const key = getConversationKey(bunkerSecret, event.pubkey);
+        const request = JSON.parse(decrypt(event.content, key)) as { id: string; method: string; params: string[] };
+        let result: string;
+        if (request.method === 'connect') result = request.params[1] === secret || !request.params[1] ? 'ack' : 'wrong secret';
+        else if (request.method === 'get_public_key') result = getPublicKey(userSecret);
+        else if (request.method === 'ping') result = 'pong';
+        else if (request.method === 'sign_event') {
+          const template = JSON.parse(request.params[0] ?? '{}') as EventTemplate;
+          signed.push(template);
+          result = JSON.stringify(finalizeEvent(template, userSecret));
+        } else result = '';
+        const response = finalizeEvent(
+          {
+            kind: NOSTR_CONNECT,
+            created_at: Math.floor(Date.now() / 1000),
+            tags: [['p', event.pubkey]],
+            content: encrypt(JSON.stringify({ id: request.id, result }), key),
+          },
+          bunkerSecret,
+        );
+        void relay.publish(response);
+      },
+    });
+    const uri = `bunker://${bunkerPubkey}?relay=${encodeURIComponent(relayUrl)}&secret=${secret}`;
+    return new TestBunker(relay, uri, signed);
+  }
+
+  close(): void {
+    this.relay.close();
+  }
+}

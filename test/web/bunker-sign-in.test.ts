@@ -1,0 +1,43 @@
+import type { Browser } from 'playwright-core';
+import { getPublicKey, generateSecretKey } from 'nostr-tools/pure';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.js';
+import { TestBunker } from '../support/bunker.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/** Signing in through a NIP-46 remote signer: the key stays in the bunker, the app still signs API calls. */
+describe('sign-in with a NIP-46 bunker', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let bunker: TestBunker;
+  const userSecret = generateSecretKey();
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    browser = await launchBrowser();
+    bunker = await TestBunker.start(`${server.url.replace('http://', 'ws://')}/`, userSecret);
+  });
+  afterAll(async () => {
+    bunker?.close();
+    await browser?.close();
+    await server?.destroy();
+  });
+
+  it('connects with a bunker:// URI and creates a stream with NIP-98 signed by the bunker', { timeout: 60_000 }, async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('tab', { name: 'Remote signer' }).click();
+    await page.getByLabel('Bunker URI (NIP-46)').fill(bunker.uri);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('header').textContent()).toContain(getPublicKey(userSecret).slice(0, 8));
+
+    await page.getByRole('link', { name: 'Go Live' }).click();
+    await page.getByLabel('Title').fill('Signed by a bunker');
+    await page.getByLabel('Category').selectOption('talk');
+    await page.getByRole('button', { name: 'Create stream' }).click();
+    await page.waitForURL(/\/dashboard\//, { timeout: 20_000 });
+    expect(bunker.signed.some((template) => template.kind === 27235)).toBe(true);
+  });
+});
