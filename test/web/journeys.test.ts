@@ -109,6 +109,20 @@ describe('web app journeys', () => {
     await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).waitFor({ timeout: 10_000 });
     await home.getByRole('button', { name: 'React 🔥' }).click();
     await expect.poll(() => studio.getByTestId('reactions').textContent(), { timeout: 10_000 }).toContain('🔥');
+
+    // Moderation from the dashboard: a report reaches the host, and a removal disappears for every viewer.
+    await home.getByLabel('Message').fill('buy my coin');
+    await home.getByRole('button', { name: 'Send' }).click();
+    const spamOnDashboard = studio.getByTestId('chat-message').filter({ hasText: 'buy my coin' });
+    await spamOnDashboard.waitFor({ timeout: 10_000 });
+    await studio.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'Report' }).waitFor();
+    await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'Report' }).click();
+    await home.getByLabel('Reason').selectOption('spam');
+    await home.getByRole('button', { name: 'Send report' }).click();
+    await studio.getByTestId('report').first().waitFor({ timeout: 10_000 });
+    expect(await studio.getByTestId('report').first().textContent()).toContain('reported for spam');
+    await spamOnDashboard.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => home.getByTestId('chat-message').filter({ hasText: 'buy my coin' }).count(), { timeout: 10_000 }).toBe(0);
     await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'Mute this user' }).click();
     await expect.poll(() => home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).count(), { timeout: 10_000 }).toBe(0);
     await screenshot(studio, 'streamer-4-dashboard-chat');
