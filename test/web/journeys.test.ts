@@ -96,6 +96,11 @@ describe('web app journeys', () => {
     await expect.poll(() => video.evaluate((element) => (element as unknown as MediaState).videoHeight), { timeout: 20_000 }).toBe(360);
     await screenshot(home, 'viewer-2-stream-page');
 
+    // Keyboard: the player takes focus and `m` unmutes it.
+    await home.getByLabel('Video player: Browser test pattern').focus();
+    await home.keyboard.press('m');
+    await expect.poll(() => video.evaluate((element) => (element as unknown as { muted: boolean }).muted)).toBe(false);
+
     // The dashboard sees the viewer.
     await expect.poll(async () => Number(await studio.getByTestId('viewer-count').textContent()), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
 
@@ -104,8 +109,9 @@ describe('web app journeys', () => {
     await home.getByLabel('Message').fill('hello from the audience');
     await home.getByRole('button', { name: 'Send' }).click();
     await studio.getByTestId('chat-message').filter({ hasText: 'hello from the audience' }).waitFor({ timeout: 10_000 });
+    // Enter sends, as in any chat.
     await studio.getByLabel('Message').fill('welcome, viewer!');
-    await studio.getByRole('button', { name: 'Send' }).click();
+    await studio.getByLabel('Message').press('Enter');
     await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).waitFor({ timeout: 10_000 });
     await home.getByRole('button', { name: 'React 🔥' }).click();
     await expect.poll(() => studio.getByTestId('reactions').textContent(), { timeout: 10_000 }).toContain('🔥');
