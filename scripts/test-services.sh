@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the test suite needs is installed and running on this machine:
-# PostgreSQL (a role `wavlake` that may create databases), ffmpeg and GStreamer from Debian's packages.
+# PostgreSQL (a role `wavlake` that may create databases), Redis, ffmpeg, GStreamer and Chromium
+# from Debian's packages.
 # Safe to run again; installs only what is missing, and only when run as root.
 set -euo pipefail
 
@@ -63,3 +64,15 @@ echo "test-services: ffmpeg $(ffmpeg -version | awk 'NR==1 {print $3}'), GStream
 # --- Chromium for the browser tests (driven by playwright-core; no browser download) ---
 if ! command -v chromium >/dev/null 2>&1; then apt_install Chromium chromium; fi
 echo "test-services: $(chromium --version 2>/dev/null | head -1)"
+
+# --- Redis for the scale-out test (two service processes sharing PostgreSQL and Redis) ---
+if [ -n "${TEST_REDIS_URL:-}" ]; then
+  echo "test-services: using Redis at TEST_REDIS_URL"
+else
+  if ! command -v redis-server >/dev/null 2>&1; then apt_install Redis redis-server; fi
+  if ! redis-cli -p 6379 ping >/dev/null 2>&1; then
+    redis-server --port 6379 --bind 127.0.0.1 --daemonize yes --save '' --appendonly no >/dev/null
+    for _ in 1 2 3 4 5 6 7 8 9 10; do redis-cli -p 6379 ping >/dev/null 2>&1 && break; sleep 0.3; done
+  fi
+  echo "test-services: Redis ready on port 6379"
+fi

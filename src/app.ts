@@ -10,6 +10,7 @@ import { loadOrCreateServiceKey, type ServiceKey } from './identity/service-key.
 import { KeyAttemptLimiter } from './streams/key-attempts.js';
 import { RtmpServer } from './ingest/rtmp/rtmp-server.js';
 import { ConnectionLimiter } from './abuse/connection-limiter.js';
+import { RedisEventBus } from './relay/redis-event-bus.js';
 import { LivePipeline } from './media/live-pipeline.js';
 import { StreamRepository } from './streams/stream-repository.js';
 import { StreamService } from './streams/stream-service.js';
@@ -103,6 +104,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     onVerdict: (verdict) => metrics.relayEvents.inc({ result: verdict.accepted ? 'accepted' : 'refused' }),
     rateLimits: config.rateLimits,
     connections: webSockets,
+    ...(config.redisUrl && { bus: await RedisEventBus.connect(config.redisUrl, logger) }),
   });
 
   const ownRelay = `${publicUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicUrl.host}/`;
