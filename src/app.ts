@@ -7,6 +7,7 @@ import { VERSION } from './config/version.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/open.js';
 import { loadOrCreateServiceKey, type ServiceKey } from './identity/service-key.js';
+import { clientAddresses } from './abuse/client-address.js';
 import { KeyAttemptLimiter } from './streams/key-attempts.js';
 import { RtmpServer } from './ingest/rtmp/rtmp-server.js';
 import { ConnectionLimiter } from './abuse/connection-limiter.js';
@@ -90,6 +91,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   });
 
   const webSockets = new ConnectionLimiter(config.rateLimits.webSocketsPerAddress);
+  const addresses = clientAddresses(config.trustedProxies);
   const relay = await startRelayService({
     database,
     servicePubkey: serviceKey.pubkey,
@@ -153,6 +155,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     playback: new PlaybackLinks(config.publicUrl, playbackTokens),
     tokens: playbackTokens,
     apiRequestsPerMinute: config.rateLimits.apiPerAddress,
+    trustedProxies: config.trustedProxies,
+    addresses,
     ingestHealth,
     analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats),
   });
@@ -178,10 +182,12 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     connections: webSockets,
   });
   const feedPath = /^\/api\/v1\/streams\/([A-Za-z0-9-]{1,64})\/ws$/;
-  routeUpgrades(http.server, (path) => {
+  routeUpgrades(http.server, addresses, (path) => {
     if (path === '/') return relay.handleUpgrade;
     const streamId = feedPath.exec(path)?.[1];
-    return streamId ? (request, socket, head) => feed.handleUpgrade(streamId, request, socket, head) : undefined;
+    return streamId
+      ? (request, socket, head, address) => feed.handleUpgrade(streamId, request, socket, head, address)
+      : undefined;
   });
 
   const rtmp = new RtmpServer({

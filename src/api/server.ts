@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import { StreamError, type StreamErrorKind } from '../streams/errors.js';
 import type { KeyAttemptLimiter } from '../streams/key-attempts.js';
 import type { StreamService } from '../streams/stream-service.js';
+import type { ClientAddresses } from '../abuse/client-address.js';
 import type { Authenticator } from './auth.js';
 import { ApiError, badRequest, type ErrorBody } from './errors.js';
 import './fastify-types.js';
@@ -12,6 +13,7 @@ import { streamRoutes } from './routes/streams.js';
 import { streamView } from './stream-view.js';
 import { webAppRoutes, wantsPage } from './web-app.js';
 import { registerSecurity } from './security.js';
+import { requestLogFields } from './request-log.js';
 import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
 import type { PlaybackTokens } from '../origin/playback-token.js';
@@ -29,6 +31,9 @@ export interface ApiDependencies {
   readonly playback: PlaybackLinks;
   readonly tokens: PlaybackTokens;
   readonly apiRequestsPerMinute: number;
+  /** `TRUST_PROXY`: whose `X-Forwarded-For` decides `request.ip`. */
+  readonly trustedProxies: readonly string[];
+  readonly addresses: ClientAddresses;
   /** The live ingest figures of a stream whose encoder is connected to this node. */
   readonly ingestHealth: (streamId: string) => IngestStatsSnapshot | undefined;
   readonly analytics: (stream: Stream) => Promise<StreamAnalytics>;
@@ -42,9 +47,10 @@ const STATUS_OF: Record<StreamErrorKind, number> = { not_found: 404, forbidden: 
  */
 export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.logger,
+    loggerInstance: deps.logger.child({}, { serializers: { req: requestLogFields } }),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // Believing X-Forwarded-For from anyone would let a client choose its own rate-limit bucket.
+    trustProxy: deps.trustedProxies.length > 0 ? [...deps.trustedProxies] : false,
     return503OnClosing: true,
   });
 
@@ -54,11 +60,17 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
     const raw = body as Buffer;
     request.rawBody = raw;
     if (raw.length === 0) return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(raw.toString('utf8')));
+      parsed = JSON.parse(raw.toString('utf8'));
     } catch {
-      done(badRequest('malformed_json', 'The request body is not valid JSON.'), undefined);
+      return done(badRequest('malformed_json', 'The request body is not valid JSON.'), undefined);
     }
+    // PostgreSQL's text cannot hold NUL, and no title or tag needs one: refuse it on every engine.
+    if (JSON.stringify(parsed).includes('\\u0000')) {
+      return done(badRequest('invalid_text', 'Text in the request body must not contain NUL (\\u0000) characters.'), undefined);
+    }
+    done(null, parsed);
   });
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
   await registerSecurity(app, { apiRequestsPerMinute: deps.apiRequestsPerMinute });
@@ -94,7 +106,7 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
     deps.analytics,
     deps.tokens,
   );
-  publishCallbackRoutes(app, deps.service, deps.keyAttempts);
+  publishCallbackRoutes(app, deps.service, deps.keyAttempts, deps.addresses);
   return app;
 }
 

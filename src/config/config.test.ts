@@ -157,6 +157,17 @@ describe('loadConfig', () => {
     );
   });
 
+  describe('TRUST_PROXY', () => {
+    it('trusts nobody by default and parses a list of addresses, ranges and names', () => {
+      expect(loadConfig({}).trustedProxies).toEqual([]);
+      expect(loadConfig({ TRUST_PROXY: ' loopback, 10.0.0.0/8 ,::1' }).trustedProxies).toEqual(['loopback', '10.0.0.0/8', '::1']);
+    });
+
+    it.each(['proxy.example.com', '10.0.0.0/99', 'true'])('refuses %s naming TRUST_PROXY', (value) => {
+      expect(configError({ TRUST_PROXY: value }).message).toMatch(/^Invalid setting TRUST_PROXY=.*IP addresses/);
+    });
+  });
+
   describe('DATABASE_URL', () => {
     it.each(['postgres://wavlake:wavlake@127.0.0.1:5432/wavlake', 'postgresql://db.internal/live'])(
       'accepts %s',

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { checkTrustedProxies } from '../abuse/client-address.js';
 
 /**
  * The service's settings, read from environment variables.
@@ -37,6 +38,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'RATE_LIMIT_API_PER_ADDRESS', default: '600', meaning: 'REST API requests per minute from one IP address' },
   { name: 'RATE_LIMIT_WS_PER_ADDRESS', default: '50', meaning: 'open WebSocket connections (relay and feed) per IP address' },
   { name: 'RATE_LIMIT_KEY_FAILURES', default: '10', meaning: 'wrong stream keys per 10 minutes from one address before it is locked out' },
+  {
+    name: 'TRUST_PROXY',
+    default: '(empty: none)',
+    meaning: 'comma-separated proxies (addresses, CIDRs, or loopback) whose X-Forwarded-For names the client',
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -90,6 +96,26 @@ const relayList = z
     message: 'RELAYS must be a comma-separated list of ws:// or wss:// URLs',
   });
 
+const proxyList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
+  )
+  .superRefine((entries, context) => {
+    try {
+      checkTrustedProxies(entries);
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        message: `TRUST_PROXY must list IP addresses, CIDR ranges or loopback/linklocal/uniquelocal (${error instanceof Error ? error.message : String(error)})`,
+      });
+    }
+  });
+
 const envSchema = z.object({
   PORT: port('PORT').default(8080),
   RTMP_PORT: port('RTMP_PORT').default(1935),
@@ -120,6 +146,7 @@ const envSchema = z.object({
   RATE_LIMIT_API_PER_ADDRESS: count('RATE_LIMIT_API_PER_ADDRESS').default(600),
   RATE_LIMIT_WS_PER_ADDRESS: count('RATE_LIMIT_WS_PER_ADDRESS').default(50),
   RATE_LIMIT_KEY_FAILURES: count('RATE_LIMIT_KEY_FAILURES').default(10),
+  TRUST_PROXY: proxyList,
 });
 
 export interface Config {
@@ -136,6 +163,8 @@ export interface Config {
   readonly logLevel: string;
   readonly reconnectGraceMs: number;
   readonly metricsSampleMs: number;
+  /** Proxies whose `X-Forwarded-For` is believed; empty believes nobody. */
+  readonly trustedProxies: readonly string[];
   readonly rateLimits: {
     readonly chatPerPubkey: number;
     readonly chatPerAddress: number;
@@ -169,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: settings.LOG_LEVEL,
     reconnectGraceMs: settings.RECONNECT_GRACE_SECONDS * 1000,
     metricsSampleMs: settings.METRICS_SAMPLE_SECONDS * 1000,
+    trustedProxies: settings.TRUST_PROXY,
     rateLimits: {
       chatPerPubkey: settings.RATE_LIMIT_CHAT_PER_PUBKEY,
       chatPerAddress: settings.RATE_LIMIT_CHAT_PER_ADDRESS,

@@ -60,7 +60,8 @@ describe('rate limits and hardening', () => {
   it('limits API requests per address with 429, Retry-After and a JSON error', async () => {
     let last: Response | undefined;
     for (let i = 0; i < 45; i += 1) {
-      last = await fetch(`${server.url}/api/v1/streams/live`);
+      // A made-up X-Forwarded-For per request must not buy a fresh budget: no proxy is trusted.
+      last = await fetch(`${server.url}/api/v1/streams/live`, { headers: { 'x-forwarded-for': `203.0.113.${i}` } });
       if (last.status === 429) break;
     }
     expect(last?.status).toBe(429);

@@ -37,4 +37,24 @@ describe('secrets stay out of the logs', () => {
     for (const secret of [firstKey, regenerated.body.stream_key, wrongKey]) expect(logged).not.toContain(secret);
     expect(logged).not.toMatch(/wlk_live_[0-9a-f]{32}/);
   });
+
+  it('never writes the share token of a private stream into the request log', async () => {
+    const alice = new TestUser();
+    const created = await server.call<{ stream_id: string }>('POST', '/api/v1/streams/create', {
+      as: alice,
+      json: { title: 'Private one', category: 'talk', visibility: 'private' },
+    });
+    const status = await server.call<{ share_url: string }>('GET', `/api/v1/streams/${created.body.stream_id}/status`, {
+      as: alice,
+    });
+    const token = new URL(status.body.share_url).searchParams.get('token');
+    expect(token).toBeTruthy();
+    const playlist = await fetch(`${server.url}/hls/${created.body.stream_id}/master.m3u8?token=${token}`);
+    await playlist.arrayBuffer();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // The request was logged, with its path but not its token.
+    expect(logged).toContain(`/hls/${created.body.stream_id}/master.m3u8?token=[redacted]`);
+    expect(logged).not.toContain(String(token));
+  });
 });

@@ -126,6 +126,17 @@ describe.each(ENGINES)('stream API over HTTP on %s', (engine) => {
     expect(huge.body).toMatchObject({ error: 'body_too_large' });
   });
 
+  it('refuses NUL characters in text with a 400, on every engine, storing nothing', async () => {
+    const before = await server.call<ListBody>('GET', `/api/v1/streams/user/${alice.pubkey}`);
+    for (const body of [{ ...validStream, title: 'a\u0000b' }, { ...validStream, tags: ['ok', 'n\u0000l'] }]) {
+      const refused = await server.call('POST', '/api/v1/streams/create', { as: alice, json: body });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ error: 'invalid_text', message: expect.stringContaining('NUL') });
+    }
+    const after = await server.call<ListBody>('GET', `/api/v1/streams/user/${alice.pubkey}`);
+    expect(after.body.total).toBe(before.body.total);
+  });
+
   it('refuses unsigned and wrongly signed requests with 401 naming the failed check', async () => {
     const url = `${server.url}/api/v1/streams/create`;
     const cases: Array<[Record<string, string>, string]> = [
@@ -257,8 +268,10 @@ describe.each(ENGINES)('stream API over HTTP on %s', (engine) => {
     expect(unknown.status).toBe(403);
     expect(unknown.body).toMatchObject({ error: 'invalid_stream_key' });
 
+    // nginx-rtmp only knows allow (2xx) and refuse: anything that is not a current key is a 403.
     const missing = await form('call=publish');
-    expect(missing.status).toBe(400);
+    expect(missing.status).toBe(403);
+    expect(missing.body).toMatchObject({ error: 'invalid_request', message: expect.stringMatching(/stream key/) });
   });
 
   it('locks out an address after repeated wrong keys', async () => {

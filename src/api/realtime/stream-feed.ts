@@ -37,7 +37,7 @@ interface Listener {
  * reports. Messages are JSON objects with a `type`.
  *
  *   const feed = new StreamFeed(options);
- *   feed.handleUpgrade(streamId, request, socket, head);
+ *   feed.handleUpgrade(streamId, request, socket, head, address);
  */
 export class StreamFeed {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -52,8 +52,7 @@ export class StreamFeed {
     this.healthTimer.unref();
   }
 
-  handleUpgrade(streamId: string, request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const address = request.socket.remoteAddress ?? 'unknown';
+  handleUpgrade(streamId: string, request: IncomingMessage, socket: Duplex, head: Buffer, address: string): void {
     if (!this.options.connections.open(address)) return refuseTooMany(socket);
     void this.admit(streamId, request).then((stream) => {
       if (!stream) {

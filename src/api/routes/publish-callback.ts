@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { ClientAddresses } from '../../abuse/client-address.js';
 import type { KeyAttemptLimiter } from '../../streams/key-attempts.js';
 import { StreamError } from '../../streams/errors.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import { ApiError } from '../errors.js';
-import { parseInput } from '../validation.js';
 
 /**
  * nginx-rtmp's `on_publish` / `on_publish_done` callback (form fields `name`, `call`, `addr`),
@@ -22,11 +22,22 @@ const callbackSchema = z.object({
   addr: z.string().optional(),
 });
 
-export function publishCallbackRoutes(app: FastifyInstance, service: StreamService, attempts: KeyAttemptLimiter): void {
+export function publishCallbackRoutes(
+  app: FastifyInstance,
+  service: StreamService,
+  attempts: KeyAttemptLimiter,
+  addresses: ClientAddresses,
+): void {
   app.post('/api/v1/streams/auth', async (request, reply) => {
-    const { name: streamKey, call, addr } = parseInput(callbackSchema, request.body, 'publish callback');
-    // Behind nginx every request comes from nginx itself; the encoder's address is `addr`.
-    const client = addr ? `${request.ip}|${addr}` : request.ip;
+    const input = callbackSchema.safeParse(request.body);
+    // nginx-rtmp drops the publisher on any non-2xx; 403 is what a refused key answers.
+    if (!input.success) {
+      throw new ApiError(403, 'invalid_request', `Publish refused: ${input.error.issues[0]?.message ?? 'malformed callback'}.`);
+    }
+    const { name: streamKey, call, addr } = input.data;
+    // Behind nginx every request comes from nginx itself and the encoder's address is `addr`;
+    // from anyone else `addr` is ignored, or a caller could start a fresh lock-out count per guess.
+    const client = addr && addresses.peerIsTrusted(request.raw) ? `${request.ip}|${addr}` : request.ip;
     const wait = attempts.lockedFor(client);
     if (wait > 0) {
       throw new ApiError(
