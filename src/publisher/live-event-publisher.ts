@@ -38,24 +38,31 @@ interface Published {
 
 /**
  * Keeps every public stream's kind 30311 on the built-in relay and the configured
- * external relays in step with the stream: at once when its live status changes,
- * otherwise at most every 10 s, and again every 5 minutes while it is live.
+ * external relays in step with the stream: at once when its live status changes (or an
+ * ended stream's recording arrives), otherwise at most every 10 s, and again every
+ * 5 minutes while it is live. Publishes of one stream run one after another, each built
+ * from the stream as it is when its turn comes, so a newer event always gets a later
+ * `created_at` than an older one and wins on every relay.
  *
  *   const publisher = new LiveEventPublisher(options);
  *   streams.on('status', (change) => publisher.statusChanged(change));
- *   publisher.streamChanged(stream);   // counts, title, image
+ *   publisher.streamChanged(stream);   // counts, title, image, recording
  */
 export class LiveEventPublisher {
   private readonly published = new Map<string, Published>();
   private readonly delayed = new Map<string, NodeJS.Timeout>();
+  /** Per stream, the tail of its chain of publishes. */
+  private readonly queues = new Map<string, Promise<void>>();
   private readonly refresh: NodeJS.Timeout;
   private readonly minIntervalMs: number;
   private readonly refreshIntervalMs: number;
+  private readonly refreshTickMs: number;
 
   constructor(private readonly options: PublisherOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 10_000;
     this.refreshIntervalMs = options.refreshIntervalMs ?? 5 * 60_000;
-    this.refresh = setInterval(() => this.refreshLive(), Math.min(this.refreshIntervalMs, 30_000));
+    this.refreshTickMs = Math.min(this.refreshIntervalMs / 10, 30_000);
+    this.refresh = setInterval(() => this.refreshLive(), this.refreshTickMs);
     this.refresh.unref();
   }
 
@@ -64,21 +71,9 @@ export class LiveEventPublisher {
   }
 
   /** Publishes the stream now if its live status changed or it has not been published lately; else soon. */
-  async streamChanged(stream: Stream): Promise<void> {
-    if (stream.visibility === 'private') return;
-    const last = this.published.get(stream.id);
-    const wait = last ? last.at + this.minIntervalMs - Date.now() : 0;
-    if (!last || last.status !== liveStatusOf(stream) || wait <= 0) {
-      await this.publish(stream);
-      return;
-    }
-    if (this.delayed.has(stream.id)) return;
-    const timer = setTimeout(() => {
-      this.delayed.delete(stream.id);
-      void this.reload(stream.id);
-    }, wait);
-    timer.unref();
-    this.delayed.set(stream.id, timer);
+  streamChanged(stream: Stream): Promise<void> {
+    if (stream.visibility === 'private') return Promise.resolve();
+    return this.serially(stream.id, () => this.update(stream.id));
   }
 
   /** The newest 30311 this service signed for the stream. */
@@ -93,6 +88,45 @@ export class LiveEventPublisher {
     for (const outbox of this.options.outboxes) outbox.close();
   }
 
+  /** Runs `task` after every earlier publish of the stream has finished (failed or not). */
+  private serially(streamId: string, task: () => Promise<void>): Promise<void> {
+    const run = (this.queues.get(streamId) ?? Promise.resolve()).then(task);
+    const tail = run.catch(() => undefined);
+    this.queues.set(streamId, tail);
+    void tail.then(() => {
+      if (this.queues.get(streamId) === tail) this.queues.delete(streamId);
+    });
+    return run;
+  }
+
+  /** In the stream's turn: publish its freshest state now, or schedule it for when the rate limit allows. */
+  private async update(streamId: string): Promise<void> {
+    const stream = await this.options.load(streamId);
+    if (!stream || stream.visibility === 'private') return;
+    const last = this.published.get(streamId);
+    const status = liveStatusOf(stream);
+    const wait = last ? last.at + this.minIntervalMs - Date.now() : 0;
+    // An ended stream changes once more at most (its recording arrives): final, so never held back.
+    if (!last || last.status !== status || status === 'ended' || wait <= 0) {
+      await this.publish(stream);
+      return;
+    }
+    if (this.delayed.has(streamId)) return;
+    const timer = setTimeout(() => {
+      this.delayed.delete(streamId);
+      this.later(streamId);
+    }, wait);
+    timer.unref();
+    this.delayed.set(streamId, timer);
+  }
+
+  /** A publish from a timer: nobody awaits it, so its failure is logged here. */
+  private later(streamId: string): void {
+    this.serially(streamId, () => this.update(streamId)).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, streamId }, 'publishing the live event failed');
+    });
+  }
+
   private async publish(stream: Stream): Promise<void> {
     clearTimeout(this.delayed.get(stream.id));
     this.delayed.delete(stream.id);
@@ -100,6 +134,7 @@ export class LiveEventPublisher {
     const createdAt = Math.max(unixNow(), (await this.lastCreatedAt(stream.id)) + 1);
     const event = this.options.sign(buildLiveEvent(liveEventContent(stream, this.options.context), createdAt));
     const status = liveStatusOf(stream);
+    // Remembered before anything else is awaited: the next publish builds on this created_at.
     this.published.set(stream.id, { event, status, at: Date.now() });
     if (status === 'ended') this.forgetLater(stream.id);
 
@@ -111,7 +146,6 @@ export class LiveEventPublisher {
     for (const outbox of this.options.outboxes) outbox.enqueue(address, event);
     this.options.logger.info({ streamId: stream.id, status, eventId: event.id }, 'live event published');
   }
-
   /** After a restart the memory is empty: the relay still has the last event. */
   private async lastCreatedAt(streamId: string): Promise<number> {
     const remembered = this.published.get(streamId)?.event.created_at;
@@ -126,19 +160,11 @@ export class LiveEventPublisher {
     return stored?.created_at ?? 0;
   }
 
-  private async reload(streamId: string): Promise<void> {
-    try {
-      const stream = await this.options.load(streamId);
-      if (stream) await this.publish(stream);
-    } catch (error) {
-      this.options.logger.warn({ err: error, streamId }, 'publishing the live event failed');
-    }
-  }
-
+  /** Republishes each live stream whose event would be older than the refresh interval by the next tick. */
   private refreshLive(): void {
     const now = Date.now();
     for (const [streamId, last] of this.published) {
-      if (last.status === 'live' && now - last.at >= this.refreshIntervalMs) void this.reload(streamId);
+      if (last.status === 'live' && now + this.refreshTickMs - last.at > this.refreshIntervalMs) this.later(streamId);
     }
   }
 

@@ -157,8 +157,12 @@ export class StreamService extends EventEmitter<{
     this.emit('viewers', await this.get(id));
   }
 
-  async recordingReady(id: string, url: string): Promise<void> {
+  /** The recording arrives after the end: announced as an update, so the final 30311 and the status carry it. */
+  async recordingReady(id: string, url: string): Promise<Stream> {
     await this.repository.setRecordingUrl(id, url, unixNow());
+    const stream = await this.get(id);
+    this.emit('updated', stream);
+    return stream;
   }
 
   /** Stops the grace timers; streams waiting for their encoder are handled on the next start. */

@@ -55,8 +55,8 @@ describe('NIP-53 publishing with a real stream', () => {
     await external?.destroy();
   });
 
-  it('goes planned → live → ended with counts, reaches a relay that was down, and agrees with the analytics', { timeout: 120_000 }, async () => {
-    const stream = await createStream(main, alice, { quality: '360p', record: false, tags: ['e2e'] });
+  it('goes planned → live → ended with counts and its recording, reaches a relay that was down, and agrees with the analytics', { timeout: 120_000 }, async () => {
+    const stream = await createStream(main, alice, { quality: '360p', record: true, tags: ['e2e'] });
     const feed = new WebSocket(`${wsUrl(main)}api/v1/streams/${stream.stream_id}/ws`);
     const statuses: string[] = [];
     feed.on('message', (data) => {
@@ -101,12 +101,17 @@ describe('NIP-53 publishing with a real stream', () => {
       // The external relay goes away; the stream ends meanwhile.
       await external.stop();
       await main.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
-      const ended = await eventually('ended', async () => {
+      // The recording is finished after the end; its arrival republishes the ended event at once.
+      const vodUrl = `${main.url}/vod/${stream.stream_id}/index.m3u8`;
+      const ended = await eventually('ended with the recording', async () => {
         const event = await liveEventOn(main, stream.stream_id);
-        return event?.status === 'ended' ? event : undefined;
+        return event?.status === 'ended' && event.recording !== undefined ? event : undefined;
       });
-      expect(ended).toMatchObject({ totalParticipants: 3, ends: expect.any(Number) });
+      expect(ended).toMatchObject({ totalParticipants: 3, ends: expect.any(Number), recording: vodUrl });
       expect(ended.streaming).toBeUndefined();
+      const vod = await (await fetch(vodUrl)).text();
+      expect(vod).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+      expect(vod).toContain('#EXT-X-ENDLIST');
 
       external = await external.restart();
       const mirrored = await eventually('the external relay to catch up', async () => {
