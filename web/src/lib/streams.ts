@@ -1,17 +1,39 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSession } from './session';
-import { api } from './api';
+import { api, ApiError } from './api';
 import type { FeedMessage, IngestHealth, StreamView } from './api-types';
 
-/** A stream's status from the API, NIP-98-signed when signed in (the owner sees more). */
-export function useStream(streamId: string | undefined) {
+/**
+ * A stream's status from the API, NIP-98-signed when signed in (the owner sees more). A
+ * private stream answers only its owner or a holder of its shared link's `token`.
+ */
+export function useStream(streamId: string | undefined, token?: string) {
   const { signer, pubkey } = useSession();
+  const query = token ? `?token=${encodeURIComponent(token)}` : '';
   return useQuery({
-    queryKey: ['stream', streamId, pubkey],
+    queryKey: ['stream', streamId, pubkey, token],
     enabled: streamId !== undefined,
-    queryFn: () => api<StreamView>(`/api/v1/streams/${streamId}/status`, signer ? { signer } : {}),
+    // A 404 is the answer (unknown or private), not a hiccup worth retrying.
+    retry: (failures, error) => !(error instanceof ApiError && error.status === 404) && failures < 3,
+    queryFn: () => api<StreamView>(`/api/v1/streams/${streamId}/status${query}`, signer ? { signer } : {}),
   });
+}
+
+/** The `token` query parameter of a playback or share URL (how private streams are opened). */
+export function tokenOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  return new URL(url, window.location.origin).searchParams.get('token') ?? undefined;
+}
+
+/**
+ * The first defined value seen, kept: the owner's status answer carries a freshly issued
+ * preview token each time, and a new token must not reopen the feed on every refetch.
+ */
+export function useFirstDefined<T>(value: T | undefined): T | undefined {
+  const kept = useRef(value);
+  kept.current ??= value;
+  return kept.current;
 }
 
 export interface FeedState {
@@ -24,7 +46,7 @@ export interface FeedState {
  * The stream's real-time feed (WS /api/v1/streams/<id>/ws): status changes refresh the
  * stream query at once; viewer counts and ingest health are kept here.
  *
- *   const feed = useStreamFeed(stream.stream_id);  // feed.viewers?.current
+ *   const feed = useStreamFeed(stream.stream_id, token);  // feed.viewers?.current
  */
 export function useStreamFeed(streamId: string | undefined, token?: string): FeedState & { send(message: object): void } {
   const queryClient = useQueryClient();

@@ -15,7 +15,7 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } f
 import { api, ApiError } from '../lib/api';
 import { useRelays, useServiceInfo } from '../lib/nostr';
 import { useSession } from '../lib/session';
-import { useStream, useStreamFeed } from '../lib/streams';
+import { tokenOf, useFirstDefined, useStream, useStreamFeed } from '../lib/streams';
 
 /** The streamer's control room: OBS connection, preview, Start/Pause/End, viewers, health, chat. */
 export function DashboardPage() {
@@ -25,7 +25,9 @@ export function DashboardPage() {
   const relays = useRelays();
   const queryClient = useQueryClient();
   const stream = useStream(id);
-  const feed = useStreamFeed(id);
+  // A private stream's feed needs a token too; the owner's preview link carries one.
+  const feedToken = useFirstDefined(stream.data?.visibility === 'private' ? tokenOf(stream.data.preview_url) : undefined);
+  const feed = useStreamFeed(id, feedToken);
   const [error, setError] = useState<string>();
   const [confirmEnd, setConfirmEnd] = useState(false);
 

@@ -10,9 +10,10 @@ import { Player } from '../components/player';
 import { Badge } from '../components/ui/badge';
 import { Button } from '../components/ui/button';
 import { Dialog, DialogContent, DialogTitle } from '../components/ui/dialog';
+import { ApiError } from '../lib/api';
 import { isReallyLive, useLiveEvents } from '../lib/live-events';
 import { useRelays, useServiceInfo } from '../lib/nostr';
-import { useStream, useStreamFeed } from '../lib/streams';
+import { tokenOf, useStream, useStreamFeed } from '../lib/streams';
 import { NotFoundPage } from './not-found';
 
 /** `/stream/<naddr>`: any NIP-53 stream. */
@@ -37,8 +38,8 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   const relays = [...new Set([...ownRelays, ...hints])];
   const [event] = useLiveEvents(relays, { kinds: [30311], authors: [coordinate.pubkey], '#d': [coordinate.identifier] });
   const ours = info.data?.pubkey === coordinate.pubkey;
-  const token = new URLSearchParams(window.location.search).get('token') ?? undefined;
-  const api = useStream(ours ? coordinate.identifier : undefined);
+  const token = tokenOf(window.location.href);
+  const api = useStream(ours ? coordinate.identifier : undefined, token);
   const feed = useStreamFeed(ours ? coordinate.identifier : undefined, token);
   const [chatOpen, setChatOpen] = useState(false);
 
@@ -52,6 +53,8 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   const src = source && token ? `${source}${source.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : source;
   const viewers = feed.viewers?.current ?? event?.currentParticipants ?? api.data?.current_viewers;
   const moderators = event?.participants.filter((participant) => hasRole(participant, MODERATOR_ROLE)).map((participant) => participant.pubkey) ?? [];
+  // Ours, no public event, and the API says no: a guessed id, or a private link without (or with a stale) token.
+  const unavailable = ours && !event && api.error instanceof ApiError && api.error.status === 404;
   const chat = host ? (
     <ChatPanel
       stream={coordinate}
@@ -70,7 +73,13 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
           <Player key={src} src={src} title={title} onReport={(report) => feed.send(report)} />
         ) : (
           <div className="flex aspect-video items-center justify-center rounded-lg bg-surface text-center text-muted">
-            {ended ? 'This stream has ended.' : event || api.data ? 'This stream has not started yet.' : 'Looking for this stream…'}
+            {unavailable
+              ? 'This stream is not available: it does not exist, or it is private and needs the link its host shared.'
+              : ended
+                ? 'This stream has ended.'
+                : event || api.data
+                  ? 'This stream has not started yet.'
+                  : 'Looking for this stream…'}
           </div>
         )}
         <div className="flex flex-wrap items-center gap-3">

@@ -1,0 +1,59 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../media/support.js';
+import { BrowserUser, launchBrowser, screenshot } from '../support/browser.js';
+import { TestUser } from '../support/nostr.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/** The parts of a <video> element the test reads (this project's Node types have no DOM). */
+interface MediaState {
+  readonly currentTime: number;
+}
+
+/** A private stream plays through the link its host shares, and nowhere else. */
+describe('private stream in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let publisher: ReturnType<typeof pushTestPattern> | undefined;
+  const streamer = new BrowserUser();
+  // The same key over HTTP (create, start) and in the browser (the dashboard).
+  const host = new TestUser(streamer.secret);
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    publisher?.child.kill('SIGKILL');
+    await browser?.close();
+    await server?.destroy();
+  });
+
+  it('plays from the shared link in a signed-out browser, and the bare link says it is unavailable', { timeout: 60_000 }, async () => {
+    const created = await createStream(server, host, { visibility: 'private', quality: '360p', record: false });
+    publisher = pushTestPattern(ingestUrl(server, created.stream_key), { seconds: 60, size: '640x360' });
+    await eventually('the encoder to connect', async () => ((await statusOf(server, host, created.stream_id)).status === 'connected' ? true : undefined));
+    expect((await server.call('POST', `/api/v1/streams/${created.stream_id}/start`, { as: host })).status).toBe(200);
+    const owner = await server.call<{ share_url?: string }>('GET', `/api/v1/streams/${created.stream_id}/status`, { as: host });
+    const shareUrl = owner.body.share_url;
+    expect(shareUrl).toMatch(/\/s\/[^?]+\?token=/);
+
+    // The owner's dashboard: its real-time feed needs the private stream's token to count viewers.
+    const dashboard = await (await streamer.context(browser)).newPage();
+    await dashboard.goto(`${server.url}/dashboard/${created.stream_id}`);
+    await dashboard.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await dashboard.getByRole('button', { name: 'Sign in with extension' }).click();
+    await expect.poll(() => dashboard.getByTestId('viewer-count').textContent(), { timeout: 10_000 }).toBe('0');
+
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(shareUrl ?? '');
+    const video = page.getByTestId('player-video');
+    await expect.poll(() => video.evaluate((element) => (element as unknown as MediaState).currentTime), { timeout: 30_000 }).toBeGreaterThan(2);
+    await screenshot(page, 'viewer-5-private-share-link');
+    await expect.poll(async () => Number(await dashboard.getByTestId('viewer-count').textContent()), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+
+    await page.goto(shareUrl?.split('?')[0] ?? '');
+    await page.getByText('This stream is not available').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('player-video').count()).toBe(0);
+  });
+});
