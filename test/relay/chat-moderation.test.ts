@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveEventCoordinate, type Coordinate } from '../../src/protocol/coordinate.js';
+import { formatCoordinate, liveEventCoordinate, type Coordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { buildModeration, type ModerationAction } from '../../src/protocol/moderation.js';
 import { ENGINES } from '../support/engines.js';
@@ -82,6 +82,20 @@ describe.each(ENGINES)('chat moderation on %s', (engine) => {
 
     await moderate(host, { type: 'ban', user: troll.pubkey });
     await expect(chat(troll, 'again')).rejects.toThrow(/^blocked: the host has banned you/);
+  });
+
+  it('reads every a tag: naming another stream first dodges neither a ban, nor the host rule, nor a removal', async () => {
+    const decoy = ['a', `30311:${new Author().pubkey}:decoy`];
+    const ours = ['a', formatCoordinate(stream), '', 'root'];
+    const decoyed = (author: Author, kind: number, content: string, extra: string[][] = []) =>
+      publish(author, { kind, tags: [decoy, ours, ...extra], content, created_at: now() });
+
+    await expect(decoyed(troll, 1311, 'sneaky')).rejects.toThrow(/^blocked: the host has banned you/);
+    const message = await decoyed(viewer, 1311, 'decoyed');
+    expect(await history()).toContain('decoyed');
+    await expect(decoyed(viewer, 9005, '', [['e', message.id]])).rejects.toThrow(/^blocked: only the host or a moderator/);
+    await moderate(host, { type: 'remove', messages: [message.id] });
+    expect(await history()).not.toContain('decoyed');
   });
 
   it('gives a moderator named by the host the same powers', async () => {

@@ -1,6 +1,6 @@
 import { MODERATION_KINDS, parseModeration } from '../../protocol/moderation.js';
 import { KIND } from '../../protocol/kinds.js';
-import { tagValue, type NostrEvent } from '../../protocol/nostr-event.js';
+import type { NostrEvent } from '../../protocol/nostr-event.js';
 import type { EventStore } from '../store/event-store.js';
 import { canModerate, type OurCoordinates, type StreamDirectory } from '../policies/stream-directory.js';
 
@@ -32,17 +32,17 @@ export class ChatModeration {
 
   /** Until when `pubkey` may not chat in the stream (Infinity: for good), or undefined. */
   async bannedUntil(coordinate: string, pubkey: string, now: number): Promise<number | undefined> {
-    const until = (await this.state(coordinate))?.bans.get(pubkey);
+    const streamId = this.ours.streamId(coordinate);
+    if (streamId === undefined) return undefined;
+    const until = (await this.state(coordinate, streamId)).bans.get(pubkey);
     return until !== undefined && until > now ? until : undefined;
   }
 
-  /** Drops chat messages the host removed from a query's results. */
+  /** Drops chat messages the host removed from a query's results (in any of our streams a message names). */
   async hideRemoved(events: NostrEvent[]): Promise<NostrEvent[]> {
     const kept: NostrEvent[] = [];
     for (const event of events) {
-      const coordinate = event.kind === KIND.liveChat ? tagValue(event, 'a') : undefined;
-      const state = coordinate ? await this.state(coordinate) : undefined;
-      if (!state?.removed.has(event.id)) kept.push(event);
+      if (event.kind !== KIND.liveChat || !(await this.isRemoved(event))) kept.push(event);
     }
     return kept;
   }
@@ -50,14 +50,20 @@ export class ChatModeration {
   /** A moderation event the relay accepted (it has passed ModerationPolicy). */
   async observe(event: NostrEvent): Promise<void> {
     if (!MODERATION_KINDS.includes(event.kind)) return;
-    const coordinate = tagValue(event, 'a');
-    const pending = coordinate ? this.chats.get(coordinate) : undefined;
-    if (pending) apply(await pending, event);
+    for (const { coordinate } of this.ours.named(event)) {
+      const pending = this.chats.get(coordinate);
+      if (pending) apply(await pending, event);
+    }
   }
 
-  private state(coordinate: string): Promise<ChatState> | undefined {
-    const streamId = this.ours.streamId(coordinate);
-    if (streamId === undefined) return undefined;
+  private async isRemoved(event: NostrEvent): Promise<boolean> {
+    for (const { coordinate, streamId } of this.ours.named(event)) {
+      if ((await this.state(coordinate, streamId)).removed.has(event.id)) return true;
+    }
+    return false;
+  }
+
+  private state(coordinate: string, streamId: string): Promise<ChatState> {
     let state = this.chats.get(coordinate);
     if (!state) {
       if (this.chats.size >= MAX_CACHED_STREAMS) this.chats.clear();

@@ -1,13 +1,14 @@
 import { KIND } from '../../protocol/kinds.js';
 import { MODERATION_KINDS, parseModeration } from '../../protocol/moderation.js';
-import { tagValue, type NostrEvent } from '../../protocol/nostr-event.js';
+import type { NostrEvent } from '../../protocol/nostr-event.js';
 import type { ChatModeration } from '../moderation/chat-moderation.js';
 import type { Policy } from './policy.js';
 import { canModerate, type OurCoordinates, type StreamDirectory } from './stream-directory.js';
 
 /**
  * Moderation of this service's chats: only the host or a moderator may remove messages or
- * ban users, and a banned user's chat is refused until the ban ends.
+ * ban users, and a banned user's chat is refused until the ban ends. Every `a` tag counts,
+ * so naming another stream first does not slip past the rule.
  *
  *   new ModerationPolicy(ours, directory, moderation)
  */
@@ -20,24 +21,27 @@ export class ModerationPolicy implements Policy {
   ) {}
 
   async check(event: NostrEvent): Promise<string | undefined> {
-    const coordinate = tagValue(event, 'a');
-    const streamId = this.ours.streamId(coordinate);
-    if (streamId === undefined || coordinate === undefined) return undefined;
+    const named = this.ours.named(event);
+    if (named.length === 0) return undefined;
 
     if (MODERATION_KINDS.includes(event.kind)) {
       const parsed = parseModeration(event);
       if (!parsed.ok) return `invalid: ${parsed.reason}`;
-      const stream = await this.streams.find(streamId);
-      if (!stream) return 'blocked: there is no such stream on this service';
-      if (!canModerate(stream, event.pubkey)) return 'blocked: only the host or a moderator of this stream can moderate its chat';
+      for (const { streamId } of named) {
+        const stream = await this.streams.find(streamId);
+        if (!stream) return 'blocked: there is no such stream on this service';
+        if (!canModerate(stream, event.pubkey)) return 'blocked: only the host or a moderator of this stream can moderate its chat';
+      }
       return undefined;
     }
     if (event.kind === KIND.liveChat) {
-      const until = await this.moderation.bannedUntil(coordinate, event.pubkey, this.now());
-      if (until === undefined) return undefined;
-      return Number.isFinite(until)
-        ? `blocked: you are timed out of this chat until ${new Date(until * 1000).toISOString()}`
-        : 'blocked: the host has banned you from this chat';
+      for (const { coordinate } of named) {
+        const until = await this.moderation.bannedUntil(coordinate, event.pubkey, this.now());
+        if (until === undefined) continue;
+        return Number.isFinite(until)
+          ? `blocked: you are timed out of this chat until ${new Date(until * 1000).toISOString()}`
+          : 'blocked: the host has banned you from this chat';
+      }
     }
     return undefined;
   }

@@ -18,9 +18,7 @@ export class StreamChatPolicy implements Policy {
 
   async check(event: NostrEvent): Promise<string | undefined> {
     if (event.kind !== KIND.liveChat) return undefined;
-    for (const [name, value] of event.tags) {
-      const streamId = name === 'a' ? this.ours.streamId(value) : undefined;
-      if (streamId === undefined) continue;
+    for (const { streamId } of this.ours.named(event)) {
       const stream = await this.streams.find(streamId);
       if (!stream) return 'blocked: there is no such stream on this service';
       if (!stream.chatEnabled) return 'blocked: the host has turned chat off for this stream';

@@ -1,4 +1,5 @@
 import { formatCoordinate, liveEventCoordinate } from '../../protocol/coordinate.js';
+import type { NostrEvent } from '../../protocol/nostr-event.js';
 
 /** What the relay's rules need to know about one of this service's streams. */
 export interface OurStream {
@@ -17,6 +18,7 @@ export interface StreamDirectory {
  *
  *   const ours = new OurCoordinates(servicePubkey);
  *   ours.streamId('30311:<service pubkey>:<id>') // '<id>'; undefined for another service's stream
+ *   ours.named(event)                            // every one of our streams its `a` tags name
  */
 export class OurCoordinates {
   private readonly prefix: string;
@@ -27,6 +29,19 @@ export class OurCoordinates {
 
   streamId(coordinate: string | undefined): string | undefined {
     return coordinate?.startsWith(this.prefix) ? coordinate.slice(this.prefix.length) : undefined;
+  }
+
+  /**
+   * Our streams among all of the event's `a` tags, not only the first: a rule that read one
+   * tag could be dodged by putting someone else's coordinate before ours.
+   */
+  named(event: Pick<NostrEvent, 'tags'>): { readonly coordinate: string; readonly streamId: string }[] {
+    const found = new Map<string, string>();
+    for (const [name, value] of event.tags) {
+      const streamId = name === 'a' ? this.streamId(value) : undefined;
+      if (value !== undefined && streamId !== undefined) found.set(value, streamId);
+    }
+    return [...found].map(([coordinate, streamId]) => ({ coordinate, streamId }));
   }
 }
 
