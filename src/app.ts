@@ -86,6 +86,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       (await repository.list({ statuses: WATCHABLE_STATUSES, publicOnly: false, order: 'newest' }, { limit: 1, offset: 0 })).total,
     viewers: () => viewers.activeStreams().reduce((sum, id) => sum + viewers.snapshot(id).current, 0),
     ingestKbps: () => pipeline.ingestKbps(),
+    isPublic: async (streamId) => (await repository.findById(streamId))?.visibility === 'public',
     relayConnections: () => relay.connections,
     feedConnections: () => feed.connections,
   });

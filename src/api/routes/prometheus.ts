@@ -7,6 +7,8 @@ export interface ServiceGauges {
   viewers(): number;
   /** kbit/s per stream whose encoder is connected to this node. */
   ingestKbps(): ReadonlyMap<string, number>;
+  /** Private streams are not named on `/metrics`, which anyone can read. */
+  isPublic(streamId: string): Promise<boolean>;
   relayConnections(): number;
   feedConnections(): number;
 }
@@ -49,12 +51,19 @@ export class ServiceMetrics {
     gauge('wavlake_feed_connections', 'Open real-time stream feed WebSockets', () => gauges.feedConnections());
     new Gauge({
       name: 'wavlake_ingest_bitrate_kbps',
-      help: 'Incoming RTMP bitrate per stream',
+      help: 'Incoming RTMP bitrate per public stream; private streams are summed under stream_id="private"',
       labelNames: ['stream_id'] as const,
       registers: [this.registry],
-      collect() {
+      async collect() {
+        const rates = gauges.ingestKbps();
+        const visible = await Promise.all([...rates.keys()].map((streamId) => gauges.isPublic(streamId)));
         this.reset();
-        for (const [streamId, kbps] of gauges.ingestKbps()) this.set({ stream_id: streamId }, kbps);
+        let privateKbps = 0;
+        [...rates.entries()].forEach(([streamId, kbps], index) => {
+          if (visible[index]) this.set({ stream_id: streamId }, kbps);
+          else privateKbps += kbps;
+        });
+        if (privateKbps > 0) this.set({ stream_id: 'private' }, privateKbps);
       },
     });
   }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceMetrics } from './prometheus.js';
+
+describe('Prometheus metrics', () => {
+  it('names public streams in the ingest bitrate and sums private ones without their ids', async () => {
+    const rates = new Map([
+      ['public-one', 2500],
+      ['secret-a', 1000],
+      ['secret-b', 500],
+    ]);
+    const metrics = new ServiceMetrics({
+      liveStreams: async () => 3,
+      viewers: () => 7,
+      ingestKbps: () => rates,
+      isPublic: async (streamId) => streamId.startsWith('public'),
+      relayConnections: () => 0,
+      feedConnections: () => 0,
+    });
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^wavlake_ingest_bitrate_kbps\{stream_id="public-one"\} 2500$/m);
+    expect(text).toMatch(/^wavlake_ingest_bitrate_kbps\{stream_id="private"\} 1500$/m);
+    expect(text).not.toContain('secret');
+    expect(text).toMatch(/^wavlake_live_streams 3$/m);
+    expect(text).toMatch(/^wavlake_viewers 7$/m);
+  });
+});
