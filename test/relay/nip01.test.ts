@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { Author, queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { RawClient } from './raw-client.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 /** The event as JSON carries it, without nostr-tools' in-memory "verified" mark. */
@@ -38,6 +39,24 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
     expect(await queryRelay(relay, [{ authors: [alice.pubkey], since: t + 1 }])).toEqual([]);
     expect(await queryRelay(relay, [{ authors: [alice.pubkey], until: t - 1 }])).toEqual([]);
     expect(await queryRelay(relay, [{ authors: [alice.pubkey], since: t, until: t }])).toHaveLength(1);
+  });
+
+  it('answers filters with an empty list (ids, authors, kinds, #t) with no events and EOSE', async () => {
+    const kim = new Author();
+    await relay.publish(kim.sign({ kind: 1, content: 'present', tags: [['t', 'empty-lists']] }));
+    const client = await RawClient.open(relayUrl);
+    const empties = [{ ids: [] }, { authors: [] }, { kinds: [] }, { '#t': [] }, { authors: [kim.pubkey], kinds: [] }];
+    for (const [i, filter] of empties.entries()) {
+      client.send(['REQ', `empty-${i}`, filter]);
+      const end = await client.next((m) => (m[0] === 'EOSE' || m[0] === 'CLOSED') && m[1] === `empty-${i}`);
+      expect(end).toEqual(['EOSE', `empty-${i}`]);
+    }
+    expect(client.messages.filter((m) => m[0] === 'EVENT')).toEqual([]);
+    // An empty filter beside a real one takes nothing away from it.
+    client.send(['REQ', 'mixed', { ids: [] }, { authors: [kim.pubkey] }]);
+    await client.next((m) => m[0] === 'EOSE' && m[1] === 'mixed');
+    expect(client.messages.filter((m) => m[0] === 'EVENT').map((m) => (m[2] as { content: string }).content)).toEqual(['present']);
+    client.socket.close();
   });
 
   it('returns newest first up to limit, and ORs several filters', async () => {

@@ -3,7 +3,7 @@ import type { DatabaseSchema, NostrEventsTable } from '../../db/schema.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import { unixNow } from '../../streams/stream.js';
 import { expirationOf, replacementSlot, supersedes } from '../event-kinds.js';
-import { INDEXED_TAG, type Filter } from '../filter.js';
+import { INDEXED_TAG, isEmptyFilter, type Filter } from '../filter.js';
 import type { EventStore, SaveResult } from './event-store.js';
 
 /** Longest tag value kept in the index; longer ones stay in the event but cannot be filtered on. */
@@ -169,7 +169,8 @@ export class SqlEventStore implements EventStore {
 
   private async queryOne(filter: Filter, maxLimit: number, now: number): Promise<NostrEvent[]> {
     const limit = Math.min(filter.limit ?? maxLimit, maxLimit);
-    if (limit === 0) return [];
+    // An empty list matches nothing, and `IN ()` is a syntax error on PostgreSQL.
+    if (limit === 0 || isEmptyFilter(filter)) return [];
     let query = this.db
       .selectFrom('nostr_events as e')
       .selectAll('e')
