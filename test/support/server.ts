@@ -67,11 +67,25 @@ export async function startTestServer(engine: Engine, options: TestServerOptions
   return startOn(dataDir, database, options);
 }
 
-async function startOn(
-  dataDir: string,
-  database: { url: string | undefined; drop(): Promise<void> },
-  options: TestServerOptions,
-): Promise<TestServer> {
+type TestDatabase = { url: string | undefined; drop(): Promise<void> };
+
+/**
+ * A port from `freePort()` is free when asked and may be taken by a parallel test file before
+ * we bind it: start again on fresh ports when that happens.
+ */
+async function startOn(dataDir: string, database: TestDatabase, options: TestServerOptions): Promise<TestServer> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(dataDir, database, options);
+    } catch (error) {
+      const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+      if (!inUse || attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+async function startOnce(dataDir: string, database: TestDatabase, options: TestServerOptions): Promise<TestServer> {
   const port = options.env?.PORT ? Number(options.env.PORT) : await freePort();
   const config = loadConfig({
     PORT: String(port),
