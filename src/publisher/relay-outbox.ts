@@ -3,19 +3,34 @@ import { AbstractRelay as RelayConnection } from 'nostr-tools/abstract-relay';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 
+/** What the outbox needs of a relay connection: nostr-tools' relay has this shape. */
+export interface RelayLink {
+  readonly connected: boolean;
+  /** Resolves on `OK true`; rejects with the relay's reason on `OK false`, or on a timeout or lost connection. */
+  publish(event: VerifiedEvent): Promise<string>;
+  close(): void;
+}
+
 export interface OutboxOptions {
   readonly logger: Pick<Logger, 'info' | 'warn'>;
   readonly initialBackoffMs?: number;
+  /** The longest wait between tries: a newer event for a relay in backoff waits at most this long. */
   readonly maxBackoffMs?: number;
   /** How long one publish may wait for the relay's OK. */
   readonly timeoutMs?: number;
+  /** Opens a connection; nostr-tools' relay over `ws` unless a test brings its own. */
+  readonly connect?: (url: string, timeoutMs: number, onClose: () => void) => Promise<RelayLink>;
 }
+
+/** `OK false` reasons carry a machine-readable prefix (NIP-01); a timeout or a dropped socket has none. */
+const REFUSAL = /^[a-z-]+: ?/;
+const DUPLICATE = 'duplicate:';
 
 /**
  * Delivery of the service's events to one external relay. Only the newest event per
  * address is kept (an older replaceable event is worthless once a newer exists), a relay
- * that is down or refuses is retried with exponential backoff, and nothing here ever
- * blocks the caller: `enqueue` returns at once.
+ * that is down or refuses is retried with exponential backoff capped at a minute, and
+ * nothing here ever blocks the caller: `enqueue` returns at once.
  *
  *   const outbox = new RelayOutbox('wss://relay.example', { logger });
  *   outbox.enqueue('30311:<pubkey>:<id>', event);
@@ -24,7 +39,7 @@ export class RelayOutbox {
   private readonly pending = new Map<string, VerifiedEvent>();
   /** The last event each address got to this relay: a late-connecting relay still gets the newest. */
   private readonly delivered = new Map<string, string>();
-  private connection: RelayConnection | undefined;
+  private connection: RelayLink | undefined;
   private backoffMs: number;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -64,20 +79,25 @@ export class RelayOutbox {
     this.running = true;
     try {
       const connection = await this.connect();
+      const refusals: string[] = [];
       for (const [address, event] of [...this.pending]) {
         const reason = await this.publish(connection, event);
-        if (reason === undefined) {
+        if (reason === undefined || reason.startsWith(DUPLICATE)) {
           if (this.pending.get(address) === event) this.pending.delete(address);
           this.delivered.set(address, event.id);
-        } else if (reason.startsWith('invalid:') || reason.startsWith('blocked:') || reason.startsWith('restricted:')) {
-          // The relay will never take this event; retrying would only repeat the refusal.
+        } else if (REFUSAL.test(reason)) {
+          // A refusal can be passing (rate-limited:, a policy being changed): keep the event and try again later.
           this.options.logger.warn({ relay: this.url, eventId: event.id, reason }, 'relay refused the live event');
-          if (this.pending.get(address) === event) this.pending.delete(address);
+          refusals.push(reason);
         } else {
           throw new Error(reason);
         }
       }
-      this.backoffMs = this.options.initialBackoffMs ?? 1000;
+      if (refusals.length > 0) {
+        this.retryLater(new Error(refusals.join('; ')));
+      } else {
+        this.backoffMs = this.options.initialBackoffMs ?? 1000;
+      }
     } catch (error) {
       this.connection?.close();
       this.connection = undefined;
@@ -91,7 +111,7 @@ export class RelayOutbox {
   private retryLater(error: unknown): void {
     if (this.closed) return;
     const delay = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5 * 60_000);
+    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 60_000);
     this.options.logger.warn(
       { relay: this.url, retryInMs: delay, reason: error instanceof Error ? error.message : String(error) },
       'publishing to relay failed; will retry',
@@ -103,24 +123,20 @@ export class RelayOutbox {
     this.timer.unref();
   }
 
-  private async connect(): Promise<RelayConnection> {
+  private async connect(): Promise<RelayLink> {
     if (this.connection?.connected) return this.connection;
-    const connection = new RelayConnection(this.url, {
-      verifyEvent,
-      websocketImplementation: WebSocket as unknown as typeof globalThis.WebSocket,
-      enableReconnect: false,
+    const open = this.options.connect ?? connectWithNostrTools;
+    let connection: RelayLink | undefined;
+    // Set only once open: a connection that fails while opening may report its close first.
+    connection = await open(this.url, this.options.timeoutMs ?? 10_000, () => {
+      if (connection && this.connection === connection) this.connection = undefined;
     });
-    connection.publishTimeout = this.options.timeoutMs ?? 10_000;
-    connection.onclose = () => {
-      if (this.connection === connection) this.connection = undefined;
-    };
-    await connection.connect({ timeout: this.options.timeoutMs ?? 10_000 });
     this.connection = connection;
     return connection;
   }
 
   /** undefined when accepted, else the relay's reason. */
-  private async publish(connection: RelayConnection, event: VerifiedEvent): Promise<string | undefined> {
+  private async publish(connection: RelayLink, event: VerifiedEvent): Promise<string | undefined> {
     try {
       await connection.publish(event);
       return undefined;
@@ -128,4 +144,16 @@ export class RelayOutbox {
       return error instanceof Error ? error.message : String(error);
     }
   }
+}
+
+async function connectWithNostrTools(url: string, timeoutMs: number, onClose: () => void): Promise<RelayLink> {
+  const connection = new RelayConnection(url, {
+    verifyEvent,
+    websocketImplementation: WebSocket as unknown as typeof globalThis.WebSocket,
+    enableReconnect: false,
+  });
+  connection.publishTimeout = timeoutMs;
+  connection.onclose = onClose;
+  await connection.connect({ timeout: timeoutMs });
+  return connection;
 }
