@@ -2,6 +2,7 @@
 import { pino } from 'pino';
 import { startApp } from './app.js';
 import { ConfigError, loadConfig, settingsHelp } from './config/config.js';
+import { checkEnvironment } from './config/environment-check.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig(process.env);
+    checkEnvironment(config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`${error.message}\nSee --help for every setting.`);

@@ -77,8 +77,11 @@ describe('the service process', () => {
     ['PUBLIC_URL', 'not a url'],
     ['RELAYS', 'https://relay.example'],
     ['DATABASE_URL', 'mysql://db'],
+    ['FFMPEG_PATH', '/nonexistent/ffmpeg'],
+    // A folder under a file can never be created, even by root.
+    ['DATA_DIR', '/etc/hostname/data'],
   ])('stops at start-up on a bad %s with a sentence naming it', async (name, value) => {
-    const { exited } = launch({ [name]: value, DATA_DIR: dataDir });
+    const { exited } = launch({ DATA_DIR: dataDir, [name]: value });
     const { code, stderr } = await exited;
     expect(code).toBe(1);
     expect(stderr).toContain(`Invalid setting ${name}=`);
