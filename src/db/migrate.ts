@@ -5,6 +5,7 @@ import { nostrEventsMigration } from './migrations/002-nostr-events.js';
 import { streamMediaMigration } from './migrations/003-stream-media.js';
 import { streamMetricsQualityMigration } from './migrations/004-stream-metrics-quality.js';
 import { streamModeratorsMigration } from './migrations/005-stream-moderators.js';
+import { nostrDeletionTargetsMigration } from './migrations/006-nostr-deletion-targets.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -14,6 +15,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '003-stream-media': streamMediaMigration(),
     '004-stream-metrics-quality': streamMetricsQualityMigration(),
     '005-stream-moderators': streamModeratorsMigration(),
+    '006-nostr-deletion-targets': nostrDeletionTargetsMigration(engine),
   };
 }
 

@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import type { NostrEvent } from '../protocol/nostr-event.js';
 import { parseFilter, type Filter } from './filter.js';
 import { RELAY_LIMITS } from './limits.js';
-import type { Relay } from './relay.js';
+import type { Relay, Verdict } from './relay.js';
 import type { Subscriber } from './subscriptions.js';
 
 type RelayMessage =
@@ -75,7 +75,14 @@ export class RelayConnection implements Subscriber {
   private async onEvent(event: unknown): Promise<void> {
     const id = typeof event === 'object' && event !== null && 'id' in event ? (event as { id: unknown }).id : undefined;
     if (typeof id !== 'string') return this.send(['NOTICE', 'invalid: EVENT must carry an event object with an id']);
-    const verdict = await this.relay.accept(event, this.address === undefined ? {} : { address: this.address });
+    let verdict: Verdict;
+    try {
+      verdict = await this.relay.accept(event, this.address === undefined ? {} : { address: this.address });
+    } catch (error) {
+      // The client waits for an OK to every EVENT: a failure must answer it too.
+      this.logger.error({ err: error }, 'relay could not handle an event');
+      verdict = { accepted: false, message: 'error: the relay could not store this event; try again later' };
+    }
     this.send(['OK', id, verdict.accepted, verdict.message]);
   }
 

@@ -52,6 +52,8 @@ export function parseFilter(input: unknown): Filter | string {
     if (!INDEXED_TAG.test(name)) return `filter ${key} is not an indexed tag (only single letters are)`;
     const values = tagValuesSchema.safeParse(value);
     if (!values.success) return `filter ${key} must be a list of strings`;
+    // No stored value holds NUL (TextPolicy), and PostgreSQL refuses it even in a query.
+    if (values.data.some((value) => value.includes('\u0000'))) return `filter ${key} values must not contain NUL characters`;
     tags.set(name, new Set(values.data));
   }
   return { ...base.data, tags };

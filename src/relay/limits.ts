@@ -13,6 +13,11 @@ export const RELAY_LIMITS = {
   maxSubidLength: 64,
   maxEventTags: 2000,
   maxContentLength: 64 * 1024,
+  /**
+   * Longest `d` tag of an addressable event and `a` target of a deletion, in UTF-8 bytes:
+   * both sit in unique indexes, and PostgreSQL refuses index entries past about 2.7 kB.
+   */
+  maxAddressBytes: 1024,
   /** Seconds into the past an event's created_at may be (five years). */
   createdAtLowerLimit: 5 * 365 * 24 * 3600,
   /** Seconds into the future an event's created_at may be. */

@@ -12,6 +12,8 @@ import { CreatedAtPolicy } from './policies/created-at-policy.js';
 import { ExpirationPolicy } from './policies/expiration-policy.js';
 import { PolicyPipe } from './policies/policy.js';
 import { SizePolicy } from './policies/size-policy.js';
+import { TextPolicy } from './policies/text-policy.js';
+import { AddressPolicy } from './policies/address-policy.js';
 import { refuseTooMany, type ConnectionLimiter } from '../abuse/connection-limiter.js';
 import { ChatModeration } from './moderation/chat-moderation.js';
 import { ChatRatePolicy } from './policies/chat-rate-policy.js';
@@ -66,6 +68,8 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     hide: (events) => moderation.hideRemoved(events),
     policy: new PolicyPipe([
       new SizePolicy(RELAY_LIMITS),
+      new TextPolicy(),
+      new AddressPolicy(RELAY_LIMITS),
       new CreatedAtPolicy({ lowerLimit: RELAY_LIMITS.createdAtLowerLimit, upperLimit: RELAY_LIMITS.createdAtUpperLimit }),
       new ExpirationPolicy(),
       new StreamChatPolicy(ours, options.streams),
