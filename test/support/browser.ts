@@ -8,6 +8,10 @@ export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
 
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 
+export const DESKTOP_VIEWPORT = { width: 1366, height: 860 };
+/** The issue's phone: 375 px wide. */
+export const PHONE_VIEWPORT = { width: 375, height: 740 };
+
 export async function launchBrowser(): Promise<Browser> {
   if (!CHROMIUM) throw new Error('Chromium is not installed: run `apt-get install -y chromium` (scripts/test-services.sh does it as root).');
   return chromium.launch({
@@ -24,8 +28,8 @@ export class BrowserUser {
   async context(browser: Browser, options: { phone?: boolean } = {}): Promise<BrowserContext> {
     const context = await browser.newContext(
       options.phone
-        ? { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
-        : { viewport: { width: 1366, height: 860 } },
+        ? { viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+        : { viewport: DESKTOP_VIEWPORT },
     );
     await context.exposeBinding('__wavlakeSign', (_source, template: EventTemplate) => finalizeEvent(template, this.secret));
     // A string, not a function: the test runner's transpiler would add helpers the page lacks.
@@ -45,4 +49,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
+}
+
+/**
+ * The same page at desktop and at phone size (`<name>-desktop.png`, `<name>-phone.png`):
+ * the viewport is resized in place, so the page keeps its session and state.
+ */
+export async function screenshotBothSizes(page: Page, name: string): Promise<string[]> {
+  const size = page.viewportSize() ?? DESKTOP_VIEWPORT;
+  await page.setViewportSize(DESKTOP_VIEWPORT);
+  const desktop = await screenshot(page, `${name}-desktop`);
+  await page.setViewportSize(PHONE_VIEWPORT);
+  const phone = await screenshot(page, `${name}-phone`);
+  await page.setViewportSize(size);
+  return [desktop, phone];
 }

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushTestPattern } from '../media/support.js';
-import { BrowserUser, launchBrowser, screenshot } from '../support/browser.js';
+import { BrowserUser, launchBrowser, PHONE_VIEWPORT, screenshot, screenshotBothSizes } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /** The parts of a <video> element the test reads (this project's Node types have no DOM). */
@@ -15,7 +15,8 @@ interface MediaState {
  * The streamer's and the viewers' journeys in Debian's Chromium against the real server,
  * fed by a real RTMP push: sign in (NIP-07), Go Live, OBS key, connected, Start, LIVE,
  * discovery card, playback, quality choice, chat both ways, reactions, mute, phone
- * drawer, End, analytics. Screenshots go to test-results/screenshots.
+ * drawer, End, analytics. Screenshots of each step, at desktop and phone size, go to
+ * test-results/screenshots; the test prints their list.
  */
 describe('web app journeys', () => {
   let server: TestServer;
@@ -34,26 +35,36 @@ describe('web app journeys', () => {
     await server?.destroy();
   });
 
-  async function signIn(page: Page) {
+  /** Every screenshot this run wrote, printed at the end. */
+  const shots: string[] = [];
+  const shoot = async (page: Page, name: string) => shots.push(...(await screenshotBothSizes(page, name)));
+
+  async function signIn(page: Page, shotName?: string) {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('button', { name: 'Sign in with extension' }).click();
+    const withExtension = page.getByRole('button', { name: 'Sign in with extension' });
+    if (shotName) {
+      await withExtension.waitFor();
+      await shoot(page, shotName);
+    }
+    await withExtension.click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
   }
 
   it('takes a streamer from sign-in to live and viewers from discovery to chat, then to analytics', { timeout: 150_000 }, async () => {
     const studio = await (await streamer.context(browser)).newPage();
     await studio.goto(`${server.url}/`);
-    await signIn(studio);
+    await signIn(studio, 'streamer-1-sign-in');
     await studio.getByRole('link', { name: 'Go Live' }).click();
 
     // The form checks the same rules as the API before sending.
     await studio.getByRole('button', { name: 'Create stream' }).click();
     await expect.poll(() => studio.locator('#title-error').textContent()).toMatch(/title/i);
-    await screenshot(studio, 'streamer-1-form-errors');
+    await shoot(studio, 'streamer-2-go-live-form');
     await studio.getByLabel('Title').fill('Browser test pattern');
     await studio.getByLabel('Description').fill('Bars and a tone');
     await studio.getByLabel('Category').selectOption('tech');
-    await studio.getByLabel('Quality ladder (top rung)').selectOption('360p');
+    // 480p from an 854x480 source: the ladder is source (480 lines), 480p and 360p.
+    await studio.getByLabel('Quality ladder (top rung)').selectOption('480p');
     await studio.getByLabel('Tags (comma-separated, up to 10)').fill('test, pattern');
     await studio.getByRole('button', { name: 'Create stream' }).click();
     await studio.waitForURL(/\/dashboard\//);
@@ -68,13 +79,17 @@ describe('web app journeys', () => {
     const serverUrl = await studio.getByLabel('Server', { exact: true }).inputValue();
     expect(serverUrl).toBe(`rtmp://127.0.0.1:${server.app.config.rtmpPort}/live`);
     await expect.poll(() => studio.getByTestId('stream-status').textContent()).toContain('Waiting for OBS');
-    await screenshot(studio, 'streamer-2-obs-connection');
+    await shoot(studio, 'streamer-3-obs-connection');
 
-    publisher = pushTestPattern(`${serverUrl}/${key}`, { seconds: 120, size: '640x360' });
+    publisher = pushTestPattern(`${serverUrl}/${key}`, { seconds: 120, size: '854x480' });
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 20_000 }).toContain('Connected');
+    await shoot(studio, 'streamer-4-connected');
     await studio.getByRole('button', { name: 'Start Streaming' }).click();
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('LIVE');
-    await screenshot(studio, 'streamer-3-live');
+    // The owner's preview plays the ingest (and the screenshot shows a picture, not a black box).
+    const preview = studio.getByTestId('player-video');
+    await expect.poll(() => preview.evaluate((element) => (element as unknown as MediaState).currentTime), { timeout: 20_000 }).toBeGreaterThan(0);
+    await shoot(studio, 'streamer-5-live');
 
     // A viewer finds the stream on the home page and watches it.
     const viewerContext = await viewer.context(browser);
@@ -84,7 +99,7 @@ describe('web app journeys', () => {
     const card = home.getByTestId('stream-card').filter({ hasText: 'Browser test pattern' });
     await card.waitFor({ timeout: 20_000 });
     expect(await card.getByTestId('card-viewers').textContent()).toMatch(/\d+ watching/);
-    await screenshot(home, 'viewer-1-home');
+    await shoot(home, 'viewer-1-home');
     await card.click();
     await home.waitForURL(/\/stream\/naddr1/);
     const video = home.getByTestId('player-video');
@@ -92,9 +107,14 @@ describe('web app journeys', () => {
       .poll(() => video.evaluate((element) => (element as unknown as MediaState).currentTime), { timeout: 40_000 })
       .toBeGreaterThan(3);
     expect(await video.evaluate((element) => (element as unknown as MediaState).readyState)).toBeGreaterThanOrEqual(3);
+    await home.getByText('LIVE', { exact: true }).waitFor();
+    // Source first (480 lines), then 360p: the picture itself must change size.
+    const videoHeight = () => video.evaluate((element) => (element as unknown as MediaState).videoHeight);
+    await home.getByLabel('Quality').selectOption({ label: 'Source' });
+    await expect.poll(videoHeight, { timeout: 20_000 }).toBe(480);
     await home.getByLabel('Quality').selectOption({ label: '360p' });
-    await expect.poll(() => video.evaluate((element) => (element as unknown as MediaState).videoHeight), { timeout: 20_000 }).toBe(360);
-    await screenshot(home, 'viewer-2-stream-page');
+    await expect.poll(videoHeight, { timeout: 20_000 }).toBe(360);
+    await shoot(home, 'viewer-2-stream-page');
 
     // Keyboard: the player takes focus and `m` unmutes it.
     await home.getByLabel('Video player: Browser test pattern').focus();
@@ -131,18 +151,17 @@ describe('web app journeys', () => {
     await expect.poll(() => home.getByTestId('chat-message').filter({ hasText: 'buy my coin' }).count(), { timeout: 10_000 }).toBe(0);
     await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'Mute this user' }).click();
     await expect.poll(() => home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).count(), { timeout: 10_000 }).toBe(0);
-    await screenshot(studio, 'streamer-4-dashboard-chat');
+    await shoot(studio, 'streamer-6-dashboard-chat');
 
-    // Phone layout: the chat is a drawer.
-    const phone = await (await viewer.context(browser, { phone: true })).newPage();
-    await phone.goto(home.url());
-    await phone.getByRole('button', { name: 'Chat' }).click();
-    await phone.getByRole('dialog').getByText('Live chat').first().waitFor();
-    await screenshot(phone, 'viewer-3-phone-chat-drawer');
-    const phoneDashboard = await (await streamer.context(browser, { phone: true })).newPage();
-    await phoneDashboard.goto(`${server.url}/dashboard/${streamId}`);
-    await phoneDashboard.getByTestId('stream-status').waitFor({ timeout: 10_000 }).catch(() => undefined);
-    await screenshot(phoneDashboard, 'streamer-5-dashboard-phone');
+    // Phone layout: the same signed-in page at 375 px, where the chat is a drawer.
+    const desktopSize = home.viewportSize();
+    await home.setViewportSize(PHONE_VIEWPORT);
+    await home.getByRole('button', { name: 'Chat' }).click();
+    await home.getByRole('dialog').getByText('Live chat').first().waitFor();
+    shots.push(await screenshot(home, 'viewer-3-chat-drawer-phone'));
+    await home.keyboard.press('Escape');
+    await home.getByRole('dialog').waitFor({ state: 'detached' });
+    if (desktopSize) await home.setViewportSize(desktopSize);
 
     // End, then the analytics page.
     await studio.getByRole('button', { name: 'End Stream' }).click();
@@ -150,6 +169,13 @@ describe('web app journeys', () => {
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('Ended');
     await studio.goto(`${server.url}/analytics/${streamId}`);
     await expect.poll(async () => Number(await studio.getByTestId('figure-peak-viewers').textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
-    await screenshot(studio, 'streamer-6-analytics');
+    // The recording plays without claiming to be live.
+    const recording = studio.getByLabel('Video player: Recording');
+    await expect.poll(() => recording.getByLabel('Quality').locator('option').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    expect(await recording.getByText('LIVE', { exact: true }).count()).toBe(0);
+    expect(await recording.getByRole('button', { name: 'Go to live' }).count()).toBe(0);
+    await shoot(studio, 'streamer-7-analytics');
+
+    process.stdout.write(`Screenshots written:\n${shots.map((file) => `  ${file}`).join('\n')}\n`);
   });
 });

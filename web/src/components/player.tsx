@@ -7,13 +7,19 @@ export type PlayerReport = { type: 'buffering'; duration_ms: number } | { type: 
 
 interface Level {
   readonly index: number;
-  readonly height: number;
+  /** What the quality menu shows: "Source" for the untranscoded rendition, else its height. */
+  readonly label: string;
+}
+
+/** Our master playlists name each rendition (`NAME="source"`, `NAME="480p"`); others may not. */
+function levelName(level: { name?: string; height: number }): string {
+  return level.name || `${level.height}p`;
 }
 
 /**
  * The HLS player: hls.js (Safari's native HLS where hls.js cannot run), autoplay muted
  * with a visible "Tap to unmute", quality choice (Auto or a rendition), live-edge badge
- * and "Go to live", fullscreen, keyboard shortcuts (space/k play, m mute, f fullscreen).
+ * and "Go to live" (live playlists only, not recordings), fullscreen, keyboard shortcuts (space/k play, m mute, f fullscreen).
  *
  *   <Player src={stream.streaming} onReport={(report) => feed.send(report)} />
  */
@@ -26,6 +32,8 @@ export function Player({ src, autoPlay = true, title, onReport }: { src: string;
   const [muted, setMuted] = useState(true);
   const [playing, setPlaying] = useState(false);
   const [behind, setBehind] = useState(false);
+  // Told by the playlist itself (no ENDLIST), so a stream that ends while watched stops saying LIVE.
+  const [live, setLive] = useState(false);
   const [error, setError] = useState<string>();
   const report = useRef(onReport);
   report.current = onReport;
@@ -42,6 +50,8 @@ export function Player({ src, autoPlay = true, title, onReport }: { src: string;
       waitingSince = undefined;
     };
     const onPause = () => setPlaying(false);
+    // Native HLS reports a live playlist as an infinite duration.
+    const onDuration = () => setLive(element.duration === Infinity);
     element.addEventListener('waiting', onWaiting);
     element.addEventListener('playing', onPlaying);
     element.addEventListener('pause', onPause);
@@ -49,12 +59,13 @@ export function Player({ src, autoPlay = true, title, onReport }: { src: string;
       const instance = new Hls({ liveSyncDurationCount: 3, enableWorker: true });
       hls.current = instance;
       instance.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
-        setLevels(data.levels.map((level, index) => ({ index, height: level.height })));
+        setLevels(data.levels.map((level, index) => ({ index, label: levelName(level) === 'source' ? 'Source' : `${level.height}p` })));
         if (autoPlay) void element.play().catch(() => undefined);
       });
+      instance.on(Hls.Events.LEVEL_LOADED, (_event, data) => setLive(data.details.live));
       instance.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => {
-        const height = instance.levels[data.level]?.height;
-        if (height) report.current?.({ type: 'quality_switch', to: `${height}p` });
+        const level = instance.levels[data.level];
+        if (level) report.current?.({ type: 'quality_switch', to: levelName(level) });
       });
       // The playlist appears a few seconds after the encoder connects: keep trying for a while.
       let retries = 0;
@@ -72,6 +83,7 @@ export function Player({ src, autoPlay = true, title, onReport }: { src: string;
       instance.loadSource(src);
       instance.attachMedia(element);
     } else if (element.canPlayType('application/vnd.apple.mpegurl')) {
+      element.addEventListener('durationchange', onDuration);
       element.src = src;
       if (autoPlay) void element.play().catch(() => undefined);
     } else {
@@ -86,6 +98,7 @@ export function Player({ src, autoPlay = true, title, onReport }: { src: string;
       element.removeEventListener('waiting', onWaiting);
       element.removeEventListener('playing', onPlaying);
       element.removeEventListener('pause', onPause);
+      element.removeEventListener('durationchange', onDuration);
       hls.current?.destroy();
       hls.current = undefined;
     };
@@ -156,15 +169,16 @@ export function Player({ src, autoPlay = true, title, onReport }: { src: string;
             if (video.current) video.current.volume = Number(event.target.value);
           }}
         />
-        {behind ? (
-          <Button size="sm" variant="secondary" onClick={goLive}>
-            Go to live
-          </Button>
-        ) : (
-          <span className="inline-flex items-center gap-1 text-xs font-semibold text-live">
-            <Radio className="h-3 w-3" aria-hidden /> LIVE
-          </span>
-        )}
+        {live &&
+          (behind ? (
+            <Button size="sm" variant="secondary" onClick={goLive}>
+              Go to live
+            </Button>
+          ) : (
+            <span className="inline-flex items-center gap-1 text-xs font-semibold text-live">
+              <Radio className="h-3 w-3" aria-hidden /> LIVE
+            </span>
+          ))}
         <select
           aria-label="Quality"
           value={quality}
@@ -174,7 +188,7 @@ export function Player({ src, autoPlay = true, title, onReport }: { src: string;
           <option value="auto">Auto</option>
           {levels.map((level) => (
             <option key={level.index} value={String(level.index)}>
-              {level.height}p
+              {level.label}
             </option>
           ))}
         </select>
