@@ -4,7 +4,7 @@ import { WATCHABLE_STATUSES } from './lifecycle.js';
 import type { MetricsRepository } from './metrics-repository.js';
 import type { StreamRepository } from './stream-repository.js';
 import type { StreamService } from './stream-service.js';
-import { unixNow } from './stream.js';
+import { unixNow, type Stream } from './stream.js';
 
 /** What the sampler reads from the parts that measure (all counted since this process started). */
 export interface MetricsSources {
@@ -23,7 +23,8 @@ interface Baseline {
 }
 
 /**
- * Stores a `stream_metrics` row for every live stream every 10 s: concurrent and total
+ * Stores a `stream_metrics` row for every live stream every 10 s, and a last one when it
+ * ends or fails: concurrent and total
  * viewers, chat messages since the previous sample, ingest bitrate, and running totals
  * of watch time, buffering and encoder dropouts. The running totals continue from the
  * last stored sample after a restart.
@@ -51,10 +52,15 @@ export class MetricsSampler {
       if (from === 'live' && stream.status === 'reconnecting') {
         this.dropouts.set(stream.id, (this.dropouts.get(stream.id) ?? 0) + 1);
       }
-      if (stream.status === 'ended' || stream.status === 'error') {
-        this.baselines.delete(stream.id);
-        this.dropouts.delete(stream.id);
-      }
+      if (stream.status !== 'ended' && stream.status !== 'error') return;
+      // The last figures of the broadcast, so the timeline ends where the stream did.
+      const final = WATCHABLE_STATUSES.includes(from) ? this.sampleOne(stream, unixNow()) : Promise.resolve();
+      void final
+        .catch((error: unknown) => options.logger.warn({ err: error, streamId: stream.id }, 'final metrics sample failed'))
+        .finally(() => {
+          this.baselines.delete(stream.id);
+          this.dropouts.delete(stream.id);
+        });
     });
     this.timer = setInterval(() => {
       this.sample().catch((error: unknown) => options.logger.warn({ err: error }, 'metrics sample failed'));
@@ -68,28 +74,30 @@ export class MetricsSampler {
       { limit: 10_000, offset: 0 },
     );
     const now = unixNow();
-    const { sources, metrics } = this.options;
-    for (const stream of streams) {
-      const baseline = await this.baseline(stream.id);
-      const coordinate = formatCoordinate(liveEventCoordinate(this.options.servicePubkey, stream.id));
-      const since = baseline.lastSampleAt || (stream.startedAt ?? now);
-      await metrics.insert({
-        stream_id: stream.id,
-        timestamp: now,
-        concurrent_viewers: stream.currentViewers,
-        total_viewers: stream.totalViewers,
-        chat_messages: await sources.chatMessages(coordinate, since, now),
-        bitrate: roundOrNull(sources.ingestKbps(stream.id)),
-        watch_seconds: baseline.watchSeconds + sources.watchSeconds(stream.id),
-        buffering_events: baseline.bufferingEvents + sources.bufferingEvents(stream.id),
-        dropouts: baseline.dropouts + (this.dropouts.get(stream.id) ?? 0),
-      });
-      baseline.lastSampleAt = now;
-    }
+    for (const stream of streams) await this.sampleOne(stream, now);
   }
 
   close(): void {
     clearInterval(this.timer);
+  }
+
+  private async sampleOne(stream: Stream, now: number): Promise<void> {
+    const { sources, metrics } = this.options;
+    const baseline = await this.baseline(stream.id);
+    const coordinate = formatCoordinate(liveEventCoordinate(this.options.servicePubkey, stream.id));
+    const since = baseline.lastSampleAt || (stream.startedAt ?? now);
+    await metrics.insert({
+      stream_id: stream.id,
+      timestamp: now,
+      concurrent_viewers: stream.currentViewers,
+      total_viewers: stream.totalViewers,
+      chat_messages: await sources.chatMessages(coordinate, since, now),
+      bitrate: roundOrNull(sources.ingestKbps(stream.id)),
+      watch_seconds: baseline.watchSeconds + sources.watchSeconds(stream.id),
+      buffering_events: baseline.bufferingEvents + sources.bufferingEvents(stream.id),
+      dropouts: baseline.dropouts + (this.dropouts.get(stream.id) ?? 0),
+    });
+    baseline.lastSampleAt = now;
   }
 
   private async baseline(streamId: string): Promise<Baseline> {

@@ -374,6 +374,14 @@ describe('StreamService.failed', () => {
     expect(changes).toEqual([['live', 'error']]);
   });
 
+  it('sets the end time, so the duration stops growing, and clears it when the encoder is back', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2025, 0, 1, 12), toFake: ['Date'] });
+    const stream = await liveStream();
+    vi.setSystemTime(Date.UTC(2025, 0, 1, 12, 5));
+    expect((await service.failed(stream.id, 'transcoder gave up')).endedAt).toBe(Date.UTC(2025, 0, 1, 12, 5) / 1000);
+    expect((await service.encoderConnected(stream.id)).endedAt).toBeNull();
+  });
+
   it('leaves an ended stream ended', async () => {
     const stream = await liveStream();
     await service.stop(stream.id, ALICE);
@@ -385,6 +393,17 @@ describe('StreamService.failed', () => {
     const stream = await liveStream();
     await service.failed(stream.id, 'transcoder gave up');
     expect(await service.encoderConnected(stream.id)).toMatchObject({ status: 'connected', statusReason: null });
+  });
+});
+
+describe('StreamService.recordingReady', () => {
+  it("stores the recording's URL and announces the stream as updated", async () => {
+    const stream = await liveStream();
+    await service.stop(stream.id, ALICE);
+    const updated = once(service, 'updated');
+    await service.recordingReady(stream.id, 'http://localhost:8080/vod/x/index.m3u8');
+    const [emitted] = (await updated) as [Stream];
+    expect(emitted).toMatchObject({ status: 'ended', recordingUrl: 'http://localhost:8080/vod/x/index.m3u8' });
   });
 });
 

@@ -139,7 +139,8 @@ export class StreamService extends EventEmitter<{
 
   /** The transcoder gave up: the owner reads `reason` in the stream's status. */
   async failed(id: string, reason: string): Promise<Stream> {
-    return this.apply(id, 'failed', () => ({ statusReason: reason, paused: false }));
+    // Like an end: the broadcast stopped here, so its duration stops growing.
+    return this.apply(id, 'failed', () => ({ statusReason: reason, paused: false, endedAt: unixNow() }));
   }
 
   /**
@@ -192,7 +193,8 @@ export class StreamService extends EventEmitter<{
   }
 
   async encoderConnected(id: string): Promise<Stream> {
-    return this.apply(id, 'encoder_connected', () => ({ statusReason: null }));
+    // Coming back from `error` clears the failure's end time; the stream can go live again.
+    return this.apply(id, 'encoder_connected', () => ({ statusReason: null, endedAt: null }));
   }
 
   async encoderDisconnected(id: string): Promise<Stream> {

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Database } from '../db/database.js';
+import { openDatabase } from '../db/open.js';
+import { createStreamRequestSchema } from '../protocol/stream-settings.js';
+import { MetricsRepository } from './metrics-repository.js';
+import { MetricsSampler } from './metrics-sampler.js';
+import { StreamRepository } from './stream-repository.js';
+import { StreamService } from './stream-service.js';
+import type { Stream } from './stream.js';
+
+const ALICE = 'a'.repeat(64);
+
+let dataDir: string;
+let database: Database;
+let service: StreamService;
+let metrics: MetricsRepository;
+let sampler: MetricsSampler;
+
+beforeEach(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-sampler-'));
+  database = await openDatabase({ dataDir, databaseUrl: undefined });
+  const repository = new StreamRepository(database.db);
+  service = new StreamService(
+    repository,
+    { rtmpIngest: 'rtmp://127.0.0.1:1935/live', hlsPlayback: (id) => `http://localhost:8080/hls/${id}/master.m3u8` },
+    { reconnectGraceMs: 60_000, logger: pino({ level: 'silent' }) },
+  );
+  metrics = new MetricsRepository(database.db);
+  sampler = new MetricsSampler({
+    streams: service,
+    repository,
+    metrics,
+    servicePubkey: 'f'.repeat(64),
+    logger: pino({ level: 'silent' }),
+    // Samples are taken by hand here.
+    intervalMs: 3_600_000,
+    sources: { watchSeconds: () => 42, bufferingEvents: () => 0, ingestKbps: () => 2500, chatMessages: async () => 0 },
+  });
+});
+
+afterEach(async () => {
+  sampler.close();
+  service.close();
+  await database.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function liveStream(): Promise<Stream> {
+  const { stream } = await service.create(ALICE, createStreamRequestSchema.parse({ title: 'Session', category: 'music' }));
+  await service.encoderConnected(stream.id);
+  return service.start(stream.id, ALICE);
+}
+
+describe('MetricsSampler', () => {
+  it.each([
+    ['ends', (stream: Stream) => service.stop(stream.id, ALICE)],
+    ['fails', (stream: Stream) => service.failed(stream.id, 'transcoder gave up')],
+  ])('writes a last sample when the stream %s', async (_name, finish) => {
+    const stream = await liveStream();
+    await sampler.sample();
+    await finish(stream);
+    await vi.waitFor(async () => expect(await metrics.samples(stream.id)).toHaveLength(2));
+    const last = await metrics.latest(stream.id);
+    expect(last).toMatchObject({ bitrate: 2500, watch_seconds: 42 });
+
+    // Once over, the stream is not sampled again.
+    await sampler.sample();
+    expect(await metrics.samples(stream.id)).toHaveLength(2);
+  });
+
+  it('writes nothing for a stream that never went live', async () => {
+    const { stream } = await service.create(ALICE, createStreamRequestSchema.parse({ title: 'Session', category: 'music' }));
+    await service.encoderConnected(stream.id);
+    await service.failed(stream.id, 'transcoder gave up');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await metrics.samples(stream.id)).toEqual([]);
+  });
+});
