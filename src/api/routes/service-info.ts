@@ -8,6 +8,8 @@ export interface ServiceInfo {
   readonly relay: string;
   readonly rtmp_url: string;
   readonly version: string;
+  /** The external relays (config RELAYS) that this service's 30311 events are also published to. */
+  readonly relays: readonly string[];
 }
 
 /** What a client needs to know about this service before it does anything else. */

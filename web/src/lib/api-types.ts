@@ -62,6 +62,8 @@ export interface ServiceInfo {
   relay: string;
   rtmp_url: string;
   version: string;
+  /** External relays (config RELAYS) this service also publishes to; read for discovery too. */
+  relays?: string[];
 }
 
 export type { StreamAnalytics } from '../../../src/protocol/analytics';

@@ -11,10 +11,14 @@ export function useServiceInfo() {
   return useQuery({ queryKey: ['info'], queryFn: () => api<ServiceInfo>('/api/v1/info'), staleTime: Infinity });
 }
 
-/** The built-in relay first; the relays a live event names are added where it is read. */
+/**
+ * The built-in relay first, then the external relays the service publishes to, so
+ * discovery sees other services' streams there too; the relays a live event names are
+ * added where it is read.
+ */
 export function useRelays(): string[] {
   const info = useServiceInfo();
-  return info.data ? [info.data.relay] : [];
+  return info.data ? [...new Set([info.data.relay, ...(info.data.relays ?? [])])] : [];
 }
 
 export interface Profile {
