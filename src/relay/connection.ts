@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { NostrEvent } from '../protocol/nostr-event.js';
 import { parseFilter, type Filter } from './filter.js';
 import { RELAY_LIMITS } from './limits.js';
@@ -30,8 +30,7 @@ export class RelayConnection implements Subscriber {
     private readonly address?: string,
   ) {
     socket.on('message', (data, isBinary) => {
-      const text = isBinary ? null : data.toString();
-      this.handle(text).catch((error: unknown) => {
+      this.handle(data, isBinary).catch((error: unknown) => {
         this.logger.error({ err: error }, 'relay message failed');
         this.send(['NOTICE', 'error: the relay failed to handle that message']);
       });
@@ -46,14 +45,15 @@ export class RelayConnection implements Subscriber {
     else this.send(['EVENT', subscriptionId, event]);
   }
 
-  private async handle(text: string | null): Promise<void> {
-    if (text === null) return this.send(['NOTICE', 'invalid: binary messages are not supported']);
-    if (text.length > RELAY_LIMITS.maxMessageLength) {
+  private async handle(data: RawData, isBinary: boolean): Promise<void> {
+    if (isBinary) return this.send(['NOTICE', 'invalid: binary messages are not supported']);
+    // NIP-11 states max_message_length in bytes of UTF-8: measure the frame, not the decoded string.
+    if (byteLength(data) > RELAY_LIMITS.maxMessageLength) {
       return this.send(['NOTICE', `invalid: message is longer than ${RELAY_LIMITS.maxMessageLength} bytes`]);
     }
     let message: unknown;
     try {
-      message = JSON.parse(text);
+      message = JSON.parse(data.toString());
     } catch {
       return this.send(['NOTICE', 'invalid: message is not valid JSON']);
     }
@@ -149,4 +149,8 @@ export class RelayConnection implements Subscriber {
     }
     this.socket.send(JSON.stringify(message));
   }
+}
+
+function byteLength(data: RawData): number {
+  return Array.isArray(data) ? data.reduce((total, chunk) => total + chunk.byteLength, 0) : data.byteLength;
 }

@@ -69,6 +69,33 @@ describe('relay limits', () => {
     bystander.socket.close();
   });
 
+  it('measures max_message_length in UTF-8 bytes of the frame and max_content_length in Unicode characters', async () => {
+    const client = await RawClient.open(url);
+    const max = Number(limits.max_message_length);
+    // 'é' is one UTF-16 unit but two bytes: these frames are under the limit in characters either way.
+    const req = (id: string, values: number) => ['REQ', id, { '#t': Array.from({ length: values }, () => 'é'.repeat(1000)) }];
+    expect(JSON.stringify(req('over', 70)).length).toBeLessThan(max);
+    expect(Buffer.byteLength(JSON.stringify(req('over', 70)))).toBeGreaterThan(max);
+    client.send(req('over', 70));
+    expect(String((await client.next(notice))[1])).toMatch(/^invalid: message is longer than 131072 bytes/);
+    expect(Buffer.byteLength(JSON.stringify(req('under', 60)))).toBeLessThan(max);
+    client.send(req('under', 60));
+    await client.next(eose('under'));
+
+    // An emoji is one character (two UTF-16 units): exactly max_content_length characters pass, one more does not.
+    const maxContent = Number(limits.max_content_length);
+    const content = 'a'.repeat(maxContent - 1000) + '😀'.repeat(1000);
+    expect(content.length).toBeGreaterThan(maxContent);
+    for (const [text, accepted] of [[content, true], [content + 'a', false]] as const) {
+      const event = author.sign({ kind: 1, content: text });
+      client.send(['EVENT', event]);
+      const ok = await client.next((m) => m[0] === 'OK' && m[1] === event.id);
+      expect(ok[2]).toBe(accepted);
+      if (!accepted) expect(String(ok[3])).toMatch(/^invalid: content is longer than 65536 characters/);
+    }
+    client.socket.close();
+  });
+
   it('enforces max_subscriptions, max_filters, max_subid_length and bad filters with CLOSED', async () => {
     const client = await RawClient.open(url);
     for (let i = 0; i < Number(limits.max_subscriptions); i += 1) {
