@@ -145,13 +145,14 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   const http = await buildHttpServer({
     logger,
     service: streams,
-    auth: createAuthenticator(config.publicUrl),
+    auth: createAuthenticator(config.publicUrl, database.db),
     keyAttempts,
     info: {
       pubkey: serviceKey.pubkey,
       relay: ownRelay,
       rtmp_url: rtmpIngest,
       version: VERSION,
+      relays: config.relays,
     },
     playback: new PlaybackLinks(config.publicUrl, playbackTokens),
     tokens: playbackTokens,

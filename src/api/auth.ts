@@ -1,21 +1,23 @@
 import type { FastifyRequest } from 'fastify';
 import { NIP98_MAX_SKEW_SECONDS, verifyNip98 } from './nip98.js';
-import { ReplayGuard } from './replay-guard.js';
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema } from '../db/schema.js';
+import { SqlReplayGuard } from './replay-guard.js';
 
 /**
  * NIP-98 for the routes: who is calling, as a pubkey.
  *
- *   const pubkey = auth.required(request);          // 401 when missing or bad
- *   const viewer = auth.optional(request);          // undefined when no header is sent
+ *   const pubkey = await auth.required(request);    // 401 when missing or bad
+ *   const viewer = await auth.optional(request);    // undefined when no header is sent
  */
 export interface Authenticator {
-  required(request: FastifyRequest): string;
-  optional(request: FastifyRequest): string | undefined;
+  required(request: FastifyRequest): Promise<string>;
+  optional(request: FastifyRequest): Promise<string | undefined>;
 }
 
-export function createAuthenticator(publicUrl: string): Authenticator {
+export function createAuthenticator(publicUrl: string, db: Kysely<DatabaseSchema>): Authenticator {
   // A replayed event must be refused for as long as its created_at would still pass.
-  const replay = new ReplayGuard(2 * NIP98_MAX_SKEW_SECONDS);
+  const replay = new SqlReplayGuard(db, 2 * NIP98_MAX_SKEW_SECONDS);
 
   const required = (request: FastifyRequest) =>
     verifyNip98(
@@ -30,6 +32,6 @@ export function createAuthenticator(publicUrl: string): Authenticator {
 
   return {
     required,
-    optional: (request) => (request.headers.authorization ? required(request) : undefined),
+    optional: async (request) => (request.headers.authorization ? required(request) : undefined),
   };
 }

@@ -3,7 +3,17 @@ import { finalizeEvent, generateSecretKey, getEventHash, getPublicKey } from 'no
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './errors.js';
 import { NIP98_KIND, NIP98_MAX_SKEW_SECONDS, verifyNip98, type HttpRequestFacts } from './nip98.js';
-import { ReplayGuard } from './replay-guard.js';
+import type { ReplayGuard } from './replay-guard.js';
+
+/** The guard's contract in memory; the database one is tested in replay-guard.test.ts. */
+class SetReplayGuard implements ReplayGuard {
+  private readonly seen = new Set<string>();
+  async claim(id: string): Promise<boolean> {
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    return true;
+  }
+}
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const NOW_SECONDS = Math.floor(NOW / 1000);
@@ -48,9 +58,13 @@ const request = (overrides: Partial<HttpRequestFacts> = {}): HttpRequestFacts =>
 });
 
 /** Runs verifyNip98 expecting a 401 and answers its message. */
-function refusal(authorization: string | undefined, facts: HttpRequestFacts = request(), guard = new ReplayGuard(120)): string {
+async function refusal(
+  authorization: string | undefined,
+  facts: HttpRequestFacts = request(),
+  guard: ReplayGuard = new SetReplayGuard(),
+): Promise<string> {
   try {
-    verifyNip98(authorization, facts, guard);
+    await verifyNip98(authorization, facts, guard);
   } catch (error) {
     expect(error).toBeInstanceOf(ApiError);
     const apiError = error as ApiError;
@@ -75,54 +89,54 @@ describe('verifyNip98', () => {
   });
 
   describe('accepts', () => {
-    it('a good event and answers the signer pubkey', () => {
-      expect(verifyNip98(header(authEvent()), request(), new ReplayGuard(120))).toBe(pubkey);
+    it('a good event and answers the signer pubkey', async () => {
+      expect(await verifyNip98(header(authEvent()), request(), new SetReplayGuard())).toBe(pubkey);
     });
 
-    it('an event without a payload tag even when the request has a body', () => {
+    it('an event without a payload tag even when the request has a body', async () => {
       const event = authEvent({ tags: [['u', URL_], ['method', 'POST']] });
-      expect(verifyNip98(header(event), request(), new ReplayGuard(120))).toBe(pubkey);
+      expect(await verifyNip98(header(event), request(), new SetReplayGuard())).toBe(pubkey);
     });
 
-    it('a bodiless GET without a payload tag', () => {
+    it('a bodiless GET without a payload tag', async () => {
       const event = authEvent({ tags: [['u', URL_], ['method', 'GET']] });
-      expect(verifyNip98(header(event), request({ method: 'GET', body: undefined }), new ReplayGuard(120))).toBe(pubkey);
+      expect(await verifyNip98(header(event), request({ method: 'GET', body: undefined }), new SetReplayGuard())).toBe(pubkey);
     });
 
-    it('an uppercase payload hash', () => {
+    it('an uppercase payload hash', async () => {
       const event = authEvent({ tags: [['u', URL_], ['method', 'POST'], ['payload', sha256(BODY).toUpperCase()]] });
-      expect(verifyNip98(header(event), request(), new ReplayGuard(120))).toBe(pubkey);
+      expect(await verifyNip98(header(event), request(), new SetReplayGuard())).toBe(pubkey);
     });
 
-    it('a payload tag hashing the empty body when the request has none', () => {
+    it('a payload tag hashing the empty body when the request has none', async () => {
       const event = authEvent({ tags: [['u', URL_], ['method', 'POST'], ['payload', sha256('')]] });
-      expect(verifyNip98(header(event), request({ body: undefined }), new ReplayGuard(120))).toBe(pubkey);
+      expect(await verifyNip98(header(event), request({ body: undefined }), new SetReplayGuard())).toBe(pubkey);
     });
 
-    it('a method tag in another case', () => {
+    it('a method tag in another case', async () => {
       const event = authEvent({ tags: [['u', URL_], ['method', 'post']] });
-      expect(verifyNip98(header(event), request(), new ReplayGuard(120))).toBe(pubkey);
+      expect(await verifyNip98(header(event), request(), new SetReplayGuard())).toBe(pubkey);
     });
 
-    it('a u tag matching any of the request URL spellings', () => {
+    it('a u tag matching any of the request URL spellings', async () => {
       const hostUrl = 'http://127.0.0.1:8080/api/v1/streams/create';
       const event = authEvent({ tags: [['u', hostUrl], ['method', 'POST']] });
-      expect(verifyNip98(header(event), request({ urls: [URL_, hostUrl] }), new ReplayGuard(120))).toBe(pubkey);
+      expect(await verifyNip98(header(event), request({ urls: [URL_, hostUrl] }), new SetReplayGuard())).toBe(pubkey);
     });
 
-    it('a u tag that differs only in URL normalisation (host case, default port)', () => {
+    it('a u tag that differs only in URL normalisation (host case, default port)', async () => {
       const event = authEvent({ tags: [['u', 'https://LIVE.example.com:443/api/v1/streams/create'], ['method', 'POST']] });
-      expect(verifyNip98(header(event), request(), new ReplayGuard(120))).toBe(pubkey);
+      expect(await verifyNip98(header(event), request(), new SetReplayGuard())).toBe(pubkey);
     });
 
-    it.each([-NIP98_MAX_SKEW_SECONDS, NIP98_MAX_SKEW_SECONDS])('created_at exactly %i s from now', (offset) => {
+    it.each([-NIP98_MAX_SKEW_SECONDS, NIP98_MAX_SKEW_SECONDS])('created_at exactly %i s from now', async (offset) => {
       const event = authEvent({ created_at: NOW_SECONDS + offset });
-      expect(verifyNip98(header(event), request(), new ReplayGuard(120))).toBe(pubkey);
+      expect(await verifyNip98(header(event), request(), new SetReplayGuard())).toBe(pubkey);
     });
 
-    it('the lowercase scheme word and surrounding spaces', () => {
+    it('the lowercase scheme word and surrounding spaces', async () => {
       const value = `  nostr   ${Buffer.from(JSON.stringify(authEvent())).toString('base64')}  `;
-      expect(verifyNip98(value, request(), new ReplayGuard(120))).toBe(pubkey);
+      expect(await verifyNip98(value, request(), new SetReplayGuard())).toBe(pubkey);
     });
   });
 
@@ -133,24 +147,24 @@ describe('verifyNip98', () => {
       ['another scheme', `Bearer ${Buffer.from(JSON.stringify({})).toString('base64')}`],
       ['the scheme without a token', 'Nostr '],
       ['two tokens', 'Nostr abc def'],
-    ])('%s as missing NIP-98 authorization', (_label, value) => {
-      expect(refusal(value)).toMatch(/^Missing NIP-98 authorization/);
+    ])('%s as missing NIP-98 authorization', async (_label, value) => {
+      expect(await refusal(value)).toMatch(/^Missing NIP-98 authorization/);
     });
 
-    it('a token that is not base64', () => {
-      expect(refusal('Nostr %%%not-base64%%%')).toMatch(/not base64-encoded JSON/);
+    it('a token that is not base64', async () => {
+      expect(await refusal('Nostr %%%not-base64%%%')).toMatch(/not base64-encoded JSON/);
     });
 
-    it('base64 that is not JSON', () => {
-      expect(refusal(`Nostr ${Buffer.from('{"kind": 27235,').toString('base64')}`)).toMatch(/not base64-encoded JSON/);
+    it('base64 that is not JSON', async () => {
+      expect(await refusal(`Nostr ${Buffer.from('{"kind": 27235,').toString('base64')}`)).toMatch(/not base64-encoded JSON/);
     });
 
-    it('JSON that is not a Nostr event', () => {
-      expect(refusal(header({ kind: 27235, tags: [] }))).toMatch(/is not a Nostr event: /);
+    it('JSON that is not a Nostr event', async () => {
+      expect(await refusal(header({ kind: 27235, tags: [] }))).toMatch(/is not a Nostr event: /);
     });
 
-    it('the wrong kind', () => {
-      expect(refusal(header(authEvent({ kind: 1 })))).toBe('NIP-98 event has kind 1; it must be kind 27235.');
+    it('the wrong kind', async () => {
+      expect(await refusal(header(authEvent({ kind: 1 })))).toBe('NIP-98 event has kind 1; it must be kind 27235.');
     });
 
     it.each([
@@ -158,72 +172,72 @@ describe('verifyNip98', () => {
       ['far too old', -3600, 3600],
       ['too far in the future', NIP98_MAX_SKEW_SECONDS + 1, 61],
       ['far in the future', 86_400, 86_400],
-    ])('created_at %s', (_label, offset, skew) => {
-      const message = refusal(header(authEvent({ created_at: NOW_SECONDS + offset })));
+    ])('created_at %s', async (_label, offset, skew) => {
+      const message = await refusal(header(authEvent({ created_at: NOW_SECONDS + offset })));
       expect(message).toMatch(new RegExp(`created_at is ${skew} s away from the server's clock`));
       expect(message).toContain(`within ${NIP98_MAX_SKEW_SECONDS} s`);
     });
 
-    it('a u tag for another URL', () => {
+    it('a u tag for another URL', async () => {
       const event = authEvent({ tags: [['u', 'https://live.example.com/api/v1/streams/other'], ['method', 'POST']] });
-      expect(refusal(header(event))).toMatch(/u tag \(https:\/\/live\.example\.com\/api\/v1\/streams\/other\) is not this request's URL/);
+      expect(await refusal(header(event))).toMatch(/u tag \(https:\/\/live\.example\.com\/api\/v1\/streams\/other\) is not this request's URL/);
     });
 
-    it('a u tag for another host', () => {
+    it('a u tag for another host', async () => {
       const event = authEvent({ tags: [['u', 'https://evil.example.com/api/v1/streams/create'], ['method', 'POST']] });
-      expect(refusal(header(event))).toMatch(/u tag .* is not this request's URL/);
+      expect(await refusal(header(event))).toMatch(/u tag .* is not this request's URL/);
     });
 
-    it('a missing u tag', () => {
-      expect(refusal(header(authEvent({ tags: [['method', 'POST']] })))).toMatch(/u tag \(missing\)/);
+    it('a missing u tag', async () => {
+      expect(await refusal(header(authEvent({ tags: [['method', 'POST']] })))).toMatch(/u tag \(missing\)/);
     });
 
-    it('a method tag for another method', () => {
+    it('a method tag for another method', async () => {
       const event = authEvent({ tags: [['u', URL_], ['method', 'GET']] });
-      expect(refusal(header(event))).toBe("NIP-98 event's method tag (GET) is not POST.");
+      expect(await refusal(header(event))).toBe("NIP-98 event's method tag (GET) is not POST.");
     });
 
-    it('a missing method tag', () => {
-      expect(refusal(header(authEvent({ tags: [['u', URL_]] })))).toMatch(/method tag \(missing\)/);
+    it('a missing method tag', async () => {
+      expect(await refusal(header(authEvent({ tags: [['u', URL_]] })))).toMatch(/method tag \(missing\)/);
     });
 
-    it('a payload tag that is not the hash of the body', () => {
+    it('a payload tag that is not the hash of the body', async () => {
       const event = authEvent({ tags: [['u', URL_], ['method', 'POST'], ['payload', sha256('{"title":"other"}')]] });
-      expect(refusal(header(event))).toBe("NIP-98 event's payload tag is not the SHA-256 of this request's body.");
+      expect(await refusal(header(event))).toBe("NIP-98 event's payload tag is not the SHA-256 of this request's body.");
     });
 
-    it('a good payload tag over a body that was swapped afterwards', () => {
-      const message = refusal(header(authEvent()), request({ body: Buffer.from('{"title":"swapped"}') }));
+    it('a good payload tag over a body that was swapped afterwards', async () => {
+      const message = await refusal(header(authEvent()), request({ body: Buffer.from('{"title":"swapped"}') }));
       expect(message).toMatch(/payload tag/);
     });
 
-    it('a tampered event whose id is no longer its hash', () => {
+    it('a tampered event whose id is no longer its hash', async () => {
       const event = authEvent();
       const tampered = { ...event, tags: [['u', URL_], ['method', 'POST']] };
-      expect(refusal(header(tampered))).toBe('NIP-98 event id is not the hash of its content.');
+      expect(await refusal(header(tampered))).toBe('NIP-98 event id is not the hash of its content.');
     });
 
-    it('an event whose id was altered', () => {
+    it('an event whose id was altered', async () => {
       const event = authEvent();
-      expect(refusal(header({ ...event, id: flipLast(event.id) }))).toBe('NIP-98 event id is not the hash of its content.');
+      expect(await refusal(header({ ...event, id: flipLast(event.id) }))).toBe('NIP-98 event id is not the hash of its content.');
     });
 
-    it('a bad signature', () => {
+    it('a bad signature', async () => {
       const event = authEvent();
-      expect(refusal(header({ ...event, sig: flipLast(event.sig) }))).toBe('NIP-98 event signature is invalid.');
+      expect(await refusal(header({ ...event, sig: flipLast(event.sig) }))).toBe('NIP-98 event signature is invalid.');
     });
 
-    it('an event re-hashed for another pubkey but carrying the original signature', () => {
+    it('an event re-hashed for another pubkey but carrying the original signature', async () => {
       const event = authEvent();
       const claimed = { ...event, pubkey: getPublicKey(generateSecretKey()) };
       const forged = { ...claimed, id: getEventHash(claimed) };
-      expect(refusal(header(forged))).toBe('NIP-98 event signature is invalid.');
+      expect(await refusal(header(forged))).toBe('NIP-98 event signature is invalid.');
     });
 
     // The module reports "not base64" and "not JSON" with one message (Node's base64 decoder
     // never throws), and a clock skew in either direction with one message naming its size.
-    it('with a distinct message for each failed check', () => {
-      const messages = [
+    it('with a distinct message for each failed check', async () => {
+      const messages = await Promise.all([
         refusal(undefined),
         refusal('Nostr %%%'),
         refusal(header({ hello: 'world' })),
@@ -234,38 +248,38 @@ describe('verifyNip98', () => {
         refusal(header(authEvent({ tags: [['u', URL_], ['method', 'POST'], ['payload', sha256('x')]] }))),
         refusal(header({ ...authEvent(), id: flipLast(authEvent().id) })),
         refusal(header({ ...authEvent({ content: 'sig' }), sig: flipLast(authEvent({ content: 'sig' }).sig) })),
-      ];
+      ]);
       expect(new Set(messages).size).toBe(messages.length);
     });
   });
 
   describe('replay', () => {
-    it('refuses the same event the second time', () => {
-      const guard = new ReplayGuard(2 * NIP98_MAX_SKEW_SECONDS);
+    it('refuses the same event the second time', async () => {
+      const guard = new SetReplayGuard();
       const value = header(authEvent());
-      expect(verifyNip98(value, request(), guard)).toBe(pubkey);
-      expect(refusal(value, request(), guard)).toBe('NIP-98 event was already used; sign a new one for each request.');
+      expect(await verifyNip98(value, request(), guard)).toBe(pubkey);
+      expect(await refusal(value, request(), guard)).toBe('NIP-98 event was already used; sign a new one for each request.');
     });
 
-    it('accepts a second, freshly signed event for the same request', () => {
-      const guard = new ReplayGuard(2 * NIP98_MAX_SKEW_SECONDS);
-      expect(verifyNip98(header(authEvent()), request(), guard)).toBe(pubkey);
+    it('accepts a second, freshly signed event for the same request', async () => {
+      const guard = new SetReplayGuard();
+      expect(await verifyNip98(header(authEvent()), request(), guard)).toBe(pubkey);
       const fresh = authEvent({ tags: [['u', URL_], ['method', 'POST'], ['nonce', '2']] });
-      expect(verifyNip98(header(fresh), request(), guard)).toBe(pubkey);
+      expect(await verifyNip98(header(fresh), request(), guard)).toBe(pubkey);
     });
 
-    it('does not use up an event on a request it was refused for', () => {
-      const guard = new ReplayGuard(2 * NIP98_MAX_SKEW_SECONDS);
+    it('does not use up an event on a request it was refused for', async () => {
+      const guard = new SetReplayGuard();
       const value = header(authEvent());
-      expect(refusal(value, request({ urls: ['https://live.example.com/elsewhere'] }), guard)).toMatch(/u tag/);
-      expect(verifyNip98(value, request(), guard)).toBe(pubkey);
+      expect(await refusal(value, request({ urls: ['https://live.example.com/elsewhere'] }), guard)).toMatch(/u tag/);
+      expect(await verifyNip98(value, request(), guard)).toBe(pubkey);
     });
 
-    it('does not let a forged copy of a seen id through, nor let it claim the id', () => {
-      const guard = new ReplayGuard(2 * NIP98_MAX_SKEW_SECONDS);
+    it('does not let a forged copy of a seen id through, nor let it claim the id', async () => {
+      const guard = new SetReplayGuard();
       const event = authEvent();
-      expect(refusal(header({ ...event, sig: flipLast(event.sig) }), request(), guard)).toMatch(/signature is invalid/);
-      expect(verifyNip98(header(event), request(), guard)).toBe(pubkey);
+      expect(await refusal(header({ ...event, sig: flipLast(event.sig) }), request(), guard)).toMatch(/signature is invalid/);
+      expect(await verifyNip98(header(event), request(), guard)).toBe(pubkey);
     });
   });
 });

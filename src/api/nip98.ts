@@ -20,9 +20,13 @@ export interface HttpRequestFacts {
  * Checks a NIP-98 `Authorization: Nostr <base64 event>` header and returns the signer's
  * pubkey, or throws a 401 ApiError whose message names the check that failed.
  *
- *   const pubkey = verifyNip98(req.headers.authorization, facts, replayGuard);
+ *   const pubkey = await verifyNip98(req.headers.authorization, facts, replayGuard);
  */
-export function verifyNip98(header: string | undefined, request: HttpRequestFacts, replay: ReplayGuard): string {
+export async function verifyNip98(
+  header: string | undefined,
+  request: HttpRequestFacts,
+  replay: ReplayGuard,
+): Promise<string> {
   const encoded = /^Nostr\s+(\S+)$/i.exec(header?.trim() ?? '')?.[1];
   if (!encoded) {
     throw unauthorized(
@@ -72,7 +76,7 @@ export function verifyNip98(header: string | undefined, request: HttpRequestFact
   if (!verifyEvent(event)) {
     throw unauthorized('NIP-98 event signature is invalid.');
   }
-  if (!replay.claim(event.id, event.created_at)) {
+  if (!(await replay.claim(event.id, event.created_at))) {
     throw unauthorized('NIP-98 event was already used; sign a new one for each request.');
   }
   return event.pubkey;

@@ -55,23 +55,6 @@ async function appliedMigrations(database: Database): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-/**
- * Drops the scratch database, trying again a few times: `DROP DATABASE … WITH (FORCE)` run by the
- * unprivileged test role fails when a backend of another role (seen: an autovacuum worker on the
- * freshly filled tables) is in the database at that moment.
- */
-async function dropScratch(drop: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await drop();
-      return;
-    } catch (error) {
-      if (attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
-  }
-}
-
 const keyHash = () => randomUUID().replace(/-/g, '').padEnd(64, '0');
 
 describe.each(ENGINES)('the data layer on %s', (engine) => {
@@ -90,7 +73,7 @@ describe.each(ENGINES)('the data layer on %s', (engine) => {
 
   afterAll(async () => {
     await database.close();
-    await dropScratch(drop);
+    await drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

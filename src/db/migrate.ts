@@ -6,6 +6,7 @@ import { streamMediaMigration } from './migrations/003-stream-media.js';
 import { streamMetricsQualityMigration } from './migrations/004-stream-metrics-quality.js';
 import { streamModeratorsMigration } from './migrations/005-stream-moderators.js';
 import { nostrDeletionTargetsMigration } from './migrations/006-nostr-deletion-targets.js';
+import { nip98ClaimsMigration } from './migrations/008-nip98-claims.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -16,6 +17,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '004-stream-metrics-quality': streamMetricsQualityMigration(),
     '005-stream-moderators': streamModeratorsMigration(),
     '006-nostr-deletion-targets': nostrDeletionTargetsMigration(engine),
+    '008-nip98-claims': nip98ClaimsMigration(),
   };
 }
 

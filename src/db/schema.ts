@@ -86,6 +86,13 @@ export interface NostrDeletionsTable {
   deleted_at: number;
 }
 
+export interface Nip98ClaimsTable {
+  /** The auth event's id. */
+  id: string;
+  /** Unix seconds after which the event could no longer pass the time check anyway. */
+  expires_at: number;
+}
+
 export interface DatabaseSchema {
   streams: StreamsTable;
   stream_tags: StreamTagsTable;
@@ -94,4 +101,5 @@ export interface DatabaseSchema {
   nostr_events: NostrEventsTable;
   nostr_tags: NostrTagsTable;
   nostr_deletions: NostrDeletionsTable;
+  nip98_claims: Nip98ClaimsTable;
 }

@@ -62,6 +62,7 @@ describe.each(ENGINES)('stream API over HTTP on %s', (engine) => {
       relay: server.url.replace('http://', 'ws://') + '/',
       rtmp_url: `rtmp://127.0.0.1:${server.app.config.rtmpPort}/live`,
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      relays: [],
     });
     expect((await server.call('GET', '/healthz')).status).toBe(200);
   });
@@ -170,6 +171,11 @@ describe.each(ENGINES)('stream API over HTTP on %s', (engine) => {
     const replay = await server.call('POST', '/api/v1/streams/create', { body, headers });
     expect(replay.status).toBe(401);
     expect(replay.body).toMatchObject({ message: expect.stringContaining('already used') });
+    // Used ids live in the database: a restart (or another node) does not forget them.
+    server = await server.restart();
+    const afterRestart = await server.call('POST', '/api/v1/streams/create', { body, headers });
+    expect(afterRestart.status).toBe(401);
+    expect(afterRestart.body).toMatchObject({ message: expect.stringContaining('already used') });
   });
 
   it('starts only with an encoder connected, stops, and refuses what the lifecycle forbids', async () => {

@@ -77,7 +77,7 @@ export function streamRoutes(
   };
 
   app.post('/api/v1/streams/create', async (request, reply) => {
-    const pubkey = auth.required(request);
+    const pubkey = await auth.required(request);
     const settings = parseInput(createStreamRequestSchema, request.body, 'stream settings');
     const { stream, streamKey } = await service.create(pubkey, settings);
     request.log.info({ streamId: stream.id, pubkey }, 'stream created');
@@ -91,21 +91,21 @@ export function streamRoutes(
   });
 
   app.post('/api/v1/streams/:id/start', async (request) => {
-    const pubkey = auth.required(request);
+    const pubkey = await auth.required(request);
     const stream = await service.start(streamIdParam(request.params), pubkey);
     request.log.info({ streamId: stream.id }, 'stream started');
     return streamView(stream, pubkey);
   });
 
   app.post('/api/v1/streams/:id/stop', async (request) => {
-    const pubkey = auth.required(request);
+    const pubkey = await auth.required(request);
     const stream = await service.stop(streamIdParam(request.params), pubkey);
     request.log.info({ streamId: stream.id }, 'stream stopped');
     return streamView(stream, pubkey);
   });
 
   app.patch('/api/v1/streams/:id', async (request) => {
-    const pubkey = auth.required(request);
+    const pubkey = await auth.required(request);
     const update = parseInput(updateStreamRequestSchema, request.body, 'stream update');
     const stream = await service.update(streamIdParam(request.params), pubkey, update);
     request.log.info({ streamId: stream.id, fields: Object.keys(update) }, 'stream updated');
@@ -114,7 +114,7 @@ export function streamRoutes(
 
   for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
     app.post(`/api/v1/streams/:id/${action}`, async (request) => {
-      const pubkey = auth.required(request);
+      const pubkey = await auth.required(request);
       const stream = await service.setPaused(streamIdParam(request.params), pubkey, paused);
       request.log.info({ streamId: stream.id, paused }, `stream ${paused ? 'paused' : 'resumed'}`);
       return streamView(stream, pubkey);
@@ -122,7 +122,7 @@ export function streamRoutes(
   }
 
   app.post('/api/v1/streams/:id/key', async (request) => {
-    const pubkey = auth.required(request);
+    const pubkey = await auth.required(request);
     const { stream, streamKey } = await service.regenerateKey(streamIdParam(request.params), pubkey);
     request.log.info({ streamId: stream.id }, 'stream key regenerated');
     return { stream_id: stream.id, stream_key: streamKey, rtmp_ingest: stream.rtmpIngestUrl };
@@ -131,13 +131,13 @@ export function streamRoutes(
   app.get('/api/v1/streams/:id/analytics', async (request) => {
     const id = streamIdParam(request.params);
     const stream = await service.get(id);
-    if (stream.visibility === 'private' && stream.pubkey !== auth.optional(request)) throw streamNotFound(id);
+    if (stream.visibility === 'private' && stream.pubkey !== (await auth.optional(request))) throw streamNotFound(id);
     return analytics(stream);
   });
 
   app.get('/api/v1/streams/:id/status', async (request) => {
     const id = streamIdParam(request.params);
-    const viewer = auth.optional(request);
+    const viewer = await auth.optional(request);
     const stream = await service.get(id);
     // A private stream is invisible to everyone but its owner and holders of its shared link.
     if (stream.visibility === 'private' && stream.pubkey !== viewer && !hasViewToken(request.query, id)) throw streamNotFound(id);
@@ -158,7 +158,7 @@ export function streamRoutes(
   app.get('/api/v1/streams/user/:pubkey', async (request) => {
     const pubkey = pubkeyParam((request.params as { pubkey: string }).pubkey);
     const { limit, offset } = parseInput(userQuerySchema, request.query, 'query');
-    const viewer = auth.optional(request);
+    const viewer = await auth.optional(request);
     const isOwner = viewer === pubkey;
     const [page, current] = await Promise.all([
       service.listByUser(pubkey, isOwner, { limit, offset }),
