@@ -39,13 +39,9 @@ export class LivePipeline {
   private readonly finishing = new Set<Promise<void>>();
 
   constructor(private readonly options: LivePipelineOptions) {
-    options.streams.on('status', ({ stream }) => {
-      if (stream.status !== 'ended' && stream.status !== 'error') return;
-      const finished = this.finish(stream).catch((error: unknown) => {
-        this.options.logger.warn({ err: error, streamId: stream.id }, 'finishing the stream failed');
-      });
-      this.finishing.add(finished);
-      void finished.then(() => this.finishing.delete(finished));
+    options.streams.on('status', ({ stream, from }) => {
+      if (stream.status === 'ended' || stream.status === 'error') this.track(stream.id, this.finish(stream));
+      else if (from === 'connected' && stream.status === 'created') this.track(stream.id, this.discardPreview(stream.id));
     });
     options.streams.on('paused', (stream) => {
       const transcoder = this.transcoders.get(stream.id);
@@ -142,6 +138,27 @@ export class LivePipeline {
       this.options.streams.failed(stream.id, reason).catch(() => undefined);
     });
     return transcoder;
+  }
+
+  /** Work `close` waits for; its failure is logged, never thrown. */
+  private track(streamId: string, work: Promise<void>): void {
+    const finished = work.catch((error: unknown) => {
+      this.options.logger.warn({ err: error, streamId }, 'finishing the stream failed');
+    });
+    this.finishing.add(finished);
+    void finished.then(() => this.finishing.delete(finished));
+  }
+
+  /**
+   * The encoder left before Start: nothing was broadcast. The preview's transcoder (and its
+   * thumbnailer, which would otherwise run ffmpeg every 30 s for good) and files go.
+   */
+  private async discardPreview(streamId: string): Promise<void> {
+    const transcoder = this.transcoders.get(streamId);
+    this.transcoders.delete(streamId);
+    await transcoder?.stop();
+    await rm(this.liveDir(streamId), { recursive: true, force: true });
+    await rm(this.recordingDir(streamId), { recursive: true, force: true });
   }
 
   /** The stream is over: disconnect its encoder, stop ffmpeg, publish the recording, clear the live window. */

@@ -1,7 +1,13 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE_WINDOW_SEGMENTS } from '../../src/media/ffmpeg-args.js';
 import { TestUser } from '../support/nostr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createStream, eventually, ingestUrl, probe, pushTestPattern, statusOf, transcodersFor } from './support.js';
+import { createStream, eventually, ffmpegsFor, ingestUrl, probe, pushTestPattern, statusOf, transcodersFor } from './support.js';
+
+const segmentsOnDisk = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.ts'));
 
 /**
  * The whole media path with real parts: ffmpeg pushes a test pattern with a tone over
@@ -12,9 +18,16 @@ describe('RTMP to HLS', () => {
   let server: TestServer;
   const alice = new TestUser();
   const publishers: ReturnType<typeof pushTestPattern>[] = [];
+  let log = '';
 
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { env: { RECONNECT_GRACE_SECONDS: '20' } });
+    const logSink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        log += chunk.toString();
+        done();
+      },
+    });
+    server = await startTestServer('sqlite', { env: { RECONNECT_GRACE_SECONDS: '20' }, log: logSink });
   });
   afterEach(() => {
     for (const publisher of publishers.splice(0)) publisher.child.kill('SIGKILL');
@@ -95,8 +108,25 @@ describe('RTMP to HLS', () => {
     });
     expect(thumbnail.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
 
-    const health = await statusOf(server, alice, stream.stream_id);
-    expect(health.ingest?.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+    // The publisher sends 1280x720 H.264 at 30 fps with a keyframe every 60 frames, 1500 + 128 kbit/s, a 48 kHz tone.
+    const { ingest } = await statusOf(server, alice, stream.stream_id);
+    expect(ingest?.video).toMatchObject({ codec: 'h264', width: 1280, height: 720, dropped_frames: 0, late_frames: 0 });
+    expect(ingest?.video?.fps).toBeGreaterThan(28);
+    expect(ingest?.video?.fps).toBeLessThan(32);
+    expect(ingest?.video?.keyframe_interval_seconds).toBeCloseTo(2, 1);
+    expect(ingest?.bitrate_kbps).toBeGreaterThan(500);
+    expect(ingest?.bitrate_kbps).toBeLessThan(4000);
+    expect(ingest?.audio).toMatchObject({ codec: 'aac', sample_rate: 48_000 });
+    expect(ingest?.uptime_seconds).toBeGreaterThan(5);
+
+    // Old segments leave the disk as the live window moves on: a bounded number, the first one gone.
+    const renditionDir = path.join(server.dataDir, 'hls', stream.stream_id, '360p');
+    const bound = LIVE_WINDOW_SEGMENTS + 2 + 1;
+    await eventually('the first segment to be deleted', async () => {
+      const files = segmentsOnDisk(renditionDir);
+      expect(files.length).toBeLessThanOrEqual(bound);
+      return files.includes('seg_00000.ts') ? undefined : files;
+    }, 30_000);
 
     expect((await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice })).status).toBe(200);
     const ended = await eventually('the recording', async () => {
@@ -114,13 +144,44 @@ describe('RTMP to HLS', () => {
     expect(transcodersFor(`${server.dataDir}/hls/${stream.stream_id}`)).toEqual([]);
   });
 
-  it('refuses a wrong key before any media, and starts no transcoder', { timeout: 30_000 }, async () => {
+  it('refuses a wrong, a regenerated-away and an ended stream\'s key before any media, starts no ffmpeg, and never logs the key', { timeout: 30_000 }, async () => {
     const stream = await createStream(server, alice);
-    const publisher = push(`wlk_live_${'0'.repeat(32)}`, 5);
-    expect(await publisher.exited).not.toBe(0);
-    expect(publisher.stderr()).not.toContain(stream.stream_key);
+    const wrongKey = `wlk_live_${'0'.repeat(32)}`;
+    const wrong = push(wrongKey, 5);
+    expect(await wrong.exited).not.toBe(0);
+    expect(wrong.stderr()).not.toContain(stream.stream_key);
     expect((await statusOf(server, alice, stream.stream_id)).status).toBe('created');
-    expect(transcodersFor(`${server.dataDir}/hls/${stream.stream_id}`)).toEqual([]);
+
+    const regenerated = await server.call<{ stream_key: string }>('POST', `/api/v1/streams/${stream.stream_id}/key`, { as: alice });
+    expect(regenerated.body.stream_key).not.toBe(stream.stream_key);
+    expect(await push(stream.stream_key, 5).exited).not.toBe(0);
+    expect((await statusOf(server, alice, stream.stream_id)).status).toBe('created');
+
+    const ended = await createStream(server, alice);
+    await server.call('POST', `/api/v1/streams/${ended.stream_id}/stop`, { as: alice });
+    expect(await push(ended.stream_key, 5).exited).not.toBe(0);
+    expect((await statusOf(server, alice, ended.stream_id)).status).toBe('ended');
+
+    expect(ffmpegsFor(server.dataDir)).toEqual([]);
+    expect(log.match(/RTMP publish refused/g)).toHaveLength(3);
+    for (const key of [wrongKey, stream.stream_key, ended.stream_key]) {
+      expect(log).not.toContain(key);
+      expect(log).not.toContain(key.slice('wlk_live_'.length));
+    }
+  });
+
+  it('stops the preview and clears it when the encoder leaves before Start', { timeout: 30_000 }, async () => {
+    const stream = await createStream(server, alice, { quality: '360p', record: true });
+    const publisher = push(stream.stream_key, 20, '640x360');
+    const liveDir = path.join(server.dataDir, 'hls', stream.stream_id);
+    // The multivariant playlist is written when the transcoder is ready, which also starts its thumbnailer.
+    await eventually('the preview playlist', async () => (existsSync(path.join(liveDir, 'master.m3u8')) ? true : undefined));
+    publisher.child.kill('SIGKILL');
+    await eventually('created again', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'created' ? true : undefined));
+    // Nothing is left to run the thumbnailer's ffmpeg every 30 s: no transcoder, no files to capture from.
+    await eventually('every ffmpeg of the stream to be gone', async () => (ffmpegsFor(liveDir).length === 0 ? true : undefined));
+    await eventually('the preview files to be gone', async () => (existsSync(liveDir) ? undefined : true));
+    expect(existsSync(path.join(server.dataDir, 'vod', stream.stream_id))).toBe(false);
   });
 
   it('continues the same stream and playlist when the encoder reconnects within the grace period', { timeout: 90_000 }, async () => {

@@ -14,7 +14,24 @@ export interface StatusBody {
   status_reason?: string | null;
   preview_url?: string;
   recording_url: string | null;
-  ingest?: { video: { width: number; height: number; codec: string; fps: number } | null } | null;
+  ingest?: IngestBody | null;
+}
+
+/** The status's ingest health (see src/api/realtime/ingest-health-view.ts). */
+export interface IngestBody {
+  uptime_seconds: number;
+  bitrate_kbps: number | null;
+  video: {
+    codec: string;
+    width: number;
+    height: number;
+    fps: number | null;
+    keyframe_interval_seconds: number | null;
+    bitrate_kbps: number | null;
+    dropped_frames: number;
+    late_frames: number;
+  } | null;
+  audio: { codec: string; sample_rate: number | null; channels: number | null } | null;
 }
 
 /** ffmpeg publishing a test pattern with a tone, in real time, to our ingest. */
@@ -80,8 +97,17 @@ export async function probe(url: string): Promise<Probe> {
   return JSON.parse(stdout) as Probe;
 }
 
-/** ffmpeg children still working for this data folder (the transcoder's command line names it). */
-export function transcodersFor(dataDir: string): number[] {
-  const result = spawnSync('pgrep', ['-f', `ffmpeg.*${dataDir}`], { encoding: 'utf8' });
+/** Every ffmpeg whose command line names this folder: transcoders and thumbnail captures alike. */
+export function ffmpegsFor(dir: string): number[] {
+  return pgrep(`ffmpeg.*${dir}`);
+}
+
+/** The transcoders working for this folder: only the ladder's ffmpeg maps its variant streams. */
+export function transcodersFor(dir: string): number[] {
+  return pgrep(`ffmpeg.*-var_stream_map.*${dir}`);
+}
+
+function pgrep(pattern: string): number[] {
+  const result = spawnSync('pgrep', ['-f', pattern], { encoding: 'utf8' });
   return result.stdout.split('\n').filter(Boolean).map(Number);
 }
