@@ -1,5 +1,5 @@
 import { Flag, Reply, VolumeX } from 'lucide-react';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Coordinate } from '../../../../src/protocol/coordinate';
 import type { EventTemplate } from '../../../../src/protocol/event-template';
 import { buildLiveChat, MAX_CHAT_LENGTH, type LiveChatMessage } from '../../../../src/protocol/live-chat';
@@ -18,6 +18,8 @@ import { ReportDialog } from './report-dialog';
 import { useChat } from './use-chat';
 
 const EMOJI = ['🔥', '❤️', '😂', '👏', '🎉'];
+/** The time-out lengths a host can choose, in minutes. */
+const TIME_OUT_MINUTES = [1, 5, 10, 30, 60];
 
 export interface ChatPanelProps {
   readonly stream: Coordinate;
@@ -36,12 +38,16 @@ export interface ChatPanelProps {
  */
 export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators = [], moderator, viewers }: ChatPanelProps) {
   const session = useSession();
-  const { muted, mute } = useMuteList();
+  const { muted, ready: muteListReady, mute } = useMuteList();
   const { messages, reactions } = useChat(stream, relays, [hostPubkey, ...moderators]);
   const [replyTo, setReplyTo] = useState<LiveChatMessage>();
   const [reporting, setReporting] = useState<LiveChatMessage>();
   const [error, setError] = useState<string>();
+  const [timeOutMinutes, setTimeOutMinutes] = useState(10);
   const list = useRef<HTMLOListElement>(null);
+  // The panel mounts twice on the stream page (desktop aside, phone drawer): ids must differ.
+  const inputId = useId();
+  const timeOutId = useId();
 
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
@@ -76,6 +82,7 @@ export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators 
   const now = () => Math.floor(Date.now() / 1000);
   const byId = new Map(messages.map((message) => [message.id, message]));
   const shown = messages.filter((message) => !muted.has(message.author));
+  const shownReactions = reactions.filter((reaction) => !muted.has(reaction.author));
 
   return (
     <section aria-label="Live chat" className="flex h-full min-h-0 flex-col rounded-lg border border-border bg-surface">
@@ -83,16 +90,35 @@ export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators 
         <h2 className="font-semibold">Live chat</h2>
         {viewers !== undefined && <span className="text-muted">{viewers} watching</span>}
       </header>
-      {reactions.length > 0 && (
+      {moderator && (
+        <div className="flex items-center gap-2 border-b border-border px-3 py-1 text-xs text-muted">
+          <label htmlFor={timeOutId}>Time-outs last</label>
+          <select
+            id={timeOutId}
+            value={timeOutMinutes}
+            onChange={(event) => setTimeOutMinutes(Number(event.target.value))}
+            className="h-7 rounded-md border border-border bg-surface px-2 text-xs text-foreground"
+          >
+            {TIME_OUT_MINUTES.map((minutes) => (
+              <option key={minutes} value={minutes}>
+                {minutes} min
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {shownReactions.length > 0 && (
         <div aria-label="Reactions" data-testid="reactions" className="flex flex-wrap gap-1 border-b border-border px-3 py-1 text-lg">
-          {reactions.slice(-12).map((reaction) => (
+          {shownReactions.slice(-12).map((reaction) => (
             <span key={reaction.id}>{reaction.emoji}</span>
           ))}
         </div>
       )}
       <ol ref={list} className="flex-1 space-y-2 overflow-y-auto p-3" aria-live="polite">
         {shown.map((message) => {
-          const parent = message.replyTo ? byId.get(message.replyTo.id) : undefined;
+          const quoted = message.replyTo ? byId.get(message.replyTo.id) : undefined;
+          // A reply still shows, but not the words of someone this user muted.
+          const parent = quoted && !muted.has(quoted.author) ? quoted : undefined;
           return (
             <li key={message.id} data-testid="chat-message" className="group text-sm">
               {parent && <p className="truncate border-l-2 border-border pl-2 text-xs text-muted">↪ {parent.content}</p>}
@@ -111,7 +137,7 @@ export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators 
                     <Flag className="h-3 w-3" />
                   </Button>
                   {message.author !== session.pubkey && (
-                    <Button size="sm" variant="ghost" aria-label="Mute this user" onClick={() => act(() => mute(message.author))}>
+                    <Button size="sm" variant="ghost" aria-label="Mute this user" disabled={!muteListReady} onClick={() => act(() => mute(message.author))}>
                       <VolumeX className="h-3 w-3" />
                     </Button>
                   )}
@@ -120,8 +146,12 @@ export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators 
                       <Button size="sm" variant="ghost" onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'remove', messages: [message.id] } }, now())))}>
                         Remove
                       </Button>
-                      <Button size="sm" variant="ghost" onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'ban', user: message.author, until: now() + 600 } }, now())))}>
-                        Time out 10 min
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'ban', user: message.author, until: now() + timeOutMinutes * 60 } }, now())))}
+                      >
+                        Time out {timeOutMinutes} min
                       </Button>
                       <Button size="sm" variant="ghost" onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'ban', user: message.author } }, now())))}>
                         Ban
@@ -156,10 +186,10 @@ export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators 
               </p>
             )}
             <form onSubmit={send} className="flex gap-2">
-              <label htmlFor="chat-input" className="sr-only">
+              <label htmlFor={inputId} className="sr-only">
                 Message
               </label>
-              <Input id="chat-input" name="message" placeholder="Say something…" maxLength={MAX_CHAT_LENGTH} autoComplete="off" />
+              <Input id={inputId} name="message" placeholder="Say something…" maxLength={MAX_CHAT_LENGTH} autoComplete="off" />
               <Button type="submit">Send</Button>
             </form>
           </>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { REPORT_REASONS, type ReportReason } from '../../../../src/protocol/report';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '../ui/dialog';
@@ -8,6 +8,7 @@ import { Label } from '../ui/label';
 export function ReportDialog({ open, onOpenChange, onReport }: { open: boolean; onOpenChange: (open: boolean) => void; onReport: (reason: ReportReason) => Promise<void> }) {
   const [reason, setReason] = useState<ReportReason>('spam');
   const [error, setError] = useState<string>();
+  const reasonId = useId();
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
@@ -15,8 +16,8 @@ export function ReportDialog({ open, onOpenChange, onReport }: { open: boolean; 
           <DialogTitle>Report this message</DialogTitle>
           <DialogDescription>The stream's host sees reports in their dashboard.</DialogDescription>
         </DialogHeader>
-        <Label htmlFor="report-reason">Reason</Label>
-        <select id="report-reason" value={reason} onChange={(event) => setReason(event.target.value as ReportReason)} className="h-10 rounded-md border border-border bg-surface px-3 text-sm">
+        <Label htmlFor={reasonId}>Reason</Label>
+        <select id={reasonId} value={reason} onChange={(event) => setReason(event.target.value as ReportReason)} className="h-10 rounded-md border border-border bg-surface px-3 text-sm">
           {REPORT_REASONS.map((option) => (
             <option key={option} value={option}>
               {option}
