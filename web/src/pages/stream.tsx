@@ -1,5 +1,5 @@
-import { MessageSquare, Users } from 'lucide-react';
-import { useState } from 'react';
+import { MessageSquare, PanelRightClose, PanelRightOpen, Users } from 'lucide-react';
+import { useId, useState } from 'react';
 import { useParams } from 'wouter';
 import { liveEventCoordinate, type Coordinate } from '../../../src/protocol/coordinate';
 import { hasRole, MODERATOR_ROLE } from '../../../src/protocol/live-event';
@@ -42,6 +42,9 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   const api = useStream(ours ? coordinate.identifier : undefined, token);
   const feed = useStreamFeed(ours ? coordinate.identifier : undefined, token);
   const [chatOpen, setChatOpen] = useState(false);
+  // Desktop only: the chat column can be folded away so the video takes the whole width.
+  const [chatCollapsed, setChatCollapsed] = useState(false);
+  const asideId = useId();
 
   // Our private streams have no public event: the API (with the shared link's token) describes them.
   const title = event?.title ?? api.data?.title ?? 'Stream';
@@ -67,7 +70,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   ) : null;
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
+    <div className={chatCollapsed ? 'grid gap-4' : 'grid gap-4 lg:grid-cols-[1fr_22rem]'}>
       <div className="min-w-0 space-y-3">
         {src ? (
           <Player key={src} src={src} title={title} onReport={(report) => feed.send(report)} />
@@ -95,6 +98,17 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
           <Button className="ml-auto lg:hidden" size="sm" variant="secondary" onClick={() => setChatOpen(true)}>
             <MessageSquare className="h-4 w-4" aria-hidden /> Chat
           </Button>
+          <Button
+            className="ml-auto hidden lg:inline-flex"
+            size="sm"
+            variant="secondary"
+            aria-expanded={!chatCollapsed}
+            aria-controls={asideId}
+            onClick={() => setChatCollapsed(!chatCollapsed)}
+          >
+            {chatCollapsed ? <PanelRightOpen className="h-4 w-4" aria-hidden /> : <PanelRightClose className="h-4 w-4" aria-hidden />}
+            {chatCollapsed ? 'Show chat' : 'Hide chat'}
+          </Button>
         </div>
         {host && <UserBadge pubkey={host} />}
         {(event?.summary ?? api.data?.description) && <p className="text-sm text-muted">{event?.summary ?? api.data?.description}</p>}
@@ -106,7 +120,9 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
           ))}
         </div>
       </div>
-      <aside className="hidden h-[70vh] lg:block">{chat}</aside>
+      <aside id={asideId} className={chatCollapsed ? 'hidden' : 'hidden h-[70vh] lg:block'}>
+        {chat}
+      </aside>
       <Dialog open={chatOpen} onOpenChange={setChatOpen}>
         <DialogContent side="bottom" className="p-2" aria-describedby={undefined}>
           <DialogTitle className="sr-only">Live chat</DialogTitle>
