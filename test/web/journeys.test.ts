@@ -1,6 +1,8 @@
+import { nip19 } from 'nostr-tools';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushTestPattern } from '../media/support.js';
+import { queryRelay, Relay } from '../support/relay-client.js';
 import { BrowserUser, launchBrowser, PHONE_VIEWPORT, screenshot, screenshotBothSizes } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -116,6 +118,15 @@ describe('web app journeys', () => {
     await expect.poll(videoHeight, { timeout: 20_000 }).toBe(360);
     await shoot(home, 'viewer-2-stream-page');
 
+    // On a desktop the chat column folds away and the video takes its room.
+    const videoWidth = async () => (await video.boundingBox())?.width ?? 0;
+    const withChat = await videoWidth();
+    await home.getByRole('button', { name: 'Hide chat' }).click();
+    await home.getByRole('region', { name: 'Live chat' }).waitFor({ state: 'hidden' });
+    await expect.poll(videoWidth).toBeGreaterThan(withChat + 200);
+    await home.getByRole('button', { name: 'Show chat' }).click();
+    await home.getByRole('region', { name: 'Live chat' }).waitFor();
+
     // Keyboard: the player takes focus and `m` unmutes it.
     await home.getByLabel('Video player: Browser test pattern').focus();
     await home.keyboard.press('m');
@@ -135,6 +146,8 @@ describe('web app journeys', () => {
     await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).waitFor({ timeout: 10_000 });
     await home.getByRole('button', { name: 'React 🔥' }).click();
     await expect.poll(() => studio.getByTestId('reactions').textContent(), { timeout: 10_000 }).toContain('🔥');
+    await studio.getByRole('button', { name: 'React 🎉' }).click();
+    await expect.poll(() => home.getByTestId('reactions').textContent(), { timeout: 10_000 }).toContain('🎉');
 
     // Moderation from the dashboard: a report reaches the host, and a removal disappears for every viewer.
     await home.getByLabel('Message').fill('buy my coin');
@@ -149,8 +162,30 @@ describe('web app journeys', () => {
     expect(await studio.getByTestId('report').first().textContent()).toContain('reported for spam');
     await spamOnDashboard.getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => home.getByTestId('chat-message').filter({ hasText: 'buy my coin' }).count(), { timeout: 10_000 }).toBe(0);
+    // A reply quotes the message it answers.
+    await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'Reply' }).click();
+    await home.getByLabel('Message').fill('thanks, host');
+    await home.getByRole('button', { name: 'Send' }).click();
+    const reply = home.getByTestId('chat-message').filter({ hasText: 'thanks, host' });
+    await expect.poll(() => reply.textContent(), { timeout: 10_000 }).toContain('↪ welcome, viewer!');
     await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'Mute this user' }).click();
     await expect.poll(() => home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).count(), { timeout: 10_000 }).toBe(0);
+    // Muting hides the muted user's reactions and the quote of their words in others' replies.
+    await expect.poll(() => home.getByTestId('reactions').textContent(), { timeout: 10_000 }).not.toContain('🎉');
+    expect(await reply.textContent()).not.toContain('welcome, viewer!');
+
+    // The host names a moderator and times a user out for a chosen length.
+    await studio.getByLabel('Moderators (npubs, comma-separated)').fill(nip19.npubEncode(viewer.pubkey));
+    await studio.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await server.call<{ moderators: string[] }>('GET', `/api/v1/streams/${streamId}/status`)).body.moderators, { timeout: 10_000 }).toEqual([viewer.pubkey]);
+    await studio.getByLabel('Time-outs last').selectOption('5');
+    await studio.getByTestId('chat-message').filter({ hasText: 'hello from the audience' }).getByRole('button', { name: 'Time out 5 min' }).click();
+    const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
+    const address = `30311:${server.app.serviceKey.pubkey}:${streamId}`;
+    await expect
+      .poll(async () => (await queryRelay(relay, [{ kinds: [9001], '#a': [address], '#p': [viewer.pubkey] }])).map((ban) => Number(ban.tags.find((tag) => tag[0] === 'until')?.[1]) - ban.created_at), { timeout: 10_000 })
+      .toEqual([300]);
+    relay.close();
     await shoot(studio, 'streamer-6-dashboard-chat');
 
     // Phone layout: the same signed-in page at 375 px, where the chat is a drawer.

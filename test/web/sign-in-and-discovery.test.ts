@@ -70,6 +70,10 @@ describe('sign-in with a key, and discovery across services', () => {
       });
     await relay.publish(liveEvent('fresh', 'Other service set', now));
     await relay.publish(liveEvent('silent', 'Forgotten stream', now - 3600));
+    // A service where the host signs their own event and names nobody in a p tag.
+    await relay.publish(
+      host.sign({ kind: 30311, created_at: now, content: '', tags: [['d', 'own'], ['title', 'Self-signed set'], ['status', 'live'], ['starts', String(now - 60)]] }),
+    );
     relay.close();
 
     const viewer = new BrowserUser();
@@ -84,5 +88,6 @@ describe('sign-in with a key, and discovery across services', () => {
 
     await page.goto(`${server.url}/p/${nip19.npubEncode(host.pubkey)}`);
     await page.getByTestId('stream-card').filter({ hasText: 'Other service set' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('stream-card').filter({ hasText: 'Self-signed set' }).waitFor({ timeout: 5_000 });
   });
 });

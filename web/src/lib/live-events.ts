@@ -11,6 +11,20 @@ export function isReallyLive(event: LiveEvent, now = Math.floor(Date.now() / 100
   return event.status === 'live' && now - event.createdAt < SILENT_AFTER_SECONDS;
 }
 
+function isNewer(event: LiveEvent, than: LiveEvent | undefined): boolean {
+  return than === undefined || event.createdAt > than.createdAt;
+}
+
+/** Several lists of live events as one: one event per address, the newest. */
+export function mergeLiveEvents(...lists: LiveEvent[][]): LiveEvent[] {
+  const byAddress = new Map<string, LiveEvent>();
+  for (const event of lists.flat()) {
+    const address = formatCoordinate(event.coordinate);
+    if (isNewer(event, byAddress.get(address))) byAddress.set(address, event);
+  }
+  return [...byAddress.values()];
+}
+
 /**
  * Kind 30311 events matching the filter, kept current from a live subscription: the
  * newest per address wins, as relays and NIP-01 agree.
@@ -28,11 +42,7 @@ export function useLiveEvents(relays: string[], filter: Filter | undefined): Liv
         const parsed = parseLiveEvent(event);
         if (!parsed.ok) return;
         const address = formatCoordinate(parsed.value.coordinate);
-        setEvents((previous) => {
-          const current = previous.get(address);
-          if (current && current.createdAt >= parsed.value.createdAt) return previous;
-          return new Map(previous).set(address, parsed.value);
-        });
+        setEvents((previous) => (isNewer(parsed.value, previous.get(address)) ? new Map(previous).set(address, parsed.value) : previous));
       },
     });
     return () => subscription.close();

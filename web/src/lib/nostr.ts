@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { nip19 } from 'nostr-tools';
 import { SimplePool } from 'nostr-tools/pool';
 import type { NostrEvent } from '../../../src/protocol/nostr-event';
 import { api } from './api';
@@ -45,6 +46,17 @@ export function useProfile(pubkey: string | undefined) {
       }
     },
   });
+}
+
+/** A public key given as 64 hex characters or an npub, as hex; undefined when it is neither. */
+export function hexPubkey(value: string): string | undefined {
+  if (/^[0-9a-f]{64}$/.test(value)) return value;
+  try {
+    const decoded = nip19.decode(value);
+    return decoded.type === 'npub' ? decoded.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function displayName(pubkey: string, profile: Profile | null | undefined): string {

@@ -1,30 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
-import { nip19 } from 'nostr-tools';
 import { Link, useParams } from 'wouter';
 import { UserBadge } from '../components/avatar';
 import { StreamCard } from '../components/stream-card';
 import { Badge } from '../components/ui/badge';
 import { api } from '../lib/api';
 import type { StreamView } from '../lib/api-types';
-import { useLiveEvents } from '../lib/live-events';
-import { useRelays } from '../lib/nostr';
-
-function hexPubkey(value: string): string | undefined {
-  if (/^[0-9a-f]{64}$/.test(value)) return value;
-  try {
-    const decoded = nip19.decode(value);
-    return decoded.type === 'npub' ? decoded.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { mergeLiveEvents, useLiveEvents } from '../lib/live-events';
+import { hexPubkey, useRelays } from '../lib/nostr';
 
 /** `/p/<pubkey or npub>`: a user's live, planned and past streams. */
 export function ProfilePage() {
   const { pubkey: param = '' } = useParams<{ pubkey: string }>();
   const pubkey = hexPubkey(param);
   const relays = useRelays();
-  const events = useLiveEvents(relays, pubkey ? { kinds: [30311], '#p': [pubkey], limit: 100 } : undefined);
+  // Named in a p tag (our service and most others), or the author and so the host of an event without one.
+  const tagged = useLiveEvents(relays, pubkey ? { kinds: [30311], '#p': [pubkey], limit: 100 } : undefined);
+  const authored = useLiveEvents(relays, pubkey ? { kinds: [30311], authors: [pubkey], limit: 100 } : undefined);
+  const events = mergeLiveEvents(tagged, authored.filter((event) => event.host === pubkey));
   const past = useQuery({
     queryKey: ['user-streams', pubkey],
     enabled: pubkey !== undefined,

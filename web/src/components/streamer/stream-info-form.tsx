@@ -1,14 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { nip19 } from 'nostr-tools';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../lib/api';
 import type { StreamView } from '../../lib/api-types';
+import { hexPubkey } from '../../lib/nostr';
 import { useSession } from '../../lib/session';
 import { Button } from '../ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
 import { Input, Textarea } from '../ui/input';
 import { Label } from '../ui/label';
 
-/** Title, summary and tags, editable while live; the 30311 follows. */
+/** Title, summary, tags and moderators, editable while live; the 30311 follows. */
 export function StreamInfoForm({ stream }: { stream: StreamView }) {
   const { signer } = useSession();
   const queryClient = useQueryClient();
@@ -16,6 +18,13 @@ export function StreamInfoForm({ stream }: { stream: StreamView }) {
   const save = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const named = String(form.get('moderators')).split(',').map((entry) => entry.trim()).filter(Boolean);
+    const moderators = named.flatMap((entry) => hexPubkey(entry) ?? []);
+    const invalid = named.filter((entry) => hexPubkey(entry) === undefined);
+    if (invalid.length > 0) {
+      setMessage(`Not a public key: ${invalid.join(', ')}. Give each moderator's npub (or 64 hex characters).`);
+      return;
+    }
     try {
       await api(`/api/v1/streams/${stream.stream_id}`, {
         method: 'PATCH',
@@ -24,6 +33,7 @@ export function StreamInfoForm({ stream }: { stream: StreamView }) {
           title: String(form.get('title')),
           description: String(form.get('description')),
           tags: String(form.get('tags')).split(',').map((tag) => tag.trim()).filter(Boolean),
+          moderators,
         },
       });
       setMessage('Saved.');
@@ -45,6 +55,17 @@ export function StreamInfoForm({ stream }: { stream: StreamView }) {
           <Textarea id="info-description" name="description" defaultValue={stream.description} />
           <Label htmlFor="info-tags">Tags</Label>
           <Input id="info-tags" name="tags" defaultValue={stream.tags.join(', ')} />
+          <Label htmlFor="info-moderators">Moderators (npubs, comma-separated)</Label>
+          <Input
+            id="info-moderators"
+            name="moderators"
+            defaultValue={(stream.moderators ?? []).map((pubkey) => nip19.npubEncode(pubkey)).join(', ')}
+            placeholder="npub1…"
+            aria-describedby="info-moderators-hint"
+          />
+          <p id="info-moderators-hint" className="text-xs text-muted">
+            Moderators can remove messages and ban or time out users, as you can.
+          </p>
           {message && <p role="status" className="text-xs text-muted">{message}</p>}
           <Button type="submit" variant="secondary">
             Save
