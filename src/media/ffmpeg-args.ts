@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ENCODED_AVC, type RenditionPlan } from './ladder.js';
+import { ENCODED_AVC, SEGMENT_SECONDS, type RenditionPlan } from './ladder.js';
 
-export const SEGMENT_SECONDS = 2;
 export const LIVE_WINDOW_SEGMENTS = 6;
 export const THUMBNAIL_SECONDS = 30;
 export const THUMBNAIL_FILE = 'thumb.jpg';
@@ -75,7 +74,8 @@ export function slateArgs(plans: readonly RenditionPlan[], options: OutputOption
     '-re', '-f', 'lavfi', '-i', `color=c=0x111827:s=${size}:r=${Math.round(fps)}`,
     '-re', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo',
     '-filter_complex', filters.join(';'),
-    ...ladderOutput(encodeAll, { ...options, hasAudio: true }, (plan) => `[v_${plan.name}]`, '1:a:0'),
+    // Sound (silence) only when the stream has sound: the multivariant playlist's CODECS say which.
+    ...ladderOutput(encodeAll, options, (plan) => `[v_${plan.name}]`, '1:a:0'),
   ];
 }
 

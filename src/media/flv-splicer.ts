@@ -28,8 +28,8 @@ export class FlvSplicer {
   private videoConfig: Tag | undefined;
   private audioConfig: Tag | undefined;
   private current: { stream: PassThrough; started: boolean; base: number } | undefined;
-  private readonly firstKeyframeWaiters: (() => void)[] = [];
-  private sawKeyframe = false;
+  private readonly keyframeWaiters: { count: number; resolve: () => void }[] = [];
+  private keyframes = 0;
   private ended = false;
 
   constructor(input: Readable) {
@@ -43,6 +43,7 @@ export class FlvSplicer {
       },
       final: (done) => {
         this.ended = true;
+        for (const waiter of this.keyframeWaiters.splice(0)) waiter.resolve();
         this.current?.stream.end();
         done();
       },
@@ -50,10 +51,13 @@ export class FlvSplicer {
     input.pipe(sink);
   }
 
-  /** Resolves at the first video keyframe, when the decoder configurations are known. */
-  firstKeyframe(): Promise<void> {
-    if (this.sawKeyframe || this.ended) return Promise.resolve();
-    return new Promise((resolve) => this.firstKeyframeWaiters.push(resolve));
+  /**
+   * Resolves once `count` video keyframes have arrived (or the publisher left): at the
+   * first the decoder configurations are known, at the second the keyframe interval.
+   */
+  keyframesSeen(count: number): Promise<void> {
+    if (this.keyframes >= count || this.ended) return Promise.resolve();
+    return new Promise((resolve) => this.keyframeWaiters.push({ count, resolve }));
   }
 
   /** The AVC decoder configuration record, for the playlist's CODECS attribute. */
@@ -124,10 +128,7 @@ export class FlvSplicer {
         return;
       }
       keyframe = video?.kind === 'frame' && video.keyframe;
-      if (keyframe && !this.sawKeyframe) {
-        this.sawKeyframe = true;
-        for (const resolve of this.firstKeyframeWaiters.splice(0)) resolve();
-      }
+      if (keyframe) this.countKeyframe();
     } else if (readAudioTag(tag.body)?.kind === 'config') {
       this.audioConfig = tag;
       this.forward(tag);
@@ -140,6 +141,14 @@ export class FlvSplicer {
       this.start(output, tag.timestamp);
     }
     this.forward(tag);
+  }
+
+  private countKeyframe(): void {
+    this.keyframes += 1;
+    for (const waiter of this.keyframeWaiters.filter((waiting) => waiting.count <= this.keyframes)) {
+      this.keyframeWaiters.splice(this.keyframeWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
   }
 
   private start(output: { stream: PassThrough; started: boolean; base: number }, timestamp: number): void {

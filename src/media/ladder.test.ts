@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planLadder, type SourceInfo } from './ladder.js';
+import { keyframesAlign, planLadder, type SourceInfo } from './ladder.js';
 
 const source = (overrides: Partial<SourceInfo> = {}): SourceInfo => ({
   videoCodec: 'h264',
@@ -10,6 +10,8 @@ const source = (overrides: Partial<SourceInfo> = {}): SourceInfo => ({
   audioSampleRate: 48_000,
   avcCodecs: 'avc1.64002a',
   bitrateKbps: 4500,
+  keyframeIntervalSeconds: 2,
+  hasAudio: true,
   ...overrides,
 });
 
@@ -23,6 +25,10 @@ describe('the ladder a stream gets', () => {
     ['source only', source(), 'source', ['source:1920x1080:copy/copy']],
     ['HEVC is transcoded, not copied', source({ videoCodec: 'hevc' }), 'source', ['source:1920x1080:encode/copy']],
     ['AAC at 44.1 kHz is re-encoded at 48 kHz', source({ audioSampleRate: 44_100 }), 'source', ['source:1920x1080:copy/encode']],
+    ['keyframes every second still line up', source({ keyframeIntervalSeconds: 1 }), 'source', ['source:1920x1080:copy/copy']],
+    ['keyframes every 4 s: the source is re-encoded on the 2 s grid', source({ keyframeIntervalSeconds: 4 }), '360p', ['source:1920x1080:encode/copy', '360p:640x360:encode/encode']],
+    ['keyframes every 1.5 s: re-encoded', source({ keyframeIntervalSeconds: 1.5 }), 'source', ['source:1920x1080:encode/copy']],
+    ['an unmeasured keyframe interval: re-encoded', source({ keyframeIntervalSeconds: null }), 'source', ['source:1920x1080:encode/copy']],
     ['a 4:3 source keeps its shape, in even numbers', source({ width: 1440, height: 1080 }), '480p', ['source:1440x1080:copy/copy', '480p:640x480:encode/encode', '360p:480x360:encode/encode']],
   ] as const)('%s', (_name, input, quality, expected) => {
     expect(summary(planLadder(input, quality))).toEqual(expected);
@@ -36,5 +42,29 @@ describe('the ladder a stream gets', () => {
     const [copied, encoded] = planLadder(source(), '720p');
     expect(copied?.codecs).toBe('avc1.64002a,mp4a.40.2');
     expect(encoded?.codecs).toBe('avc1.4d401f,mp4a.40.2');
+    expect(planLadder(source({ keyframeIntervalSeconds: 3 }), 'source')[0]?.codecs).toBe('avc1.4d401f,mp4a.40.2');
+  });
+
+  it('names no audio codec when the encoder sends no sound', () => {
+    expect(planLadder(source({ hasAudio: false }), '360p').map((plan) => plan.codecs)).toEqual(['avc1.64002a', 'avc1.4d401f']);
+  });
+});
+
+describe('whether copied keyframes line up with the 2 s segments', () => {
+  it.each([
+    [2, true],
+    [1, true],
+    [0.5, true],
+    [2.001, true],
+    [1.999, true],
+    [0.667, true],
+    [2.02, false],
+    [1.5, false],
+    [3, false],
+    [4, false],
+    [0, false],
+    [null, false],
+  ] as const)('every %s s: %s', (interval, aligned) => {
+    expect(keyframesAlign(interval)).toBe(aligned);
   });
 });

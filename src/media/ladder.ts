@@ -11,6 +11,10 @@ export interface SourceInfo {
   /** The AVC profile/level triple from the decoder config (`avc1.PPCCLL`), when H.264. */
   readonly avcCodecs: string | null;
   readonly bitrateKbps: number | null;
+  /** Seconds between the encoder's keyframes, once two have arrived. */
+  readonly keyframeIntervalSeconds: number | null;
+  /** False when the encoder sends no audio: no audio codec in the playlist then. */
+  readonly hasAudio: boolean;
 }
 
 export interface RenditionPlan {
@@ -30,18 +34,36 @@ export interface RenditionPlan {
 export const ENCODED_AVC = { profile: 'main', level: '3.1', codecs: 'avc1.4d401f' } as const;
 const AAC_LC = 'mp4a.40.2';
 const FALLBACK_SOURCE = { width: 1920, height: 1080, kbps: 4500 };
+/** Every rendition is cut into segments this long, on keyframes. */
+export const SEGMENT_SECONDS = 2;
+/** FLV timestamps are whole milliseconds: an interval measured from them is off by a few. */
+const KEYFRAME_TOLERANCE_SECONDS = 0.005;
 
 /**
- * The renditions one stream gets: `source` (passed through when the input is H.264, with
- * its audio copied when that is already AAC at 48 kHz) and every rung of the ladder the
- * stream's quality choice asks for that is not taller than the source.
+ * Whether a copied picture's segments line up with the re-encoded ones (forced keyframes
+ * every 2 s): its keyframes must come every 2 s, or a whole fraction of it (1 s, 0.5 s …).
+ * An interval not yet measured does not count: players switching between misaligned
+ * renditions stall or skip.
+ */
+export function keyframesAlign(intervalSeconds: number | null): boolean {
+  if (intervalSeconds === null || intervalSeconds <= 0 || intervalSeconds > SEGMENT_SECONDS + KEYFRAME_TOLERANCE_SECONDS) return false;
+  const perSegment = Math.round(SEGMENT_SECONDS / intervalSeconds);
+  return Math.abs(perSegment * intervalSeconds - SEGMENT_SECONDS) <= KEYFRAME_TOLERANCE_SECONDS;
+}
+
+/**
+ * The renditions one stream gets: `source` (passed through when the input is H.264 with
+ * keyframes on the 2 s segment grid, else re-encoded at its own size; its audio copied
+ * when that is already AAC at 48 kHz) and every rung of the ladder the stream's quality
+ * choice asks for that is not taller than the source.
  *
  *   planLadder(source, '720p') // [source, 720p, 480p, 360p] for a 1080p input
  */
 export function planLadder(source: SourceInfo, quality: QualityChoice): RenditionPlan[] {
   const height = even(source.height ?? FALLBACK_SOURCE.height);
   const width = even(source.width ?? Math.round((height * 16) / 9));
-  const copyVideo = source.videoCodec === 'h264';
+  const copyVideo = source.videoCodec === 'h264' && keyframesAlign(source.keyframeIntervalSeconds);
+  const audioCodecs = source.hasAudio ? `,${AAC_LC}` : '';
   const copyAudio = source.audioCodec === 'aac' && source.audioSampleRate === 48_000;
   const sourceKbps = Math.round(source.bitrateKbps ?? FALLBACK_SOURCE.kbps);
 
@@ -54,7 +76,7 @@ export function planLadder(source: SourceInfo, quality: QualityChoice): Renditio
       height,
       videoKbps: copyVideo ? sourceKbps : Math.max(LADDER[0].videoKbps, Math.min(sourceKbps, 6000)),
       audioKbps: 128,
-      codecs: `${copyVideo ? (source.avcCodecs ?? 'avc1.640028') : ENCODED_AVC.codecs},${AAC_LC}`,
+      codecs: `${copyVideo ? (source.avcCodecs ?? 'avc1.640028') : ENCODED_AVC.codecs}${audioCodecs}`,
     },
   ];
   // A choice of `source` means no transcoding at all; otherwise the chosen rung and those below.
@@ -69,7 +91,7 @@ export function planLadder(source: SourceInfo, quality: QualityChoice): Renditio
       height: rung.height,
       videoKbps: rung.videoKbps,
       audioKbps: rung.audioKbps,
-      codecs: `${ENCODED_AVC.codecs},${AAC_LC}`,
+      codecs: `${ENCODED_AVC.codecs}${audioCodecs}`,
     });
   }
   return plans;

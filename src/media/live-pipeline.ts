@@ -22,8 +22,11 @@ export interface LivePipelineOptions {
   readonly onTranscoderRestart: () => void;
 }
 
-/** How long to wait for the first keyframe before starting ffmpeg without knowing the source. */
-const FIRST_KEYFRAME_TIMEOUT_MS = 10_000;
+/**
+ * How long to wait for the second keyframe (the keyframe interval decides whether the
+ * source can be copied) before starting ffmpeg with what is known by then.
+ */
+const SOURCE_INFO_TIMEOUT_MS = 10_000;
 
 /**
  * From an encoder's connection to HLS on disk: checks the key, runs the stream's
@@ -108,12 +111,14 @@ export class LivePipeline {
   private async start(session: PublishSession): Promise<void> {
     const stream = await this.options.streams.encoderConnected(session.streamId);
     const splicer = new FlvSplicer(session.flv);
-    await Promise.race([splicer.firstKeyframe(), new Promise((resolve) => setTimeout(resolve, FIRST_KEYFRAME_TIMEOUT_MS))]);
+    // A new transcoder needs the keyframe interval (one more keyframe of start-up); after a reconnect the ladder is set.
+    const keyframes = this.transcoders.has(stream.id) ? 1 : 2;
+    await Promise.race([splicer.keyframesSeen(keyframes), new Promise((resolve) => setTimeout(resolve, SOURCE_INFO_TIMEOUT_MS))]);
     if (this.sessions.get(session.streamId) !== session) return;
 
     let transcoder = this.transcoders.get(stream.id);
     if (!transcoder) {
-      transcoder = this.createTranscoder(stream, sourceInfo(session.stats(), splicer.avcConfig()));
+      transcoder = this.createTranscoder(stream, sourceInfo(session.stats(), splicer));
       this.transcoders.set(stream.id, transcoder);
       if (stream.paused) await transcoder.pause();
     }
@@ -189,7 +194,8 @@ export class LivePipeline {
   }
 }
 
-function sourceInfo(stats: IngestStatsSnapshot, avcConfig: Buffer | undefined): SourceInfo {
+function sourceInfo(stats: IngestStatsSnapshot, splicer: FlvSplicer): SourceInfo {
+  const avcConfig = splicer.avcConfig();
   return {
     videoCodec: stats.video?.codec ?? null,
     audioCodec: stats.audio?.codec ?? null,
@@ -199,5 +205,7 @@ function sourceInfo(stats: IngestStatsSnapshot, avcConfig: Buffer | undefined): 
     audioSampleRate: stats.audio?.sampleRate ?? null,
     avcCodecs: avcConfig && avcConfig.length >= 4 ? `avc1.${avcConfig.subarray(1, 4).toString('hex')}` : null,
     bitrateKbps: stats.bitrateKbps,
+    keyframeIntervalSeconds: stats.video?.keyframeIntervalSeconds ?? null,
+    hasAudio: splicer.hasAudio,
   };
 }

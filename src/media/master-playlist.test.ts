@@ -5,7 +5,7 @@ import { masterPlaylist } from './master-playlist.js';
 describe('the multivariant playlist', () => {
   it('lists every rendition, source first, with bandwidth, resolution, frame rate and codecs', () => {
     const plans = planLadder(
-      { videoCodec: 'h264', audioCodec: 'aac', width: 1280, height: 720, fps: 30, audioSampleRate: 48_000, avcCodecs: 'avc1.42c01f', bitrateKbps: 3000 },
+      { videoCodec: 'h264', audioCodec: 'aac', width: 1280, height: 720, fps: 30, audioSampleRate: 48_000, avcCodecs: 'avc1.42c01f', bitrateKbps: 3000, keyframeIntervalSeconds: 2, hasAudio: true },
       '480p',
     );
     const lines = masterPlaylist(plans, 29.97).trim().split('\n');
@@ -18,5 +18,14 @@ describe('the multivariant playlist', () => {
       '#EXT-X-STREAM-INF:BANDWIDTH=730400,AVERAGE-BANDWIDTH=664000,RESOLUTION=640x360,FRAME-RATE=29.970,CODECS="avc1.4d401f,mp4a.40.2",NAME="360p"',
       '360p/index.m3u8',
     ]);
+  });
+
+  it('lists no audio codec for a stream without sound', () => {
+    const plans = planLadder(
+      { videoCodec: 'h264', audioCodec: null, width: 640, height: 360, fps: 30, audioSampleRate: null, avcCodecs: 'avc1.42c01e', bitrateKbps: 800, keyframeIntervalSeconds: 2, hasAudio: false },
+      '360p',
+    );
+    const codecs = [...masterPlaylist(plans, 30).matchAll(/CODECS="([^"]+)"/g)].map((match) => match[1]);
+    expect(codecs).toEqual(['avc1.42c01e', 'avc1.4d401f']);
   });
 });
