@@ -63,7 +63,11 @@ describe('media pipeline resilience', () => {
     const { streams } = await probe(`${server.url}/hls/${stream.stream_id}/source/index.m3u8`);
     expect(streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
     expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({ width: 640, height: 360 });
-    await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
+    expect((await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice })).status).toBe(200);
+    await eventually('ended', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'ended' ? true : undefined));
+    await eventually('the transcoder to stop', async () =>
+      transcodersFor(`${server.dataDir}/hls/${stream.stream_id}`).length === 0 ? true : undefined,
+    );
   });
 
   it('shows a slate while paused, keeps the playlist advancing, and goes back to the picture on resume', { timeout: 90_000 }, async () => {
