@@ -63,7 +63,7 @@ export interface ServiceInfo {
   rtmp_url: string;
   version: string;
   /** External relays (config RELAYS) this service also publishes to; read for discovery too. */
-  relays?: string[];
+  relays: string[];
 }
 
 export type { StreamAnalytics } from '../../../src/protocol/analytics';

@@ -19,7 +19,7 @@ export function useServiceInfo() {
  */
 export function useRelays(): string[] {
   const info = useServiceInfo();
-  return info.data ? [...new Set([info.data.relay, ...(info.data.relays ?? [])])] : [];
+  return info.data ? [...new Set([info.data.relay, ...info.data.relays])] : [];
 }
 
 export interface Profile {
