@@ -3,7 +3,8 @@ import type { RawData, WebSocket } from 'ws';
 import type { NostrEvent } from '../protocol/nostr-event.js';
 import { parseFilter, type Filter } from './filter.js';
 import { RELAY_LIMITS } from './limits.js';
-import type { Relay, Verdict } from './relay.js';
+import { MessageQueue } from './message-queue.js';
+import type { Relay, Verdict, Verified } from './relay.js';
 import type { Subscriber } from './subscriptions.js';
 
 type RelayMessage =
@@ -23,19 +24,24 @@ export class RelayConnection implements Subscriber {
   /** Live events that arrive while a subscription's stored events are still being sent. */
   private readonly pending = new Map<string, NostrEvent[]>();
 
+  /** This connection's messages, handled one at a time in arrival order. */
+  private readonly queue: MessageQueue;
+
   constructor(
     private readonly socket: WebSocket,
     private readonly relay: Relay,
     private readonly logger: FastifyBaseLogger,
     private readonly address?: string,
   ) {
-    socket.on('message', (data, isBinary) => {
-      this.handle(data, isBinary).catch((error: unknown) => {
-        this.logger.error({ err: error }, 'relay message failed');
-        this.send(['NOTICE', 'error: the relay failed to handle that message']);
-      });
+    this.queue = new MessageQueue(socket, {
+      pauseAt: RELAY_LIMITS.pauseReadingAt,
+      limit: RELAY_LIMITS.maxPendingMessages,
     });
-    socket.on('close', () => relay.unsubscribeAll(this));
+    socket.on('message', (data, isBinary) => this.receive(data, isBinary));
+    socket.on('close', () => {
+      this.queue.clear();
+      relay.unsubscribeAll(this);
+    });
     socket.on('error', (error) => this.logger.debug({ err: error }, 'relay socket error'));
   }
 
@@ -45,24 +51,32 @@ export class RelayConnection implements Subscriber {
     else this.send(['EVENT', subscriptionId, event]);
   }
 
-  private async handle(data: RawData, isBinary: boolean): Promise<void> {
+  /** Refuses what cannot be queued at once; queues the rest, starting signature checks early. */
+  private receive(data: RawData, isBinary: boolean): void {
     if (isBinary) return this.send(['NOTICE', 'invalid: binary messages are not supported']);
     // NIP-11 states max_message_length in bytes of UTF-8: measure the frame, not the decoded string.
     if (byteLength(data) > RELAY_LIMITS.maxMessageLength) {
       return this.send(['NOTICE', `invalid: message is longer than ${RELAY_LIMITS.maxMessageLength} bytes`]);
     }
-    let message: unknown;
-    try {
-      message = JSON.parse(data.toString());
-    } catch {
-      return this.send(['NOTICE', 'invalid: message is not valid JSON']);
+    if (this.queue.full) {
+      return this.send(['NOTICE', 'rate-limited: too many pending messages; wait for answers before sending more']);
     }
-    if (!Array.isArray(message) || typeof message[0] !== 'string') {
-      return this.send(['NOTICE', 'invalid: a message must be a JSON array starting with its type']);
-    }
+    const message = parseMessage(data.toString());
+    // Verification reads no state, so a burst of EVENTs is verified together, ahead of its turn.
+    const verified = Array.isArray(message) && message[0] === 'EVENT' ? this.relay.verify(message[1]) : undefined;
+    this.queue.push(() =>
+      this.handle(message, verified).catch((error: unknown) => {
+        this.logger.error({ err: error }, 'relay message failed');
+        this.send(['NOTICE', 'error: the relay failed to handle that message']);
+      }),
+    );
+  }
+
+  private async handle(message: unknown[] | string, verified: Promise<Verified> | undefined): Promise<void> {
+    if (typeof message === 'string') return this.send(['NOTICE', message]);
     switch (message[0]) {
       case 'EVENT':
-        return this.onEvent(message[1]);
+        return this.onEvent(message[1], verified);
       case 'REQ':
         return this.onReq(message[1], message.slice(2));
       case 'CLOSE':
@@ -72,12 +86,12 @@ export class RelayConnection implements Subscriber {
     }
   }
 
-  private async onEvent(event: unknown): Promise<void> {
+  private async onEvent(event: unknown, verified: Promise<Verified> | undefined): Promise<void> {
     const id = typeof event === 'object' && event !== null && 'id' in event ? (event as { id: unknown }).id : undefined;
     if (typeof id !== 'string') return this.send(['NOTICE', 'invalid: EVENT must carry an event object with an id']);
     let verdict: Verdict;
     try {
-      verdict = await this.relay.accept(event, this.address === undefined ? {} : { address: this.address });
+      verdict = await this.relay.accept(event, this.address === undefined ? {} : { address: this.address }, verified);
     } catch (error) {
       // The client waits for an OK to every EVENT: a failure must answer it too.
       this.logger.error({ err: error }, 'relay could not handle an event');
@@ -153,4 +167,18 @@ export class RelayConnection implements Subscriber {
 
 function byteLength(data: RawData): number {
   return Array.isArray(data) ? data.reduce((total, chunk) => total + chunk.byteLength, 0) : data.byteLength;
+}
+
+/** A NIP-01 message as a JSON array starting with its type, or the NOTICE refusing it. */
+function parseMessage(text: string): unknown[] | string {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return 'invalid: message is not valid JSON';
+  }
+  if (!Array.isArray(message) || typeof message[0] !== 'string') {
+    return 'invalid: a message must be a JSON array starting with its type';
+  }
+  return message;
 }

@@ -22,6 +22,16 @@ export const RELAY_LIMITS = {
   createdAtLowerLimit: 5 * 365 * 24 * 3600,
   /** Seconds into the future an event's created_at may be. */
   createdAtUpperLimit: 15 * 60,
+  /**
+   * A connection's messages are handled one at a time; once this many wait, the relay
+   * stops reading its socket until they are answered (TCP then holds the client back).
+   */
+  pauseReadingAt: 16,
+  /**
+   * Messages already read when reading stopped (one socket read may hold hundreds of small
+   * ones) still queue, up to this many; beyond it they are refused with a NOTICE.
+   */
+  maxPendingMessages: 1000,
   /** Bytes queued for a slow reader before the relay hangs up on it. */
   maxBufferedBytes: 4 * 1024 * 1024,
 } as const;

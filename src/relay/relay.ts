@@ -15,6 +15,9 @@ export interface Verdict {
   readonly message: string;
 }
 
+/** The stateless checks' answer: the event, or the refusal to send. */
+export type Verified = { readonly ok: true; readonly event: NostrEvent } | { readonly ok: false; readonly verdict: Verdict };
+
 export interface RelayParts {
   readonly store: EventStore;
   readonly verifier: EventVerifier;
@@ -42,22 +45,40 @@ export class Relay {
     });
   }
 
-  /** Runs an incoming event through every check, then stores and delivers it. */
-  async accept(input: unknown, context: EventContext = {}): Promise<Verdict> {
-    const verdict = await this.check(input, context);
+  /**
+   * Runs an incoming event through every check, then stores and delivers it. `verified` is
+   * `verify(input)`'s answer when the caller started it ahead of time.
+   */
+  async accept(input: unknown, context: EventContext = {}, verified = this.verify(input)): Promise<Verdict> {
+    const checked = await verified;
+    const verdict = checked.ok ? await this.admit(checked.event, context) : checked.verdict;
     this.parts.onVerdict?.(verdict);
     return verdict;
   }
 
-  private async check(input: unknown, context: EventContext): Promise<Verdict> {
+  /**
+   * Shape, id and signature: the checks that read no state, so a connection may start them
+   * for a burst of EVENTs at once (the verifier batches them) while it handles its messages
+   * in order. Never rejects.
+   */
+  async verify(input: unknown): Promise<Verified> {
     const parsed = nostrEventSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return refuse(`invalid: ${issue?.path.join('.') || 'event'} ${issue?.message ?? 'is malformed'}`);
+      return unverified(`invalid: ${issue?.path.join('.') || 'event'} ${issue?.message ?? 'is malformed'}`);
     }
     const event = parsed.data;
-    if (getEventHash(event) !== event.id) return refuse('invalid: event id does not match its content');
-    if (!(await this.parts.verifier.verify(event))) return refuse('invalid: signature verification failed');
+    if (getEventHash(event) !== event.id) return unverified('invalid: event id does not match its content');
+    try {
+      if (!(await this.parts.verifier.verify(event))) return unverified('invalid: signature verification failed');
+    } catch {
+      return unverified('error: the signature could not be checked; try again');
+    }
+    return { ok: true, event };
+  }
+
+  /** The rules that read state (policies), then storage and delivery. */
+  private async admit(event: NostrEvent, context: EventContext): Promise<Verdict> {
     const refusal = await this.parts.policy.check(event, context);
     if (refusal) return refuse(refusal);
     return this.keep(event);
@@ -86,4 +107,8 @@ export class Relay {
 
 function refuse(message: string): Verdict {
   return { accepted: false, message };
+}
+
+function unverified(message: string): Verified {
+  return { ok: false, verdict: refuse(message) };
 }

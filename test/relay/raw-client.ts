@@ -24,11 +24,16 @@ export class RawClient {
     this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
+  /** Takes the first message that matches out of those received, waiting for it if need be. */
   async next(match: (message: Message) => boolean, timeoutMs = 5000): Promise<Message> {
+    await this.until((messages) => messages.some(match), timeoutMs);
+    return this.messages.splice(this.messages.findIndex(match), 1)[0] as Message;
+  }
+
+  /** Waits until `check` holds over the messages received so far (taking none). */
+  async until(check: (messages: readonly Message[]) => boolean, timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const index = this.messages.findIndex(match);
-      if (index >= 0) return this.messages.splice(index, 1)[0] as Message;
+    while (!check(this.messages)) {
       if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(this.messages).slice(0, 500)}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

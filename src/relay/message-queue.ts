@@ -1,0 +1,54 @@
+/** How the queue holds back a client: a WebSocket's own pause and resume. */
+export interface Flow {
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * One connection's messages, run one at a time in the order they arrived: a REQ, its CLOSE
+ * and a later REQ with the same id act in the order sent, and one socket cannot start
+ * unbounded work. Once `pauseAt` tasks wait, the socket stops reading (TCP then holds the
+ * client back); messages already read when that took effect are bounded by `limit`.
+ *
+ *   const queue = new MessageQueue(socket, { pauseAt: 16, limit: 1000 });
+ *   if (queue.full) refuse(); else queue.push(() => handle(message));
+ */
+export class MessageQueue {
+  private readonly waiting: (() => Promise<void>)[] = [];
+  private running = false;
+  private paused = false;
+
+  constructor(
+    private readonly flow: Flow,
+    private readonly limits: { readonly pauseAt: number; readonly limit: number },
+  ) {}
+
+  get full(): boolean {
+    return this.waiting.length >= this.limits.limit;
+  }
+
+  /** Queues a task behind the others. The task must not reject: it answers its own failures. */
+  push(task: () => Promise<void>): void {
+    this.waiting.push(task);
+    if (!this.paused && this.waiting.length >= this.limits.pauseAt) {
+      this.paused = true;
+      this.flow.pause();
+    }
+    if (!this.running) void this.drain();
+  }
+
+  /** Drops what still waits (the client has gone). */
+  clear(): void {
+    this.waiting.length = 0;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    for (let task = this.waiting.shift(); task; task = this.waiting.shift()) await task();
+    this.running = false;
+    if (this.paused) {
+      this.paused = false;
+      this.flow.resume();
+    }
+  }
+}

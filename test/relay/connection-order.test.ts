@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../support/engines.js';
+import { Author } from '../support/relay-client.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { RawClient, type Message } from './raw-client.js';
+
+const now = () => Math.floor(Date.now() / 1000);
+const isEose = (id: string) => (message: Message) => message[0] === 'EOSE' && message[1] === id;
+const contentOf = (message: Message) => (message[2] as { content: string }).content;
+
+/**
+ * Each connection's messages are handled one at a time, in the order sent: one socket's
+ * flood waits behind itself, not in front of everyone else, and a REQ that reuses a
+ * subscription id replaces the earlier one once that one has been answered.
+ */
+describe.each(ENGINES)('one connection at a time, in order, on %s', (engine) => {
+  let server: TestServer;
+  let url: string;
+  let publisher: RawClient;
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    url = server.url.replace('http://', 'ws://');
+    publisher = await RawClient.open(url);
+  });
+  afterAll(async () => {
+    publisher?.socket.close();
+    await server?.destroy();
+  });
+
+  async function publish(events: { id: string }[]): Promise<void> {
+    for (const event of events) publisher.send(['EVENT', event]);
+    for (const event of events) expect((await publisher.next((m) => m[0] === 'OK' && m[1] === event.id, 30_000))[2]).toBe(true);
+  }
+
+  it('answers another socket while one socket floods the relay with heavy REQs, and still answers every REQ of the flood in order', async () => {
+    const author = new Author();
+    const base = now() - 1000;
+    const stored = Array.from({ length: 300 }, (_, i) =>
+      author.sign({ kind: 1, created_at: base + i, tags: [['t', 'flood']], content: `f${i}` }),
+    );
+    await publish(stored);
+
+    const flooder = await RawClient.open(url);
+    const other = await RawClient.open(url);
+    const FLOOD = 150;
+    // Ten filters a REQ, each its own query.
+    const heavy = Array.from({ length: 10 }, (_, k) => ({ kinds: [1], '#t': ['flood'], since: base + k, limit: 20 }));
+    for (let i = 0; i < FLOOD; i += 1) {
+      flooder.send(['REQ', `flood-${i}`, ...heavy]);
+      flooder.send(['CLOSE', `flood-${i}`]);
+    }
+    other.send(['REQ', 'quick', { ids: [stored[0]!.id] }]);
+    await other.next(isEose('quick'), 20_000);
+    const floodAnswered = flooder.messages.filter((m) => m[0] === 'EOSE').length;
+    expect(floodAnswered).toBeLessThan(FLOOD / 2);
+
+    await flooder.until((messages) => messages.filter((m) => m[0] === 'EOSE').length === FLOOD, 60_000);
+    const eoses = flooder.messages.filter((m) => m[0] === 'EOSE').map((m) => m[1]);
+    expect(eoses).toEqual(Array.from({ length: FLOOD }, (_, i) => `flood-${i}`));
+    expect(flooder.messages.filter((m) => m[0] === 'NOTICE' || m[0] === 'CLOSED')).toEqual([]);
+    flooder.socket.close();
+    other.socket.close();
+  });
+
+  it('lets a second REQ with the same id replace the first: each gets its own EOSE, and live events follow the second', async () => {
+    const author = new Author();
+    const tagged = (topic: string, content: string) => author.sign({ kind: 1, tags: [['t', topic]], content });
+    await publish([tagged('first-filter', 'x'), tagged('second-filter', 'y')]);
+
+    const client = await RawClient.open(url);
+    client.send(['REQ', 'same', { authors: [author.pubkey], '#t': ['first-filter'] }]);
+    client.send(['REQ', 'same', { authors: [author.pubkey], '#t': ['second-filter'] }]);
+    await client.until((messages) => messages.filter(isEose('same')).length === 2);
+    expect(client.messages.map((m) => (m[0] === 'EVENT' ? contentOf(m) : m[0]))).toEqual(['x', 'EOSE', 'y', 'EOSE']);
+
+    client.messages.length = 0;
+    // Delivered in the order published: had the first filter's event come, it would come before the second's.
+    await publish([tagged('first-filter', 'live x'), tagged('second-filter', 'live y')]);
+    await client.next((m) => m[0] === 'EVENT' && contentOf(m) === 'live y');
+    expect(client.messages).toEqual([]);
+    client.socket.close();
+  });
+});
