@@ -2,6 +2,7 @@ import { formatCoordinate, liveEventCoordinate, type Coordinate } from './coordi
 import { optional, relayHint, type EventTemplate, type ReceivedEvent } from './event-template.js';
 import { KIND } from './kinds.js';
 import { isHexPubkey, tagsNamed } from './nostr-event.js';
+import { isProofShaped } from './participant-proof.js';
 import { parsed, rejected, type Parsed } from './result.js';
 
 /**
@@ -24,7 +25,7 @@ export interface Participant {
   readonly relay?: string;
   /** Lowercase as written by us; compare with `hasRole`. */
   readonly role?: string;
-  /** NIP-53 proof: the participant's signature over the event's coordinate. */
+  /** NIP-53 proof: the participant's signature over the event's coordinate (see participant-proof.ts). */
   readonly proof?: string;
 }
 
@@ -130,7 +131,13 @@ export function parseLiveEvent(event: ReceivedEvent): Parsed<LiveEvent> {
   for (const [, pubkey, relay, role, proof] of tagsNamed(event, 'p')) {
     if (pubkey === undefined || !isHexPubkey(pubkey)) return rejected('a p tag does not hold a 64-character hex pubkey');
     participants.push(
-      withoutUndefined({ pubkey, relay: optional(relay), role: optional(role)?.toLowerCase(), proof: optional(proof) }),
+      withoutUndefined({
+        pubkey,
+        relay: optional(relay),
+        role: optional(role)?.toLowerCase(),
+        // A malformed proof is no proof: the participant stays, shown as not having agreed.
+        proof: proof !== undefined && isProofShaped(proof) ? proof : undefined,
+      }),
     );
   }
 
