@@ -10,11 +10,12 @@ export function Header() {
   return (
     <header className="sticky top-0 z-30 border-b border-border bg-background/95 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-3 sm:px-6">
-        <Link href="/" className="flex items-center gap-2 font-bold">
+        <Link href="/" className="flex shrink-0 items-center gap-2 whitespace-nowrap font-bold">
           <Radio className="h-5 w-5 text-accent" aria-hidden />
           <span>Wavlake Live</span>
         </Link>
-        <nav className="ml-auto flex items-center gap-2">
+        {/* min-w-0 down the chain: on a 375 px phone the name truncates instead of pushing "Sign out" off screen. */}
+        <nav className="ml-auto flex min-w-0 items-center gap-2">
           {session.pubkey ? (
             <>
               <Button asChild size="sm">
@@ -23,10 +24,10 @@ export function Header() {
               <Button asChild size="sm" variant="ghost" className="hidden sm:inline-flex">
                 <Link href="/streams">My streams</Link>
               </Button>
-              <Link href={`/p/${session.pubkey}`} aria-label="Your profile">
+              <Link href={`/p/${session.pubkey}`} aria-label="Your profile" className="flex min-w-0">
                 <UserBadge pubkey={session.pubkey} className="max-w-40" />
               </Link>
-              <Button size="sm" variant="outline" onClick={() => session.signOut()}>
+              <Button size="sm" variant="outline" className="shrink-0" onClick={() => session.signOut()}>
                 Sign out
               </Button>
             </>
