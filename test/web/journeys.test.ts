@@ -206,7 +206,9 @@ describe('web app journeys', () => {
     await expect.poll(async () => Number(await studio.getByTestId('figure-peak-viewers').textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     // The recording plays without claiming to be live.
     const recording = studio.getByLabel('Video player: Recording');
-    await expect.poll(() => recording.getByLabel('Quality').locator('option').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    // A known, finite duration means hls.js has loaded the recording's playlist (and told the player it is not live).
+    const duration = () => recording.getByTestId('player-video').evaluate((element) => (element as unknown as { duration: number }).duration);
+    await expect.poll(duration, { timeout: 20_000 }).toBeGreaterThan(5);
     expect(await recording.getByText('LIVE', { exact: true }).count()).toBe(0);
     expect(await recording.getByRole('button', { name: 'Go to live' }).count()).toBe(0);
     await shoot(studio, 'streamer-7-analytics');
