@@ -59,9 +59,12 @@ describe('NIP-53 publishing with a real stream', () => {
     const stream = await createStream(main, alice, { quality: '360p', record: true, tags: ['e2e'] });
     const feed = new WebSocket(`${wsUrl(main)}api/v1/streams/${stream.stream_id}/ws`);
     const statuses: string[] = [];
+    let announcedRecording: string | null | undefined;
     feed.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as { type: string; status?: string };
-      if (message.type === 'status' && message.status && statuses.at(-1) !== message.status) statuses.push(message.status);
+      const message = JSON.parse(data.toString()) as { type: string; status?: string; recording_url?: string | null };
+      if (message.type !== 'status') return;
+      if (message.status && statuses.at(-1) !== message.status) statuses.push(message.status);
+      announcedRecording = message.recording_url;
     });
     await new Promise((resolve) => feed.once('open', resolve));
 
@@ -112,6 +115,7 @@ describe('NIP-53 publishing with a real stream', () => {
       const vod = await (await fetch(vodUrl)).text();
       expect(vod).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
       expect(vod).toContain('#EXT-X-ENDLIST');
+      await eventually('the feed to announce the recording', async () => (announcedRecording === vodUrl ? true : undefined));
 
       external = await external.restart();
       const mirrored = await eventually('the external relay to catch up', async () => {

@@ -47,6 +47,8 @@ export class StreamFeed {
   constructor(private readonly options: StreamFeedOptions) {
     options.streams.on('status', ({ stream }) => this.broadcast(stream.id, statusMessage(stream)));
     options.streams.on('paused', (stream) => this.broadcast(stream.id, statusMessage(stream)));
+    // An edit, or the recording's URL arriving after the end, changes what the status says.
+    options.streams.on('updated', (stream) => this.broadcast(stream.id, statusMessage(stream)));
     options.streams.on('viewers', (stream) => this.broadcast(stream.id, viewersMessage(stream)));
     this.healthTimer = setInterval(() => this.pushHealth(), options.healthIntervalMs ?? 1000);
     this.healthTimer.unref();
