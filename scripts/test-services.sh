@@ -63,6 +63,10 @@ echo "test-services: ffmpeg $(ffmpeg -version | awk 'NR==1 {print $3}'), GStream
 
 # --- Chromium for the browser tests (driven by playwright-core; no browser download) ---
 if ! command -v chromium >/dev/null 2>&1; then apt_install Chromium chromium; fi
+# Chat reactions are emoji; without a colour emoji font the screenshots show empty boxes.
+if [ ! -d /usr/share/fonts/truetype/noto ] || ! ls /usr/share/fonts/truetype/noto | grep -q NotoColorEmoji; then
+  apt_install "an emoji font" fonts-noto-color-emoji
+fi
 echo "test-services: $(chromium --version 2>/dev/null | head -1)"
 
 # --- Redis for the scale-out test (two service processes sharing PostgreSQL and Redis) ---
