@@ -44,7 +44,12 @@ export class MessageQueue {
 
   private async drain(): Promise<void> {
     this.running = true;
-    for (let task = this.waiting.shift(); task; task = this.waiting.shift()) await task();
+    for (let task = this.waiting.shift(); task; task = this.waiting.shift()) {
+      await task();
+      // Back to the event loop between messages, so other sockets are read in between: with
+      // SQLite's synchronous driver a chain of queries would otherwise never yield to them.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     this.running = false;
     if (this.paused) {
       this.paused = false;

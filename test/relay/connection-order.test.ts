@@ -53,7 +53,9 @@ describe.each(ENGINES)('one connection at a time, in order, on %s', (engine) => 
     other.send(['REQ', 'quick', { ids: [stored[0]!.id] }]);
     await other.next(isEose('quick'), 20_000);
     const floodAnswered = flooder.messages.filter((m) => m[0] === 'EOSE').length;
-    expect(floodAnswered).toBeLessThan(FLOOD / 2);
+    // Answered within a few of the flood's REQs: the flood did not go first as a whole, nor
+    // did one socket read's worth of it (the relay stops reading a socket 16 messages ahead).
+    expect(floodAnswered).toBeLessThan(10);
 
     await flooder.until((messages) => messages.filter((m) => m[0] === 'EOSE').length === FLOOD, 60_000);
     const eoses = flooder.messages.filter((m) => m[0] === 'EOSE').map((m) => m[1]);
