@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Selectable, Transaction } from 'kysely';
 import type { DatabaseSchema, NostrEventsTable } from '../../db/schema.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import { unixNow } from '../../streams/stream.js';
@@ -168,32 +168,49 @@ export class SqlEventStore implements EventStore {
   }
 
   private async queryOne(filter: Filter, maxLimit: number, now: number): Promise<NostrEvent[]> {
+    const query = this.select(filter, maxLimit, now);
+    return query ? (await query.execute()).map(toEvent) : [];
+  }
+
+  /**
+   * The SQL one filter runs as (undefined when it can match nothing), so that tests can
+   * ask each engine how it would execute the product's queries (EXPLAIN).
+   */
+  compile(filter: Filter, maxLimit: number, now = unixNow()): CompiledQuery | undefined {
+    return this.select(filter, maxLimit, now)?.compile();
+  }
+
+  private select(filter: Filter, maxLimit: number, now: number) {
     const limit = Math.min(filter.limit ?? maxLimit, maxLimit);
     // An empty list matches nothing, and `IN ()` is a syntax error on PostgreSQL.
-    if (limit === 0 || isEmptyFilter(filter)) return [];
+    if (limit === 0 || isEmptyFilter(filter)) return undefined;
     let query = this.db
       .selectFrom('nostr_events as e')
       .selectAll('e')
       .where((eb) => eb.or([eb('e.expires_at', 'is', null), eb('e.expires_at', '>', now)]));
     if (filter.ids) query = query.where('e.id', 'in', [...filter.ids]);
     if (filter.authors) query = query.where('e.pubkey', 'in', [...filter.authors]);
-    if (filter.kinds) query = query.where('e.kind', 'in', [...filter.kinds]);
-    if (filter.since !== undefined) query = query.where('e.created_at', '>=', filter.since);
-    if (filter.until !== undefined) query = query.where('e.created_at', '<=', filter.until);
-    for (const [name, values] of filter.tags) {
-      query = query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('nostr_tags as t')
-            .select('t.event_id')
-            .whereRef('t.event_id', '=', 'e.id')
-            .where('t.name', '=', name)
-            .where('t.value', 'in', [...values]),
-        ),
-      );
+    // Tag conditions find their events through the tag index (name, value, kind, created_at),
+    // which carries each event's kind and time: a stream's chat is read from its own slice of
+    // the index, not by walking every chat message of every stream. Kinds and time bounds then
+    // go there only, so that the planner does not start from the events' kind index instead.
+    if (filter.tags.size === 0) {
+      if (filter.kinds) query = query.where('e.kind', 'in', [...filter.kinds]);
+      if (filter.since !== undefined) query = query.where('e.created_at', '>=', filter.since);
+      if (filter.until !== undefined) query = query.where('e.created_at', '<=', filter.until);
     }
-    const rows = await query.orderBy('e.created_at', 'desc').orderBy('e.id').limit(limit).execute();
-    return rows.map(toEvent);
+    for (const [name, values] of filter.tags) {
+      let tagged = this.db
+        .selectFrom('nostr_tags as t')
+        .select('t.event_id')
+        .where('t.name', '=', name)
+        .where('t.value', 'in', [...values]);
+      if (filter.kinds) tagged = tagged.where('t.kind', 'in', [...filter.kinds]);
+      if (filter.since !== undefined) tagged = tagged.where('t.created_at', '>=', filter.since);
+      if (filter.until !== undefined) tagged = tagged.where('t.created_at', '<=', filter.until);
+      query = query.where('e.id', 'in', tagged);
+    }
+    return query.orderBy('e.created_at', 'desc').orderBy('e.id').limit(limit);
   }
 
   async purgeExpired(now: number): Promise<number> {
