@@ -143,6 +143,25 @@ describe('relay limits', () => {
     client.socket.close();
   });
 
+  it('answers every message of a burst: up to the pending cap in turn, beyond it with a rate-limited NOTICE', async () => {
+    const client = await RawClient.open(url);
+    const BURST = 3000;
+    // Written at once, so that a socket read holds far more than the cap before reading can stop.
+    // One subscription id throughout: each REQ replaces the last, so none meets max_subscriptions.
+    for (let i = 0; i < BURST; i += 1) client.send(['REQ', 'burst', { ids: [] }]);
+    await client.until((messages) => messages.length === BURST, 20_000);
+    const answered = client.messages.filter((m) => m[0] === 'EOSE' && m[1] === 'burst').length;
+    const refused = client.messages.filter((m) => m[0] === 'NOTICE');
+    expect(answered + refused.length).toBe(BURST);
+    expect(answered).toBeGreaterThan(Number(limits.max_subscriptions));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const notice of refused) expect(String(notice[1])).toMatch(/^rate-limited: too many pending messages/);
+    client.messages.length = 0;
+    client.send(['REQ', 'after-burst', { kinds: [1], limit: 1 }]);
+    await client.next(eose('after-burst'));
+    client.socket.close();
+  });
+
   it('keeps serving another connection while one floods it with malformed messages', async () => {
     const flooder = await RawClient.open(url);
     const other = await RawClient.open(url);
