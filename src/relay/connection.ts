@@ -16,7 +16,8 @@ type RelayMessage =
 
 /**
  * One client's WebSocket: parses NIP-01 messages, enforces per-connection limits, and
- * sends answers. A bad message gets a NOTICE, OK false or CLOSED; it never throws.
+ * sends answers. Messages are handled one at a time in the order sent (MessageQueue). A
+ * bad message gets a NOTICE, OK false or CLOSED; it never throws.
  *
  *   wss.on('connection', (socket) => new RelayConnection(socket, relay, logger));
  */
