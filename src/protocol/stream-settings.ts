@@ -45,8 +45,9 @@ const tag = z
   .string({ error: 'each tag must be a string' })
   .trim()
   .min(1, 'tags must not be empty')
-  .refine((value) => characters(value) <= LIMITS.tagMax, `each tag must be at most ${LIMITS.tagMax} characters`)
-  .transform((value) => value.toLowerCase());
+  // Measured after lowercasing: some letters grow ('İ' becomes two characters), and the stored tag must fit.
+  .transform((value) => value.toLowerCase())
+  .refine((value) => characters(value) <= LIMITS.tagMax, `each tag must be at most ${LIMITS.tagMax} characters`);
 
 const tags = z
   .array(tag, { error: 'tags must be a list of strings' })

@@ -43,12 +43,13 @@ export interface RelayServiceOptions {
  *
  *   const relay = await startRelayService(options);
  *   relay.registerRoutes(app);
- *   server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
+ *   routeUpgrades(server, addresses, (path) => (path === '/' ? relay.handleUpgrade : undefined));
  */
 export interface RelayService {
   readonly relay: Relay;
   registerRoutes(app: FastifyInstance): void;
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** `address` is the client as the per-address limits see it (the shared `ClientAddresses` rule). */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, address: string): void;
   readonly connections: number;
   close(): Promise<void>;
 }
@@ -79,11 +80,6 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: RELAY_LIMITS.maxFrameLength });
-  wss.on('connection', (socket, request: IncomingMessage) => {
-    const address = request.socket.remoteAddress ?? 'unknown';
-    socket.once('close', () => options.connections.close(address));
-    new RelayConnection(socket, relay, options.logger, address);
-  });
 
   const purge = setInterval(() => {
     store.purgeExpired(unixNow()).catch((error: unknown) => options.logger.warn({ err: error }, 'expired event purge failed'));
@@ -112,9 +108,12 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
           .send('Wavlake Live. Nostr clients: connect a WebSocket to this address; NIP-11 with Accept: application/nostr+json.\n');
       });
     },
-    handleUpgrade(request, socket, head) {
-      if (!options.connections.open(request.socket.remoteAddress ?? 'unknown')) return refuseTooMany(socket);
-      wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+    handleUpgrade(request, socket, head, address) {
+      if (!options.connections.open(address)) return refuseTooMany(socket);
+      wss.handleUpgrade(request, socket, head, (client) => {
+        client.once('close', () => options.connections.close(address));
+        new RelayConnection(client, relay, options.logger, address);
+      });
     },
     async close() {
       clearInterval(purge);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
+import { ENGINES } from '../support/engines.js';
 import { TestUser } from '../support/nostr.js';
 import { Author, queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -17,7 +18,7 @@ const PREFIXES = /^(invalid|duplicate|blocked|rate-limited|restricted|error|pow|
  * input is refused the protocol's way, well-formed clients keep being served throughout,
  * and nothing stored before is lost.
  */
-describe('fuzzing a running server', () => {
+describe.each(ENGINES)('fuzzing a running server on %s', (engine) => {
   let server: TestServer;
   const owner = new TestUser();
   const streams: { id: string; title: string }[] = [];
@@ -32,7 +33,7 @@ describe('fuzzing a running server', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { env: { RATE_LIMIT_API_PER_ADDRESS: '100000', RATE_LIMIT_CHAT_PER_ADDRESS: '100000' } });
+    server = await startTestServer(engine, { env: { RATE_LIMIT_API_PER_ADDRESS: '100000', RATE_LIMIT_CHAT_PER_ADDRESS: '100000' } });
     for (const title of ['Known one', 'Known two', 'Known three']) {
       const { body } = await server.call<{ stream_id: string }>('POST', '/api/v1/streams/create', {
         as: owner,
@@ -59,7 +60,7 @@ describe('fuzzing a running server', () => {
     relay.close();
   });
   afterAll(async () => {
-    console.log(`fuzz (seed ${SEED}) summary:`);
+    console.log(`fuzz on ${engine} (seed ${SEED}) summary:`);
     for (const [kind, outcomes] of Object.entries(tally)) console.log(`  ${kind}: ${JSON.stringify(outcomes)}`);
     console.log(`  rss after: ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
     await server?.destroy();
@@ -160,6 +161,8 @@ describe('fuzzing a running server', () => {
         Array.from({ length: 25 }, async () => {
           const outcome = await throwAtRtmp(port, rtmpBytes(random));
           count('rtmp', outcome);
+          // A broken client that hung up must not keep a socket (and its buffers) on our side.
+          expect(outcome).toBe('closed by server');
         }),
       );
       expect(await handshakes(port)).toBe(true);
@@ -176,6 +179,7 @@ describe('fuzzing a running server', () => {
     const stored = await queryRelay(relay, [{ ids: events }]);
     relay.close();
     expect(stored.map((event) => event.id).sort()).toEqual([...events].sort());
+    console.log(`fuzz on ${engine}: nothing lost — ${streams.length} streams and ${events.length} relay events read back intact`);
   });
 });
 
@@ -225,8 +229,8 @@ function throwAtRtmp(port: number, bytes: Buffer): Promise<string> {
     const socket = connect(port, '127.0.0.1');
     const timer = setTimeout(() => {
       socket.destroy();
-      resolve('still open after 15 s');
-    }, 15_000);
+      resolve('still open after 5 s');
+    }, 5_000);
     socket.on('error', () => undefined);
     socket.on('data', () => undefined);
     socket.on('close', () => {
