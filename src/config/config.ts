@@ -83,20 +83,8 @@ function hasProtocol(value: string, protocols: readonly string[]): boolean {
   }
 }
 
-const relayList = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? '')
-      .split(',')
-      .map((relay) => relay.trim())
-      .filter((relay) => relay.length > 0),
-  )
-  .refine((relays) => relays.every((relay) => hasProtocol(relay, ['ws:', 'wss:'])), {
-    message: 'RELAYS must be a comma-separated list of ws:// or wss:// URLs',
-  });
-
-const proxyList = z
+/** `a, b,,c ` → `['a', 'b', 'c']`; unset or empty → `[]`. */
+const commaList = z
   .string()
   .optional()
   .transform((value) =>
@@ -104,7 +92,14 @@ const proxyList = z
       .split(',')
       .map((entry) => entry.trim())
       .filter((entry) => entry.length > 0),
-  )
+  );
+
+const relayList = commaList
+  .refine((relays) => relays.every((relay) => hasProtocol(relay, ['ws:', 'wss:'])), {
+    message: 'RELAYS must be a comma-separated list of ws:// or wss:// URLs',
+  });
+
+const proxyList = commaList
   .superRefine((entries, context) => {
     try {
       checkTrustedProxies(entries);
