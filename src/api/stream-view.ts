@@ -39,6 +39,7 @@ export function streamView(
     }),
     rtmp_ingest: stream.rtmpIngestUrl,
     hls_playback: stream.hlsPlaybackUrl,
+    image_url: stream.imageUrl,
     thumbnail_url: thumbnailUrl(stream),
     recording_url: stream.recordingUrl,
     started_at: stream.startedAt,

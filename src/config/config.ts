@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { checkTrustedProxies } from '../abuse/client-address.js';
+import { hasProtocol } from '../protocol/url.js';
 
 /**
  * The service's settings, read from environment variables.
@@ -74,14 +75,6 @@ const optionalUrl = (name: string, protocols: readonly string[]) =>
     .refine((value) => value === undefined || hasProtocol(value, protocols), {
       message: `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
     });
-
-function hasProtocol(value: string, protocols: readonly string[]): boolean {
-  try {
-    return protocols.includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
 
 /** `a, b,,c ` → `['a', 'b', 'c']`; unset or empty → `[]`. */
 const commaList = z

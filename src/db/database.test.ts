@@ -44,6 +44,7 @@ function sampleStream(overrides: Partial<Stream> = {}): Stream {
     updatedAt: 1_750_000_000,
     paused: false,
     recordingUrl: null,
+    imageUrl: null,
     moderators: [],
     ...overrides,
   };
@@ -101,7 +102,7 @@ describe.each(ENGINES)('the data layer on %s', (engine) => {
     it('gives streams the columns the later migrations add', async () => {
       const streams = (await database.db.introspection.getTables()).find((table) => table.name === 'streams');
       const columns = streams?.columns.map((column) => column.name) ?? [];
-      expect(columns).toEqual(expect.arrayContaining(['paused', 'recording_url', 'stream_key_hash', 'status_reason']));
+      expect(columns).toEqual(expect.arrayContaining(['paused', 'recording_url', 'stream_key_hash', 'status_reason', 'image_url']));
       const metrics = (await database.db.introspection.getTables()).find((table) => table.name === 'stream_metrics');
       expect(metrics?.columns.map((column) => column.name)).toEqual(
         expect.arrayContaining(['watch_seconds', 'buffering_events', 'dropouts']),
@@ -139,6 +140,7 @@ describe.each(ENGINES)('the data layer on %s', (engine) => {
         currentViewers: 3,
         maxViewers: 7,
         totalViewers: 12,
+        imageUrl: 'https://images.example.com/cover.jpg',
       });
       const hash = keyHash();
       await repository.insert(stream, hash);

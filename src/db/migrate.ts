@@ -7,6 +7,7 @@ import { streamMetricsQualityMigration } from './migrations/004-stream-metrics-q
 import { streamModeratorsMigration } from './migrations/005-stream-moderators.js';
 import { nostrDeletionTargetsMigration } from './migrations/006-nostr-deletion-targets.js';
 import { nip98ClaimsMigration } from './migrations/008-nip98-claims.js';
+import { streamImageMigration } from './migrations/009-stream-image.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -18,6 +19,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '005-stream-moderators': streamModeratorsMigration(),
     '006-nostr-deletion-targets': nostrDeletionTargetsMigration(engine),
     '008-nip98-claims': nip98ClaimsMigration(),
+    '009-stream-image': streamImageMigration(),
   };
 }
 

@@ -30,6 +30,8 @@ export interface StreamsTable {
   /** 1 while the owner has paused a live stream (viewers see a slate). */
   paused: Generated<number>;
   recording_url: string | null;
+  /** The cover picture the streamer gave; null for none (the live thumbnail stands in). */
+  image_url: string | null;
 }
 
 export interface StreamModeratorsTable {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORY_IDS } from './categories.js';
 import { DEFAULT_QUALITY, QUALITY_CHOICES } from './quality.js';
+import { hasProtocol } from './url.js';
 
 /**
  * What a streamer sets up before going live: the API validates requests with it and the
@@ -15,6 +16,7 @@ export const LIMITS = {
   tagMax: 50,
   tagsMax: 10,
   moderatorsMax: 20,
+  imageMax: 500,
 } as const;
 
 /** Length in characters as a person counts them (code points), not UTF-16 units. */
@@ -54,6 +56,18 @@ const tags = z
   .max(LIMITS.tagsMax, `at most ${LIMITS.tagsMax} tags are allowed`)
   .transform((values) => [...new Set(values)]);
 
+/**
+ * The stream's cover picture (the 30311 `image`): an absolute http(s) URL, since Nostr clients
+ * load it as it stands. Null or empty means none, and the live thumbnail stands in for it.
+ */
+const image = z
+  .string({ error: 'image must be an http(s) URL, or null for none' })
+  .trim()
+  .refine((value) => characters(value) <= LIMITS.imageMax, `image must be at most ${LIMITS.imageMax} characters`)
+  .refine((value) => value === '' || hasProtocol(value, ['http:', 'https:']), 'image must be an http(s) URL')
+  .transform((value) => value || null)
+  .nullable();
+
 const visibility = z.enum(['public', 'private'], { error: 'visibility must be public or private' });
 
 const quality = z.enum(QUALITY_CHOICES, { error: `quality must be one of ${QUALITY_CHOICES.join(', ')}` });
@@ -68,6 +82,7 @@ export const createStreamRequestSchema = z.object(
     enable_chat: z.boolean({ error: 'enable_chat must be true or false' }).default(true),
     quality: quality.default(DEFAULT_QUALITY),
     record: z.boolean({ error: 'record must be true or false' }).default(true),
+    image: image.default(null),
   },
   { error: 'the request body must be a JSON object' },
 );
@@ -84,10 +99,10 @@ const moderators = z
   .max(LIMITS.moderatorsMax, `at most ${LIMITS.moderatorsMax} moderators are allowed`)
   .transform((values) => [...new Set(values)]);
 
-/** What may change while a stream runs (the dashboard's "stream info"): title, description, tags, moderators. */
+/** What may change while a stream runs (the dashboard's "stream info"): title, description, tags, moderators, image. */
 export const updateStreamRequestSchema = z
-  .object({ title, description, tags, moderators }, { error: 'the request body must be a JSON object' })
+  .object({ title, description, tags, moderators, image }, { error: 'the request body must be a JSON object' })
   .partial()
-  .refine((update) => Object.keys(update).length > 0, 'send at least one of title, description, tags, moderators');
+  .refine((update) => Object.keys(update).length > 0, 'send at least one of title, description, tags, moderators, image');
 
 export type StreamUpdate = z.output<typeof updateStreamRequestSchema>;

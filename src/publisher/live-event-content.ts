@@ -40,7 +40,8 @@ export function liveEventContent(stream: Stream, context: PublishingContext): Li
     status,
     title: stream.title,
     summary: stream.description,
-    image: thumbnail,
+    // The streamer's cover when they gave one; otherwise the live picture is the best there is.
+    image: stream.imageUrl ?? thumbnail,
     thumbnail,
     streaming: status === 'live' ? stream.hlsPlaybackUrl : undefined,
     recording: stream.recordingUrl ?? undefined,

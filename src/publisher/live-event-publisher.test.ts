@@ -41,6 +41,7 @@ const stream = (overrides: Partial<Stream> = {}): Stream => ({
   updatedAt: T0 / 1000,
   paused: false,
   recordingUrl: null,
+  imageUrl: null,
   moderators: [],
   ...overrides,
 });
@@ -151,6 +152,16 @@ describe('LiveEventPublisher rate limit', () => {
     await change({ title: 'Late-night jazz', description: 'Standards only', tags: ['jazz', 'piano'] });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(parsed(relay.current)).toMatchObject({ title: 'Late-night jazz', summary: 'Standards only', hashtags: ['music', 'jazz', 'piano'] });
+  });
+
+  it("publishes the streamer's cover as image while there is one, and the live thumbnail once it is cleared", async () => {
+    const thumbnail = 'http://localhost:8080/hls/stream-1/thumb.jpg';
+    await change({ status: 'live', imageUrl: 'https://images.example/cover.jpg' });
+    expect(parsed(relay.current)).toMatchObject({ image: 'https://images.example/cover.jpg', thumbnail });
+    await change({ imageUrl: null });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(relay.received).toHaveLength(2);
+    expect(parsed(relay.current)).toMatchObject({ image: thumbnail, thumbnail });
   });
 
   it('never publishes a private stream', async () => {

@@ -64,6 +64,7 @@ export class StreamRepository {
           total_viewers: stream.totalViewers,
           created_at: stream.createdAt,
           updated_at: stream.updatedAt,
+          image_url: stream.imageUrl,
         })
         .execute();
       if (stream.tags.length > 0) {
@@ -126,7 +127,7 @@ export class StreamRepository {
       .execute();
   }
 
-  /** Title, description, tags and moderators, in one transaction so readers never see half an update. */
+  /** Title, description, image, tags and moderators, in one transaction so readers never see half an update. */
   async updateInfo(id: string, update: StreamUpdate, now: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -135,6 +136,7 @@ export class StreamRepository {
           updated_at: now,
           ...(update.title !== undefined && { title: update.title }),
           ...(update.description !== undefined && { description: update.description }),
+          ...(update.image !== undefined && { image_url: update.image }),
         })
         .where('id', '=', id)
         .execute();
@@ -255,6 +257,7 @@ function toStream(row: Selectable<StreamsTable>, tags: string[], moderators: str
     updatedAt: row.updated_at,
     paused: Boolean(row.paused),
     recordingUrl: row.recording_url,
+    imageUrl: row.image_url,
     moderators,
   };
 }

@@ -82,6 +82,7 @@ export class StreamService extends EventEmitter<{
       updatedAt: now,
       paused: false,
       recordingUrl: null,
+      imageUrl: settings.image,
       moderators: [],
     };
     const streamKey = generateStreamKey();
@@ -113,7 +114,7 @@ export class StreamService extends EventEmitter<{
     return this.apply(id, 'stop', () => ({ endedAt: unixNow(), statusReason: 'stopped by the streamer', paused: false }));
   }
 
-  /** Title, description and tags can change at any time before the end; the live event follows. */
+  /** Title, description, tags, moderators and image can change at any time before the end; the live event follows. */
   async update(id: string, pubkey: string, update: StreamUpdate): Promise<Stream> {
     const stream = await this.getOwned(id, pubkey);
     if (stream.status === 'ended') {

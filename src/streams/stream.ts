@@ -31,6 +31,8 @@ export interface Stream {
   readonly paused: boolean;
   /** The finished recording's VOD playlist, once there is one. */
   readonly recordingUrl: string | null;
+  /** The cover picture the streamer gave (an http(s) URL); null: the live thumbnail stands in. */
+  readonly imageUrl: string | null;
   /** Pubkeys the host named to moderate the chat. */
   readonly moderators: readonly string[];
 }

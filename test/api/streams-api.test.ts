@@ -19,6 +19,8 @@ interface StreamBody {
   started_at: number | null;
   ended_at: number | null;
   status_reason?: string | null;
+  image_url: string | null;
+  thumbnail_url: string | null;
 }
 
 interface ListBody {
@@ -96,6 +98,11 @@ describe.each(ENGINES)('stream API over HTTP on %s', (engine) => {
     [{ ...validStream, visibility: 'friends' }, 'visibility must be public or private'],
     [{ ...validStream, enable_chat: 'yes' }, 'enable_chat must be true or false'],
     [{ ...validStream, quality: '4k' }, 'quality must be one of'],
+    [{ ...validStream, image: 'cover.jpg' }, 'image must be an http(s) URL'],
+    [{ ...validStream, image: 'javascript:alert(1)' }, 'image must be an http(s) URL'],
+    [{ ...validStream, image: 'ftp://images.example.com/cover.jpg' }, 'image must be an http(s) URL'],
+    [{ ...validStream, image: `https://images.example.com/${'x'.repeat(480)}.jpg` }, 'image must be at most 500 characters'],
+    [{ ...validStream, image: 42 }, 'image must be an http(s) URL'],
     [[1, 2], 'must be a JSON object'],
   ])('refuses invalid settings %#', async (body, message) => {
     const before = await server.call<ListBody>('GET', `/api/v1/streams/user/${alice.pubkey}`);
@@ -104,6 +111,33 @@ describe.each(ENGINES)('stream API over HTTP on %s', (engine) => {
     expect(error).toMatchObject({ error: 'invalid_request', message: expect.stringContaining(message) });
     const after = await server.call<ListBody>('GET', `/api/v1/streams/user/${alice.pubkey}`);
     expect(after.body.total).toBe(before.body.total);
+  });
+
+  it('keeps the cover image a streamer gives, beside the thumbnail, and lets the owner change or clear it', async () => {
+    const cover = 'https://images.example.com/covers/acoustic.jpg';
+    const created = await create(alice, { ...validStream, image: `  ${cover}  ` });
+    const statusPath = `/api/v1/streams/${created.stream_id}/status`;
+    expect((await server.call<StreamBody>('GET', statusPath)).body).toMatchObject({ image_url: cover, thumbnail_url: null });
+
+    const plain = await create(alice, { ...validStream, image: '' });
+    expect((await server.call<StreamBody>('GET', `/api/v1/streams/${plain.stream_id}/status`)).body.image_url).toBeNull();
+
+    const path = `/api/v1/streams/${created.stream_id}`;
+    const newCover = 'http://images.example.com/covers/late-set.png';
+    const patched = await server.call<StreamBody>('PATCH', path, { as: alice, json: { image: newCover } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.image_url).toBe(newCover);
+    expect((await server.call<StreamBody>('GET', statusPath)).body.image_url).toBe(newCover);
+
+    const refused = await server.call('PATCH', path, { as: alice, json: { image: 'javascript:alert(1)' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('image must be an http(s) URL') });
+    expect((await server.call('PATCH', path, { as: bob, json: { image: cover } })).status).toBe(403);
+    expect((await server.call<StreamBody>('GET', statusPath)).body.image_url).toBe(newCover);
+
+    const cleared = await server.call<StreamBody>('PATCH', path, { as: alice, json: { image: null } });
+    expect(cleared.status).toBe(200);
+    expect((await server.call<StreamBody>('GET', statusPath)).body.image_url).toBeNull();
   });
 
   it('refuses malformed JSON and the wrong content type with a JSON error', async () => {

@@ -47,15 +47,19 @@ describe('NIP-53 live event publishing', () => {
     }
   }
 
-  async function waitForStatus(server: TestServer, streamId: string, status: string): Promise<LiveEvent> {
+  /** The stream's 30311 on `server` once it matches `wanted` (named `what` in the failure). */
+  async function waitForEvent(server: TestServer, streamId: string, what: string, wanted: (event: LiveEvent) => boolean): Promise<LiveEvent> {
     for (let waited = 0; waited < 20_000; waited += 250) {
       const [event] = await liveEvents(server, streamId);
       const parsed = event ? parseLiveEvent(event) : undefined;
-      if (parsed?.ok && parsed.value.status === status) return parsed.value;
+      if (parsed?.ok && wanted(parsed.value)) return parsed.value;
       await sleep(250);
     }
-    throw new Error(`no ${status} live event for ${streamId} on ${server.url}`);
+    throw new Error(`no ${what} live event for ${streamId} on ${server.url}`);
   }
+
+  const waitForStatus = (server: TestServer, streamId: string, status: string) =>
+    waitForEvent(server, streamId, status, (event) => event.status === status);
 
   async function create(extra: object = {}): Promise<Created> {
     const { status, body } = await main.call<Created>('POST', '/api/v1/streams/create', {
@@ -108,6 +112,29 @@ describe('NIP-53 live event publishing', () => {
 
     const mirrored = await waitForStatus(external, stream.stream_id, 'ended');
     expect(mirrored.id).toBe(ended.id);
+  });
+
+  it("carries the streamer's cover as image, the live picture as thumbnail, and follows a changed cover", { timeout: 40_000 }, async () => {
+    const cover = 'https://images.example.com/covers/synth-jam.jpg';
+    const stream = await create({ image: cover });
+    const planned = await waitForStatus(main, stream.stream_id, 'planned');
+    expect(planned.image).toBe(cover);
+    // No picture of the broadcast exists before it starts.
+    expect(planned.thumbnail).toBeUndefined();
+
+    await main.call('POST', '/api/v1/streams/auth', { json: { name: stream.stream_key, call: 'publish' } });
+    await main.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: alice });
+    const live = await waitForStatus(main, stream.stream_id, 'live');
+    expect(live).toMatchObject({ image: cover, thumbnail: `${main.url}/hls/${stream.stream_id}/thumb.jpg` });
+
+    const newCover = 'http://images.example.com/covers/late-set.png';
+    const patched = await main.call('PATCH', `/api/v1/streams/${stream.stream_id}`, { as: alice, json: { image: newCover } });
+    expect(patched.status).toBe(200);
+    // Held back by the 10 s rate limit after going live, then published with the new cover.
+    const updated = await waitForEvent(main, stream.stream_id, 'new cover', (event) => event.image === newCover);
+    expect(updated).toMatchObject({ status: 'live', thumbnail: `${main.url}/hls/${stream.stream_id}/thumb.jpg` });
+    expect(updated.createdAt).toBeGreaterThan(live.createdAt);
+    await waitForEvent(external, stream.stream_id, 'new cover', (event) => event.image === newCover);
   });
 
   it('never publishes a private stream', async () => {

@@ -39,6 +39,8 @@ export interface StreamView {
   ingest?: IngestHealth | null;
   rtmp_ingest: string;
   hls_playback: string;
+  /** The cover picture the streamer gave; null for none. */
+  image_url: string | null;
   thumbnail_url: string | null;
   recording_url: string | null;
   started_at: number | null;

@@ -55,6 +55,7 @@ export function GoLivePage() {
       enable_chat: toggles.enable_chat,
       record: toggles.record,
       quality: String(form.get('quality') ?? '720p'),
+      image: String(form.get('image') ?? ''),
     };
     const parsed = createStreamRequestSchema.safeParse(body);
     if (!parsed.success) {
@@ -124,6 +125,22 @@ export function GoLivePage() {
             <Label htmlFor="tags">Tags (comma-separated, up to {LIMITS.tagsMax})</Label>
             <Input id="tags" name="tags" placeholder="acoustic, live" {...field('tags')} />
             <FieldError id="tags-error" message={errors.tags} />
+          </div>
+          <div className="grid gap-1">
+            <Label htmlFor="image">Cover image URL (optional)</Label>
+            <Input
+              id="image"
+              name="image"
+              type="url"
+              placeholder="https://…/cover.jpg"
+              maxLength={LIMITS.imageMax + 20}
+              {...field('image')}
+              aria-describedby="image-hint image-error"
+            />
+            <p id="image-hint" className="text-xs text-muted">
+              Shown in stream lists and on Nostr clients; without one, a picture of your live stream is used.
+            </p>
+            <FieldError id="image-error" message={errors.image} />
           </div>
           {(
             [

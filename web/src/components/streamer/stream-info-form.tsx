@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { nip19 } from 'nostr-tools';
 import { useState, type FormEvent } from 'react';
+import { updateStreamRequestSchema } from '../../../../src/protocol/stream-settings';
 import { api, ApiError } from '../../lib/api';
 import type { StreamView } from '../../lib/api-types';
 import { hexPubkey } from '../../lib/nostr';
@@ -10,7 +11,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
 import { Input, Textarea } from '../ui/input';
 import { Label } from '../ui/label';
 
-/** Title, summary, tags and moderators, editable while live; the 30311 follows. */
+/** Title, summary, tags, cover image and moderators, editable while live; the 30311 follows. */
 export function StreamInfoForm({ stream }: { stream: StreamView }) {
   const { signer } = useSession();
   const queryClient = useQueryClient();
@@ -25,17 +26,22 @@ export function StreamInfoForm({ stream }: { stream: StreamView }) {
       setMessage(`Not a public key: ${invalid.join(', ')}. Give each moderator's npub (or 64 hex characters).`);
       return;
     }
+    const update = {
+      title: String(form.get('title')),
+      description: String(form.get('description')),
+      tags: String(form.get('tags')).split(',').map((tag) => tag.trim()).filter(Boolean),
+      // Empty clears the cover: the live thumbnail stands in again.
+      image: String(form.get('image')),
+      moderators,
+    };
+    // The API's own rules, so a mistake is named here before anything is signed and sent.
+    const checked = updateStreamRequestSchema.safeParse(update);
+    if (!checked.success) {
+      setMessage(checked.error.issues[0]?.message);
+      return;
+    }
     try {
-      await api(`/api/v1/streams/${stream.stream_id}`, {
-        method: 'PATCH',
-        signer,
-        json: {
-          title: String(form.get('title')),
-          description: String(form.get('description')),
-          tags: String(form.get('tags')).split(',').map((tag) => tag.trim()).filter(Boolean),
-          moderators,
-        },
-      });
+      await api(`/api/v1/streams/${stream.stream_id}`, { method: 'PATCH', signer, json: update });
       setMessage('Saved.');
       await queryClient.invalidateQueries({ queryKey: ['stream', stream.stream_id] });
     } catch (failure) {
@@ -55,6 +61,8 @@ export function StreamInfoForm({ stream }: { stream: StreamView }) {
           <Textarea id="info-description" name="description" defaultValue={stream.description} />
           <Label htmlFor="info-tags">Tags</Label>
           <Input id="info-tags" name="tags" defaultValue={stream.tags.join(', ')} />
+          <Label htmlFor="info-image">Cover image URL</Label>
+          <Input id="info-image" name="image" type="url" defaultValue={stream.image_url ?? ''} placeholder="https://…/cover.jpg" />
           <Label htmlFor="info-moderators">Moderators (npubs, comma-separated)</Label>
           <Input
             id="info-moderators"
