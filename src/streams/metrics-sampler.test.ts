@@ -72,6 +72,33 @@ describe('MetricsSampler', () => {
     expect(await metrics.samples(stream.id)).toHaveLength(2);
   });
 
+  it('keeps the final figures even when the viewer sessions are forgotten in the same tick as the end', async () => {
+    // As in the service: the origin forgets a stream's sessions on the same status event.
+    let watching = 42;
+    const forgetful = new MetricsSampler({
+      streams: service,
+      repository: new StreamRepository(database.db),
+      metrics,
+      servicePubkey: 'f'.repeat(64),
+      logger: pino({ level: 'silent' }),
+      intervalMs: 3_600_000,
+      sources: { watchSeconds: () => watching, bufferingEvents: () => 0, ingestKbps: () => 2500, chatMessages: async () => 0 },
+    });
+    service.on('status', ({ stream }) => {
+      if (stream.status === 'ended') watching = 0;
+    });
+    try {
+      const stream = await liveStream();
+      await service.stop(stream.id, ALICE);
+      // The file's own sampler writes a final sample too: both must carry the figures.
+      await vi.waitFor(async () => expect(await metrics.samples(stream.id)).toHaveLength(2));
+      const samples = await metrics.samples(stream.id);
+      expect(samples.map((sample) => sample.watch_seconds)).toEqual([42, 42]);
+    } finally {
+      forgetful.close();
+    }
+  });
+
   it('writes nothing for a stream that never went live', async () => {
     const { stream } = await service.create(ALICE, createStreamRequestSchema.parse({ title: 'Session', category: 'music' }));
     await service.encoderConnected(stream.id);

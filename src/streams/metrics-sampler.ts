@@ -83,6 +83,12 @@ export class MetricsSampler {
 
   private async sampleOne(stream: Stream, now: number): Promise<void> {
     const { sources, metrics } = this.options;
+    // Read the in-memory figures before the first await: at the end of a stream the origin
+    // forgets its viewer sessions in the same tick as this final sample is asked for.
+    const ingestKbps = roundOrNull(sources.ingestKbps(stream.id));
+    const watchSeconds = sources.watchSeconds(stream.id);
+    const bufferingEvents = sources.bufferingEvents(stream.id);
+    const dropouts = this.dropouts.get(stream.id) ?? 0;
     const baseline = await this.baseline(stream.id);
     const coordinate = formatCoordinate(liveEventCoordinate(this.options.servicePubkey, stream.id));
     const since = baseline.lastSampleAt || (stream.startedAt ?? now);
@@ -92,10 +98,10 @@ export class MetricsSampler {
       concurrent_viewers: stream.currentViewers,
       total_viewers: stream.totalViewers,
       chat_messages: await sources.chatMessages(coordinate, since, now),
-      bitrate: roundOrNull(sources.ingestKbps(stream.id)),
-      watch_seconds: baseline.watchSeconds + sources.watchSeconds(stream.id),
-      buffering_events: baseline.bufferingEvents + sources.bufferingEvents(stream.id),
-      dropouts: baseline.dropouts + (this.dropouts.get(stream.id) ?? 0),
+      bitrate: ingestKbps,
+      watch_seconds: baseline.watchSeconds + watchSeconds,
+      buffering_events: baseline.bufferingEvents + bufferingEvents,
+      dropouts: baseline.dropouts + dropouts,
     });
     baseline.lastSampleAt = now;
   }

@@ -130,9 +130,17 @@ describe('NIP-53 publishing with a real stream', () => {
 
     expect(statuses).toEqual(['created', 'connected', 'live', 'ended']);
 
-    type Analytics = { peakViewers: number; totalViewers: number; duration: number; timeline: { viewers: number }[] };
+    type Analytics = {
+      peakViewers: number;
+      totalViewers: number;
+      duration: number;
+      averageViewTime: number;
+      timeline: { viewers: number }[];
+    };
     const { body: analytics } = await main.call<Analytics>('GET', `/api/v1/streams/${stream.stream_id}/analytics`);
     expect(analytics).toMatchObject({ peakViewers: 3, totalViewers: 3 });
+    // The players polled for several seconds each: the final sample keeps that watch time.
+    expect(analytics.averageViewTime).toBeGreaterThan(0);
     expect(analytics.duration).toBeGreaterThan(0);
     const rows = await main.app.database.db
       .selectFrom('stream_metrics')
