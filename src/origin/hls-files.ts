@@ -44,12 +44,13 @@ export const isMultivariant = (file: HlsFile) => file.parts.length === 1 && file
 /**
  * Live playlists change every segment, so caches may keep them about one segment long;
  * a segment never changes once written. VOD playlists are final. The live multivariant
- * playlist carries the viewer's own session id, so no shared cache may keep it.
+ * playlist carries the viewer's own session id: the player may keep it as long, no shared
+ * cache may keep it at all.
  */
 export function cacheControlFor(file: HlsFile, live: boolean): string {
   const { kind } = file;
   if (kind === 'segment') return 'public, max-age=31536000, immutable';
-  if (live && isMultivariant(file)) return 'private, no-cache';
+  if (live && isMultivariant(file)) return 'private, max-age=2';
   if (kind === 'thumbnail') return 'public, max-age=30';
   return live ? 'public, max-age=2' : 'public, max-age=3600';
 }

@@ -92,7 +92,7 @@ describe('HLS origin', () => {
     const master = await fetch(`${base}/master.m3u8`, { headers: { Origin: 'https://player.example' } });
     expect(master.status).toBe(200);
     expect(master.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
-    expect(master.headers.get('cache-control')).toBe('private, no-cache');
+    expect(master.headers.get('cache-control')).toBe('private, max-age=2');
     expect(master.headers.get('access-control-allow-origin')).toBe('*');
     // Each player gets its own session id in the rendition URLs: that is how viewers are counted.
     const sid = /720p\/index\.m3u8\?sid=([A-Za-z0-9_-]+)/.exec(await master.text())?.[1];
