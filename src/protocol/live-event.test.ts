@@ -43,7 +43,8 @@ describe('kind 30311 live event', () => {
   it('writes every tag of the plan and of NIP-53, with the host role lowercase', () => {
     const { kind, tags, content } = buildLiveEvent(full, 1_700_000_100);
     expect(kind).toBe(30311);
-    expect(content).toBe('');
+    // The description is the content too, as in the plan's example.
+    expect(content).toBe('Modular jam');
     expect(tags).toEqual([
       ['d', full.identifier],
       ['title', 'Late night synths'],
@@ -69,15 +70,17 @@ describe('kind 30311 live event', () => {
     ]);
   });
 
-  it('omits what is not known instead of writing empty tags', () => {
-    const { tags } = buildLiveEvent(
+  it('omits what is not known instead of writing empty tags, except the summary clients expect', () => {
+    const { tags, content } = buildLiveEvent(
       { identifier: 'x', status: 'planned', participants: [], hashtags: [], relays: [], qualityOptions: [] },
       1,
     );
     expect(tags).toEqual([
       ['d', 'x'],
+      ['summary', ''],
       ['status', 'planned'],
     ]);
+    expect(content).toBe('');
   });
 
   it('round-trips through a signature and the parser', () => {

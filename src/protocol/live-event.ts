@@ -78,7 +78,8 @@ export function buildLiveEvent(content: LiveEventContent, createdAt: number): Ev
     if (value !== undefined) tags.push([name, String(value)]);
   };
   text('title', content.title);
-  text('summary', content.summary);
+  // Written even when empty: clients (and the plan's example) expect the tag.
+  tags.push(['summary', content.summary ?? '']);
   text('image', content.image);
   text('thumbnail', content.thumbnail);
   text('streaming', content.streaming);
@@ -100,7 +101,8 @@ export function buildLiveEvent(content: LiveEventContent, createdAt: number): Ev
   text('service', content.service);
   text('content-warning', content.contentWarning);
   text('goal', content.goal);
-  return { kind: KIND.liveEvent, created_at: createdAt, tags, content: '' };
+  // The plan's example carries the description as the content too, for clients that show only content.
+  return { kind: KIND.liveEvent, created_at: createdAt, tags, content: content.summary ?? '' };
 }
 
 /** Reads any kind 30311 strictly: known tags must be well-formed; unknown tags are ignored. */

@@ -47,8 +47,9 @@ export function liveEventContent(stream: Stream, context: PublishingContext): Li
     recording: stream.recordingUrl ?? undefined,
     starts: stream.startedAt ?? undefined,
     ends: status === 'ended' ? (stream.endedAt ?? stream.updatedAt) : undefined,
-    currentParticipants: status === 'live' ? stream.currentViewers : undefined,
-    totalParticipants: status === 'planned' ? undefined : stream.totalViewers,
+    // Every status carries both counts (the plan's example does); nobody watches a stream that is not live.
+    currentParticipants: status === 'live' ? stream.currentViewers : 0,
+    totalParticipants: stream.totalViewers,
     participants: [
       { pubkey: stream.pubkey, relay: context.ownRelay, role: HOST_ROLE },
       ...stream.moderators.map((pubkey) => ({ pubkey, relay: context.ownRelay, role: MODERATOR_ROLE })),

@@ -69,7 +69,13 @@ describe('NIP-53 publishing with a real stream', () => {
     await new Promise((resolve) => feed.once('open', resolve));
 
     const planned = await eventually('planned', async () => liveEventOn(main, stream.stream_id));
-    expect(planned).toMatchObject({ status: 'planned', host: alice.pubkey, hashtags: ['tech', 'e2e'] });
+    expect(planned).toMatchObject({
+      status: 'planned',
+      host: alice.pubkey,
+      hashtags: ['tech', 'e2e'],
+      currentParticipants: 0,
+      totalParticipants: 0,
+    });
 
     const publisher = pushTestPattern(ingestUrl(main, stream.stream_key), { seconds: 90, size: '640x360' });
     try {
@@ -110,7 +116,7 @@ describe('NIP-53 publishing with a real stream', () => {
         const event = await liveEventOn(main, stream.stream_id);
         return event?.status === 'ended' && event.recording !== undefined ? event : undefined;
       });
-      expect(ended).toMatchObject({ totalParticipants: 3, ends: expect.any(Number), recording: vodUrl });
+      expect(ended).toMatchObject({ currentParticipants: 0, totalParticipants: 3, ends: expect.any(Number), recording: vodUrl });
       expect(ended.streaming).toBeUndefined();
       const vod = await (await fetch(vodUrl)).text();
       expect(vod).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
