@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import { WebSocketServer } from 'ws';
 import type { Database } from '../db/database.js';
 import { unixNow } from '../streams/stream.js';
@@ -94,9 +94,15 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
       return wss.clients.size;
     },
     registerRoutes(app) {
+      // NIP-11 is read cross-origin by web clients, which must be allowed (and preflight) by the NIP.
+      const allowCrossOrigin = (reply: FastifyReply) =>
+        reply
+          .header('access-control-allow-origin', '*')
+          .header('access-control-allow-headers', '*')
+          .header('access-control-allow-methods', 'GET, OPTIONS');
+      app.options('/', async (_request, reply) => allowCrossOrigin(reply).header('access-control-max-age', '86400').code(204).send());
       app.get('/', async (request, reply) => {
-        // NIP-11 is read cross-origin by web clients.
-        reply.header('access-control-allow-origin', '*');
+        allowCrossOrigin(reply);
         reply.header('vary', 'accept');
         if ((request.headers.accept ?? '').includes('application/nostr+json')) {
           return reply.type('application/nostr+json').send(information);

@@ -31,6 +31,21 @@ describe('relay limits', () => {
   const notice = (message: Message) => message[0] === 'NOTICE';
   const eose = (id: string) => (message: Message) => message[0] === 'EOSE' && message[1] === id;
 
+  it('answers NIP-11 to browsers on other origins, preflight included', async () => {
+    const preflight = await fetch(server.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://client.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'accept' },
+    });
+    expect(preflight.status).toBe(204);
+    const document = await fetch(server.url, { headers: { accept: 'application/nostr+json', origin: 'https://client.example' } });
+    for (const response of [preflight, document]) {
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-allow-headers')).toBe('*');
+      expect(response.headers.get('access-control-allow-methods')).toContain('GET');
+    }
+    expect(document.headers.get('content-type')).toContain('application/nostr+json');
+  });
+
   it('states its limits in NIP-11', () => {
     expect(limits).toMatchObject({
       max_message_length: 131072,
