@@ -29,6 +29,10 @@ describe('the ladder a stream gets', () => {
     ['keyframes every 4 s: the source is re-encoded on the 2 s grid', source({ keyframeIntervalSeconds: 4 }), '360p', ['source:1920x1080:encode/copy', '360p:640x360:encode/encode']],
     ['keyframes every 1.5 s: re-encoded', source({ keyframeIntervalSeconds: 1.5 }), 'source', ['source:1920x1080:encode/copy']],
     ['an unmeasured keyframe interval: re-encoded', source({ keyframeIntervalSeconds: null }), 'source', ['source:1920x1080:encode/copy']],
+    ['Main and Baseline are copied', source({ avcCodecs: 'avc1.4d401f' }), 'source', ['source:1920x1080:copy/copy']],
+    ['High 4:4:4 Predictive (GStreamer from RGB) is re-encoded', source({ avcCodecs: 'avc1.f4001e' }), 'source', ['source:1920x1080:encode/copy']],
+    ['High 10 is re-encoded', source({ avcCodecs: 'avc1.6e0028' }), 'source', ['source:1920x1080:encode/copy']],
+    ['an unknown profile is re-encoded', source({ avcCodecs: null }), 'source', ['source:1920x1080:encode/copy']],
     ['a 4:3 source keeps its shape, in even numbers', source({ width: 1440, height: 1080 }), '480p', ['source:1440x1080:copy/copy', '480p:640x480:encode/encode', '360p:480x360:encode/encode']],
   ] as const)('%s', (_name, input, quality, expected) => {
     expect(summary(planLadder(input, quality))).toEqual(expected);

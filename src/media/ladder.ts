@@ -52,8 +52,18 @@ export function keyframesAlign(intervalSeconds: number | null): boolean {
 }
 
 /**
- * The renditions one stream gets: `source` (passed through when the input is H.264 with
- * keyframes on the 2 s segment grid, else re-encoded at its own size; its audio copied
+ * Whether browsers decode this H.264 as it is: Baseline (0x42), Main (0x4d) and High (0x64,
+ * 8-bit 4:2:0). High 10, 4:2:2 and 4:4:4 (GStreamer's x264enc default from RGB input) play in
+ * ffprobe but not in a browser's video element, so they are re-encoded.
+ */
+export function browserPlayableAvc(avcCodecs: string | null): boolean {
+  const profile = /^avc1\.([0-9a-f]{2})[0-9a-f]{4}$/i.exec(avcCodecs ?? '')?.[1]?.toLowerCase();
+  return profile === '42' || profile === '4d' || profile === '64';
+}
+
+/**
+ * The renditions one stream gets: `source` (passed through when the input is H.264 in a
+ * profile browsers play with keyframes on the 2 s segment grid, else re-encoded at its own size; its audio copied
  * when that is already AAC at 48 kHz) and every rung of the ladder the stream's quality
  * choice asks for that is not taller than the source.
  *
@@ -62,7 +72,8 @@ export function keyframesAlign(intervalSeconds: number | null): boolean {
 export function planLadder(source: SourceInfo, quality: QualityChoice): RenditionPlan[] {
   const height = even(source.height ?? FALLBACK_SOURCE.height);
   const width = even(source.width ?? Math.round((height * 16) / 9));
-  const copyVideo = source.videoCodec === 'h264' && keyframesAlign(source.keyframeIntervalSeconds);
+  const copyVideo =
+    source.videoCodec === 'h264' && browserPlayableAvc(source.avcCodecs) && keyframesAlign(source.keyframeIntervalSeconds);
   const audioCodecs = source.hasAudio ? `,${AAC_LC}` : '';
   const copyAudio = source.audioCodec === 'aac' && source.audioSampleRate === 48_000;
   const sourceKbps = Math.round(source.bitrateKbps ?? FALLBACK_SOURCE.kbps);
