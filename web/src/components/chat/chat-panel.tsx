@@ -129,7 +129,7 @@ export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators 
                 </p>
               </div>
               {session.pubkey && (
-                <div className="mt-1 flex gap-1 opacity-70 group-hover:opacity-100">
+                <div className="mt-1 flex flex-wrap gap-1 opacity-70 group-hover:opacity-100">
                   <Button size="sm" variant="ghost" aria-label="Reply" onClick={() => setReplyTo(message)}>
                     <Reply className="h-3 w-3" />
                   </Button>
