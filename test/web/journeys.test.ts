@@ -83,6 +83,8 @@ describe('web app journeys', () => {
     await expect.poll(() => studio.getByTestId('stream-status').textContent()).toContain('Waiting for OBS');
     await shoot(studio, 'streamer-3-obs-connection');
 
+    // Nothing to start before OBS is connected.
+    expect(await studio.getByRole('button', { name: 'Start Streaming' }).isDisabled()).toBe(true);
     publisher = pushTestPattern(`${serverUrl}/${key}`, { seconds: 120, size: '854x480' });
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 20_000 }).toContain('Connected');
     await shoot(studio, 'streamer-4-connected');
@@ -203,6 +205,16 @@ describe('web app journeys', () => {
     await home.keyboard.press('Escape');
     await home.getByRole('dialog').waitFor({ state: 'detached' });
     if (desktopSize) await home.setViewportSize(desktopSize);
+
+    // Pause shows viewers the slate and keeps the stream live; Resume brings the picture back.
+    await studio.getByRole('button', { name: 'Pause stream' }).click();
+    await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('paused');
+    expect((await server.call<{ status: string; paused: boolean }>('GET', `/api/v1/streams/${streamId}/status`)).body).toMatchObject({
+      status: 'live',
+      paused: true,
+    });
+    await studio.getByRole('button', { name: 'Resume stream' }).click();
+    await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).not.toContain('paused');
 
     // End, then the analytics page.
     await studio.getByRole('button', { name: 'End Stream' }).click();

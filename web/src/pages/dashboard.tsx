@@ -79,8 +79,9 @@ export function DashboardPage() {
             </Button>
           )}
           {onAir && (
+            // "stream" tells it apart from the preview player's own pause.
             <Button variant="secondary" onClick={() => void act(data.paused ? 'resume' : 'pause')}>
-              {data.paused ? 'Resume' : 'Pause'}
+              {data.paused ? 'Resume stream' : 'Pause stream'}
             </Button>
           )}
           {data.status !== 'ended' && (
