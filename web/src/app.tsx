@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { Route, Switch } from 'wouter';
 import { Header } from './components/header';
 import { NotFoundPage } from './pages/not-found';
@@ -9,12 +10,15 @@ export function App() {
     <div className="flex min-h-full flex-col">
       <Header />
       <main className="mx-auto w-full max-w-7xl flex-1 px-3 py-4 sm:px-6">
-        <Switch>
-          {routes.map(({ path, component }) => (
-            <Route key={path} path={path} component={component} />
-          ))}
-          <Route component={NotFoundPage} />
-        </Switch>
+        {/* Each page's code arrives on first visit (see routes.ts); until then, say so to screen readers too. */}
+        <Suspense fallback={<p role="status" className="text-muted">Loading…</p>}>
+          <Switch>
+            {routes.map(({ path, component }) => (
+              <Route key={path} path={path} component={component} />
+            ))}
+            <Route component={NotFoundPage} />
+          </Switch>
+        </Suspense>
       </main>
     </div>
   );
