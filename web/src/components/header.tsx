@@ -24,7 +24,9 @@ export function Header() {
               <Button asChild size="sm" variant="ghost" className="hidden sm:inline-flex">
                 <Link href="/streams">My streams</Link>
               </Button>
-              <Link href={`/p/${session.pubkey}`} aria-label="Your profile" className="flex min-w-0">
+              {/* Named "Your profile: <name>", so the name it shows is part of the name it is announced by. */}
+              <Link href={`/p/${session.pubkey}`} className="flex min-w-0">
+                <span className="sr-only">Your profile: </span>
                 <UserBadge pubkey={session.pubkey} className="max-w-40" />
               </Link>
               <Button size="sm" variant="outline" className="shrink-0" onClick={() => session.signOut()}>

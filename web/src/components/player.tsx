@@ -133,6 +133,7 @@ export function Player({ src, autoPlay = true, title, onReport }: { src: string;
       ref={frame}
       className="group relative aspect-video w-full overflow-hidden rounded-lg bg-black"
       tabIndex={0}
+      role="group"
       aria-label={title ? `Video player: ${title}` : 'Video player'}
       onKeyDown={(event) => {
         if (event.target !== event.currentTarget) return;

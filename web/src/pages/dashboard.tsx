@@ -11,7 +11,7 @@ import { StatusPill } from '../components/streamer/status-pill';
 import { StreamInfoForm } from '../components/streamer/stream-info-form';
 import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '../components/ui/dialog';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '../components/ui/dialog';
 import { api, ApiError } from '../lib/api';
 import { useRelays, useServiceInfo } from '../lib/nostr';
 import { useSession } from '../lib/session';
@@ -85,9 +85,27 @@ export function DashboardPage() {
             </Button>
           )}
           {data.status !== 'ended' && (
-            <Button variant="destructive" onClick={() => setConfirmEnd(true)}>
-              End Stream
-            </Button>
+            // The button is the dialog's trigger, so closing the dialog gives focus back to it.
+            <Dialog open={confirmEnd} onOpenChange={setConfirmEnd}>
+              <DialogTrigger asChild>
+                <Button variant="destructive">End Stream</Button>
+              </DialogTrigger>
+              <DialogContent>
+                <DialogHeader>
+                  <DialogTitle>End the stream?</DialogTitle>
+                  <DialogDescription>Viewers see that it ended; a recording is kept if you chose one.</DialogDescription>
+                </DialogHeader>
+                <Button
+                  variant="destructive"
+                  onClick={() => {
+                    setConfirmEnd(false);
+                    void act('stop');
+                  }}
+                >
+                  End Stream now
+                </Button>
+              </DialogContent>
+            </Dialog>
           )}
           {data.status === 'ended' && (
             <Button asChild variant="secondary">
@@ -109,23 +127,6 @@ export function DashboardPage() {
             {info.data && <ReportsCard stream={liveEventCoordinate(info.data.pubkey, id)} relays={relays} />}
           </div>
         </div>
-        <Dialog open={confirmEnd} onOpenChange={setConfirmEnd}>
-          <DialogContent>
-            <DialogHeader>
-              <DialogTitle>End the stream?</DialogTitle>
-              <DialogDescription>Viewers see that it ended; a recording is kept if you chose one.</DialogDescription>
-            </DialogHeader>
-            <Button
-              variant="destructive"
-              onClick={() => {
-                setConfirmEnd(false);
-                void act('stop');
-              }}
-            >
-              End Stream now
-            </Button>
-          </DialogContent>
-        </Dialog>
       </div>
       <aside className="h-[70vh]">
         {info.data ? (

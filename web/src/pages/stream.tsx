@@ -9,7 +9,7 @@ import { ChatPanel } from '../components/chat/chat-panel';
 import { Player } from '../components/player';
 import { Badge } from '../components/ui/badge';
 import { Button } from '../components/ui/button';
-import { Dialog, DialogContent, DialogTitle } from '../components/ui/dialog';
+import { Dialog, DialogContent, DialogTitle, DialogTrigger } from '../components/ui/dialog';
 import { ApiError } from '../lib/api';
 import { isReallyLive, useLiveEvents } from '../lib/live-events';
 import { useRelays, useServiceInfo } from '../lib/nostr';
@@ -95,9 +95,18 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
               {viewers} watching
             </span>
           )}
-          <Button className="ml-auto lg:hidden" size="sm" variant="secondary" onClick={() => setChatOpen(true)}>
-            <MessageSquare className="h-4 w-4" aria-hidden /> Chat
-          </Button>
+          {/* Phones: the chat is a drawer; its button is the trigger, so closing the drawer gives focus back to it. */}
+          <Dialog open={chatOpen} onOpenChange={setChatOpen}>
+            <DialogTrigger asChild>
+              <Button className="ml-auto lg:hidden" size="sm" variant="secondary">
+                <MessageSquare className="h-4 w-4" aria-hidden /> Chat
+              </Button>
+            </DialogTrigger>
+            <DialogContent side="bottom" className="p-2" aria-describedby={undefined}>
+              <DialogTitle className="sr-only">Live chat</DialogTitle>
+              {chat}
+            </DialogContent>
+          </Dialog>
           <Button
             className="ml-auto hidden lg:inline-flex"
             size="sm"
@@ -123,12 +132,6 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
       <aside id={asideId} className={chatCollapsed ? 'hidden' : 'hidden h-[70vh] lg:block'}>
         {chat}
       </aside>
-      <Dialog open={chatOpen} onOpenChange={setChatOpen}>
-        <DialogContent side="bottom" className="p-2" aria-describedby={undefined}>
-          <DialogTitle className="sr-only">Live chat</DialogTitle>
-          {chat}
-        </DialogContent>
-      </Dialog>
     </div>
   );
 }

@@ -45,6 +45,8 @@ export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators 
   const [error, setError] = useState<string>();
   const [timeOutMinutes, setTimeOutMinutes] = useState(10);
   const list = useRef<HTMLOListElement>(null);
+  // The one report dialog serves every message: it gives focus back to the Report button that opened it.
+  const reportOpener = useRef<HTMLButtonElement | null>(null);
   // The panel mounts twice on the stream page (desktop aside, phone drawer): ids must differ.
   const inputId = useId();
   const timeOutId = useId();
@@ -133,7 +135,15 @@ export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators 
                   <Button size="sm" variant="ghost" aria-label="Reply" onClick={() => setReplyTo(message)}>
                     <Reply className="h-3 w-3" />
                   </Button>
-                  <Button size="sm" variant="ghost" aria-label="Report" onClick={() => setReporting(message)}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label="Report"
+                    onClick={(event) => {
+                      reportOpener.current = event.currentTarget;
+                      setReporting(message);
+                    }}
+                  >
                     <Flag className="h-3 w-3" />
                   </Button>
                   {message.author !== session.pubkey && (
@@ -200,6 +210,7 @@ export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators 
         )}
       </footer>
       <ReportDialog
+        opener={reportOpener}
         open={reporting !== undefined}
         onOpenChange={(open) => !open && setReporting(undefined)}
         onReport={(reason) =>

@@ -5,7 +5,7 @@ import type { StreamView } from '../../lib/api-types';
 import { useSession } from '../../lib/session';
 import { Button } from '../ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '../ui/dialog';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '../ui/dialog';
 import { Input } from '../ui/input';
 import { Label } from '../ui/label';
 
@@ -64,17 +64,13 @@ export function ObsConnection({ stream }: { stream: StreamView }) {
         ) : (
           <p className="text-sm text-muted">The stream key is only shown once. Regenerate it to see a new one.</p>
         )}
-        <Button variant="outline" onClick={() => setConfirm(true)}>
-          <RefreshCw className="h-4 w-4" aria-hidden /> Regenerate key
-        </Button>
-        <ol className="list-decimal space-y-1 pl-5 text-sm text-muted">
-          <li>In OBS open Settings → Stream, choose Service “Custom…”, paste the Server and the Stream key.</li>
-          <li>Settings → Output (Advanced): encoder x264, bitrate 2500 kbps, keyframe interval 2 s.</li>
-          <li>Settings → Audio: 48 kHz; Output → Audio bitrate 128 kbps (AAC).</li>
-          <li>Settings → Video: 1920×1080 (or 1280×720) at 30 fps.</li>
-          <li>Press “Start Streaming” in OBS: this page shows “Connected” within seconds, then press Start.</li>
-        </ol>
         <Dialog open={confirm} onOpenChange={setConfirm}>
+          {/* The button is the dialog's trigger, so closing the dialog gives focus back to it. */}
+          <DialogTrigger asChild>
+            <Button variant="outline">
+              <RefreshCw className="h-4 w-4" aria-hidden /> Regenerate key
+            </Button>
+          </DialogTrigger>
           <DialogContent>
             <DialogHeader>
               <DialogTitle>Regenerate the stream key?</DialogTitle>
@@ -85,6 +81,13 @@ export function ObsConnection({ stream }: { stream: StreamView }) {
             </Button>
           </DialogContent>
         </Dialog>
+        <ol className="list-decimal space-y-1 pl-5 text-sm text-muted">
+          <li>In OBS open Settings → Stream, choose Service “Custom…”, paste the Server and the Stream key.</li>
+          <li>Settings → Output (Advanced): encoder x264, bitrate 2500 kbps, keyframe interval 2 s.</li>
+          <li>Settings → Audio: 48 kHz; Output → Audio bitrate 128 kbps (AAC).</li>
+          <li>Settings → Video: 1920×1080 (or 1280×720) at 30 fps.</li>
+          <li>Press “Start Streaming” in OBS: this page shows “Connected” within seconds, then press Start.</li>
+        </ol>
       </CardContent>
     </Card>
   );

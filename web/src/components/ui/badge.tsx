@@ -6,7 +6,7 @@ const badgeVariants = cva('inline-flex items-center gap-1 rounded px-2 py-0.5 te
   variants: {
     variant: {
       default: 'bg-surface-2 text-foreground',
-      live: 'bg-live text-white uppercase tracking-wide',
+      live: 'bg-live-strong text-white uppercase tracking-wide',
       outline: 'border border-border text-muted',
       success: 'bg-success/20 text-success',
       warning: 'bg-warning/20 text-warning',

@@ -11,7 +11,7 @@ const buttonVariants = cva(
         default: 'bg-accent text-accent-foreground hover:bg-accent/90',
         secondary: 'bg-surface-2 text-foreground hover:bg-surface-2/80 border border-border',
         ghost: 'hover:bg-surface-2 text-foreground',
-        destructive: 'bg-live text-white hover:bg-live/90',
+        destructive: 'bg-live-strong text-white hover:bg-live-strong/90',
         outline: 'border border-border bg-transparent hover:bg-surface-2',
       },
       size: { default: 'h-10 px-4 py-2', sm: 'h-8 px-3', lg: 'h-11 px-6 text-base', icon: 'h-9 w-9' },
