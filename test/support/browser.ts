@@ -25,12 +25,14 @@ export class BrowserUser {
   readonly secret = generateSecretKey();
   readonly pubkey = getPublicKey(this.secret);
 
-  async context(browser: Browser, options: { phone?: boolean } = {}): Promise<BrowserContext> {
-    const context = await browser.newContext(
-      options.phone
+  /** `bypassCSP` lets a test inject its own tools (axe) past the service's Content-Security-Policy. */
+  async context(browser: Browser, options: { phone?: boolean; bypassCSP?: boolean } = {}): Promise<BrowserContext> {
+    const context = await browser.newContext({
+      ...(options.phone
         ? { viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
-        : { viewport: DESKTOP_VIEWPORT },
-    );
+        : { viewport: DESKTOP_VIEWPORT }),
+      bypassCSP: options.bypassCSP ?? false,
+    });
     await context.exposeBinding('__wavlakeSign', (_source, template: EventTemplate) => finalizeEvent(template, this.secret));
     // A string, not a function: the test runner's transpiler would add helpers the page lacks.
     await context.addInitScript(`

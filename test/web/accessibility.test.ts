@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { finalizeEvent, type EventTemplate } from 'nostr-tools/pure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../media/support.js';
-import { BrowserUser, DESKTOP_VIEWPORT, launchBrowser } from '../support/browser.js';
+import { BrowserUser, launchBrowser } from '../support/browser.js';
 import { TestUser } from '../support/nostr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -14,22 +13,12 @@ const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const AXE_OPTIONS: RunOptions = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
 
 /**
- * A desktop context that signs as `user` (the NIP-07 shim of BrowserUser.context) and ignores the
- * page's Content-Security-Policy. The service allows only its own scripts (`script-src 'self'`),
+ * A desktop context that signs as `user` and ignores the page's Content-Security-Policy. The service allows only its own scripts (`script-src 'self'`),
  * so axe, injected by page.addScriptTag as an inline script, would be refused; the CSP is
  * bypassed here, for this test only, and the app runs the same either way.
  */
-async function auditContext(browser: Browser, user: BrowserUser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: DESKTOP_VIEWPORT, bypassCSP: true });
-  await context.exposeBinding('__wavlakeSign', (_source, template: EventTemplate) => finalizeEvent(template, user.secret));
-  // A string, not a function: the test runner's transpiler would add helpers the page lacks.
-  await context.addInitScript(`
-    window.nostr = {
-      getPublicKey: async () => ${JSON.stringify(user.pubkey)},
-      signEvent: (template) => window.__wavlakeSign(template),
-    };
-  `);
-  return context;
+function auditContext(browser: Browser, user: BrowserUser): Promise<BrowserContext> {
+  return user.context(browser, { bypassCSP: true });
 }
 
 /** Runs axe on the page as it is now, prints every violation, and returns the serious and critical ones. */

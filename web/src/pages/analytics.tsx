@@ -40,13 +40,12 @@ export function AnalyticsPage() {
       <h1 className="text-xl font-semibold">Analytics: {stream.data?.title ?? ''}</h1>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3" data-testid="analytics-figures">
         {figures.map(([label, figure]) => (
-          <Card key={label}>
-            <CardContent className="pt-4">
-              <dt className="text-xs text-muted">{label}</dt>
-              <dd className="text-lg font-semibold" data-testid={`figure-${label.toLowerCase().replace(/ /g, '-')}`}>
-                {figure}
-              </dd>
-            </CardContent>
+          // A description list allows one div around each dt/dd pair: the card is that div.
+          <Card key={label} className="p-4">
+            <dt className="text-xs text-muted">{label}</dt>
+            <dd className="text-lg font-semibold" data-testid={`figure-${label.toLowerCase().replace(/ /g, '-')}`}>
+              {figure}
+            </dd>
           </Card>
         ))}
       </dl>

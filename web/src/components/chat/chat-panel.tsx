@@ -116,7 +116,14 @@ export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators 
           ))}
         </div>
       )}
-      <ol ref={list} className="flex-1 space-y-2 overflow-y-auto p-3" aria-live="polite">
+      {/* Focusable so keyboard users can scroll back through history (WCAG scrollable-region-focusable). */}
+      <ol
+        ref={list}
+        tabIndex={0}
+        aria-label="Chat history"
+        className="flex-1 space-y-2 overflow-y-auto p-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-accent"
+        aria-live="polite"
+      >
         {shown.map((message) => {
           const quoted = message.replyTo ? byId.get(message.replyTo.id) : undefined;
           // A reply still shows, but not the words of someone this user muted.
