@@ -25,8 +25,14 @@ export class BrowserUser {
   readonly secret = generateSecretKey();
   readonly pubkey = getPublicKey(this.secret);
 
-  /** `bypassCSP` lets a test inject its own tools (axe) past the service's Content-Security-Policy. */
-  async context(browser: Browser, options: { phone?: boolean; bypassCSP?: boolean } = {}): Promise<BrowserContext> {
+  /**
+   * `bypassCSP` lets a test inject its own tools (axe) past the service's Content-Security-Policy;
+   * `extensionDelayMs` injects `window.nostr` that long after each page load, as a slow extension does.
+   */
+  async context(
+    browser: Browser,
+    options: { phone?: boolean; bypassCSP?: boolean; extensionDelayMs?: number } = {},
+  ): Promise<BrowserContext> {
     const context = await browser.newContext({
       ...(options.phone
         ? { viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
@@ -35,12 +41,13 @@ export class BrowserUser {
     });
     await context.exposeBinding('__wavlakeSign', (_source, template: EventTemplate) => finalizeEvent(template, this.secret));
     // A string, not a function: the test runner's transpiler would add helpers the page lacks.
-    await context.addInitScript(`
-      window.nostr = {
-        getPublicKey: async () => ${JSON.stringify(this.pubkey)},
-        signEvent: (template) => window.__wavlakeSign(template),
-      };
-    `);
+    const inject = `window.nostr = {
+      getPublicKey: async () => ${JSON.stringify(this.pubkey)},
+      signEvent: (template) => window.__wavlakeSign(template),
+    };`;
+    await context.addInitScript(
+      options.extensionDelayMs === undefined ? inject : `setTimeout(() => { ${inject} }, ${options.extensionDelayMs});`,
+    );
     return context;
   }
 }

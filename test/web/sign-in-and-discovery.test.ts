@@ -47,6 +47,21 @@ describe('sign-in with a key, and discovery across services', () => {
     await context.close();
   });
 
+  it('keeps an extension sign-in across a reload, even when the extension arrives a second late', { timeout: 30_000 }, async () => {
+    const context = await new BrowserUser().context(browser, { extensionDelayMs: 1_000 });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    // The first sign-in is the user's own click, once the extension is there.
+    await page.waitForFunction(() => 'nostr' in globalThis);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign in with extension' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // After the reload nobody clicks: the app must wait for the late extension by itself.
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 5_000 });
+    await context.close();
+  });
+
   it('shows another NIP-53 service\'s live stream with its host\'s name, and hides silent ones', { timeout: 60_000 }, async () => {
     const otherService = new Author();
     const host = new Author();

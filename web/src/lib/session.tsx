@@ -51,16 +51,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Coming back: an extension or a bunker reconnects by itself; a local key waits for its password.
   useEffect(() => {
+    let cancelled = false;
     const restore = async () => {
-      if (saved?.method === 'extension' && hasExtension()) await adopt(extensionSigner(), saved);
+      if (saved?.method === 'extension' && (await extensionArrives(() => cancelled))) await adopt(extensionSigner(), saved);
       if (saved?.method === 'bunker') {
         const { signer: bunker } = await connectBunker(saved.uri, saved.clientSecret);
-        await adopt(bunker, saved);
+        if (!cancelled) await adopt(bunker, saved);
       }
     };
-    // An extension injects itself a moment after the page loads.
-    const timer = setTimeout(() => void restore().catch(() => undefined), 100);
-    return () => clearTimeout(timer);
+    void restore().catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
     // Only on first load.
   }, []);
 
@@ -100,4 +102,16 @@ export function useSession(): Session {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession outside SessionProvider');
   return session;
+}
+
+/**
+ * Extensions inject `window.nostr` when they get to it: at once, or a second or more after
+ * the page loads on a busy machine. Waits up to `withinMs` before taking the user as signed out.
+ */
+async function extensionArrives(cancelled: () => boolean, withinMs = 3000): Promise<boolean> {
+  for (let waited = 0; waited <= withinMs && !cancelled(); waited += 100) {
+    if (hasExtension()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
