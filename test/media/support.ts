@@ -68,6 +68,23 @@ export async function statusOf(server: TestServer, user: TestUser, id: string): 
   return (await server.call<StatusBody>('GET', `/api/v1/streams/${id}/status`, { as: user })).body;
 }
 
+/**
+ * Pushes a test pattern to the stream, waits for the encoder to connect and starts it: the
+ * stream is live when this returns. The caller kills the returned publisher.
+ */
+export async function goLiveWithTestPattern(
+  server: TestServer,
+  user: TestUser,
+  stream: Created,
+  push: { seconds: number; size?: string },
+): Promise<ReturnType<typeof pushTestPattern>> {
+  const publisher = pushTestPattern(ingestUrl(server, stream.stream_key), push);
+  await eventually('the encoder to connect', async () => ((await statusOf(server, user, stream.stream_id)).status === 'connected' ? true : undefined));
+  const started = await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: user });
+  if (started.status !== 200) throw new Error(`start failed: ${started.status} ${JSON.stringify(started.body)}`);
+  return publisher;
+}
+
 /** Polls until `check` passes (returns a value) or the time is up. */
 export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../media/support.js';
+import { createStream, goLiveWithTestPattern, type pushTestPattern } from '../media/support.js';
 import { BrowserUser, launchBrowser } from '../support/browser.js';
 import { TestUser } from '../support/nostr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -77,9 +77,7 @@ describe('accessibility', () => {
 
   it('has no serious WCAG violations, and the stream page and dialogs work from the keyboard', { timeout: 60_000 }, async () => {
     const created = await createStream(server, host, { title: 'Accessible pattern', quality: '360p', record: false });
-    publisher = pushTestPattern(ingestUrl(server, created.stream_key), { seconds: 60, size: '640x360' });
-    await eventually('the encoder to connect', async () => ((await statusOf(server, host, created.stream_id)).status === 'connected' ? true : undefined));
-    expect((await server.call('POST', `/api/v1/streams/${created.stream_id}/start`, { as: host })).status).toBe(200);
+    publisher = await goLiveWithTestPattern(server, host, created, { seconds: 60, size: '640x360' });
     const streamUrl = `${server.url}/s/${created.stream_id}`;
     const serious: string[] = [];
     const check = async (page: Page, name: string) => serious.push(...(await audit(page, name)));

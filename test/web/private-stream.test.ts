@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../media/support.js';
+import { createStream, goLiveWithTestPattern, type pushTestPattern } from '../media/support.js';
 import { BrowserUser, launchBrowser, screenshot } from '../support/browser.js';
 import { TestUser } from '../support/nostr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -31,9 +31,7 @@ describe('private stream in the browser', () => {
 
   it('plays from the shared link in a signed-out browser, and the bare link says it is unavailable', { timeout: 60_000 }, async () => {
     const created = await createStream(server, host, { visibility: 'private', quality: '360p', record: false });
-    publisher = pushTestPattern(ingestUrl(server, created.stream_key), { seconds: 60, size: '640x360' });
-    await eventually('the encoder to connect', async () => ((await statusOf(server, host, created.stream_id)).status === 'connected' ? true : undefined));
-    expect((await server.call('POST', `/api/v1/streams/${created.stream_id}/start`, { as: host })).status).toBe(200);
+    publisher = await goLiveWithTestPattern(server, host, created, { seconds: 60, size: '640x360' });
     const owner = await server.call<{ share_url?: string }>('GET', `/api/v1/streams/${created.stream_id}/status`, { as: host });
     const shareUrl = owner.body.share_url;
     expect(shareUrl).toMatch(/\/s\/[^?]+\?token=/);
