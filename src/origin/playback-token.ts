@@ -12,14 +12,21 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export type PlaybackScope = 'view' | 'preview';
 
+const EXPIRY_STEP_SECONDS = 3600;
+
 export class PlaybackTokens {
   constructor(
     private readonly secret: Buffer,
     private readonly now: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
 
+  /**
+   * Valid for at least `ttlSeconds`. The expiry is rounded up to the next whole hour, so every
+   * token issued within the hour is the same string: a page that refetches a stream's status
+   * keeps the same playback URL and does not restart its player.
+   */
   issue(streamId: string, scope: PlaybackScope, ttlSeconds: number): string {
-    const expires = this.now() + ttlSeconds;
+    const expires = Math.ceil((this.now() + ttlSeconds) / EXPIRY_STEP_SECONDS) * EXPIRY_STEP_SECONDS;
     const body = `${scope}.${expires.toString(36)}`;
     return `${body}.${this.mac(streamId, body)}`;
   }
