@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { recordingPartName } from './recording.js';
 import { ENCODED_AVC, SEGMENT_SECONDS, type RenditionPlan } from './ladder.js';
 
 export const LIVE_WINDOW_SEGMENTS = 6;
@@ -18,8 +19,8 @@ export interface OutputOptions {
 }
 
 export interface LiveOptions extends OutputOptions {
-  /** `<dataDir>/vod/<id>`, when the stream is recorded. */
-  readonly recordingDir?: string;
+  /** Where this run records (when the stream is recorded): its own part of the recording. */
+  readonly recording?: { readonly dir: string; readonly part: number };
 }
 
 /**
@@ -34,7 +35,7 @@ export function liveArgs(plans: readonly RenditionPlan[], options: LiveOptions):
   const recordCopy = top?.video === 'copy';
   const branches = [
     ...encoded.map((plan) => `[v_${plan.name}]`),
-    ...(options.recordingDir && !recordCopy ? ['[rec]'] : []),
+    ...(options.recording && !recordCopy ? ['[rec]'] : []),
   ];
   const filters = [
     ...(branches.length > 0
@@ -49,7 +50,7 @@ export function liveArgs(plans: readonly RenditionPlan[], options: LiveOptions):
     '-f', 'flv', '-i', 'pipe:0',
     ...(filters.length > 0 ? ['-filter_complex', filters.join(';')] : []),
     ...ladderOutput(plans, options, (plan) => (plan.video === 'copy' ? '0:v:0' : `[v_${plan.name}]`), '0:a:0'),
-    ...(options.recordingDir ? recordingOutput(options, recordCopy ? '0:v:0' : '[rec]', top?.audio === 'copy') : []),
+    ...(options.recording ? recordingOutput(options, options.recording, recordCopy ? '0:v:0' : '[rec]', top?.audio === 'copy') : []),
   ];
 }
 
@@ -148,8 +149,13 @@ export function thumbnailArgs(segment: string, output: string): string[] {
   return [...commonInputFlags(), '-i', segment, '-frames:v', '1', '-vf', "scale=-2:'min(360,ih)'", '-q:v', '5', '-f', 'image2', output];
 }
 
-function recordingOutput(options: LiveOptions, video: string, copyAudio: boolean): string[] {
-  const dir = options.recordingDir ?? '';
+/**
+ * Each ffmpeg run records a part of its own, named by its number: nothing a later run writes
+ * can overwrite it, whereas continuing one playlist with `append_list` loses the earlier
+ * segments when the new run is stopped before it has read that playlist (seen on a quick
+ * end after a resume). `finaliseRecording` joins the parts.
+ */
+function recordingOutput(options: LiveOptions, recording: { dir: string; part: number }, video: string, copyAudio: boolean): string[] {
   const videoCodec = video === '0:v:0' ? ['-c:v', 'copy'] : ['-c:v', 'libx264', '-preset', options.preset, '-b:v', '2500k'];
   const audio = options.hasAudio
     ? ['-map', '0:a:0', ...(copyAudio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2'])]
@@ -160,8 +166,8 @@ function recordingOutput(options: LiveOptions, video: string, copyAudio: boolean
     '-hls_time', '4',
     '-hls_list_size', '0',
     '-hls_playlist_type', 'event',
-    '-hls_flags', `independent_segments+omit_endlist+temp_file${options.continuation ? '+append_list' : ''}`,
-    '-hls_segment_filename', path.join(dir, 'seg_%05d.ts'),
-    path.join(dir, 'index.m3u8'),
+    '-hls_flags', 'independent_segments+omit_endlist+temp_file',
+    '-hls_segment_filename', path.join(recording.dir, `${recordingPartName(recording.part)}_%05d.ts`),
+    path.join(recording.dir, `${recordingPartName(recording.part)}.m3u8`),
   ];
 }

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { liveArgs, slateArgs } from './ffmpeg-args.js';
+import { finaliseRecording, nextRecordingPart } from './recording.js';
 import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process.js';
 import type { FlvSplicer } from './flv-splicer.js';
 import type { RenditionPlan } from './ladder.js';
 import { masterPlaylist } from './master-playlist.js';
-import { finaliseRecording } from './recording.js';
 import { Thumbnailer } from './thumbnailer.js';
 
 export interface TranscoderOptions {
@@ -112,9 +112,10 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
       process = new FfmpegProcess(this.options.ffmpegPath, slateArgs(this.options.plans, output, this.options.fps() ?? 30));
     } else {
       if (!this.splicer || this.splicer.isEnded) return;
+      const dir = this.options.recordingDir;
       const args = liveArgs(this.options.plans, {
         ...output,
-        ...(this.options.recordingDir && { recordingDir: this.options.recordingDir }),
+        ...(dir && { recording: { dir, part: await nextRecordingPart(dir) } }),
       });
       process = new FfmpegProcess(this.options.ffmpegPath, args, this.splicer.output());
     }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestUser } from '../support/nostr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -94,6 +95,30 @@ describe('media pipeline resilience', () => {
       return lastSegment(text) >= atResume + 2 ? text : undefined;
     });
     await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
+  });
+
+  it('keeps the recording from before a pause when the stream ends just after the resume', { timeout: 90_000 }, async () => {
+    const stream = await createStream(server, alice, { quality: '360p', record: true });
+    children.push(pushTestPattern(ingestUrl(server, stream.stream_key), { seconds: 60, size: '640x360' }));
+    await goLive(stream.stream_id);
+    await eventually('recorded segments', async () => ((await playlist(stream.stream_id, '360p')).includes('seg_00004.ts') ? true : undefined));
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/pause`, { as: alice });
+    await sleep(2000);
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/resume`, { as: alice });
+    // Ended while the resumed ffmpeg is still starting: the case that used to lose the recording.
+    await sleep(1000);
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
+
+    const ended = await eventually('the recording', async () => {
+      const status = await statusOf(server, alice, stream.stream_id);
+      return status.recording_url ? status : undefined;
+    });
+    const vod = await (await fetch(ended.recording_url ?? '')).text();
+    const seconds = [...vod.matchAll(/#EXTINF:([\d.]+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+    // At least four 2 s live segments were out before the pause; all of it is in the recording.
+    expect(seconds).toBeGreaterThanOrEqual(8);
+    expect(vod).toContain('part_000_00000.ts');
+    expect(vod).toContain('#EXT-X-ENDLIST');
   });
 
   it('restarts a transcoder that dies and keeps the same playlist going', { timeout: 90_000 }, async () => {
