@@ -26,16 +26,6 @@ export function tokenOf(url: string | undefined): string | undefined {
   return new URL(url, window.location.origin).searchParams.get('token') ?? undefined;
 }
 
-/**
- * The first defined value seen, kept: the owner's status answer carries a freshly issued
- * preview token each time, and a new token must not reopen the feed on every refetch.
- */
-export function useFirstDefined<T>(value: T | undefined): T | undefined {
-  const kept = useRef(value);
-  kept.current ??= value;
-  return kept.current;
-}
-
 export interface FeedState {
   readonly viewers: { current: number; peak: number; total: number } | undefined;
   readonly health: IngestHealth | undefined;
@@ -52,6 +42,11 @@ export function useStreamFeed(streamId: string | undefined, token?: string): Fee
   const queryClient = useQueryClient();
   const [state, setState] = useState<FeedState>({ viewers: undefined, health: undefined, connected: false });
   const [socket, setSocket] = useState<WebSocket>();
+  // The owner's status answer carries a freshly issued token each time: a new token must not
+  // reopen the feed, but each (re)connection uses the newest one, so none outlives its expiry.
+  const latestToken = useRef(token);
+  latestToken.current = token;
+  const hasToken = token !== undefined;
 
   useEffect(() => {
     if (!streamId) return;
@@ -60,7 +55,7 @@ export function useStreamFeed(streamId: string | undefined, token?: string): Fee
     let current: WebSocket | undefined;
     const open = () => {
       const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-      const query = token ? `?token=${encodeURIComponent(token)}` : '';
+      const query = latestToken.current ? `?token=${encodeURIComponent(latestToken.current)}` : '';
       const ws = new WebSocket(`${protocol}//${window.location.host}/api/v1/streams/${streamId}/ws${query}`);
       current = ws;
       ws.onopen = () => setState((previous) => ({ ...previous, connected: true }));
@@ -82,7 +77,7 @@ export function useStreamFeed(streamId: string | undefined, token?: string): Fee
       clearTimeout(retry);
       current?.close();
     };
-  }, [streamId, token, queryClient]);
+  }, [streamId, hasToken, queryClient]);
 
   return {
     ...state,

@@ -15,7 +15,7 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, Di
 import { api, ApiError } from '../lib/api';
 import { useRelays, useServiceInfo } from '../lib/nostr';
 import { useSession } from '../lib/session';
-import { tokenOf, useFirstDefined, useStream, useStreamFeed } from '../lib/streams';
+import { tokenOf, useStream, useStreamFeed } from '../lib/streams';
 
 /** The streamer's control room: OBS connection, preview, Start/Pause/End, viewers, health, chat. */
 export function DashboardPage() {
@@ -26,7 +26,7 @@ export function DashboardPage() {
   const queryClient = useQueryClient();
   const stream = useStream(id);
   // A private stream's feed needs a token too; the owner's preview link carries one.
-  const feedToken = useFirstDefined(stream.data?.visibility === 'private' ? tokenOf(stream.data.preview_url) : undefined);
+  const feedToken = stream.data?.visibility === 'private' ? tokenOf(stream.data.preview_url) : undefined;
   const feed = useStreamFeed(id, feedToken);
   const [error, setError] = useState<string>();
   const [confirmEnd, setConfirmEnd] = useState(false);
