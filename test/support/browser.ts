@@ -52,6 +52,13 @@ export class BrowserUser {
   }
 }
 
+/** Signs in through the header's dialog with the context's NIP-07 extension (see BrowserUser). */
+export async function signInWithExtension(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign in with extension' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
 /** Saves a screenshot under test-results/screenshots/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

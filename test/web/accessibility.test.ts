@@ -3,7 +3,7 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStream, goLiveWithTestPattern, type pushTestPattern } from '../media/support.js';
-import { BrowserUser, launchBrowser } from '../support/browser.js';
+import { BrowserUser, launchBrowser, signInWithExtension } from '../support/browser.js';
 import { TestUser } from '../support/nostr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -44,12 +44,6 @@ async function focused(page: Page): Promise<string> {
   // The first line of Playwright's ARIA snapshot is the element itself: `- button "Unmute"`, `- textbox "Message":`.
   const line = (await focus.first().ariaSnapshot()).split('\n')[0] ?? '';
   return line.match(/^- '?(\w+(?: "[^"]*")?)/)?.[1] ?? line;
-}
-
-async function signIn(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign in with extension' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
 /**
@@ -104,7 +98,7 @@ describe('accessibility', () => {
     // Signed in as the host: the stream page with the chat input and a message's actions.
     const owner = await (await auditContext(browser, streamer)).newPage();
     await owner.goto(streamUrl);
-    await signIn(owner);
+    await signInWithExtension(owner);
     await owner.getByLabel('Message').fill('hello, keyboard');
     await owner.getByLabel('Message').press('Enter');
     const message = owner.getByTestId('chat-message').filter({ hasText: 'hello, keyboard' });

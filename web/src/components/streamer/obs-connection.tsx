@@ -1,6 +1,6 @@
 import { Copy, Eye, EyeOff, RefreshCw } from 'lucide-react';
 import { useState } from 'react';
-import { api } from '../../lib/api';
+import { api, ApiError } from '../../lib/api';
 import type { StreamView } from '../../lib/api-types';
 import { useSession } from '../../lib/session';
 import { Button } from '../ui/button';
@@ -46,11 +46,18 @@ export function ObsConnection({ stream }: { stream: StreamView }) {
   const storageKey = `stream-key:${stream.stream_id}`;
   const [key, setKey] = useState(() => sessionStorage.getItem(storageKey));
   const [confirm, setConfirm] = useState(false);
+  const [error, setError] = useState<string>();
   const regenerate = async () => {
-    const answer = await api<{ stream_key: string }>(`/api/v1/streams/${stream.stream_id}/key`, { method: 'POST', signer });
-    sessionStorage.setItem(storageKey, answer.stream_key);
-    setKey(answer.stream_key);
-    setConfirm(false);
+    setError(undefined);
+    try {
+      const answer = await api<{ stream_key: string }>(`/api/v1/streams/${stream.stream_id}/key`, { method: 'POST', signer });
+      sessionStorage.setItem(storageKey, answer.stream_key);
+      setKey(answer.stream_key);
+      setConfirm(false);
+    } catch (failure) {
+      // The old key still works when this fails: say so rather than closing as if it had worked.
+      setError(`${failure instanceof ApiError ? failure.message : String(failure)} The current key still works.`);
+    }
   };
   return (
     <Card>
@@ -76,6 +83,11 @@ export function ObsConnection({ stream }: { stream: StreamView }) {
               <DialogTitle>Regenerate the stream key?</DialogTitle>
               <DialogDescription>The current key stops working at once; OBS needs the new one.</DialogDescription>
             </DialogHeader>
+            {error && (
+              <p role="alert" className="text-sm text-live">
+                {error}
+              </p>
+            )}
             <Button variant="destructive" onClick={() => void regenerate()}>
               Regenerate
             </Button>
