@@ -6,6 +6,7 @@ import type { StreamService } from '../streams/stream-service.js';
 import type { ClientAddresses } from '../abuse/client-address.js';
 import type { Authenticator } from './auth.js';
 import { ApiError, badRequest, type ErrorBody } from './errors.js';
+import { bodyFault } from './json-body.js';
 import './fastify-types.js';
 import { publishCallbackRoutes } from './routes/publish-callback.js';
 import { serviceInfoRoutes, type ServiceInfo } from './routes/service-info.js';
@@ -66,10 +67,8 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
     } catch {
       return done(badRequest('malformed_json', 'The request body is not valid JSON.'), undefined);
     }
-    // PostgreSQL's text cannot hold NUL, and no title or tag needs one: refuse it on every engine.
-    if (JSON.stringify(parsed).includes('\\u0000')) {
-      return done(badRequest('invalid_text', 'Text in the request body must not contain NUL (\\u0000) characters.'), undefined);
-    }
+    const fault = bodyFault(parsed);
+    if (fault) return done(fault, undefined);
     done(null, parsed);
   });
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
