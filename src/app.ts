@@ -145,7 +145,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   const http = await buildHttpServer({
     logger,
     service: streams,
-    auth: createAuthenticator(config.publicUrl, database.db),
+    auth: createAuthenticator([config.publicUrl, ...config.publicUrlAliases], database.db),
     keyAttempts,
     info: {
       pubkey: serviceKey.pubkey,

@@ -15,18 +15,19 @@ export interface Authenticator {
   optional(request: FastifyRequest): Promise<string | undefined>;
 }
 
-export function createAuthenticator(publicUrl: string, db: Kysely<DatabaseSchema>): Authenticator {
+/**
+ * `publicUrls` are this service's own origins (`PUBLIC_URL` first, then `PUBLIC_URL_ALIASES`).
+ * The Host header is never one of them: another instance of this service has the same paths,
+ * so a header signed for it would pass here with `Host:` set to match.
+ */
+export function createAuthenticator(publicUrls: readonly string[], db: Kysely<DatabaseSchema>): Authenticator {
   // A replayed event must be refused for as long as its created_at would still pass.
   const replay = new SqlReplayGuard(db, 2 * NIP98_MAX_SKEW_SECONDS);
 
   const required = (request: FastifyRequest) =>
     verifyNip98(
       request.headers.authorization,
-      {
-        method: request.method,
-        urls: [`${publicUrl}${request.url}`, `${request.protocol}://${request.host}${request.url}`],
-        body: request.rawBody,
-      },
+      { method: request.method, urls: publicUrls.map((origin) => `${origin}${request.url}`), body: request.rawBody },
       replay,
     );
 

@@ -10,7 +10,7 @@ export const NIP98_MAX_SKEW_SECONDS = 60;
 
 export interface HttpRequestFacts {
   readonly method: string;
-  /** Every spelling of this request's full URL the client may have signed (public URL, Host header). */
+  /** This request's full URL at each of the service's public origins, the main one first. */
   readonly urls: readonly string[];
   /** The raw body, when the request has one. */
   readonly body: Buffer | undefined;
@@ -56,7 +56,7 @@ export async function verifyNip98(
   const signedUrl = tagValue(event, 'u');
   if (!signedUrl || !request.urls.some((url) => sameUrl(url, signedUrl))) {
     throw unauthorized(
-      `NIP-98 event's u tag (${signedUrl ?? 'missing'}) is not this request's URL (${request.urls[0] ?? ''}).`,
+      `NIP-98 event's u tag (${signedUrl ?? 'missing'}) is not this service's URL for the request (${request.urls[0] ?? ''}).`,
     );
   }
   const signedMethod = tagValue(event, 'method');

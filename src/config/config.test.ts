@@ -168,6 +168,20 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('PUBLIC_URL_ALIASES', () => {
+    it('is empty by default and parses a list of origins without trailing slashes', () => {
+      expect(loadConfig({}).publicUrlAliases).toEqual([]);
+      expect(loadConfig({ PUBLIC_URL_ALIASES: ' https://live.example.org/, http://abc.onion ' }).publicUrlAliases).toEqual([
+        'https://live.example.org',
+        'http://abc.onion',
+      ]);
+    });
+
+    it.each(['live.example.org', 'ftp://live.example.org'])('refuses %s naming PUBLIC_URL_ALIASES', (value) => {
+      expect(configError({ PUBLIC_URL_ALIASES: value }).message).toMatch(/^Invalid setting PUBLIC_URL_ALIASES=.*http:\/\/ or https:\/\//);
+    });
+  });
+
   describe('DATABASE_URL', () => {
     it.each(['postgres://wavlake:wavlake@127.0.0.1:5432/wavlake', 'postgresql://db.internal/live'])(
       'accepts %s',

@@ -44,6 +44,11 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: '(empty: none)',
     meaning: 'comma-separated proxies (addresses, CIDRs, or loopback) whose X-Forwarded-For names the client',
   },
+  {
+    name: 'PUBLIC_URL_ALIASES',
+    default: '(empty)',
+    meaning: 'comma-separated other URLs this service is also reached at; NIP-98 signatures for them are accepted too',
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -92,6 +97,11 @@ const relayList = commaList
     message: 'RELAYS must be a comma-separated list of ws:// or wss:// URLs',
   });
 
+const publicUrlList = commaList
+  .refine((urls) => urls.every((url) => hasProtocol(url, ['http:', 'https:'])), {
+    message: 'PUBLIC_URL_ALIASES must be a comma-separated list of http:// or https:// URLs',
+  });
+
 const proxyList = commaList
   .superRefine((entries, context) => {
     try {
@@ -109,6 +119,7 @@ const envSchema = z.object({
   RTMP_PORT: port('RTMP_PORT').default(1935),
   DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('./data'),
   PUBLIC_URL: optionalUrl('PUBLIC_URL', ['http:', 'https:']),
+  PUBLIC_URL_ALIASES: publicUrlList,
   RELAYS: relayList,
   DATABASE_URL: optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
   REDIS_URL: optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
@@ -144,6 +155,8 @@ export interface Config {
   readonly dataDir: string;
   /** Origin without a trailing slash, e.g. `https://live.example.com`. */
   readonly publicUrl: string;
+  /** Other origins the service is reached at (`PUBLIC_URL_ALIASES`), in the same form. */
+  readonly publicUrlAliases: readonly string[];
   readonly relays: readonly string[];
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
@@ -178,7 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     rtmpPort: settings.RTMP_PORT,
     host: settings.HOST,
     dataDir: path.resolve(settings.DATA_DIR),
-    publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
+    publicUrl: withoutTrailingSlash(settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`),
+    publicUrlAliases: settings.PUBLIC_URL_ALIASES.map(withoutTrailingSlash),
     relays: settings.RELAYS,
     databaseUrl: settings.DATABASE_URL,
     redisUrl: settings.REDIS_URL,
@@ -196,6 +210,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
   };
 }
+
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
 
 export function settingsHelp(): string {
   const width = Math.max(...SETTINGS.map(({ name }) => name.length));
