@@ -106,7 +106,6 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     },
     onVerdict: (verdict) => metrics.relayEvents.inc({ result: verdict.accepted ? 'accepted' : 'refused' }),
     rateLimits: config.rateLimits,
-    connections: webSockets,
     ...(config.redisUrl && { bus: await RedisEventBus.connect(config.redisUrl, logger) }),
   });
 
@@ -181,15 +180,12 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     reports: playerReports,
     tokens: playbackTokens,
     logger,
-    connections: webSockets,
   });
   const feedPath = /^\/api\/v1\/streams\/([A-Za-z0-9-]{1,64})\/ws$/;
-  routeUpgrades(http.server, addresses, (path) => {
+  routeUpgrades(http.server, addresses, webSockets, (path) => {
     if (path === '/') return relay.handleUpgrade;
     const streamId = feedPath.exec(path)?.[1];
-    return streamId
-      ? (request, socket, head, address) => feed.handleUpgrade(streamId, request, socket, head, address)
-      : undefined;
+    return streamId ? (request, socket, head) => feed.handleUpgrade(streamId, request, socket, head) : undefined;
   });
 
   const rtmp = new RtmpServer({
@@ -197,6 +193,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     publish: pipeline.publish,
     unpublish: pipeline.unpublish,
     logger,
+    limits: { publishTimeoutMs: config.rtmpPublishTimeoutMs, connectionsPerAddress: config.rateLimits.rtmpConnectionsPerAddress },
   });
   try {
     await http.listen({ port: config.port, host: config.host });

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -23,5 +24,18 @@ describe('connection limiter', () => {
     expect(limiter.open('y')).toBe(true);
     limiter.close('x');
     expect(limiter.open('x')).toBe(true);
+  });
+
+  it('holds a slot for as long as its socket is open, however it closes', async () => {
+    const limiter = new ConnectionLimiter(1);
+    const socket = new PassThrough();
+    expect(limiter.hold('x', socket)).toBe(true);
+    expect(limiter.hold('x', new PassThrough())).toBe(false);
+    socket.destroy();
+    await new Promise((resolve) => socket.once('close', resolve));
+    const closed = new PassThrough();
+    closed.destroy();
+    expect(limiter.hold('x', closed)).toBe(true);
+    expect(limiter.hold('x', new PassThrough())).toBe(true);
   });
 });

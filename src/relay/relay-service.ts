@@ -14,7 +14,6 @@ import { PolicyPipe } from './policies/policy.js';
 import { SizePolicy } from './policies/size-policy.js';
 import { TextPolicy } from './policies/text-policy.js';
 import { AddressPolicy } from './policies/address-policy.js';
-import { refuseTooMany, type ConnectionLimiter } from '../abuse/connection-limiter.js';
 import { ChatModeration } from './moderation/chat-moderation.js';
 import { ChatRatePolicy } from './policies/chat-rate-policy.js';
 import { ModerationPolicy } from './policies/moderation-policy.js';
@@ -33,8 +32,6 @@ export interface RelayServiceOptions {
   readonly bus?: EventBus;
   readonly onVerdict?: (verdict: Verdict) => void;
   readonly rateLimits: { readonly chatPerPubkey: number; readonly chatPerAddress: number };
-  /** Open WebSockets per address, shared with the real-time feed. */
-  readonly connections: ConnectionLimiter;
 }
 
 /**
@@ -43,12 +40,15 @@ export interface RelayServiceOptions {
  *
  *   const relay = await startRelayService(options);
  *   relay.registerRoutes(app);
- *   routeUpgrades(server, addresses, (path) => (path === '/' ? relay.handleUpgrade : undefined));
+ *   routeUpgrades(server, addresses, limiter, (path) => (path === '/' ? relay.handleUpgrade : undefined));
  */
 export interface RelayService {
   readonly relay: Relay;
   registerRoutes(app: FastifyInstance): void;
-  /** `address` is the client as the per-address limits see it (the shared `ClientAddresses` rule). */
+  /**
+   * `address` is the client as the per-address limits see it (the shared `ClientAddresses`
+   * rule); the caller has already given it a WebSocket slot (`routeUpgrades`).
+   */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, address: string): void;
   readonly connections: number;
   close(): Promise<void>;
@@ -115,11 +115,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
       });
     },
     handleUpgrade(request, socket, head, address) {
-      if (!options.connections.open(address)) return refuseTooMany(socket);
-      wss.handleUpgrade(request, socket, head, (client) => {
-        client.once('close', () => options.connections.close(address));
-        new RelayConnection(client, relay, options.logger, address);
-      });
+      wss.handleUpgrade(request, socket, head, (client) => new RelayConnection(client, relay, options.logger, address));
     },
     async close() {
       clearInterval(purge);

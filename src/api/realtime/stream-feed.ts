@@ -2,11 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket, WebSocketServer } from 'ws';
-import { refuseTooMany, type ConnectionLimiter } from '../../abuse/connection-limiter.js';
 import type { IngestStatsSnapshot } from '../../ingest/ingest-stats.js';
 import type { PlaybackTokens } from '../../origin/playback-token.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import type { Stream } from '../../streams/stream.js';
+import { refuseUpgrade } from '../upgrades.js';
 import { ingestHealthView } from './ingest-health-view.js';
 import { playerReportSchema, type PlayerReports } from './player-reports.js';
 
@@ -18,8 +18,6 @@ export interface StreamFeedOptions {
   readonly tokens: PlaybackTokens;
   readonly logger: FastifyBaseLogger;
   readonly healthIntervalMs?: number;
-  /** Open WebSockets per address, shared with the relay. */
-  readonly connections: ConnectionLimiter;
 }
 
 const MAX_MESSAGE_BYTES = 4096;
@@ -37,7 +35,7 @@ interface Listener {
  * reports. Messages are JSON objects with a `type`.
  *
  *   const feed = new StreamFeed(options);
- *   feed.handleUpgrade(streamId, request, socket, head, address);
+ *   feed.handleUpgrade(streamId, request, socket, head);
  */
 export class StreamFeed {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -54,18 +52,11 @@ export class StreamFeed {
     this.healthTimer.unref();
   }
 
-  handleUpgrade(streamId: string, request: IncomingMessage, socket: Duplex, head: Buffer, address: string): void {
-    if (!this.options.connections.open(address)) return refuseTooMany(socket);
+  /** The caller has already given the upgrade a WebSocket slot (`routeUpgrades`). */
+  handleUpgrade(streamId: string, request: IncomingMessage, socket: Duplex, head: Buffer): void {
     void this.admit(streamId, request).then((stream) => {
-      if (!stream) {
-        this.options.connections.close(address);
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(request, socket, head, (client) => {
-        client.once('close', () => this.options.connections.close(address));
-        this.listen(stream, client);
-      });
+      if (!stream) return refuseUpgrade(socket, '404 Not Found');
+      this.wss.handleUpgrade(request, socket, head, (client) => this.listen(stream, client));
     });
   }
 
