@@ -266,6 +266,24 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('RTMP_PUBLISH_TIMEOUT_SECONDS and RATE_LIMIT_RTMP_PER_ADDRESS', () => {
+    it('default to 10 s and 4 connections', () => {
+      const config = loadConfig({});
+      expect(config.rtmpPublishTimeoutMs).toBe(10_000);
+      expect(config.rateLimits.rtmpConnectionsPerAddress).toBe(4);
+    });
+
+    it('take seconds and a count', () => {
+      const config = loadConfig({ RTMP_PUBLISH_TIMEOUT_SECONDS: '2', RATE_LIMIT_RTMP_PER_ADDRESS: '20' });
+      expect(config.rtmpPublishTimeoutMs).toBe(2000);
+      expect(config.rateLimits.rtmpConnectionsPerAddress).toBe(20);
+    });
+
+    it.each(['0', '301', '1.5', 'never'])('refuses RTMP_PUBLISH_TIMEOUT_SECONDS=%s', (value) => {
+      expect(configError({ RTMP_PUBLISH_TIMEOUT_SECONDS: value }).message).toContain('RTMP_PUBLISH_TIMEOUT_SECONDS');
+    });
+  });
+
   it('names the bad setting, not a good one beside it', () => {
     const message = configError({ PORT: '3000', HOST: '127.0.0.1', LOG_LEVEL: 'loud' }).message;
     expect(message).toMatch(/^Invalid setting LOG_LEVEL="loud": /);
@@ -306,7 +324,7 @@ describe('number settings', () => {
     expect(() => loadConfig({ PORT: value })).toThrow(/^Invalid setting PORT=/);
   });
 
-  it.each(['RATE_LIMIT_CHAT_PER_PUBKEY', 'RATE_LIMIT_CHAT_PER_ADDRESS', 'RATE_LIMIT_API_PER_ADDRESS', 'RATE_LIMIT_WS_PER_ADDRESS', 'RATE_LIMIT_KEY_FAILURES'])(
+  it.each(['RATE_LIMIT_CHAT_PER_PUBKEY', 'RATE_LIMIT_CHAT_PER_ADDRESS', 'RATE_LIMIT_API_PER_ADDRESS', 'RATE_LIMIT_WS_PER_ADDRESS', 'RATE_LIMIT_RTMP_PER_ADDRESS', 'RATE_LIMIT_KEY_FAILURES'])(
     'reads %s as a positive whole number and refuses zero',
     (name) => {
       expect(() => loadConfig({ [name]: '0' })).toThrow(new RegExp(`^Invalid setting ${name}=`));

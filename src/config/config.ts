@@ -34,10 +34,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     meaning: 'how long a live stream waits for its encoder to reconnect before it ends',
   },
   { name: 'METRICS_SAMPLE_SECONDS', default: '10', meaning: 'how often a metrics sample is stored per live stream' },
+  {
+    name: 'RTMP_PUBLISH_TIMEOUT_SECONDS',
+    default: '10',
+    meaning: 'an RTMP connection whose publish is not accepted within this is closed',
+  },
   { name: 'RATE_LIMIT_CHAT_PER_PUBKEY', default: '20', meaning: 'chat messages and reactions per minute from one pubkey' },
   { name: 'RATE_LIMIT_CHAT_PER_ADDRESS', default: '60', meaning: 'chat messages and reactions per minute from one IP address' },
   { name: 'RATE_LIMIT_API_PER_ADDRESS', default: '600', meaning: 'REST API requests per minute from one IP address' },
   { name: 'RATE_LIMIT_WS_PER_ADDRESS', default: '50', meaning: 'open WebSocket connections (relay and feed) per IP address' },
+  { name: 'RATE_LIMIT_RTMP_PER_ADDRESS', default: '4', meaning: 'open RTMP connections per IP address (encoders sharing one address need one each)' },
   { name: 'RATE_LIMIT_KEY_FAILURES', default: '10', meaning: 'wrong stream keys per 10 minutes from one address before it is locked out' },
   {
     name: 'TRUST_PROXY',
@@ -140,10 +146,17 @@ const envSchema = z.object({
     .min(1, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
     .max(3600, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
     .default(10),
+  RTMP_PUBLISH_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'RTMP_PUBLISH_TIMEOUT_SECONDS must be a number of seconds' })
+    .int('RTMP_PUBLISH_TIMEOUT_SECONDS must be a whole number of seconds')
+    .min(1, 'RTMP_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300')
+    .max(300, 'RTMP_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300')
+    .default(10),
   RATE_LIMIT_CHAT_PER_PUBKEY: count('RATE_LIMIT_CHAT_PER_PUBKEY').default(20),
   RATE_LIMIT_CHAT_PER_ADDRESS: count('RATE_LIMIT_CHAT_PER_ADDRESS').default(60),
   RATE_LIMIT_API_PER_ADDRESS: count('RATE_LIMIT_API_PER_ADDRESS').default(600),
   RATE_LIMIT_WS_PER_ADDRESS: count('RATE_LIMIT_WS_PER_ADDRESS').default(50),
+  RATE_LIMIT_RTMP_PER_ADDRESS: count('RATE_LIMIT_RTMP_PER_ADDRESS').default(4),
   RATE_LIMIT_KEY_FAILURES: count('RATE_LIMIT_KEY_FAILURES').default(10),
   TRUST_PROXY: proxyList,
 });
@@ -164,6 +177,7 @@ export interface Config {
   readonly logLevel: string;
   readonly reconnectGraceMs: number;
   readonly metricsSampleMs: number;
+  readonly rtmpPublishTimeoutMs: number;
   /** Proxies whose `X-Forwarded-For` is believed; empty believes nobody. */
   readonly trustedProxies: readonly string[];
   readonly rateLimits: {
@@ -171,6 +185,7 @@ export interface Config {
     readonly chatPerAddress: number;
     readonly apiPerAddress: number;
     readonly webSocketsPerAddress: number;
+    readonly rtmpConnectionsPerAddress: number;
     readonly keyFailures: number;
   };
 }
@@ -200,12 +215,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: settings.LOG_LEVEL,
     reconnectGraceMs: settings.RECONNECT_GRACE_SECONDS * 1000,
     metricsSampleMs: settings.METRICS_SAMPLE_SECONDS * 1000,
+    rtmpPublishTimeoutMs: settings.RTMP_PUBLISH_TIMEOUT_SECONDS * 1000,
     trustedProxies: settings.TRUST_PROXY,
     rateLimits: {
       chatPerPubkey: settings.RATE_LIMIT_CHAT_PER_PUBKEY,
       chatPerAddress: settings.RATE_LIMIT_CHAT_PER_ADDRESS,
       apiPerAddress: settings.RATE_LIMIT_API_PER_ADDRESS,
       webSocketsPerAddress: settings.RATE_LIMIT_WS_PER_ADDRESS,
+      rtmpConnectionsPerAddress: settings.RATE_LIMIT_RTMP_PER_ADDRESS,
       keyFailures: settings.RATE_LIMIT_KEY_FAILURES,
     },
   };

@@ -47,14 +47,16 @@ export class ScriptedPublisher {
     socket.on('error', () => undefined); // a reset by the server is an outcome tests look at, not a failure
   }
 
-  /** Connects and completes the handshake. */
-  static async open(port: number): Promise<ScriptedPublisher> {
-    const socket = connect(port, '127.0.0.1');
+  /** Connects (from `localAddress`, e.g. another 127.x address, when given) and completes the handshake. */
+  static async open(port: number, localAddress?: string): Promise<ScriptedPublisher> {
+    const socket = connect({ port, host: '127.0.0.1', localAddress });
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     const publisher = new ScriptedPublisher(socket);
     socket.write(Buffer.concat([Buffer.from([3]), Buffer.alloc(1536, 1)]));
     let handshake = Buffer.alloc(0);
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
+      // A server that refuses the connection closes it before answering.
+      publisher.closed.then(() => reject(new Error('the server closed the connection during the handshake')), reject);
       const onData = (data: Buffer): void => {
         handshake = Buffer.concat([handshake, data]);
         if (handshake.length < 1 + 2 * 1536) return;

@@ -286,3 +286,53 @@ describe('ChunkReader with fragmented input', () => {
     expect(messages).toEqual(expected);
   });
 });
+
+describe('ChunkReader memory', () => {
+  it('reads past a huge skipped message as its bytes arrive, holding none of them', () => {
+    const messages: RtmpMessage[] = [];
+    const chunkReader = new ChunkReader({
+      maxMessageSize: 64 * 1024,
+      onMessage: (message) => messages.push(message),
+      skip: (type) => type === MessageType.Video,
+    });
+    const length = 15 * 1024 * 1024;
+    // One chunk carries the whole message: the old reader waited for all of it in its queue.
+    chunkReader.push(setChunkSize(0x7fffffff));
+    chunkReader.push(chunk({ fmt: 0, csid: 6, length }));
+    const piece = Buffer.alloc(1 << 20);
+    for (let sent = 0; sent < length; sent += piece.length) {
+      chunkReader.push(piece);
+      expect(chunkReader.bufferedBytes).toBe(0);
+    }
+    chunkReader.push(chunk({ fmt: 0, csid: 3, type: MessageType.CommandAmf0, streamId: 0 }, bytes(20, 1)));
+    expect(messages.map((message) => message.type)).toEqual([MessageType.CommandAmf0]);
+  });
+
+  it('grows a kept message as its bytes arrive instead of allocating the length its header announces', () => {
+    const { reader: chunkReader, messages } = reader(16 * 1024 * 1024);
+    const payload = bytes(10 * 1024 * 1024, 3);
+    chunkReader.push(setChunkSize(4096));
+    chunkReader.push(chunk({ fmt: 0, csid: 6, length: payload.length }, payload.subarray(0, 4096)));
+    expect(chunkReader.bufferedBytes).toBeLessThanOrEqual(64 * 1024);
+    for (let sent = 4096; sent < payload.length; sent += 4096) {
+      chunkReader.push(chunk({ fmt: 3, csid: 6 }, payload.subarray(sent, sent + 4096)));
+      // What is held follows what has arrived (at most twice it, as the buffer doubles).
+      if (sent + 4096 < payload.length) expect(chunkReader.bufferedBytes).toBeLessThanOrEqual(2 * (sent + 4096) + 64 * 1024);
+    }
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.payload.equals(payload)).toBe(true);
+    expect(chunkReader.bufferedBytes).toBe(0);
+  });
+
+  it('keeps no unparsed input between pushes but a partial header', () => {
+    const { reader: chunkReader, messages } = reader();
+    const whole = chunk({ fmt: 0, csid: 6, length: 100 }, bytes(100, 4));
+    chunkReader.push(whole.subarray(0, 5));
+    expect(chunkReader.bufferedBytes).toBe(5);
+    chunkReader.push(whole.subarray(5, 60));
+    expect(chunkReader.bufferedBytes).toBe(100); // the message's own buffer: small ones get their length at once
+    chunkReader.push(whole.subarray(60));
+    expect(messages[0]?.payload).toEqual(bytes(100, 4));
+    expect(chunkReader.bufferedBytes).toBe(0);
+  });
+});

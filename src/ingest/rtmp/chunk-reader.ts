@@ -7,13 +7,16 @@ import { MessageType, type RtmpMessage } from './messages.js';
  * state, interleaved chunk streams, Set Chunk Size and Abort. Every other message,
  * protocol control included, goes to `onMessage`.
  *
+ * A chunk's payload is consumed as its bytes arrive, so what the reader holds follows what
+ * the peer has sent, never what its headers announce (a peer may set a 2 GiB chunk size).
+ *
  *   const reader = new ChunkReader({ maxMessageSize: 16 << 20, onMessage: (m) => session.handle(m) });
  *   socket.on('data', (data) => reader.push(data));
  */
 export interface ChunkReaderOptions {
   /**
    * A message header announcing more than this is a protocol error, before anything is
-   * allocated. Messages being reassembled at once may total twice this.
+   * allocated. The lengths announced by messages in reassembly at once may total twice this.
    */
   readonly maxMessageSize: number;
   readonly onMessage: (message: RtmpMessage) => void;
@@ -36,9 +39,20 @@ interface ChunkStreamState {
   timestampField: number;
   /** The last fmt 0–2 header used an extended timestamp, so fmt 3 chunks carry one too. */
   extended: boolean;
-  /** The message being reassembled, allocated once at its announced length; SKIPPED when not kept. */
+  /**
+   * The message being reassembled, grown as its bytes arrive (up to its announced length);
+   * SKIPPED when not kept; null between messages.
+   */
   payload: Buffer | null;
   received: number;
+}
+
+/** The chunk whose header has been read and whose payload is still arriving. */
+interface OpenChunk {
+  readonly csid: number;
+  readonly state: ChunkStreamState;
+  /** Payload bytes of this chunk not yet read. */
+  remaining: number;
 }
 
 const SKIPPED = Buffer.alloc(0);
@@ -46,6 +60,8 @@ const SKIPPED = Buffer.alloc(0);
 const MESSAGE_HEADER_LENGTH = [11, 7, 3, 0] as const;
 const EXTENDED_TIMESTAMP = 0xffffff;
 const DEFAULT_CHUNK_SIZE = 128;
+/** A kept message's buffer starts at most this big and doubles as its bytes arrive. */
+const FIRST_ALLOCATION = 64 * 1024;
 
 export class ChunkReader {
   private readonly queue = new ByteQueue();
@@ -54,17 +70,25 @@ export class ChunkReader {
   maxMessageSize: number;
   private chunkSize = DEFAULT_CHUNK_SIZE;
   private stopped = false;
-  /** Bytes allocated for messages still being reassembled, across chunk streams. */
+  private open: OpenChunk | null = null;
+  /** Lengths announced by the kept messages still being reassembled, across chunk streams. */
   private pendingBytes = 0;
 
   constructor(private readonly options: ChunkReaderOptions) {
     this.maxMessageSize = options.maxMessageSize;
   }
 
-  /** Parses as many whole chunks as `data` completes; throws `ChunkProtocolError` on a malformed stream. */
+  /** Bytes held: input not yet parsed (at most a partial chunk header) and messages in reassembly. */
+  get bufferedBytes(): number {
+    let total = this.queue.length;
+    for (const state of this.streams.values()) if (state.payload && state.payload !== SKIPPED) total += state.payload.length;
+    return total;
+  }
+
+  /** Parses all of `data`, delivering the messages it completes; throws `ChunkProtocolError` on a malformed stream. */
   push(data: Buffer): void {
     this.queue.push(data);
-    while (!this.stopped && this.readChunk());
+    while (!this.stopped && (this.open ? this.readPayload(this.open) : this.readHeader()));
   }
 
   /** Stops delivering messages, e.g. once the session is closing; queued bytes are dropped. */
@@ -72,8 +96,8 @@ export class ChunkReader {
     this.stopped = true;
   }
 
-  /** Reads one chunk if the queue holds all of it; false when more bytes are needed. */
-  private readChunk(): boolean {
+  /** Reads one chunk header if the queue holds all of it; false when more bytes are needed. */
+  private readHeader(): boolean {
     const queue = this.queue;
     if (queue.length < 1) return false;
     const first = queue.byteAt(0);
@@ -116,33 +140,52 @@ export class ChunkReader {
     const continuing = fmt === 3 && state.payload !== null;
     const skipped = continuing ? state.payload === SKIPPED : (this.options.skip?.(type) ?? false);
     if (!continuing && !skipped) this.checkSize(length, state);
-    const received = continuing ? state.received : 0;
-    const chunkPayload = Math.min(this.chunkSize, length - received);
-    if (queue.length < headerLength + chunkPayload) return false;
 
-    // The whole chunk is here: commit the header to the chunk stream's state.
+    // The whole header is here: commit it to the chunk stream's state.
     queue.skip(headerLength);
     if (!continuing) {
       // A new header in the middle of a message replaces that message, as the spec's
       // state model implies; a well-behaved peer sends Abort first.
       this.release(state);
       state.timestamp = fmt === 0 ? timestampField : (state.timestamp + timestampField) >>> 0;
-      state.payload = skipped ? SKIPPED : Buffer.allocUnsafe(length);
+      state.payload = skipped ? SKIPPED : Buffer.alloc(0);
       state.received = 0;
       if (!skipped) this.pendingBytes += length;
     }
     Object.assign(state, { type, length, streamId, timestampField, extended });
     this.streams.set(csid, state);
+    this.open = { csid, state, remaining: Math.min(this.chunkSize, length - state.received) };
+    return true;
+  }
 
-    const payload = state.payload ?? SKIPPED;
-    if (!skipped) queue.copyTo(payload, state.received, chunkPayload);
-    queue.skip(chunkPayload);
-    state.received += chunkPayload;
-    if (state.received === length) {
+  /** Reads what the queue holds of the open chunk's payload; false when more bytes are needed. */
+  private readPayload(open: OpenChunk): boolean {
+    const { state } = open;
+    const take = Math.min(open.remaining, this.queue.length);
+    if (state.payload !== SKIPPED) this.queue.copyTo(this.room(state, take), state.received, take);
+    this.queue.skip(take);
+    state.received += take;
+    open.remaining -= take;
+    if (open.remaining > 0) return false;
+    this.open = null;
+    if (state.received === state.length) {
+      const kept = state.payload !== SKIPPED;
+      const payload = state.payload ?? SKIPPED;
       this.release(state);
-      if (!skipped) this.deliver({ csid, type, streamId, timestamp: state.timestamp, payload });
+      if (kept) this.deliver({ csid: open.csid, type: state.type, streamId: state.streamId, timestamp: state.timestamp, payload });
     }
     return true;
+  }
+
+  /** The message's buffer with room for `count` more bytes, doubled (up to its announced length) when short. */
+  private room(state: ChunkStreamState, count: number): Buffer {
+    const current = state.payload ?? SKIPPED;
+    const needed = state.received + count;
+    if (needed <= current.length) return current;
+    const grown = Buffer.allocUnsafe(Math.min(state.length, Math.max(needed, 2 * current.length, Math.min(FIRST_ALLOCATION, state.length))));
+    current.copy(grown, 0, 0, state.received);
+    state.payload = grown;
+    return grown;
   }
 
   /** Refuses, before allocating, a message too big alone or with those already in reassembly. */
@@ -151,7 +194,7 @@ export class ChunkReader {
       throw new ChunkProtocolError(`message of ${length} bytes is over the ${this.maxMessageSize}-byte limit`);
     }
     // Many chunk streams each announcing a big message must not add up to gigabytes.
-    const replaced = state.payload && state.payload !== SKIPPED ? state.payload.length : 0;
+    const replaced = state.payload && state.payload !== SKIPPED ? state.length : 0;
     if (this.pendingBytes - replaced + length > 2 * this.maxMessageSize) {
       throw new ChunkProtocolError('too many large messages in reassembly at once');
     }
@@ -159,7 +202,7 @@ export class ChunkReader {
 
   /** Forgets the chunk stream's message in reassembly, if any. */
   private release(state: ChunkStreamState): void {
-    if (state.payload && state.payload !== SKIPPED) this.pendingBytes -= state.payload.length;
+    if (state.payload && state.payload !== SKIPPED) this.pendingBytes -= state.length;
     state.payload = null;
   }
 

@@ -9,15 +9,19 @@ import { MessageType, UserControlEvent, controlMessage, uint32Payload, userContr
  * acknowledgements, pings, timeouts and flow control. Commands, data and media go to
  * `onMessage`; the end of the socket, whatever caused it, goes to `onClose` once.
  *
+ * Only a publish holds a connection open: without one accepted, the connection gets
+ * `publishTimeoutMs` (from connecting, and again after its publish ends), however much it
+ * sends; with one, it stays open while media keeps arriving. Pings and commands are no progress.
+ *
  *   const connection = new RtmpConnection(socket, limits, { onMessage, onClose });
  *   connection.send(resultMessage(1, CONNECT_PROPERTIES, connectSuccess()));
  */
 export interface ConnectionLimits {
   /** Largest message accepted, in bytes; a bigger one ends the connection. */
   readonly maxMessageSize: number;
-  /** Time to complete the handshake. */
-  readonly handshakeTimeoutMs: number;
-  /** Silence (nothing received) that ends the connection. */
+  /** Time to complete the handshake and have a publish accepted, and to hang up after it ends. */
+  readonly publishTimeoutMs: number;
+  /** While publishing, time without media that ends the connection. */
   readonly idleTimeoutMs: number;
 }
 
@@ -43,7 +47,10 @@ export class RtmpConnection {
   private readonly reader: ChunkReader;
   private readonly writer = new ChunkWriter();
   private handshakeDone = false;
-  private readonly handshakeTimer: NodeJS.Timeout;
+  /** Runs while no publish is accepted; ends the connection when it fires. */
+  private deadline: NodeJS.Timeout | undefined;
+  /** Runs while publishing and reading; media restarts it. */
+  private idle: NodeJS.Timeout | undefined;
   private ended: ConnectionEnd | null = null;
   private endError: Error | undefined;
   /** Bytes received, modulo 2^32, as acknowledgements count them. */
@@ -67,10 +74,8 @@ export class RtmpConnection {
       skip: (type) => !this.mediaAccepted && MEDIA_TYPES.has(type),
     });
     socket.setNoDelay(true);
-    socket.setTimeout(limits.idleTimeoutMs);
-    this.handshakeTimer = setTimeout(() => this.fail('timeout', new Error('handshake timed out')), limits.handshakeTimeoutMs);
+    this.startDeadline(`no publish accepted within ${limits.publishTimeoutMs / 1000} s of connecting`);
     socket.on('data', (data: Buffer) => this.onData(data));
-    socket.on('timeout', () => this.fail('timeout', new Error('no data from the publisher')));
     socket.on('error', (error) => this.fail('disconnected', error));
     socket.on('close', () => this.closed());
   }
@@ -85,10 +90,22 @@ export class RtmpConnection {
     this.writer.chunkSize = size;
   }
 
-  /** From now on media messages, up to the full message size limit, reach `onMessage`. */
+  /** From now on media messages, up to the full message size limit, reach `onMessage`; the idle timeout replaces the deadline. */
   acceptMedia(): void {
+    if (this.ended !== null) return;
     this.mediaAccepted = true;
     this.reader.maxMessageSize = this.limits.maxMessageSize;
+    clearTimeout(this.deadline);
+    this.startIdle();
+  }
+
+  /** The publish is over: media is read past again, and the peer has the publish timeout to hang up. */
+  endMedia(): void {
+    if (this.ended !== null || !this.mediaAccepted) return;
+    this.mediaAccepted = false;
+    this.reader.maxMessageSize = Math.min(COMMAND_MESSAGE_LIMIT, this.limits.maxMessageSize);
+    clearTimeout(this.idle);
+    this.startDeadline(`still connected ${this.limits.publishTimeoutMs / 1000} s after its publish ended`);
   }
 
   /** Stops reading (TCP pushes back on the publisher) while whoever reads the media is behind. */
@@ -96,13 +113,13 @@ export class RtmpConnection {
     if (this.paused) return;
     this.paused = true;
     this.socket.pause();
-    this.socket.setTimeout(0); // our reader is slow, not the publisher: silence is expected
+    clearTimeout(this.idle); // our reader is slow, not the publisher: silence is expected
   }
 
   resume(): void {
     if (!this.paused || this.ended !== null) return;
     this.paused = false;
-    this.socket.setTimeout(this.limits.idleTimeoutMs);
+    if (this.mediaAccepted) this.startIdle();
     this.socket.resume();
   }
 
@@ -130,7 +147,6 @@ export class RtmpConnection {
         if (step.reply) this.socket.write(step.reply);
         if (step.done) {
           this.handshakeDone = true;
-          clearTimeout(this.handshakeTimer);
           this.reader.push(step.rest);
         }
       }
@@ -141,6 +157,7 @@ export class RtmpConnection {
   }
 
   private receive(message: RtmpMessage): void {
+    if (this.mediaAccepted && !this.paused && message.payload.length > 0 && MEDIA_TYPES.has(message.type)) this.idle?.refresh();
     switch (message.type) {
       case MessageType.WindowAckSize:
         this.peerWindow = message.payload.length >= 4 ? message.payload.readUInt32BE(0) : 0;
@@ -166,6 +183,16 @@ export class RtmpConnection {
     this.send(controlMessage(MessageType.Acknowledgement, uint32Payload(this.bytesReceived)));
   }
 
+  private startDeadline(message: string): void {
+    this.deadline = setTimeout(() => this.fail('timeout', new Error(message)), this.limits.publishTimeoutMs);
+  }
+
+  private startIdle(): void {
+    clearTimeout(this.idle);
+    const message = `no media from the publisher for ${this.limits.idleTimeoutMs / 1000} s`;
+    this.idle = setTimeout(() => this.fail('timeout', new Error(message)), this.limits.idleTimeoutMs);
+  }
+
   private fail(end: ConnectionEnd, error: Error): void {
     if (this.end(end, error)) this.socket.destroy();
   }
@@ -176,7 +203,8 @@ export class RtmpConnection {
     this.ended = end;
     this.endError = error;
     this.reader.stop();
-    clearTimeout(this.handshakeTimer);
+    clearTimeout(this.deadline);
+    clearTimeout(this.idle);
     return true;
   }
 

@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
+import { ConnectionLimiter } from '../../abuse/connection-limiter.js';
 import type { ConnectionLimits } from './connection.js';
 import type { PublishSession, RtmpPublishSession } from './publish-session.js';
 import { RtmpSession, type AuthorizeResult, type SessionHost, type UnpublishReason } from './session.js';
@@ -8,17 +9,28 @@ export type { AuthorizeResult, UnpublishReason } from './session.js';
 export type { PublishSession } from './publish-session.js';
 
 export interface RtmpLimits extends ConnectionLimits {
-  /** Open connections, publishing or not; more are refused at accept. */
+  /**
+   * Open connections, publishing or not. At the limit a new connection takes the place of
+   * the oldest one not publishing, so connections that never publish cannot keep encoders out.
+   */
   readonly maxConnections: number;
+  /** Open connections from one address; more are refused at accept. */
+  readonly connectionsPerAddress: number;
 }
 
 export const DEFAULT_RTMP_LIMITS: RtmpLimits = {
-  // A 4K keyframe at a high bitrate is a few MiB; 16 MiB leaves room and bounds memory per connection.
+  // RTMP's 24-bit length allows 16 MiB; a 4K keyframe at a high bitrate is a few MiB. Memory
+  // follows the bytes that arrive, not the lengths announced, so the full range costs nothing.
   maxMessageSize: 16 * 1024 * 1024,
-  handshakeTimeoutMs: 10_000,
+  // OBS, ffmpeg and GStreamer are publishing within a second of connecting.
+  publishTimeoutMs: 10_000,
   idleTimeoutMs: 30_000,
   maxConnections: 1000,
+  // A live encoder, its reconnect while the old socket lingers, and room for a second encoder.
+  connectionsPerAddress: 4,
 };
+
+const EVICTION_LOG_INTERVAL_MS = 60_000;
 
 export interface RtmpServerOptions {
   /**
@@ -46,12 +58,19 @@ export interface RtmpServerOptions {
 export class RtmpServer {
   private readonly server: Server;
   private readonly limits: RtmpLimits;
+  /** In the order they connected. */
   private readonly connections = new Set<RtmpSession>();
+  private readonly perAddress: ConnectionLimiter;
+  /** Addresses whose refusal at the per-address limit is logged already (until one of theirs closes). */
+  private readonly refusedAddresses = new Set<string>();
+  /** Evictions not yet logged, and when they last were: a flood must not flood the log too. */
+  private evictions = { unlogged: 0, loggedAt: 0 };
   private readonly live = new Map<string, PublishSession>();
   private readonly host: SessionHost;
 
   constructor(private readonly options: RtmpServerOptions) {
     this.limits = { ...DEFAULT_RTMP_LIMITS, ...options.limits };
+    this.perAddress = new ConnectionLimiter(this.limits.connectionsPerAddress);
     this.host = {
       authorize: (key, remoteAddress) => options.authorize(key, remoteAddress),
       claim: (publish) => this.claim(publish),
@@ -59,7 +78,6 @@ export class RtmpServer {
       unpublished: (publish, reason) => this.release(publish, reason),
     };
     this.server = createServer((socket) => this.accept(socket));
-    this.server.maxConnections = this.limits.maxConnections;
     this.server.on('error', (error) => options.logger.error({ err: error }, 'rtmp server error'));
   }
 
@@ -94,9 +112,53 @@ export class RtmpServer {
   }
 
   private accept(socket: Socket): void {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (!this.perAddress.open(address)) {
+      if (!this.refusedAddresses.has(address)) {
+        this.refusedAddresses.add(address);
+        this.options.logger.warn(
+          { remoteAddress: address, limit: this.limits.connectionsPerAddress },
+          'rtmp connections from this address refused: at its limit of open connections (raise RATE_LIMIT_RTMP_PER_ADDRESS if several encoders share it)',
+        );
+      }
+      socket.destroy();
+      return;
+    }
+    socket.once('close', () => {
+      this.perAddress.close(address);
+      this.refusedAddresses.delete(address);
+    });
+    if (this.connections.size >= this.limits.maxConnections && !this.evictOneWaiting()) {
+      this.options.logger.warn({ limit: this.limits.maxConnections }, 'rtmp connection refused: every connection is publishing');
+      socket.destroy();
+      return;
+    }
     const session = new RtmpSession(socket, this.limits, this.host, this.options.logger);
     this.connections.add(session);
     socket.once('close', () => this.connections.delete(session));
+  }
+
+  /** Closes the oldest connection that is not publishing; false when every one is. */
+  private evictOneWaiting(): boolean {
+    for (const session of this.connections) {
+      if (session.publishing) continue;
+      this.connections.delete(session);
+      session.close('server-closing');
+      this.logEviction();
+      return true;
+    }
+    return false;
+  }
+
+  private logEviction(): void {
+    this.evictions.unlogged += 1;
+    const now = Date.now();
+    if (now - this.evictions.loggedAt < EVICTION_LOG_INTERVAL_MS) return;
+    this.options.logger.warn(
+      { limit: this.limits.maxConnections, evicted: this.evictions.unlogged },
+      'rtmp connection limit reached: closed the oldest connections that were not publishing (many connections that never publish: look for a flood)',
+    );
+    this.evictions = { unlogged: 0, loggedAt: now };
   }
 
   private claim(publish: RtmpPublishSession): boolean {

@@ -304,7 +304,7 @@ describe('RTMP session: ending', () => {
   });
 
   it('cuts off a connection that does not finish the handshake in time', async () => {
-    const { port } = await start({ limits: { handshakeTimeoutMs: 100 } });
+    const { port } = await start({ limits: { publishTimeoutMs: 100 } });
     const socket = connect(port, '127.0.0.1');
     socket.write(Buffer.from([3]));
     await once(socket, 'close');

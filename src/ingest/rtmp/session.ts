@@ -68,6 +68,11 @@ export class RtmpSession {
     this.logger.debug('rtmp connection');
   }
 
+  /** A publish is accepted and live on this connection. */
+  get publishing(): boolean {
+    return this.state === 'publishing';
+  }
+
   /** Ends the publish, if any, and the connection: gracefully for 'closed', at once for 'server-closing'. */
   close(reason: 'closed' | 'server-closing'): void {
     this.finish(reason);
@@ -131,7 +136,10 @@ export class RtmpSession {
       case 'deleteStream':
       case 'closeStream':
         // The publisher hangs up next; hanging up first makes GStreamer report an error.
-        if (this.state === 'authorizing' || this.state === 'publishing') this.finish('unpublished');
+        if (this.state === 'authorizing' || this.state === 'publishing') {
+          this.finish('unpublished');
+          this.connection.endMedia();
+        }
         return;
       default:
         this.logger.debug({ command: name }, 'rtmp command ignored');
