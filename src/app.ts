@@ -160,6 +160,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     addresses,
     ingestHealth,
     analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats),
+    requestTimeoutMs: config.httpRequestTimeoutMs,
+    connectionsPerAddress: config.httpConnectionsPerAddress,
   });
   prometheusRoutes(http, metrics);
 

@@ -15,6 +15,8 @@ export interface ClientAddresses {
   of(request: IncomingMessage): string;
   /** The socket's own peer is this machine or a trusted proxy (e.g. nginx-rtmp calling back). */
   peerIsTrusted(request: IncomingMessage): boolean;
+  /** `address` is a proxy named in `TRUST_PROXY` (many clients arrive through it). */
+  isTrustedProxy(address: string): boolean;
 }
 
 export function clientAddresses(trustedProxies: readonly string[]): ClientAddresses {
@@ -26,6 +28,7 @@ export function clientAddresses(trustedProxies: readonly string[]): ClientAddres
       const peer = request.socket.remoteAddress;
       return peer !== undefined && local(peer, 0);
     },
+    isTrustedProxy: (address) => trust(address, 0),
   };
 }
 

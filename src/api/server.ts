@@ -7,6 +7,8 @@ import type { ClientAddresses } from '../abuse/client-address.js';
 import type { Authenticator } from './auth.js';
 import { ApiError, badRequest, type ErrorBody } from './errors.js';
 import { bodyFault } from './json-body.js';
+import { clientErrorHandler } from './client-errors.js';
+import { guardConnections } from './connection-guard.js';
 import './fastify-types.js';
 import { publishCallbackRoutes } from './routes/publish-callback.js';
 import { serviceInfoRoutes, type ServiceInfo } from './routes/service-info.js';
@@ -38,6 +40,10 @@ export interface ApiDependencies {
   /** The live ingest figures of a stream whose encoder is connected to this node. */
   readonly ingestHealth: (streamId: string) => IngestStatsSnapshot | undefined;
   readonly analytics: (stream: Stream) => Promise<StreamAnalytics>;
+  /** `HTTP_REQUEST_TIMEOUT_SECONDS`: how long a client has to send a whole request. */
+  readonly requestTimeoutMs: number;
+  /** `RATE_LIMIT_HTTP_PER_ADDRESS`: open connections per address. */
+  readonly connectionsPerAddress: number;
 }
 
 const STATUS_OF: Record<StreamErrorKind, number> = { not_found: 404, forbidden: 403, conflict: 409 };
@@ -53,7 +59,18 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
     // Believing X-Forwarded-For from anyone would let a client choose its own rate-limit bucket.
     trustProxy: deps.trustedProxies.length > 0 ? [...deps.trustedProxies] : false,
     return503OnClosing: true,
+    // Slow clients: the whole request (headers and body) must arrive in time, checked often
+    // enough to cut it off near the limit. Only receiving counts: a long download, a WebSocket
+    // or a held-open response is not cut. Idle keep-alive connections close after Fastify's 72 s.
+    requestTimeout: deps.requestTimeoutMs,
+    http: {
+      requestTimeout: deps.requestTimeoutMs,
+      headersTimeout: deps.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(5000, Math.ceil(deps.requestTimeoutMs / 4)),
+    },
+    clientErrorHandler: clientErrorHandler(deps.requestTimeoutMs, deps.logger),
   });
+  guardConnections(app.server, { logger: deps.logger, addresses: deps.addresses, perAddress: deps.connectionsPerAddress });
 
   // JSON and forms (nginx-rtmp's callback) only; anything else is a 415.
   app.removeContentTypeParser(['application/json', 'text/plain']);

@@ -168,6 +168,20 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('HTTP_REQUEST_TIMEOUT_SECONDS and RATE_LIMIT_HTTP_PER_ADDRESS', () => {
+    it('default to 30 s and 256 connections, and read whole numbers', () => {
+      expect(loadConfig({})).toMatchObject({ httpRequestTimeoutMs: 30_000, httpConnectionsPerAddress: 256 });
+      expect(loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '5', RATE_LIMIT_HTTP_PER_ADDRESS: '20' })).toMatchObject({
+        httpRequestTimeoutMs: 5000,
+        httpConnectionsPerAddress: 20,
+      });
+    });
+
+    it.each(['0', '3601', '2.5', 'soon'])('refuses HTTP_REQUEST_TIMEOUT_SECONDS=%s', (value) => {
+      expect(configError({ HTTP_REQUEST_TIMEOUT_SECONDS: value }).message).toMatch(/^Invalid setting HTTP_REQUEST_TIMEOUT_SECONDS=/);
+    });
+  });
+
   describe('PUBLIC_URL_ALIASES', () => {
     it('is empty by default and parses a list of origins without trailing slashes', () => {
       expect(loadConfig({}).publicUrlAliases).toEqual([]);

@@ -55,6 +55,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: '(empty)',
     meaning: 'comma-separated other URLs this service is also reached at; NIP-98 signatures for them are accepted too',
   },
+  {
+    name: 'HTTP_REQUEST_TIMEOUT_SECONDS',
+    default: '30',
+    meaning: 'an HTTP request (headers and body) that has not fully arrived within this is answered 408 and closed',
+  },
+  {
+    name: 'RATE_LIMIT_HTTP_PER_ADDRESS',
+    default: '256',
+    meaning: 'open HTTP connections (WebSockets included) per IP address; TRUST_PROXY addresses are not limited',
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -126,6 +136,15 @@ const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('./data'),
   PUBLIC_URL: optionalUrl('PUBLIC_URL', ['http:', 'https:']),
   PUBLIC_URL_ALIASES: publicUrlList,
+  HTTP_REQUEST_TIMEOUT_SECONDS: wholeNumber('HTTP_REQUEST_TIMEOUT_SECONDS', 'a whole number of seconds')
+    .pipe(
+      z
+        .number()
+        .min(1, 'HTTP_REQUEST_TIMEOUT_SECONDS must be between 1 and 3600')
+        .max(3600, 'HTTP_REQUEST_TIMEOUT_SECONDS must be between 1 and 3600'),
+    )
+    .default(30),
+  RATE_LIMIT_HTTP_PER_ADDRESS: count('RATE_LIMIT_HTTP_PER_ADDRESS').default(256),
   RELAYS: relayList,
   DATABASE_URL: optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
   REDIS_URL: optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
@@ -170,6 +189,10 @@ export interface Config {
   readonly publicUrl: string;
   /** Other origins the service is reached at (`PUBLIC_URL_ALIASES`), in the same form. */
   readonly publicUrlAliases: readonly string[];
+  /** How long a client has to send a whole HTTP request (`HTTP_REQUEST_TIMEOUT_SECONDS`). */
+  readonly httpRequestTimeoutMs: number;
+  /** Open HTTP connections per address (`RATE_LIMIT_HTTP_PER_ADDRESS`); trusted proxies are not counted. */
+  readonly httpConnectionsPerAddress: number;
   readonly relays: readonly string[];
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
@@ -208,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: path.resolve(settings.DATA_DIR),
     publicUrl: withoutTrailingSlash(settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`),
     publicUrlAliases: settings.PUBLIC_URL_ALIASES.map(withoutTrailingSlash),
+    httpRequestTimeoutMs: settings.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    httpConnectionsPerAddress: settings.RATE_LIMIT_HTTP_PER_ADDRESS,
     relays: settings.RELAYS,
     databaseUrl: settings.DATABASE_URL,
     redisUrl: settings.REDIS_URL,
