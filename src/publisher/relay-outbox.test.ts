@@ -1,6 +1,7 @@
 import { finalizeEvent, generateSecretKey, type VerifiedEvent } from 'nostr-tools/pure';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RelayOutbox, type OutboxOptions, type RelayLink } from './relay-outbox.js';
+import type { RelayLink } from './relay-link.js';
+import { RelayOutbox, type OutboxOptions } from './relay-outbox.js';
 
 const secret = generateSecretKey();
 const ADDRESS = '30311:service:stream-1';

@@ -1,15 +1,6 @@
-import { verifyEvent, type VerifiedEvent } from 'nostr-tools/pure';
-import { AbstractRelay as RelayConnection } from 'nostr-tools/abstract-relay';
+import type { VerifiedEvent } from 'nostr-tools/pure';
 import type { Logger } from 'pino';
-import WebSocket from 'ws';
-
-/** What the outbox needs of a relay connection: nostr-tools' relay has this shape. */
-export interface RelayLink {
-  readonly connected: boolean;
-  /** Resolves on `OK true`; rejects with the relay's reason on `OK false`, or on a timeout or lost connection. */
-  publish(event: VerifiedEvent): Promise<string>;
-  close(): void;
-}
+import { openRelayLink, type RelayLink } from './relay-link.js';
 
 export interface OutboxOptions {
   readonly logger: Pick<Logger, 'info' | 'warn'>;
@@ -18,8 +9,8 @@ export interface OutboxOptions {
   readonly maxBackoffMs?: number;
   /** How long one publish may wait for the relay's OK. */
   readonly timeoutMs?: number;
-  /** Opens a connection; nostr-tools' relay over `ws` unless a test brings its own. */
-  readonly connect?: (url: string, timeoutMs: number, onClose: () => void) => Promise<RelayLink>;
+  /** Opens a connection; `openRelayLink` unless a test brings its own. */
+  readonly connect?: (url: string, timeoutMs: number, onClose: () => void, signal: AbortSignal) => Promise<RelayLink>;
 }
 
 /** `OK false` reasons carry a machine-readable prefix (NIP-01); a timeout or a dropped socket has none. */
@@ -44,6 +35,7 @@ export class RelayOutbox {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private closed = false;
+  private readonly shutdown = new AbortController();
 
   constructor(
     readonly url: string,
@@ -71,6 +63,7 @@ export class RelayOutbox {
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
+    this.shutdown.abort();
     this.connection?.close();
   }
 
@@ -125,12 +118,17 @@ export class RelayOutbox {
 
   private async connect(): Promise<RelayLink> {
     if (this.connection?.connected) return this.connection;
-    const open = this.options.connect ?? connectWithNostrTools;
+    const open = this.options.connect ?? openRelayLink;
     let connection: RelayLink | undefined;
     // Set only once open: a connection that fails while opening may report its close first.
-    connection = await open(this.url, this.options.timeoutMs ?? 10_000, () => {
-      if (connection && this.connection === connection) this.connection = undefined;
-    });
+    connection = await open(
+      this.url,
+      this.options.timeoutMs ?? 10_000,
+      () => {
+        if (connection && this.connection === connection) this.connection = undefined;
+      },
+      this.shutdown.signal,
+    );
     this.connection = connection;
     return connection;
   }
@@ -144,16 +142,4 @@ export class RelayOutbox {
       return error instanceof Error ? error.message : String(error);
     }
   }
-}
-
-async function connectWithNostrTools(url: string, timeoutMs: number, onClose: () => void): Promise<RelayLink> {
-  const connection = new RelayConnection(url, {
-    verifyEvent,
-    websocketImplementation: WebSocket as unknown as typeof globalThis.WebSocket,
-    enableReconnect: false,
-  });
-  connection.publishTimeout = timeoutMs;
-  connection.onclose = onClose;
-  await connection.connect({ timeout: timeoutMs });
-  return connection;
 }

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -7,58 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../src/config/config.js';
 import { SERVICE_KEY_FILE } from '../../src/identity/service-key.js';
 import { SQLITE_FILE_NAME } from '../../src/db/sqlite.js';
-import { freePort } from '../support/server.js';
+import { launch, runningService as runningAt } from '../support/service-process.js';
 
-const MAIN = path.resolve('src/main.ts');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-process-'));
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-interface Exited {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The service as an operator runs it: its own process, configured by environment. */
-function launch(env: Record<string, string>, args: string[] = []): { child: ChildProcess; exited: Promise<Exited> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<Exited>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-  return { child, exited };
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`service at ${url} never became healthy`);
-}
-
-async function runningService(): Promise<{ url: string; child: ChildProcess; exited: Promise<Exited> }> {
-  const port = await freePort();
-  const rtmpPort = await freePort();
-  const service = launch({ PORT: String(port), RTMP_PORT: String(rtmpPort), DATA_DIR: dataDir, HOST: '127.0.0.1' });
-  const url = `http://127.0.0.1:${port}`;
-  await Promise.race([
-    waitForHealth(url),
-    service.exited.then(({ stderr }) => {
-      throw new Error(`service exited: ${stderr}`);
-    }),
-  ]);
-  return { url, ...service };
-}
+const runningService = () => runningAt(dataDir);
 
 describe('the service process', () => {
   it('--help lists every setting of the contract', async () => {
