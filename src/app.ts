@@ -56,7 +56,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   const serviceKey = loadOrCreateServiceKey(config.dataDir);
   const database = await openDatabase({
     ...config,
-    onConnectionError: (error) => logger.warn({ err: error }, 'PostgreSQL dropped an idle connection; it will reconnect'),
+    onConnectionError: (error) => logger.warn({ err: error }, 'PostgreSQL dropped a connection; its query fails and the pool reconnects on the next one'),
   });
   logger.info({ engine: database.engine, pubkey: serviceKey.pubkey }, 'database ready');
 

@@ -6,7 +6,7 @@ import { openSqliteDatabase } from './sqlite.js';
 export interface DatabaseOptions {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
-  /** Told when PostgreSQL drops an idle connection (logged; the pool reconnects). */
+  /** Told when PostgreSQL drops a connection, idle or in use (logged; the pool reconnects). */
   readonly onConnectionError?: (error: Error) => void;
 }
 

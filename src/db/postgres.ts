@@ -5,7 +5,7 @@ import type { DatabaseSchema } from './schema.js';
 
 const INT8_OID = 20;
 
-export function openPostgresDatabase(databaseUrl: string, onIdleError: (error: Error) => void): Database {
+export function openPostgresDatabase(databaseUrl: string, onConnectionError: (error: Error) => void): Database {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: 10,
@@ -15,9 +15,13 @@ export function openPostgresDatabase(databaseUrl: string, onIdleError: (error: E
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
     } as pg.CustomTypesConfig,
   });
-  // An idle connection the server drops (a restart, a failover) must not crash the process;
-  // the pool replaces it on the next query.
-  pool.on('error', (error) => onIdleError(error));
+  // A connection lost while checked out (a cut network, a killed server, mid-query or mid-
+  // transaction) errors on the client, where pg-pool listens only while it is idle: without a
+  // listener of our own the process dies. The query fails with the same error, and the pool
+  // drops the dead client when it comes back. An idle one is reported here too, so the pool's
+  // own 'error' (which must be listened to) has nothing left to say.
+  pool.on('connect', (client) => client.on('error', (error) => onConnectionError(error)));
+  pool.on('error', () => undefined);
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',
