@@ -9,6 +9,7 @@ import type { Stream } from '../streams/stream.js';
 import { FlvSplicer } from './flv-splicer.js';
 import { planLadder, type SourceInfo } from './ladder.js';
 import { THUMBNAIL_FILE } from './ffmpeg-args.js';
+import { finaliseRecording, RECORDING_PLAYLIST } from './recording.js';
 import { Transcoder } from './transcoder.js';
 
 export interface LivePipelineOptions {
@@ -29,6 +30,12 @@ export interface LivePipelineOptions {
 const SOURCE_INFO_TIMEOUT_MS = 10_000;
 
 /**
+ * How long an ended stream's last live window stays: the origin serves its playlists with
+ * EXT-X-ENDLIST, so a player at the live edge plays the last segments and sees the end.
+ */
+export const ENDED_WINDOW_MS = 5 * 60_000;
+
+/**
  * From an encoder's connection to HLS on disk: checks the key, runs the stream's
  * transcoder on the publisher's media, follows the stream's lifecycle (pause, reconnect,
  * stop, transcoder failure) and finalises the recording.
@@ -40,6 +47,7 @@ export class LivePipeline {
   private readonly sessions = new Map<string, PublishSession>();
   private readonly transcoders = new Map<string, Transcoder>();
   private readonly finishing = new Set<Promise<void>>();
+  private readonly endedWindows = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly options: LivePipelineOptions) {
     options.streams.on('status', ({ stream, from }) => {
@@ -106,6 +114,11 @@ export class LivePipeline {
     await Promise.all([...this.finishing]);
     await Promise.all([...this.transcoders.values()].map((transcoder) => transcoder.stop()));
     this.transcoders.clear();
+    // A timer would not survive the restart: the windows go now rather than stay for good.
+    for (const timer of this.endedWindows.values()) clearTimeout(timer);
+    const ended = [...this.endedWindows.keys()];
+    this.endedWindows.clear();
+    await Promise.all(ended.map((streamId) => this.clearLiveWindow(streamId)));
   }
 
   private async start(session: PublishSession): Promise<void> {
@@ -166,18 +179,34 @@ export class LivePipeline {
     await rm(this.recordingDir(streamId), { recursive: true, force: true });
   }
 
-  /** The stream is over: disconnect its encoder, stop ffmpeg, publish the recording, clear the live window. */
+  /**
+   * The stream is over: disconnect its encoder, stop ffmpeg, publish the recording. The
+   * recording is joined from the parts on disk, whichever process's ffmpeg wrote them: after a
+   * restart, or an end just after a reconnect, there is no transcoder here (yet) but there are parts.
+   */
   private async finish(stream: Stream): Promise<void> {
     this.sessions.get(stream.id)?.close();
     const transcoder = this.transcoders.get(stream.id);
     this.transcoders.delete(stream.id);
-    if (!transcoder) return;
-    const recorded = await transcoder.stop();
-    if (recorded) await this.options.streams.recordingReady(stream.id, `${this.options.publicUrl}/vod/${stream.id}/index.m3u8`);
-    await this.clearLiveWindow(stream.id);
+    await transcoder?.stop();
+    if (await finaliseRecording(this.recordingDir(stream.id))) {
+      await this.options.streams.recordingReady(stream.id, `${this.options.publicUrl}/vod/${stream.id}/${RECORDING_PLAYLIST}`);
+    }
+    if (stream.status === 'ended') this.clearLiveWindowLater(stream.id);
+    else await this.clearLiveWindow(stream.id);
   }
 
-  /** Live segments are worthless once the stream ended; the thumbnail stays as the stream's picture. */
+  private clearLiveWindowLater(streamId: string): void {
+    clearTimeout(this.endedWindows.get(streamId));
+    const timer = setTimeout(() => {
+      this.endedWindows.delete(streamId);
+      this.track(streamId, this.clearLiveWindow(streamId));
+    }, ENDED_WINDOW_MS);
+    timer.unref();
+    this.endedWindows.set(streamId, timer);
+  }
+
+  /** Live segments are worthless once players have seen the end; the thumbnail stays as the stream's picture. */
   private async clearLiveWindow(streamId: string): Promise<void> {
     const dir = this.liveDir(streamId);
     for (const entry of await readdir(dir).catch(() => [])) {

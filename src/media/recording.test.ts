@@ -25,6 +25,7 @@ describe('recording parts', () => {
     for (const [number, durations] of Object.entries(parts)) {
       const name = recordingPartName(Number(number));
       writeFileSync(path.join(dir, `${name}.m3u8`), part(name, durations));
+      durations.forEach((_seconds, index) => writeFileSync(path.join(dir, `${name}_${String(index).padStart(5, '0')}.ts`), ''));
     }
     return dir;
   };
@@ -69,5 +70,14 @@ describe('recording parts', () => {
     expect(readFileSync(path.join(dir, 'index.m3u8'), 'utf8').match(/#EXT-X-DISCONTINUITY/g)).toHaveLength(1);
     expect(await finaliseRecording(dirWith({ 0: [] }))).toBe(false);
     expect(await finaliseRecording(dirWith({}))).toBe(false);
+  });
+
+  it('lists only segments on disk: a process killed mid-write may name one it never finished', async () => {
+    const dir = dirWith({ 0: [4, 4, 4] });
+    rmSync(path.join(dir, 'part_000_00002.ts'));
+    expect(await finaliseRecording(dir)).toBe(true);
+    const joined = readFileSync(path.join(dir, 'index.m3u8'), 'utf8');
+    expect(joined).toContain('part_000_00001.ts');
+    expect(joined).not.toContain('part_000_00002.ts');
   });
 });

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const RECORDING_PLAYLIST = 'index.m3u8';
@@ -29,7 +29,7 @@ export async function finaliseRecording(recordingDir: string): Promise<boolean> 
   const parts: Segment[][] = [];
   for (const part of (await partNumbers(recordingDir)).sort((a, b) => a - b)) {
     const playlist = await readFile(path.join(recordingDir, `${recordingPartName(part)}.m3u8`), 'utf8');
-    const segments = segmentsOf(playlist);
+    const segments = await present(recordingDir, segmentsOf(playlist));
     if (segments.length > 0) parts.push(segments);
   }
   if (parts.length === 0) return false;
@@ -69,6 +69,12 @@ function segmentsOf(playlist: string): Segment[] {
     }
   }
   return segments;
+}
+
+/** A process killed mid-write may list a segment it never finished: the recording only lists what can be fetched. */
+async function present(dir: string, segments: readonly Segment[]): Promise<Segment[]> {
+  const found = await Promise.all(segments.map((segment) => access(path.join(dir, segment.uri)).then(() => true, () => false)));
+  return segments.filter((_segment, index) => found[index]);
 }
 
 async function partNumbers(recordingDir: string): Promise<number[]> {

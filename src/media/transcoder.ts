@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { liveArgs, slateArgs } from './ffmpeg-args.js';
-import { finaliseRecording, nextRecordingPart } from './recording.js';
+import { nextRecordingPart } from './recording.js';
 import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process.js';
 import type { FlvSplicer } from './flv-splicer.js';
 import type { RenditionPlan } from './ladder.js';
@@ -39,7 +39,7 @@ type Mode = 'live' | 'slate' | 'stopped';
  *   transcoder.on('ready', …).on('failed', (reason) => …);
  *   transcoder.attach(splicer);      // start, or continue after a reconnect
  *   transcoder.pause(); transcoder.resume();
- *   const recorded = await transcoder.stop();
+ *   await transcoder.stop();         // the recording is joined from disk by `finaliseRecording`
  */
 export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit]; failed: [string] }> {
   private mode: Mode = 'live';
@@ -80,15 +80,14 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
     if (this.ready) this.thumbnails.start();
   }
 
-  /** Stops ffmpeg and finalises the recording; true when there is a recording to watch. */
-  async stop(): Promise<boolean> {
+  /** Stops ffmpeg once it has written the segments and playlists it was on. */
+  async stop(): Promise<void> {
     this.mode = 'stopped';
     clearInterval(this.readyTimer);
     await this.thumbnails.stop();
     this.splicer?.detach();
     await this.process?.stop();
     this.process = undefined;
-    return this.options.recordingDir ? finaliseRecording(this.options.recordingDir) : false;
   }
 
   private async run(): Promise<void> {
@@ -106,22 +105,28 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
       continuation: existsSync(firstPlaylist),
       hasAudio: this.splicer?.hasAudio ?? true,
     };
+    const dir = this.options.recordingDir;
+    const part = dir && this.mode === 'live' ? await nextRecordingPart(dir) : undefined;
+    // Stopped while this run was getting ready: an ffmpeg started now would outlive the stream
+    // and record a part after the recording was joined.
+    if (this.isStopped()) return;
     let process: FfmpegProcess;
     if (this.mode === 'slate') {
       this.splicer?.detach();
       process = new FfmpegProcess(this.options.ffmpegPath, slateArgs(this.options.plans, output, this.options.fps() ?? 30));
     } else {
       if (!this.splicer || this.splicer.isEnded) return;
-      const dir = this.options.recordingDir;
-      const args = liveArgs(this.options.plans, {
-        ...output,
-        ...(dir && { recording: { dir, part: await nextRecordingPart(dir) } }),
-      });
+      const args = liveArgs(this.options.plans, { ...output, ...(dir && part !== undefined && { recording: { dir, part } }) });
       process = new FfmpegProcess(this.options.ffmpegPath, args, this.splicer.output());
     }
     this.process = process;
     this.watchForFirstPlaylist(firstPlaylist);
     void process.exited.then((exit) => this.onExit(process, exit));
+  }
+
+  /** A method, not `this.mode` inline: TypeScript would keep the narrowing from before an await. */
+  private isStopped(): boolean {
+    return this.mode === 'stopped';
   }
 
   private async onExit(process: FfmpegProcess, exit: FfmpegExit): Promise<void> {

@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { cacheControlFor, isMultivariant, parseHlsPath, STREAM_ID, type HlsFile } from './hls-files.js';
-import { decideAccess, type PlaybackArea } from './playback-access.js';
+import { decideAccess, streamEndedMessage, type PlaybackArea } from './playback-access.js';
 import type { PlaybackTokens } from './playback-token.js';
-import { withQuery } from './playlist-rewrite.js';
+import { PlaylistReader } from './playlist-reader.js';
+import { withEndList, withQuery } from './playlist-rewrite.js';
 import type { StreamCache } from './stream-cache.js';
 import type { ViewerSessions } from './viewer-sessions.js';
 
@@ -34,16 +35,23 @@ const querySchema = z
  *   hlsRoutes(app, { dataDir, streams: new StreamCache(find), tokens });
  */
 export function hlsRoutes(app: FastifyInstance, options: OriginOptions): void {
+  const playlists = new PlaylistReader();
   for (const area of ['hls', 'vod'] as const) {
     app.options(`/${area}/*`, async (_request, reply) => {
       setCors(reply);
       reply.header('Access-Control-Max-Age', '86400').code(204).send();
     });
-    app.get(`/${area}/:streamId/*`, (request, reply) => serve(area, request, reply, options));
+    app.get(`/${area}/:streamId/*`, (request, reply) => serve(area, request, reply, options, playlists));
   }
 }
 
-async function serve(area: PlaybackArea, request: FastifyRequest, reply: FastifyReply, options: OriginOptions) {
+async function serve(
+  area: PlaybackArea,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: OriginOptions,
+  playlists: PlaylistReader,
+) {
   setCors(reply);
   const params = paramsSchema.parse(request.params);
   const { token, sid } = querySchema.parse(request.query);
@@ -53,12 +61,13 @@ async function serve(area: PlaybackArea, request: FastifyRequest, reply: Fastify
   }
   const stream = await options.streams.get(params.streamId);
   const scope = token === undefined ? undefined : options.tokens.verify(token, params.streamId);
-  const access = decideAccess(stream, area, file.kind, scope);
+  const access = decideAccess(stream, area, scope);
   if (!access.ok) return notFound(reply, access.error, access.message);
 
   const filePath = path.join(options.dataDir, area, params.streamId, ...file.parts);
   const size = await fileSize(filePath);
   if (size === undefined) {
+    if (area === 'hls' && stream?.status === 'ended') return notFound(reply, 'stream_ended', streamEndedMessage(stream));
     return notFound(reply, 'file_not_found', liveFileMissing(file));
   }
   reply.header('Content-Type', file.contentType).header('Cache-Control', cacheControlFor(file, access.live));
@@ -68,7 +77,17 @@ async function serve(area: PlaybackArea, request: FastifyRequest, reply: Fastify
   const session = sid ?? (isMultivariant(file) ? randomBytes(12).toString('base64url') : undefined);
   if (access.live) options.viewers.touch(params.streamId, session ?? anonymousSession(request));
   if (file.kind === 'playlist') {
-    const playlist = await readFile(filePath, 'utf8');
+    const read = await playlists.read(filePath);
+    if (read === undefined) {
+      return reply
+        .code(503)
+        .header('Content-Type', 'application/json; charset=utf-8')
+        .header('Retry-After', '2')
+        .header('Cache-Control', 'no-store')
+        .send({ error: 'playlist_unavailable', message: 'This playlist could not be written completely; retry in a few seconds.' });
+    }
+    const ended = area === 'hls' && stream?.status === 'ended' && !isMultivariant(file);
+    const playlist = ended ? withEndList(read) : read;
     const query: Record<string, string> = {};
     if (token !== undefined) query.token = token;
     if (session !== undefined && access.live) query.sid = session;

@@ -1,5 +1,4 @@
 import type { Stream } from '../streams/stream.js';
-import type { HlsFileKind } from './hls-files.js';
 import type { PlaybackScope } from './playback-token.js';
 
 /** Live output under `/hls/`, or a finished recording under `/vod/`. */
@@ -20,12 +19,12 @@ const NOT_FOUND = {
  * - a private stream answers as if it did not exist unless the request carries a token;
  * - live output is public while the stream is live; before that only the owner's preview
  *   token sees it (the encoder is connected but the streamer has not pressed Start);
- * - a recording is served once the stream has ended; the thumbnail stays available.
+ * - once the stream has ended, its last live window for a while (and the thumbnail for good),
+ *   and its recording.
  */
 export function decideAccess(
   stream: Stream | undefined,
   area: PlaybackArea,
-  kind: HlsFileKind,
   token: PlaybackScope | undefined,
 ): AccessDecision {
   if (!stream) return NOT_FOUND;
@@ -50,13 +49,14 @@ export function decideAccess(
       if (token === 'preview') return { ok: true, live: true };
       return { ok: false, error: 'stream_not_live', message: 'This stream has not started yet; try again when it is live.' };
     case 'ended':
-      if (kind === 'thumbnail') return { ok: true, live: false };
-      return {
-        ok: false,
-        error: 'stream_ended',
-        message: stream.record ? `This stream has ended; watch its recording at /vod/${stream.id}/index.m3u8.` : 'This stream has ended.',
-      };
+      // The last live window stays a while (its playlists end with EXT-X-ENDLIST); the files then go.
+      return { ok: true, live: false };
     default:
       return { ok: false, error: 'stream_not_live', message: 'This stream is not live.' };
   }
+}
+
+/** What a player is told when an ended stream's live files are gone. */
+export function streamEndedMessage(stream: Stream): string {
+  return stream.record ? `This stream has ended; watch its recording at /vod/${stream.id}/index.m3u8.` : 'This stream has ended.';
 }

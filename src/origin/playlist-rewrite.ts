@@ -19,3 +19,12 @@ export function withQuery(playlist: string, params: Record<string, string>): str
     })
     .join('\n');
 }
+
+/**
+ * An ended stream's live playlist, made final: players at the live edge stop reloading it,
+ * play what it lists and report the end, instead of meeting a 404.
+ */
+export function withEndList(playlist: string): string {
+  if (/^#EXT-X-ENDLIST/m.test(playlist)) return playlist;
+  return `${playlist.endsWith('\n') ? playlist : `${playlist}\n`}#EXT-X-ENDLIST\n`;
+}

@@ -140,7 +140,13 @@ describe('RTMP to HLS', () => {
     expect(vod).toContain('#EXT-X-ENDLIST');
     const recorded = await probe(ended.recording_url ?? '');
     expect(recorded.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
-    expect((await fetch(master)).status).toBe(404);
+    // A player at the live edge reloads the live playlist: it now ends, and the segments it lists still play.
+    expect((await fetch(master)).status).toBe(200);
+    const final = await (await fetch(`${server.url}/hls/${stream.stream_id}/360p/index.m3u8`)).text();
+    expect(final.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
+    const listed = final.split('\n').filter((line) => line.endsWith('.ts'));
+    expect(listed.length).toBeGreaterThan(0);
+    for (const segment of listed) expect((await fetch(`${server.url}/hls/${stream.stream_id}/360p/${segment}`)).status, segment).toBe(200);
     expect(transcodersFor(`${server.dataDir}/hls/${stream.stream_id}`)).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestUser } from '../support/nostr.js';
@@ -196,7 +196,7 @@ describe('HLS origin', () => {
     expect((await server.call('GET', `/api/v1/streams/${created.stream_id}/status?token=forged`)).status).toBe(404);
   });
 
-  it('stops serving live output when the stream ends, keeps the thumbnail, and serves the recording', async () => {
+  it('ends the live playlists of an ended stream with EXT-X-ENDLIST, keeps the thumbnail, and serves the recording', async () => {
     const recorded = await create();
     const unrecorded = await create({ record: false });
     for (const created of [recorded, unrecorded]) {
@@ -207,10 +207,22 @@ describe('HLS origin', () => {
     mkdirSync(vodFolder, { recursive: true });
     writeFileSync(path.join(vodFolder, 'index.m3u8'), `${MEDIA}#EXT-X-ENDLIST\n`);
 
-    const live = await fetch(`${server.url}/hls/${recorded.stream_id}/master.m3u8`);
+    // A player at the live edge reloads the playlist it had: it now ends, and what it lists still plays.
+    const base = `${server.url}/hls/${recorded.stream_id}`;
+    expect((await fetch(`${base}/master.m3u8`)).status).toBe(200);
+    const media = await fetch(`${base}/720p/index.m3u8`);
+    expect(media.status).toBe(200);
+    const final = await media.text();
+    expect(final.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
+    expect(final).toContain('seg_00001.ts');
+    expect((await fetch(`${base}/720p/seg_00001.ts`)).status).toBe(200);
+    expect((await fetch(`${base}/thumb.jpg`)).status).toBe(200);
+
+    // Once the live window is cleared, the answer says where the recording is.
+    rmSync(path.join(server.dataDir, 'hls', recorded.stream_id, '720p'), { recursive: true });
+    const live = await fetch(`${base}/720p/index.m3u8`);
     expect(live.status).toBe(404);
     expect(await live.json()).toMatchObject({ error: 'stream_ended', message: expect.stringContaining('/vod/') });
-    expect((await fetch(`${server.url}/hls/${recorded.stream_id}/thumb.jpg`)).status).toBe(200);
 
     const vod = await fetch(`${server.url}/vod/${recorded.stream_id}/index.m3u8`);
     expect(vod.status).toBe(200);
@@ -220,5 +232,29 @@ describe('HLS origin', () => {
     const none = await fetch(`${server.url}/vod/${unrecorded.stream_id}/index.m3u8`);
     expect(none.status).toBe(404);
     expect(await none.json()).toMatchObject({ error: 'recording_not_available', message: 'This stream was not recorded.' });
+  });
+
+  it('never serves an empty or cut-off playlist: the last whole one, or 503 with Retry-After', async () => {
+    const created = await create();
+    await goLive(created);
+    const file = path.join(server.dataDir, 'hls', created.stream_id, '720p', 'index.m3u8');
+    const url = `${server.url}/hls/${created.stream_id}/720p/index.m3u8`;
+    expect(await (await fetch(url)).text()).toContain('seg_00001.ts');
+
+    // What ffmpeg leaves when the disk is full: it renames the file it could not finish writing.
+    for (const broken of ['', '#EXTM3U\n#EXT-X-TARGETDURATION:2\n', `${MEDIA}#EXTINF:2.000,\nseg_000`]) {
+      writeFileSync(file, broken);
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('seg_00001.ts');
+    }
+
+    const fresh = await create();
+    await goLive(fresh);
+    writeFileSync(path.join(server.dataDir, 'hls', fresh.stream_id, '720p', 'index.m3u8'), '');
+    const nothingWhole = await fetch(`${server.url}/hls/${fresh.stream_id}/720p/index.m3u8`);
+    expect(nothingWhole.status).toBe(503);
+    expect(nothingWhole.headers.get('retry-after')).toBe('2');
+    expect(await nothingWhole.json()).toMatchObject({ error: 'playlist_unavailable', message: expect.any(String) });
   });
 });

@@ -3,24 +3,14 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseLiveEvent, type LiveEvent } from '../../src/protocol/live-event.js';
 import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../media/support.js';
 import { TestUser } from '../support/nostr.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
+import { liveEventAt } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const wsUrl = (server: TestServer) => `${server.url.replace('http://', 'ws://')}/`;
 
-async function liveEventOn(server: TestServer, streamId: string): Promise<LiveEvent | undefined> {
-  const relay = await Relay.connect(wsUrl(server));
-  try {
-    const [event] = await queryRelay(relay, [{ kinds: [30311], '#d': [streamId] }]);
-    const parsed = event ? parseLiveEvent(event) : undefined;
-    return parsed?.ok ? parsed.value : undefined;
-  } finally {
-    relay.close();
-  }
-}
+const liveEventOn = (server: TestServer, streamId: string) => liveEventAt(wsUrl(server), streamId);
 
 /** A player: fetches the multivariant playlist once, then its rendition's playlist every second. */
 function startPlayer(server: TestServer, streamId: string) {

@@ -2,6 +2,7 @@ import { finalizeEvent, generateSecretKey, getPublicKey, type EventTemplate, typ
 import { Relay, useWebSocketImplementation } from 'nostr-tools/relay';
 import type { Filter } from 'nostr-tools/filter';
 import WebSocket from 'ws';
+import { parseLiveEvent, type LiveEvent } from '../../src/protocol/live-event.js';
 
 // Node 20 has no global WebSocket; nostr-tools takes the implementation to use.
 useWebSocketImplementation(WebSocket);
@@ -33,4 +34,16 @@ export function queryRelay(relay: Relay, filters: Filter[]): Promise<VerifiedEve
       },
     });
   });
+}
+
+/** The stream's 30311 as the relay at `url` (ws://…) holds it now, parsed; undefined when it has none. */
+export async function liveEventAt(url: string, streamId: string): Promise<LiveEvent | undefined> {
+  const relay = await Relay.connect(url);
+  try {
+    const [event] = await queryRelay(relay, [{ kinds: [30311], '#d': [streamId] }]);
+    const parsed = event ? parseLiveEvent(event) : undefined;
+    return parsed?.ok ? parsed.value : undefined;
+  } finally {
+    relay.close();
+  }
 }

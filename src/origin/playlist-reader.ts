@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+
+/**
+ * Reads playlists for the origin and never hands out a broken one: ffmpeg renames its
+ * temporary playlist into place even when writing it failed, so a full disk leaves an empty
+ * or cut-off playlist behind. A playlist that is not whole is answered with the last whole
+ * one read from the same file, or with nothing (the origin then answers 503).
+ *
+ *   const playlists = new PlaylistReader();
+ *   const text = await playlists.read(filePath);   // undefined: nothing whole to serve
+ */
+export class PlaylistReader {
+  private readonly lastWhole = new Map<string, string>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  async read(filePath: string): Promise<string | undefined> {
+    const text = await readFile(filePath, 'utf8').catch(() => undefined);
+    if (text === undefined || !isWholePlaylist(text)) return this.lastWhole.get(filePath);
+    // Re-inserted so that the map's order is least recently read first.
+    this.lastWhole.delete(filePath);
+    this.lastWhole.set(filePath, text);
+    if (this.lastWhole.size > this.maxEntries) {
+      const oldest = this.lastWhole.keys().next().value;
+      if (oldest !== undefined) this.lastWhole.delete(oldest);
+    }
+    return text;
+  }
+}
+
+/**
+ * Whole: the header, every line finished (a cut-off write ends mid-line), and something to
+ * play: a rendition (multivariant) or a segment (media playlist).
+ */
+export function isWholePlaylist(text: string): boolean {
+  if (!text.startsWith('#EXTM3U') || !text.endsWith('\n')) return false;
+  const lines = text.split('\n');
+  if (lines.some((line) => line.startsWith('#EXT-X-STREAM-INF:'))) return true;
+  return lines.some((line) => line.startsWith('#EXTINF:')) && lines.some((line) => line.trim() !== '' && !line.startsWith('#'));
+}
