@@ -182,7 +182,7 @@ export class ChunkReader {
     const current = state.payload ?? SKIPPED;
     const needed = state.received + count;
     if (needed <= current.length) return current;
-    const grown = Buffer.allocUnsafe(Math.min(state.length, Math.max(needed, 2 * current.length, Math.min(FIRST_ALLOCATION, state.length))));
+    const grown = Buffer.allocUnsafe(Math.min(state.length, Math.max(needed, 2 * current.length, FIRST_ALLOCATION)));
     current.copy(grown, 0, 0, state.received);
     state.payload = grown;
     return grown;

@@ -113,7 +113,7 @@ export class RtmpServer {
 
   private accept(socket: Socket): void {
     const address = socket.remoteAddress ?? 'unknown';
-    if (!this.perAddress.open(address)) {
+    if (!this.perAddress.hold(address, socket)) {
       if (!this.refusedAddresses.has(address)) {
         this.refusedAddresses.add(address);
         this.options.logger.warn(
@@ -124,10 +124,7 @@ export class RtmpServer {
       socket.destroy();
       return;
     }
-    socket.once('close', () => {
-      this.perAddress.close(address);
-      this.refusedAddresses.delete(address);
-    });
+    socket.once('close', () => this.refusedAddresses.delete(address));
     if (this.connections.size >= this.limits.maxConnections && !this.evictOneWaiting()) {
       this.options.logger.warn({ limit: this.limits.maxConnections }, 'rtmp connection refused: every connection is publishing');
       socket.destroy();
