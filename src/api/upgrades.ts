@@ -21,6 +21,10 @@ export function routeUpgrades(
   resolve: (path: string) => UpgradeHandler | undefined,
 ): void {
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node's HTTP server stops listening for this socket's errors when it hands it over: a client
+    // resetting it while it is refused or its stream looked up would be an unhandled 'error' that
+    // ends the process. Nothing is left to do for a reset connection; its 'close' frees the slot.
+    socket.on('error', () => undefined);
     const path = new URL(request.url ?? '/', 'http://upgrade').pathname;
     const handler = resolve(path);
     if (!handler) return refuseUpgrade(socket, '404 Not Found');
