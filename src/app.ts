@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './api/auth.js';
 import { buildHttpServer } from './api/server.js';
@@ -89,6 +90,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     isPublic: async (streamId) => (await repository.findById(streamId))?.visibility === 'public',
     relayConnections: () => relay.connections,
     feedConnections: () => feed.connections,
+    databaseReachable: () => sql`select 1`.execute(database.db).then(() => true, () => false),
+    pendingStatusChanges: () => streams.pendingStatusChanges,
   });
 
   const webSockets = new ConnectionLimiter(config.rateLimits.webSocketsPerAddress);

@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+
 /**
  * The one error shape every endpoint answers with: `{ error, message }` and an HTTP status.
  *
@@ -22,3 +24,19 @@ export interface ErrorBody {
 
 export const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
 export const badRequest = (code: string, message: string) => new ApiError(400, code, message);
+
+/**
+ * A failure of what the service depends on rather than of the request or the code: a 503
+ * saying when to try again, never a 500. Undefined for anything else.
+ */
+export function dependencyUnavailable(error: unknown): ApiError | undefined {
+  if (isDatabaseUnavailable(error)) {
+    return new ApiError(
+      503,
+      'database_unavailable',
+      'The database is unreachable right now; try again in a few seconds. Live streams keep playing meanwhile.',
+      { 'retry-after': '5' },
+    );
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@ import type { KeyAttemptLimiter } from '../streams/key-attempts.js';
 import type { StreamService } from '../streams/stream-service.js';
 import type { ClientAddresses } from '../abuse/client-address.js';
 import type { Authenticator } from './auth.js';
-import { ApiError, badRequest, type ErrorBody } from './errors.js';
+import { ApiError, badRequest, dependencyUnavailable, type ErrorBody } from './errors.js';
 import { bodyFault } from './json-body.js';
 import { clientErrorHandler } from './client-errors.js';
 import { guardConnections } from './connection-guard.js';
@@ -100,6 +100,11 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
     }
     const status = error.statusCode ?? 500;
     if (status < 500) return reply.code(status).send(errorBody(fastifyErrorCode(error), clientErrorMessage(error)));
+    const unavailable = dependencyUnavailable(error);
+    if (unavailable) {
+      request.log.warn({ err: error }, `answered 503 ${unavailable.code}: check that the database is up and reachable`);
+      return reply.code(503).headers(unavailable.headers).send(errorBody(unavailable.code, unavailable.message));
+    }
     request.log.error({ err: error }, 'request failed');
     return reply
       .code(500)

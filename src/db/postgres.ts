@@ -9,6 +9,10 @@ export function openPostgresDatabase(databaseUrl: string, onConnectionError: (er
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: 10,
+    // A server that does not answer (a partition, a host gone) fails queries after 5 s instead of
+    // holding them forever; callers see the database as unreachable and retry.
+    connectionTimeoutMillis: 5_000,
+    keepAlive: true,
     // Unix-second timestamps are int8 columns; they fit a JS number, so read them as one.
     types: {
       getTypeParser: (oid: number, format?: 'text' | 'binary') =>

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { StreamSettings, StreamUpdate } from '../protocol/stream-settings.js';
 import { notStreamOwner, StreamError, streamNotFound } from './errors.js';
 import { transition, WATCHABLE_STATUSES, type LifecycleEvent, type StreamStatus } from './lifecycle.js';
+import { definedOnly, StatusJournal } from './status-journal.js';
 import { generateStreamKey, hashStreamKey, looksLikeStreamKey } from './stream-keys.js';
 import type { Page, StatusPatch, StreamPage, StreamRepository } from './stream-repository.js';
 import { unixNow, type Stream } from './stream.js';
@@ -35,7 +37,9 @@ export type PublishAuthorization =
 export interface StreamServiceOptions {
   /** How long a live stream whose encoder dropped waits for it to come back before it ends. */
   readonly reconnectGraceMs: number;
-  readonly logger: Pick<Logger, 'warn'>;
+  readonly logger: Pick<Logger, 'info' | 'warn'>;
+  /** How soon a status change the database could not take is tried again (first wait, longest wait). */
+  readonly retryMs?: { readonly first: number; readonly max: number };
 }
 
 export class StreamService extends EventEmitter<{
@@ -46,6 +50,8 @@ export class StreamService extends EventEmitter<{
   updated: [Stream];
 }> {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  /** Encoder-side changes are facts: kept and retried until stored, whatever the database's state. */
+  private readonly journal: StatusJournal;
 
   constructor(
     private readonly repository: StreamRepository,
@@ -53,6 +59,17 @@ export class StreamService extends EventEmitter<{
     private readonly options: StreamServiceOptions,
   ) {
     super();
+    this.journal = new StatusJournal({
+      store: (id, intent) => this.store(id, intent.event, () => intent.patch, Infinity),
+      onChange: (id) => this.watchGrace(id),
+      logger: options.logger,
+      ...(options.retryMs && { retryMs: options.retryMs }),
+    });
+  }
+
+  /** Status changes that happened but are not in the database yet (it was unreachable). */
+  get pendingStatusChanges(): number {
+    return this.journal.pendingCount;
   }
 
   async create(pubkey: string, settings: StreamSettings): Promise<{ stream: Stream; streamKey: string }> {
@@ -97,10 +114,10 @@ export class StreamService extends EventEmitter<{
     return stream;
   }
 
-  /** The stream, provided `pubkey` owns it. */
+  /** The stream, provided `pubkey` owns it. Someone else's private stream is not found: a 403 would say it exists. */
   async getOwned(id: string, pubkey: string): Promise<Stream> {
     const stream = await this.get(id);
-    if (stream.pubkey !== pubkey) throw notStreamOwner();
+    if (stream.pubkey !== pubkey) throw stream.visibility === 'private' ? streamNotFound(id) : notStreamOwner();
     return stream;
   }
 
@@ -134,6 +151,7 @@ export class StreamService extends EventEmitter<{
       throw new StreamError('conflict', 'not_live', `Only a live stream can be ${paused ? 'paused' : 'resumed'}; press Start first.`);
     }
     const changed = await this.get(id);
+    this.journal.stored(changed);
     this.emit('paused', changed);
     return changed;
   }
@@ -141,7 +159,7 @@ export class StreamService extends EventEmitter<{
   /** The transcoder gave up: the owner reads `reason` in the stream's status. */
   async failed(id: string, reason: string): Promise<Stream> {
     // Like an end: the broadcast stopped here, so its duration stops growing.
-    return this.apply(id, 'failed', () => ({ statusReason: reason, paused: false, endedAt: unixNow() }));
+    return this.encoderSide(id, 'failed', { statusReason: reason, paused: false, endedAt: unixNow() });
   }
 
   /**
@@ -167,10 +185,11 @@ export class StreamService extends EventEmitter<{
     return stream;
   }
 
-  /** Stops the grace timers; streams waiting for their encoder are handled on the next start. */
+  /** Stops the grace timers and retries; streams waiting for their encoder are handled on the next start. */
   close(): void {
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
+    this.journal.close();
   }
 
   /** A new key for the stream; the old one stops working at once. */
@@ -180,14 +199,16 @@ export class StreamService extends EventEmitter<{
       throw new StreamError('conflict', 'stream_ended', 'This stream has ended; create a new stream to go live again.');
     }
     const streamKey = generateStreamKey();
-    await this.repository.replaceKeyHash(id, hashStreamKey(streamKey), unixNow());
+    const keyHash = hashStreamKey(streamKey);
+    await this.repository.replaceKeyHash(id, keyHash, unixNow());
+    this.journal.rekey(id, keyHash);
     return { stream: await this.get(id), streamKey };
   }
 
   /** The check behind both `on_publish` and the built-in ingest: the current key of a stream that has not ended. */
   async authorizePublish(streamKey: string): Promise<PublishAuthorization> {
     if (!looksLikeStreamKey(streamKey)) return { ok: false, reason: 'unknown_key' };
-    const stream = await this.repository.findByKeyHash(hashStreamKey(streamKey));
+    const stream = await this.findPublisher(hashStreamKey(streamKey));
     if (!stream) return { ok: false, reason: 'unknown_key' };
     if (stream.status === 'ended') return { ok: false, reason: 'stream_ended' };
     return { ok: true, stream };
@@ -195,11 +216,42 @@ export class StreamService extends EventEmitter<{
 
   async encoderConnected(id: string): Promise<Stream> {
     // Coming back from `error` clears the failure's end time; the stream can go live again.
-    return this.apply(id, 'encoder_connected', () => ({ statusReason: null, endedAt: null }));
+    return this.encoderSide(id, 'encoder_connected', { statusReason: null, endedAt: null });
   }
 
   async encoderDisconnected(id: string): Promise<Stream> {
-    return this.apply(id, 'encoder_disconnected', () => ({}));
+    return this.encoderSide(id, 'encoder_disconnected', {});
+  }
+
+  /**
+   * The stream a key opens, as it will be once pending changes are stored. While the database
+   * is unreachable, an encoder that was publishing here can come back on what this node knows.
+   */
+  private async findPublisher(keyHash: string): Promise<Stream | undefined> {
+    try {
+      const stream = await this.repository.findByKeyHash(keyHash);
+      if (!stream) return undefined;
+      this.journal.remember(stream, keyHash);
+      return this.journal.current(stream.id) ?? stream;
+    } catch (error) {
+      const known = this.journal.byKeyHash(keyHash);
+      if (!known || !isDatabaseUnavailable(error)) throw error;
+      this.options.logger.warn(
+        { streamId: known.id, err: error },
+        'The database is unreachable: letting the encoder of a stream this node knows back in on the state kept in memory',
+      );
+      return known;
+    }
+  }
+
+  /** A change the encoder side reports: it happened, so it goes through the journal and is stored sooner or later. */
+  private async encoderSide(id: string, event: LifecycleEvent, patch: StatusPatch): Promise<Stream> {
+    if (!this.journal.knows(id)) {
+      this.journal.remember(await this.get(id));
+      // An ended stream is not kept: the lifecycle answers from its stored status.
+      if (!this.journal.knows(id)) return this.apply(id, event, () => patch);
+    }
+    return this.journal.submit(id, { event, patch });
   }
 
   async listWatchable(filter: { category?: string; tag?: string }, page: Page): Promise<StreamPage> {
@@ -230,19 +282,32 @@ export class StreamService extends EventEmitter<{
     return page.streams[0];
   }
 
-  /**
-   * Runs `event` through the lifecycle table against the stored status. A lost race
-   * (another request changed the status first) is retried against the new status.
-   */
+  /** A change the streamer asks for: it needs the database now (a failure reaches the caller). */
   private async apply(id: string, event: LifecycleEvent, patch: () => StatusPatch): Promise<Stream> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
+    const stream = await this.store(id, event, patch, 3);
+    this.watchGrace(id);
+    return stream;
+  }
+
+  /**
+   * Runs `event` through the lifecycle table against the stored status, compare-and-set. A
+   * lost race (another request changed the status first) is retried against the new status.
+   */
+  private async store(id: string, event: LifecycleEvent, patch: () => StatusPatch, attempts: number): Promise<Stream> {
+    for (let attempt = 0; attempt < attempts; attempt += 1) {
       const current = await this.get(id);
       const step = transition(current.status, event);
-      if (!step.ok) throw new StreamError('conflict', step.error, step.message);
+      if (!step.ok) {
+        this.journal.stored(current);
+        throw new StreamError('conflict', step.error, step.message);
+      }
       if (step.to === current.status) return current;
-      if (await this.repository.changeStatus(id, current.status, step.to, patch(), unixNow())) {
-        const stream = await this.get(id);
-        this.watchGracePeriod(stream);
+      const changes = patch();
+      const now = unixNow();
+      if (await this.repository.changeStatus(id, current.status, step.to, changes, now)) {
+        // Built from what was written rather than read back: a read failing now would hide a stored change.
+        const stream: Stream = { ...current, ...definedOnly(changes), status: step.to, updatedAt: now };
+        this.journal.stored(stream);
         this.emit('status', { stream, from: current.status });
         return stream;
       }
@@ -250,21 +315,36 @@ export class StreamService extends EventEmitter<{
     throw new StreamError('conflict', 'status_changed', 'The stream changed while handling this request; try again.');
   }
 
-  /** A stream that lost its encoder while live ends unless the encoder is back in time. */
+  /** A stream that was reconnecting when this node started: its encoder gets the whole grace period again. */
   watchGracePeriod(stream: Stream): void {
-    clearTimeout(this.graceTimers.get(stream.id));
-    this.graceTimers.delete(stream.id);
-    if (stream.status !== 'reconnecting') return;
+    this.journal.remember(stream);
+    this.watchGrace(stream.id);
+  }
+
+  /**
+   * A stream that lost its encoder while live ends unless the encoder is back in time. The
+   * timer follows the expected status, so it runs from the drop even while the database is
+   * unreachable, and its expiry is stored once the database is back.
+   */
+  private watchGrace(id: string): void {
+    const waiting = this.journal.current(id)?.status === 'reconnecting';
+    const timer = this.graceTimers.get(id);
+    if (!waiting) {
+      clearTimeout(timer);
+      this.graceTimers.delete(id);
+      return;
+    }
+    if (timer) return;
     const seconds = Math.round(this.options.reconnectGraceMs / 1000);
-    const timer = setTimeout(() => {
-      this.graceTimers.delete(stream.id);
-      this.apply(stream.id, 'grace_expired', () => ({
+    const expire = setTimeout(() => {
+      this.graceTimers.delete(id);
+      this.encoderSide(id, 'grace_expired', {
         endedAt: unixNow(),
         statusReason: `the encoder did not reconnect within ${seconds} s`,
         paused: false,
-      })).catch((error: unknown) => this.options.logger.warn({ err: error, streamId: stream.id }, 'ending the stream failed'));
+      }).catch((error: unknown) => this.options.logger.warn({ err: error, streamId: id }, 'ending the stream failed'));
     }, this.options.reconnectGraceMs);
-    timer.unref();
-    this.graceTimers.set(stream.id, timer);
+    expire.unref();
+    this.graceTimers.set(id, expire);
   }
 }

@@ -11,6 +11,10 @@ export interface ServiceGauges {
   isPublic(streamId: string): Promise<boolean>;
   relayConnections(): number;
   feedConnections(): number;
+  /** Whether the database answers a trivial query now. */
+  databaseReachable(): Promise<boolean>;
+  /** Stream status changes kept in memory until the database takes them. */
+  pendingStatusChanges(): number;
 }
 
 /**
@@ -42,13 +46,24 @@ export class ServiceMetrics {
         help,
         registers: [this.registry],
         async collect() {
-          this.set(await read());
+          // A figure that needs the database keeps its last value while the database is away,
+          // so the scrape still reports everything else (wavlake_database_up says why).
+          const value = await Promise.resolve(read()).catch(() => undefined);
+          if (value !== undefined) this.set(value);
         },
       });
     gauge('wavlake_live_streams', 'Streams that are live (or waiting for their encoder to reconnect)', () => gauges.liveStreams());
     gauge('wavlake_viewers', 'Concurrent viewers over all streams', () => gauges.viewers());
     gauge('wavlake_relay_connections', 'Open WebSocket connections to the built-in relay', () => gauges.relayConnections());
     gauge('wavlake_feed_connections', 'Open real-time stream feed WebSockets', () => gauges.feedConnections());
+    gauge('wavlake_database_up', '1 when the database answers, 0 while it is unreachable', async () =>
+      (await gauges.databaseReachable()) ? 1 : 0,
+    );
+    gauge(
+      'wavlake_pending_status_changes',
+      'Stream status changes waiting for the database (retried until stored); above 0 while the database is unreachable',
+      () => gauges.pendingStatusChanges(),
+    );
     new Gauge({
       name: 'wavlake_ingest_bitrate_kbps',
       help: 'Incoming RTMP bitrate per public stream; private streams are summed under stream_id="private"',
@@ -56,7 +71,8 @@ export class ServiceMetrics {
       registers: [this.registry],
       async collect() {
         const rates = gauges.ingestKbps();
-        const visible = await Promise.all([...rates.keys()].map((streamId) => gauges.isPublic(streamId)));
+        // A stream the database cannot vouch for right now counts as private.
+        const visible = await Promise.all([...rates.keys()].map((streamId) => gauges.isPublic(streamId).catch(() => false)));
         this.reset();
         let privateKbps = 0;
         [...rates.entries()].forEach(([streamId, kbps], index) => {
