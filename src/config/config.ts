@@ -41,6 +41,10 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   { name: 'RATE_LIMIT_CHAT_PER_PUBKEY', default: '20', meaning: 'chat messages and reactions per minute from one pubkey' },
   { name: 'RATE_LIMIT_CHAT_PER_ADDRESS', default: '60', meaning: 'chat messages and reactions per minute from one IP address' },
+  { name: 'RATE_LIMIT_EVENTS_PER_PUBKEY', default: '120', meaning: 'relay events of any kind per minute from one pubkey' },
+  { name: 'RATE_LIMIT_EVENTS_PER_ADDRESS', default: '600', meaning: 'relay events of any kind per minute from one IP address' },
+  { name: 'RATE_LIMIT_REPORTS_PER_TARGET', default: '10', meaning: 'reports per hour from one pubkey about one stream (or one user)' },
+  { name: 'RELAY_STORAGE_PER_PUBKEY_MB', default: '32', meaning: 'megabytes of events (content and tags) the relay keeps for one pubkey' },
   { name: 'RATE_LIMIT_API_PER_ADDRESS', default: '600', meaning: 'REST API requests per minute from one IP address' },
   { name: 'RATE_LIMIT_WS_PER_ADDRESS', default: '50', meaning: 'open WebSocket connections (relay and feed) per IP address' },
   { name: 'RATE_LIMIT_RTMP_PER_ADDRESS', default: '4', meaning: 'open RTMP connections per IP address (encoders sharing one address need one each)' },
@@ -173,6 +177,10 @@ const envSchema = z.object({
     .default(10),
   RATE_LIMIT_CHAT_PER_PUBKEY: count('RATE_LIMIT_CHAT_PER_PUBKEY').default(20),
   RATE_LIMIT_CHAT_PER_ADDRESS: count('RATE_LIMIT_CHAT_PER_ADDRESS').default(60),
+  RATE_LIMIT_EVENTS_PER_PUBKEY: count('RATE_LIMIT_EVENTS_PER_PUBKEY').default(120),
+  RATE_LIMIT_EVENTS_PER_ADDRESS: count('RATE_LIMIT_EVENTS_PER_ADDRESS').default(600),
+  RATE_LIMIT_REPORTS_PER_TARGET: count('RATE_LIMIT_REPORTS_PER_TARGET').default(10),
+  RELAY_STORAGE_PER_PUBKEY_MB: count('RELAY_STORAGE_PER_PUBKEY_MB').default(32),
   RATE_LIMIT_API_PER_ADDRESS: count('RATE_LIMIT_API_PER_ADDRESS').default(600),
   RATE_LIMIT_WS_PER_ADDRESS: count('RATE_LIMIT_WS_PER_ADDRESS').default(50),
   RATE_LIMIT_RTMP_PER_ADDRESS: count('RATE_LIMIT_RTMP_PER_ADDRESS').default(4),
@@ -206,6 +214,11 @@ export interface Config {
   readonly rateLimits: {
     readonly chatPerPubkey: number;
     readonly chatPerAddress: number;
+    readonly eventsPerPubkey: number;
+    readonly eventsPerAddress: number;
+    readonly reportsPerTarget: number;
+    /** Bytes of content and tags the relay keeps per pubkey. */
+    readonly storagePerPubkey: number;
     readonly apiPerAddress: number;
     readonly webSocketsPerAddress: number;
     readonly rtmpConnectionsPerAddress: number;
@@ -245,6 +258,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     rateLimits: {
       chatPerPubkey: settings.RATE_LIMIT_CHAT_PER_PUBKEY,
       chatPerAddress: settings.RATE_LIMIT_CHAT_PER_ADDRESS,
+      eventsPerPubkey: settings.RATE_LIMIT_EVENTS_PER_PUBKEY,
+      eventsPerAddress: settings.RATE_LIMIT_EVENTS_PER_ADDRESS,
+      reportsPerTarget: settings.RATE_LIMIT_REPORTS_PER_TARGET,
+      storagePerPubkey: settings.RELAY_STORAGE_PER_PUBKEY_MB * 1024 * 1024,
       apiPerAddress: settings.RATE_LIMIT_API_PER_ADDRESS,
       webSocketsPerAddress: settings.RATE_LIMIT_WS_PER_ADDRESS,
       rtmpConnectionsPerAddress: settings.RATE_LIMIT_RTMP_PER_ADDRESS,

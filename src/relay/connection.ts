@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { NostrEvent } from '../protocol/nostr-event.js';
+import type { RelayAuth } from './auth.js';
 import { parseFilter, type Filter } from './filter.js';
 import { RELAY_LIMITS } from './limits.js';
 import { MessageQueue } from './message-queue.js';
+import { StreamAccess } from './private-streams.js';
 import type { Relay, Verdict, Verified } from './relay.js';
 import type { Subscriber } from './subscriptions.js';
 
@@ -12,7 +15,8 @@ type RelayMessage =
   | ['OK', string, boolean, string]
   | ['EOSE', string]
   | ['CLOSED', string, string]
-  | ['NOTICE', string];
+  | ['NOTICE', string]
+  | ['AUTH', string];
 
 /**
  * One client's WebSocket: parses NIP-01 messages, enforces per-connection limits, and
@@ -28,11 +32,18 @@ export class RelayConnection implements Subscriber {
   /** This connection's messages, handled one at a time in arrival order. */
   private readonly queue: MessageQueue;
 
+  /** What AUTH proved on this connection: which private streams it reads. */
+  readonly access = new StreamAccess();
+
+  /** NIP-42: sent on connect; an AUTH event must carry it back. */
+  private readonly challenge = randomBytes(16).toString('hex');
+
   constructor(
     private readonly socket: WebSocket,
     private readonly relay: Relay,
     private readonly logger: FastifyBaseLogger,
     private readonly address?: string,
+    private readonly auth?: RelayAuth,
   ) {
     this.queue = new MessageQueue(socket, {
       pauseAt: RELAY_LIMITS.pauseReadingAt,
@@ -44,6 +55,7 @@ export class RelayConnection implements Subscriber {
       relay.unsubscribeAll(this);
     });
     socket.on('error', (error) => this.logger.debug({ err: error }, 'relay socket error'));
+    if (auth) this.send(['AUTH', this.challenge]);
   }
 
   deliver(subscriptionId: string, event: NostrEvent): void {
@@ -64,7 +76,8 @@ export class RelayConnection implements Subscriber {
     }
     const message = parseMessage(data.toString());
     // Verification reads no state, so a burst of EVENTs is verified together, ahead of its turn.
-    const verified = Array.isArray(message) && message[0] === 'EVENT' ? this.relay.verify(message[1]) : undefined;
+    const signed = Array.isArray(message) && (message[0] === 'EVENT' || message[0] === 'AUTH');
+    const verified = signed ? this.relay.verify(message[1]) : undefined;
     this.queue.push(() =>
       this.handle(message, verified).catch((error: unknown) => {
         this.logger.error({ err: error }, 'relay message failed');
@@ -82,23 +95,36 @@ export class RelayConnection implements Subscriber {
         return this.onReq(message[1], message.slice(2));
       case 'CLOSE':
         return this.onClose(message[1]);
+      case 'AUTH':
+        return this.onAuth(message[1], verified);
       default:
         return this.send(['NOTICE', `invalid: unknown message type ${JSON.stringify(message[0]).slice(0, 40)}`]);
     }
   }
 
   private async onEvent(event: unknown, verified: Promise<Verified> | undefined): Promise<void> {
-    const id = typeof event === 'object' && event !== null && 'id' in event ? (event as { id: unknown }).id : undefined;
-    if (typeof id !== 'string') return this.send(['NOTICE', 'invalid: EVENT must carry an event object with an id']);
+    const id = eventId(event);
+    if (id === undefined) return this.send(['NOTICE', 'invalid: EVENT must carry an event object with an id']);
     let verdict: Verdict;
     try {
-      verdict = await this.relay.accept(event, this.address === undefined ? {} : { address: this.address }, verified);
+      const context = { access: this.access, ...(this.address !== undefined && { address: this.address }) };
+      verdict = await this.relay.accept(event, context, verified);
     } catch (error) {
       // The client waits for an OK to every EVENT: a failure must answer it too.
       this.logger.error({ err: error }, 'relay could not handle an event');
       verdict = { accepted: false, message: 'error: the relay could not store this event; try again later' };
     }
     this.send(['OK', id, verdict.accepted, verdict.message]);
+  }
+
+  /** NIP-42: a signed kind 22242 answering this connection's challenge; answered with OK like an EVENT. */
+  private async onAuth(event: unknown, verified: Promise<Verified> | undefined): Promise<void> {
+    const id = eventId(event);
+    if (id === undefined || !verified) return this.send(['NOTICE', 'invalid: AUTH must carry a signed kind 22242 event with an id']);
+    if (!this.auth) return this.send(['OK', id, false, 'restricted: this relay does not take AUTH']);
+    const checked = await verified;
+    const refusal = checked.ok ? this.auth.admit(checked.event, this.challenge, this.access) : checked.verdict.message;
+    this.send(['OK', id, refusal === undefined, refusal ?? '']);
   }
 
   private async onReq(subscriptionId: unknown, rawFilters: unknown[]): Promise<void> {
@@ -132,7 +158,7 @@ export class RelayConnection implements Subscriber {
     subscriptions.set(this, subscriptionId, filters);
     let stored: NostrEvent[];
     try {
-      stored = await this.relay.query(filters);
+      stored = await this.relay.query(filters, this.access);
     } catch (error) {
       this.pending.delete(subscriptionId);
       subscriptions.delete(this, subscriptionId);
@@ -164,6 +190,11 @@ export class RelayConnection implements Subscriber {
     }
     this.socket.send(JSON.stringify(message));
   }
+}
+
+function eventId(event: unknown): string | undefined {
+  const id = typeof event === 'object' && event !== null && 'id' in event ? (event as { id: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function byteLength(data: RawData): number {

@@ -35,3 +35,17 @@ export const RELAY_LIMITS = {
   /** Bytes queued for a slow reader before the relay hangs up on it. */
   maxBufferedBytes: 4 * 1024 * 1024,
 } as const;
+
+/** What one writer may send and keep (from the settings); NIP-11 states the same numbers. */
+export interface WriteLimits {
+  /** Chat messages and reactions per minute. */
+  readonly chatPerPubkey: number;
+  readonly chatPerAddress: number;
+  /** Events of any kind per minute. */
+  readonly eventsPerPubkey: number;
+  readonly eventsPerAddress: number;
+  /** Reports per hour from one pubkey about one stream (or user). */
+  readonly reportsPerTarget: number;
+  /** Bytes of content and tags kept per pubkey. */
+  readonly storagePerPubkey: number;
+}

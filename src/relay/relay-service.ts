@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import { unixNow } from '../streams/stream.js';
 import { LocalEventBus, type EventBus } from './event-bus.js';
 import { RelayConnection } from './connection.js';
-import { RELAY_LIMITS } from './limits.js';
+import { RELAY_LIMITS, type WriteLimits } from './limits.js';
 import { relayInformation } from './nip11.js';
 import { CreatedAtPolicy } from './policies/created-at-policy.js';
 import { ExpirationPolicy } from './policies/expiration-policy.js';
@@ -15,10 +15,16 @@ import { SizePolicy } from './policies/size-policy.js';
 import { TextPolicy } from './policies/text-policy.js';
 import { AddressPolicy } from './policies/address-policy.js';
 import { ChatModeration } from './moderation/chat-moderation.js';
-import { ChatRatePolicy } from './policies/chat-rate-policy.js';
+import { WriteRatePolicy } from './policies/write-rate-policy.js';
 import { ModerationPolicy } from './policies/moderation-policy.js';
+import { PrivateStreamPolicy } from './policies/private-stream-policy.js';
+import { ReportRatePolicy } from './policies/report-rate-policy.js';
+import { StorageQuotaPolicy } from './policies/storage-quota-policy.js';
 import { StreamChatPolicy } from './policies/stream-chat-policy.js';
 import { OurCoordinates, type StreamDirectory } from './policies/stream-directory.js';
+import { KIND } from '../protocol/kinds.js';
+import { RelayAuth } from './auth.js';
+import { PrivateStreams, type StreamTokens } from './private-streams.js';
 import { Relay, type Verdict } from './relay.js';
 import { SqlEventStore } from './store/sql-event-store.js';
 import { WorkerVerifier } from './verify/worker-verifier.js';
@@ -31,7 +37,11 @@ export interface RelayServiceOptions {
   readonly logger: FastifyBaseLogger;
   readonly bus?: EventBus;
   readonly onVerdict?: (verdict: Verdict) => void;
-  readonly rateLimits: { readonly chatPerPubkey: number; readonly chatPerAddress: number };
+  readonly rateLimits: WriteLimits;
+  /** This relay's own URL (`ws(s)://host/`), which NIP-42 AUTH events must name. */
+  readonly url: string;
+  /** Playback tokens: a private stream's chat opens to an AUTH carrying one. */
+  readonly tokens: StreamTokens;
 }
 
 /**
@@ -61,7 +71,11 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
   const ours = new OurCoordinates(options.servicePubkey);
   const moderation = new ChatModeration(ours, store, options.streams);
   bus.onEvent((event) => void moderation.observe(event));
+  const privacy = new PrivateStreams(ours, options.streams, options.tokens, options.logger);
+  const auth = new RelayAuth(options.url, ours, options.tokens);
+  const limits = options.rateLimits;
   const relay = new Relay({
+    privacy,
     store,
     verifier,
     bus,
@@ -73,9 +87,19 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
       new AddressPolicy(RELAY_LIMITS),
       new CreatedAtPolicy({ lowerLimit: RELAY_LIMITS.createdAtLowerLimit, upperLimit: RELAY_LIMITS.createdAtUpperLimit }),
       new ExpirationPolicy(),
+      // Before the chat and moderation rules, whose answers would tell a private stream exists.
+      new PrivateStreamPolicy(ours, privacy, store),
       new StreamChatPolicy(ours, options.streams),
       new ModerationPolicy(ours, options.streams, moderation),
-      new ChatRatePolicy({ perPubkey: options.rateLimits.chatPerPubkey, perAddress: options.rateLimits.chatPerAddress }),
+      new WriteRatePolicy({ what: 'events', counts: () => true, perPubkey: limits.eventsPerPubkey, perAddress: limits.eventsPerAddress }),
+      new WriteRatePolicy({
+        what: 'chat messages',
+        counts: (event) => event.kind === KIND.liveChat || event.kind === KIND.reaction,
+        perPubkey: limits.chatPerPubkey,
+        perAddress: limits.chatPerAddress,
+      }),
+      new ReportRatePolicy(limits.reportsPerTarget),
+      new StorageQuotaPolicy(store, limits.storagePerPubkey),
     ]),
   });
 
@@ -86,7 +110,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
   }, 60_000);
   purge.unref();
 
-  const information = relayInformation({ pubkey: options.servicePubkey, version: options.version });
+  const information = relayInformation({ pubkey: options.servicePubkey, version: options.version, writes: limits });
 
   return {
     relay,
@@ -115,7 +139,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
       });
     },
     handleUpgrade(request, socket, head, address) {
-      wss.handleUpgrade(request, socket, head, (client) => new RelayConnection(client, relay, options.logger, address));
+      wss.handleUpgrade(request, socket, head, (client) => new RelayConnection(client, relay, options.logger, address, auth));
     },
     async close() {
       clearInterval(purge);

@@ -149,6 +149,9 @@ async function main(): Promise<void> {
     RATE_LIMIT_WS_PER_ADDRESS: '1000',
     RATE_LIMIT_CHAT_PER_PUBKEY: '1000000',
     RATE_LIMIT_CHAT_PER_ADDRESS: '1000000',
+    RATE_LIMIT_EVENTS_PER_PUBKEY: '1000000',
+    RATE_LIMIT_EVENTS_PER_ADDRESS: '1000000',
+    RELAY_STORAGE_PER_PUBKEY_MB: '1000000',
   });
   const app = await startApp(config, pino({ level: 'silent' }));
   const address = app.http.server.address();

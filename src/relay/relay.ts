@@ -5,6 +5,7 @@ import type { EventBus } from './event-bus.js';
 import type { Filter } from './filter.js';
 import { RELAY_LIMITS } from './limits.js';
 import type { EventContext, Policy } from './policies/policy.js';
+import type { PrivateStreams, StreamAccess } from './private-streams.js';
 import type { EventStore } from './store/event-store.js';
 import { SubscriptionRegistry, type Subscriber } from './subscriptions.js';
 import type { EventVerifier } from './verify/event-verifier.js';
@@ -27,6 +28,8 @@ export interface RelayParts {
   readonly onVerdict?: (verdict: Verdict) => void;
   /** Takes out of query results what must not be served (chat messages a host removed). */
   readonly hide?: (events: NostrEvent[]) => Promise<NostrEvent[]>;
+  /** Who may read what concerns a private stream; without it everything is served to everyone. */
+  readonly privacy?: PrivateStreams;
 }
 
 /**
@@ -39,10 +42,21 @@ export interface RelayParts {
 export class Relay {
   readonly subscriptions = new SubscriptionRegistry();
 
+  /** Live events in bus order: deciding who may read one can wait on a lookup, and must not reorder them. */
+  private delivering: Promise<void> = Promise.resolve();
+
   constructor(private readonly parts: RelayParts) {
     parts.bus.onEvent((event) => {
-      for (const [subscriber, id] of this.subscriptions.matching(event)) subscriber.deliver(id, event);
+      this.delivering = this.delivering.then(() => this.fanOut(event));
     });
+  }
+
+  /** Delivers a live event (from this node or, over the bus, another) to the subscriptions that may read it. */
+  private async fanOut(event: NostrEvent): Promise<void> {
+    const mayRead = this.parts.privacy ? await this.parts.privacy.readers(event) : () => true;
+    for (const [subscriber, id] of this.subscriptions.matching(event)) {
+      if (mayRead(subscriber.access)) subscriber.deliver(id, event);
+    }
   }
 
   /**
@@ -95,9 +109,11 @@ export class Relay {
     return { accepted: result.ok, message: result.message };
   }
 
-  async query(filters: readonly Filter[]): Promise<NostrEvent[]> {
-    const events = await this.parts.store.query(filters, RELAY_LIMITS.maxLimit);
-    return this.parts.hide ? this.parts.hide(events) : events;
+  /** Stored events for the filters, without those `access` may not read (whatever the filter, `ids` included). */
+  async query(filters: readonly Filter[], access?: StreamAccess): Promise<NostrEvent[]> {
+    const stored = await this.parts.store.query(filters, RELAY_LIMITS.maxLimit);
+    const shown = this.parts.privacy ? await this.parts.privacy.readable(stored, access) : stored;
+    return this.parts.hide ? this.parts.hide(shown) : shown;
   }
 
   unsubscribeAll(subscriber: Subscriber): void {

@@ -1,8 +1,11 @@
 import type { NostrEvent } from '../protocol/nostr-event.js';
 import { isEmptyFilter, matchesFilter, type Filter } from './filter.js';
+import type { StreamAccess } from './private-streams.js';
 
 /** Someone holding subscriptions: a WebSocket connection, in practice. */
 export interface Subscriber {
+  /** What it proved with NIP-42 AUTH: which private streams' events it is sent. */
+  readonly access?: StreamAccess;
   deliver(subscriptionId: string, event: NostrEvent): void;
 }
 

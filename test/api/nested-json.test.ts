@@ -15,7 +15,13 @@ async function firstAnswer(url: string, text: string): Promise<unknown> {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
-  const answer = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+  // The relay's NIP-42 challenge, sent on connect, is not an answer.
+  const answer = new Promise<unknown>((resolve) =>
+    socket.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as unknown[];
+      if (message[0] !== 'AUTH') resolve(message);
+    }),
+  );
   socket.send(text);
   try {
     return await answer;

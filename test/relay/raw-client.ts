@@ -2,12 +2,18 @@ import WebSocket from 'ws';
 
 export type Message = unknown[];
 
-/** A raw WebSocket client that keeps every message and can wait for one. */
+/** A raw WebSocket client that keeps every message (but the NIP-42 challenge, kept apart) and can wait for one. */
 export class RawClient {
   readonly messages: Message[] = [];
+  /** The relay's NIP-42 challenge, sent on connect. */
+  challenge: string | undefined;
   closeCode: number | undefined;
   private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => this.messages.push(JSON.parse(data.toString()) as Message));
+    socket.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as Message;
+      if (message[0] === 'AUTH' && typeof message[1] === 'string') this.challenge = message[1];
+      else this.messages.push(message);
+    });
     socket.on('close', (code) => (this.closeCode = code));
   }
 

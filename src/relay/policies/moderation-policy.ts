@@ -3,7 +3,7 @@ import { MODERATION_KINDS, parseModeration } from '../../protocol/moderation.js'
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import type { ChatModeration } from '../moderation/chat-moderation.js';
 import type { Policy } from './policy.js';
-import { canModerate, type OurCoordinates, type StreamDirectory } from './stream-directory.js';
+import { canModerate, NO_SUCH_STREAM, type OurCoordinates, type StreamDirectory } from './stream-directory.js';
 
 /**
  * Moderation of this service's chats: only the host or a moderator may remove messages or
@@ -29,7 +29,7 @@ export class ModerationPolicy implements Policy {
       if (!parsed.ok) return `invalid: ${parsed.reason}`;
       for (const { streamId } of named) {
         const stream = await this.streams.find(streamId);
-        if (!stream) return 'blocked: there is no such stream on this service';
+        if (!stream) return NO_SUCH_STREAM;
         if (!canModerate(stream, event.pubkey)) return 'blocked: only the host or a moderator of this stream can moderate its chat';
       }
       return undefined;

@@ -1,4 +1,5 @@
 import type { NostrEvent } from '../../protocol/nostr-event.js';
+import type { StreamAccess } from '../private-streams.js';
 
 /**
  * One rule an incoming event must pass. `check` answers undefined to let the event through,
@@ -11,6 +12,8 @@ import type { NostrEvent } from '../../protocol/nostr-event.js';
 export interface EventContext {
   /** The client's IP address; absent for the service's own events. */
   readonly address?: string;
+  /** What the sending connection proved with NIP-42 AUTH (private streams it may write to). */
+  readonly access?: StreamAccess;
 }
 
 export interface Policy {

@@ -1,7 +1,7 @@
 import { KIND } from '../../protocol/kinds.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import type { Policy } from './policy.js';
-import type { OurCoordinates, StreamDirectory } from './stream-directory.js';
+import { NO_SUCH_STREAM, type OurCoordinates, type StreamDirectory } from './stream-directory.js';
 
 /**
  * Chat rules for this service's own streams: a kind 1311 whose `a` tag names one of our
@@ -20,7 +20,7 @@ export class StreamChatPolicy implements Policy {
     if (event.kind !== KIND.liveChat) return undefined;
     for (const { streamId } of this.ours.named(event)) {
       const stream = await this.streams.find(streamId);
-      if (!stream) return 'blocked: there is no such stream on this service';
+      if (!stream) return NO_SUCH_STREAM;
       if (!stream.chatEnabled) return 'blocked: the host has turned chat off for this stream';
     }
     return undefined;

@@ -4,6 +4,8 @@ import type { NostrEvent } from '../../protocol/nostr-event.js';
 /** What the relay's rules need to know about one of this service's streams. */
 export interface OurStream {
   readonly chatEnabled: boolean;
+  /** Only the host, its moderators and holders of its token may read what concerns it. */
+  readonly isPrivate: boolean;
   readonly host: string;
   readonly moderators: readonly string[];
 }
@@ -27,6 +29,10 @@ export class OurCoordinates {
     this.prefix = formatCoordinate(liveEventCoordinate(servicePubkey, ''));
   }
 
+  coordinate(streamId: string): string {
+    return `${this.prefix}${streamId}`;
+  }
+
   streamId(coordinate: string | undefined): string | undefined {
     return coordinate?.startsWith(this.prefix) ? coordinate.slice(this.prefix.length) : undefined;
   }
@@ -46,3 +52,6 @@ export class OurCoordinates {
 }
 
 export const canModerate = (stream: OurStream, pubkey: string) => stream.host === pubkey || stream.moderators.includes(pubkey);
+
+/** The answer for a stream that does not exist here, and for a private one the writer may not see (the same words, so it stays hidden). */
+export const NO_SUCH_STREAM = 'blocked: there is no such stream on this service';

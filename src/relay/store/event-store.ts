@@ -15,6 +15,11 @@ export interface EventStore {
   save(event: NostrEvent): Promise<SaveResult>;
   /** Events matching any filter, newest first, at most each filter's limit (capped by `maxLimit`). */
   query(filters: readonly Filter[], maxLimit: number): Promise<NostrEvent[]>;
+  /**
+   * Bytes of content and tags the pubkey has stored, leaving out the event in `replacing`'s
+   * slot (the one a replaceable or addressable event would replace).
+   */
+  storedBytes(pubkey: string, replacing?: { readonly kind: number; readonly slot: string }): Promise<number>;
   /** NIP-40: removes expired events; returns how many. */
   purgeExpired(now: number): Promise<number>;
 }

@@ -1,4 +1,4 @@
-import type { CompiledQuery, Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DatabaseSchema, NostrEventsTable } from '../../db/schema.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import { unixNow } from '../../streams/stream.js';
@@ -211,6 +211,18 @@ export class SqlEventStore implements EventStore {
       query = query.where('e.id', 'in', tagged);
     }
     return query.orderBy('e.created_at', 'desc').orderBy('e.id').limit(limit);
+  }
+
+  async storedBytes(pubkey: string, replacing?: { readonly kind: number; readonly slot: string }): Promise<number> {
+    let query = this.db
+      .selectFrom('nostr_events')
+      .select(sql<number | string>`coalesce(sum(octet_length(content) + octet_length(tags)), 0)`.as('bytes'))
+      .where('pubkey', '=', pubkey);
+    if (replacing) {
+      query = query.where((eb) => eb.or([eb('kind', '!=', replacing.kind), eb('slot', 'is', null), eb('slot', '!=', replacing.slot)]));
+    }
+    // PostgreSQL sums into a bigint, which its driver hands over as a string.
+    return Number((await query.executeTakeFirst())?.bytes ?? 0);
   }
 
   async purgeExpired(now: number): Promise<number> {
