@@ -96,15 +96,29 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
 
   const webSockets = new ConnectionLimiter(config.rateLimits.webSocketsPerAddress);
   const addresses = clientAddresses(config.trustedProxies);
+  const ownRelay = `${publicUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicUrl.host}/`;
+  const playbackTokens = new PlaybackTokens(serviceKey.deriveSecret('playback-token'));
+  // Every live chat message asks who may read it: a second's memory spares the database.
+  const relayStreams = new StreamCache((id) => repository.findById(id));
+  streams.on('updated', (stream) => relayStreams.forget(stream.id));
   const relay = await startRelayService({
     database,
     servicePubkey: serviceKey.pubkey,
     version: VERSION,
     logger,
+    url: ownRelay,
+    tokens: playbackTokens,
     streams: {
       find: async (streamId) => {
-        const stream = await repository.findById(streamId);
-        return stream && { chatEnabled: stream.enableChat, host: stream.pubkey, moderators: stream.moderators };
+        const stream = await relayStreams.get(streamId);
+        return (
+          stream && {
+            chatEnabled: stream.enableChat,
+            isPrivate: stream.visibility === 'private',
+            host: stream.pubkey,
+            moderators: stream.moderators,
+          }
+        );
       },
     },
     onVerdict: (verdict) => metrics.relayEvents.inc({ result: verdict.accepted ? 'accepted' : 'refused' }),
@@ -112,7 +126,6 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     ...(config.redisUrl && { bus: await RedisEventBus.connect(config.redisUrl, logger) }),
   });
 
-  const ownRelay = `${publicUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicUrl.host}/`;
   const publisher = new LiveEventPublisher({
     servicePubkey: serviceKey.pubkey,
     sign: serviceKey.sign,
@@ -126,7 +139,6 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   streams.on('created', (stream) => publisher.streamChanged(stream).catch(publishFailed));
   streams.on('status', (change) => publisher.statusChanged(change).catch(publishFailed));
 
-  const playbackTokens = new PlaybackTokens(serviceKey.deriveSecret('playback-token'));
   const playerReports = new PlayerReports();
   const streamMetrics = new MetricsRepository(database.db);
   const chatStats = new ChatStats(database.db);
