@@ -184,11 +184,15 @@ describe('loadConfig', () => {
 
   describe('PUBLIC_URL_ALIASES', () => {
     it('is empty by default and parses a list of origins without trailing slashes', () => {
-      expect(loadConfig({}).publicUrlAliases).toEqual([]);
-      expect(loadConfig({ PUBLIC_URL_ALIASES: ' https://live.example.org/, http://abc.onion ' }).publicUrlAliases).toEqual([
+      expect(loadConfig({ PUBLIC_URL: 'https://live.example.org' }).publicUrlAliases).toEqual([]);
+      expect(loadConfig({ PUBLIC_URL: 'https://live.example.org', PUBLIC_URL_ALIASES: ' https://live.example.org/, http://abc.onion ' }).publicUrlAliases).toEqual([
         'https://live.example.org',
         'http://abc.onion',
       ]);
+    });
+
+    it('adds the loopback names of localhost only while PUBLIC_URL is unset', () => {
+      expect(loadConfig({ PORT: '9000' }).publicUrlAliases).toEqual(['http://127.0.0.1:9000', 'http://[::1]:9000']);
     });
 
     it.each(['live.example.org', 'ftp://live.example.org'])('refuses %s naming PUBLIC_URL_ALIASES', (value) => {

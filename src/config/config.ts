@@ -243,7 +243,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     host: settings.HOST,
     dataDir: path.resolve(settings.DATA_DIR),
     publicUrl: withoutTrailingSlash(settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`),
-    publicUrlAliases: settings.PUBLIC_URL_ALIASES.map(withoutTrailingSlash),
+    // Unset PUBLIC_URL means a machine-local service: its other loopback names are the same origin.
+    publicUrlAliases: [
+      ...settings.PUBLIC_URL_ALIASES.map(withoutTrailingSlash),
+      ...(settings.PUBLIC_URL ? [] : [`http://127.0.0.1:${settings.PORT}`, `http://[::1]:${settings.PORT}`]),
+    ],
     httpRequestTimeoutMs: settings.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
     httpConnectionsPerAddress: settings.RATE_LIMIT_HTTP_PER_ADDRESS,
     relays: settings.RELAYS,
