@@ -56,7 +56,9 @@ export class LivePipeline {
     });
     options.streams.on('paused', (stream) => {
       const transcoder = this.transcoders.get(stream.id);
-      void (stream.paused ? transcoder?.pause() : transcoder?.resume());
+      (stream.paused ? transcoder?.pause() : transcoder?.resume())?.catch((error: unknown) => {
+        this.options.logger.warn({ err: error, streamId: stream.id }, stream.paused ? 'switching to the pause slate failed' : 'resuming the stream failed');
+      });
     });
   }
 

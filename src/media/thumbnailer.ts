@@ -62,8 +62,10 @@ export class Thumbnailer {
     const ffmpeg = new FfmpegProcess(this.ffmpegPath, thumbnailArgs(path.join(this.outputDir, this.rendition, segment), temporary));
     const exit = await ffmpeg.exited;
     if (exit.code !== 0) return false;
-    await rename(temporary, target);
-    return true;
+    return rename(temporary, target).then(
+      () => true,
+      () => false,
+    );
   }
 
 }

@@ -121,7 +121,12 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
     }
     this.process = process;
     this.watchForFirstPlaylist(firstPlaylist);
-    void process.exited.then((exit) => this.onExit(process, exit));
+    void process.exited
+      .then((exit) => this.onExit(process, exit))
+      .catch((error: unknown) => {
+        this.mode = 'stopped';
+        this.emit('failed', `The transcoder could not be restarted: ${error instanceof Error ? error.message : String(error)}`);
+      });
   }
 
   /** A method, not `this.mode` inline: TypeScript would keep the narrowing from before an await. */
@@ -161,7 +166,14 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
       this.readyTimer = undefined;
       this.ready = true;
       if (this.mode === 'live') this.thumbnails.start();
-      void this.writeMaster().then(() => this.emit('ready'));
+      void this.writeMaster().then(
+        () => this.emit('ready'),
+        (error: unknown) => {
+          // Written again when ffmpeg next starts; until then players cannot open the stream.
+          this.ready = false;
+          this.options.logger.warn({ err: error, streamId: this.options.streamId }, 'writing the master playlist failed; is the disk full?');
+        },
+      );
     }, 200);
     this.readyTimer.unref();
   }
