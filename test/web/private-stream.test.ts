@@ -2,7 +2,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStream, goLiveWithTestPattern, type pushTestPattern } from '../media/support.js';
 import { BrowserUser, launchBrowser, screenshot } from '../support/browser.js';
+import { liveEventCoordinate, formatCoordinate } from '../../src/protocol/coordinate.js';
 import { TestUser } from '../support/nostr.js';
+import { queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /** The parts of a <video> element the test reads (this project's Node types have no DOM). */
@@ -49,6 +51,17 @@ describe('private stream in the browser', () => {
     await expect.poll(() => video.evaluate((element) => (element as unknown as MediaState).currentTime), { timeout: 30_000 }).toBeGreaterThan(2);
     await screenshot(page, 'viewer-5-private-share-link');
     await expect.poll(async () => Number(await dashboard.getByTestId('viewer-count').textContent()), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+
+    // The chat is private too: the host's message reaches the link's holder, and nobody asking the relay plainly.
+    await dashboard.getByLabel('Message').fill('for link holders only');
+    await dashboard.getByLabel('Message').press('Enter');
+    await dashboard.getByTestId('chat-message').filter({ hasText: 'for link holders only' }).waitFor({ timeout: 5_000 });
+    await page.getByTestId('chat-message').filter({ hasText: 'for link holders only' }).first().waitFor({ timeout: 5_000 });
+    const plain = await Relay.connect(server.url.replace('http://', 'ws://'));
+    const address = formatCoordinate(liveEventCoordinate(server.app.serviceKey.pubkey, created.stream_id));
+    expect(await queryRelay(plain, [{ kinds: [1311] }])).toEqual([]);
+    expect(await queryRelay(plain, [{ '#a': [address] }])).toEqual([]);
+    plain.close();
 
     await page.goto(shareUrl?.split('?')[0] ?? '');
     await page.getByText('This stream is not available').waitFor({ timeout: 10_000 });

@@ -13,6 +13,7 @@ import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '../components/ui/dialog';
 import { api, ApiError } from '../lib/api';
+import { useChatChannel } from '../lib/chat-channel';
 import { useRelays, useServiceInfo } from '../lib/nostr';
 import { useSession } from '../lib/session';
 import { tokenOf, useStream, useStreamFeed } from '../lib/streams';
@@ -28,6 +29,13 @@ export function DashboardPage() {
   // A private stream's feed needs a token too; the owner's preview link carries one.
   const feedToken = stream.data?.visibility === 'private' ? tokenOf(stream.data.preview_url) : undefined;
   const feed = useStreamFeed(id, feedToken);
+  const coordinate = info.data ? liveEventCoordinate(info.data.pubkey, id) : undefined;
+  // A private stream's chat and reports are read with the owner's preview token, like its feed.
+  const channel = useChatChannel(
+    coordinate,
+    stream.data ? relays : [],
+    stream.data?.visibility === 'private' && info.data ? { relay: info.data.relay, token: feedToken } : undefined,
+  );
   const [error, setError] = useState<string>();
   const [confirmEnd, setConfirmEnd] = useState(false);
 
@@ -124,15 +132,15 @@ export function DashboardPage() {
           <div className="space-y-4">
             <IngestHealthCard health={feed.health ?? data.ingest} />
             {data.status !== 'ended' && <StreamInfoForm stream={data} />}
-            {info.data && <ReportsCard stream={liveEventCoordinate(info.data.pubkey, id)} relays={relays} />}
+            {coordinate && <ReportsCard stream={coordinate} channel={channel} />}
           </div>
         </div>
       </div>
       <aside className="h-[70vh]">
-        {info.data ? (
+        {coordinate ? (
           <ChatPanel
-            stream={liveEventCoordinate(info.data.pubkey, id)}
-            relays={relays}
+            stream={coordinate}
+            channel={channel}
             hostPubkey={data.pubkey}
             moderators={data.moderators ?? []}
             chatEnabled={data.enable_chat}

@@ -11,6 +11,7 @@ import { Badge } from '../components/ui/badge';
 import { Button } from '../components/ui/button';
 import { Dialog, DialogContent, DialogTitle, DialogTrigger } from '../components/ui/dialog';
 import { ApiError } from '../lib/api';
+import { useChatChannel } from '../lib/chat-channel';
 import { isReallyLive, useLiveEvents } from '../lib/live-events';
 import { useRelays, useServiceInfo } from '../lib/nostr';
 import { tokenOf, useStream, useStreamFeed } from '../lib/streams';
@@ -58,10 +59,19 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   const moderators = event?.participants.filter((participant) => hasRole(participant, MODERATOR_ROLE)).map((participant) => participant.pubkey) ?? [];
   // Ours, no public event, and the API says no: a guessed id, or a private link without (or with a stale) token.
   const unavailable = ours && !event && api.error instanceof ApiError && api.error.status === 404;
+  // A private stream's chat is read on this service's relay with the link's token (the owner's own link when they have none).
+  // Until the API has said whether one of ours is private, its chat is not asked for anywhere.
+  const isPrivate = api.data?.visibility === 'private';
+  const chatToken = token ?? tokenOf(api.data?.share_url);
+  const channel = useChatChannel(
+    coordinate,
+    ours && !event && !api.data ? [] : relays,
+    isPrivate && info.data ? { relay: info.data.relay, token: chatToken } : undefined,
+  );
   const chat = host ? (
     <ChatPanel
       stream={coordinate}
-      relays={relays}
+      channel={channel}
       hostPubkey={host}
       moderators={moderators}
       chatEnabled={api.data?.enable_chat ?? true}

@@ -7,7 +7,7 @@ import { buildModeration } from '../../../../src/protocol/moderation';
 import { buildReaction } from '../../../../src/protocol/reaction';
 import { buildReport } from '../../../../src/protocol/report';
 import { useMuteList } from '../../lib/mute-list';
-import { pool } from '../../lib/nostr';
+import type { ChatChannel } from '../../lib/chat-channel';
 import { useSession } from '../../lib/session';
 import { UserBadge } from '../avatar';
 import { SignInDialog } from '../sign-in-dialog';
@@ -23,7 +23,8 @@ const TIME_OUT_MINUTES = [1, 5, 10, 30, 60];
 
 export interface ChatPanelProps {
   readonly stream: Coordinate;
-  readonly relays: string[];
+  /** Where the chat is read and sent (a private stream's: this service's relay, with its token). */
+  readonly channel: ChatChannel;
   readonly hostPubkey: string;
   readonly chatEnabled: boolean;
   readonly moderators?: readonly string[];
@@ -36,10 +37,10 @@ export interface ChatPanelProps {
  * A stream's live chat: history and live messages, replies, reactions, report and mute,
  * sending signed by the user's signer; read-only with a sign-in prompt when signed out.
  */
-export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators = [], moderator, viewers }: ChatPanelProps) {
+export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators = [], moderator, viewers }: ChatPanelProps) {
   const session = useSession();
   const { muted, ready: muteListReady, mute } = useMuteList();
-  const { messages, reactions } = useChat(stream, relays, [hostPubkey, ...moderators]);
+  const { messages, reactions } = useChat(stream, channel, [hostPubkey, ...moderators]);
   const [replyTo, setReplyTo] = useState<LiveChatMessage>();
   const [reporting, setReporting] = useState<LiveChatMessage>();
   const [error, setError] = useState<string>();
@@ -57,13 +58,7 @@ export function ChatPanel({ stream, relays, hostPubkey, chatEnabled, moderators 
 
   const publish = async (template: EventTemplate) => {
     if (!session.signer) throw new Error('Sign in to take part.');
-    const event = await session.signer.signEvent(template);
-    try {
-      await Promise.any(pool.publish(relays, event));
-    } catch (failure) {
-      const reasons = failure instanceof AggregateError ? failure.errors.map(String) : [String(failure)];
-      throw new Error(reasons[0]?.replace(/^Error: /, '') ?? 'The relay refused the message.');
-    }
+    await channel.publish(await session.signer.signEvent(template));
   };
   const act = (action: () => Promise<unknown>) => {
     setError(undefined);

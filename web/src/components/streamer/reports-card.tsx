@@ -2,24 +2,20 @@ import { useEffect, useState } from 'react';
 import { formatCoordinate, type Coordinate } from '../../../../src/protocol/coordinate';
 import { KIND } from '../../../../src/protocol/kinds';
 import { parseReport, type Report } from '../../../../src/protocol/report';
-import { pool } from '../../lib/nostr';
+import type { ChatChannel } from '../../lib/chat-channel';
 import { UserBadge } from '../avatar';
 import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
 
 /** NIP-56 reports about this stream's chat, for its host. */
-export function ReportsCard({ stream, relays }: { stream: Coordinate; relays: string[] }) {
+export function ReportsCard({ stream, channel }: { stream: Coordinate; channel: ChatChannel }) {
   const [reports, setReports] = useState<Report[]>([]);
   const address = formatCoordinate(stream);
   useEffect(() => {
-    if (relays.length === 0) return;
-    const subscription = pool.subscribeMany(relays, { kinds: [KIND.report], '#a': [address], limit: 100 }, {
-      onevent: (event) => {
-        const parsed = parseReport(event);
-        if (parsed.ok) setReports((previous) => [parsed.value, ...previous.filter((report) => report.id !== parsed.value.id)]);
-      },
+    return channel.subscribe({ kinds: [KIND.report], '#a': [address], limit: 100 }, (event) => {
+      const parsed = parseReport(event);
+      if (parsed.ok) setReports((previous) => [parsed.value, ...previous.filter((report) => report.id !== parsed.value.id)]);
     });
-    return () => subscription.close();
-  }, [address, relays.join(',')]);
+  }, [address, channel.key]);
   return (
     <Card>
       <CardHeader>
