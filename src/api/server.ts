@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { StreamError, type StreamErrorKind } from '../streams/errors.js';
+import { isStorageFull } from '../db/storage-full.js';
 import type { KeyAttemptLimiter } from '../streams/key-attempts.js';
 import type { StreamService } from '../streams/stream-service.js';
 import type { ClientAddresses } from '../abuse/client-address.js';
@@ -97,6 +98,13 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
     }
     if (error instanceof StreamError) {
       return reply.code(STATUS_OF[error.kind]).send(errorBody(error.code, error.message));
+    }
+    if (isStorageFull(error)) {
+      request.log.error({ err: error }, 'disk full: a change could not be stored; free space in DATA_DIR (or on the PostgreSQL server) and the service carries on by itself');
+      return reply
+        .code(503)
+        .header('retry-after', '30')
+        .send(errorBody('storage_full', "The server's disk is full, so this could not be saved; try again in a few minutes."));
     }
     const status = error.statusCode ?? 500;
     if (status < 500) return reply.code(status).send(errorBody(fastifyErrorCode(error), clientErrorMessage(error)));
