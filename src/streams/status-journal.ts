@@ -55,9 +55,9 @@ export class StatusJournal {
   constructor(private readonly options: StatusJournalOptions) {}
 
   /**
-   * Keeps a stream whose encoder this node may handle, as just read from the database. A
-   * read does not replace what the journal knows while changes are being stored: it may have
-   * started before the latest of them was.
+   * Keeps a stream whose encoder this node may handle, as just read from the database. For a
+   * stream already kept, only an end is taken from a read (it is final): any other status read
+   * may predate a change this journal stored meanwhile, which writes alone keep track of.
    */
   remember(stream: Stream, keyHash?: string): void {
     const line = this.lines.get(stream.id);
@@ -66,10 +66,10 @@ export class StatusJournal {
       return;
     }
     line.keyHash = keyHash ?? line.keyHash;
-    if (!line.draining) this.stored(stream);
+    if (stream.status === 'ended') this.stored(stream);
   }
 
-  /** What the database now holds for a stream, just written (or read while storing). */
+  /** What the database holds for a stream, just written. */
   stored(stream: Stream): void {
     const line = this.lines.get(stream.id);
     if (!line) return;

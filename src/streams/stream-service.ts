@@ -151,7 +151,6 @@ export class StreamService extends EventEmitter<{
       throw new StreamError('conflict', 'not_live', `Only a live stream can be ${paused ? 'paused' : 'resumed'}; press Start first.`);
     }
     const changed = await this.get(id);
-    this.journal.stored(changed);
     this.emit('paused', changed);
     return changed;
   }
@@ -232,7 +231,8 @@ export class StreamService extends EventEmitter<{
       const stream = await this.repository.findByKeyHash(keyHash);
       if (!stream) return undefined;
       this.journal.remember(stream, keyHash);
-      return this.journal.current(stream.id) ?? stream;
+      // A stored end is final; anything else may have moved on in changes not stored yet.
+      return stream.status === 'ended' ? stream : (this.journal.current(stream.id) ?? stream);
     } catch (error) {
       const known = this.journal.byKeyHash(keyHash);
       if (!known || !isDatabaseUnavailable(error)) throw error;
@@ -297,10 +297,7 @@ export class StreamService extends EventEmitter<{
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       const current = await this.get(id);
       const step = transition(current.status, event);
-      if (!step.ok) {
-        this.journal.stored(current);
-        throw new StreamError('conflict', step.error, step.message);
-      }
+      if (!step.ok) throw new StreamError('conflict', step.error, step.message);
       if (step.to === current.status) return current;
       const changes = patch();
       const now = unixNow();
