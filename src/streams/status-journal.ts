@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { StreamError } from './errors.js';
 import { transition, type LifecycleEvent } from './lifecycle.js';
 import type { StatusPatch } from './stream-repository.js';
@@ -158,8 +159,9 @@ export class StatusJournal {
       if (line.draining) return answer(() => resolve(project(line)));
       line.draining = true;
       void (async () => {
-        while (line.pending.length > 0 && !this.closed) {
-          const intent = line.pending[0] as StatusIntent;
+        for (;;) {
+          const intent = line.pending[0];
+          if (!intent || this.closed) break;
           try {
             const stream = await this.options.store(id, intent);
             line.stored = stream;
@@ -201,7 +203,9 @@ export class StatusJournal {
   private unreachable(id: string, line: Line, intent: StatusIntent, error: unknown): void {
     this.options.logger.warn(
       { err: error, streamId: id, event: intent.event, pending: line.pending.length },
-      'The database is unreachable: this stream status change is kept and retried until stored; check that the database is up',
+      isDatabaseUnavailable(error)
+        ? 'The database is unreachable: this stream status change is kept and retried until stored; check that the database is up'
+        : 'Storing this stream status change failed: it is kept and retried until stored; see the error',
     );
   }
 
