@@ -16,6 +16,7 @@ import { RedisEventBus } from './relay/redis-event-bus.js';
 import { LivePipeline } from './media/live-pipeline.js';
 import { StreamRepository } from './streams/stream-repository.js';
 import { StreamService } from './streams/stream-service.js';
+import type { Stream } from './streams/stream.js';
 import { startRelayService, type RelayService } from './relay/relay-service.js';
 import { routeUpgrades } from './api/upgrades.js';
 import { PlayerReports } from './api/realtime/player-reports.js';
@@ -134,6 +135,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     context: { ownRelay, externalRelays: config.relays, publicUrl: config.publicUrl },
     load: (id) => repository.findById(id),
     logger,
+    // A minute beyond the grace: relays keep it for as long as a restart could still continue the stream.
+    shutdownLifetimeMs: config.reconnectGraceMs + 60_000,
   });
   const publishFailed = (error: unknown) => logger.warn({ err: error }, 'publishing the live event failed');
   streams.on('created', (stream) => publisher.streamChanged(stream).catch(publishFailed));
@@ -221,7 +224,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     await database.close();
     throw error;
   }
-  await reconcileAfterRestart(streams);
+  await reconcileAfterRestart(streams, (stream) => publisher.streamChanged(stream).catch(publishFailed));
 
   let closing: Promise<void> | undefined;
   return {
@@ -237,7 +240,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         await rtmp.close();
         await pipeline.close();
         streams.close();
-        publisher.close();
+        await publisher.close();
         viewerCounts.close();
         sampler.close();
         await relay.close();
@@ -253,11 +256,16 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
 /**
  * Streams the database says have an encoder attached cannot have one after a restart: they
  * go through the same disconnect (a live one waits out the grace period for its encoder,
- * then ends with its final 30311).
+ * then ends with its final 30311). One already waiting has no status change to announce, so
+ * its 30311 is published again here: the one signed at shutdown expires with the old grace.
  */
-async function reconcileAfterRestart(streams: StreamService): Promise<void> {
+async function reconcileAfterRestart(streams: StreamService, republish: (stream: Stream) => Promise<void>): Promise<void> {
   for (const stream of await streams.listAttached()) {
-    if (stream.status === 'reconnecting') streams.watchGracePeriod(stream);
-    else await streams.encoderDisconnected(stream.id);
+    if (stream.status === 'reconnecting') {
+      streams.watchGracePeriod(stream);
+      await republish(stream);
+    } else {
+      await streams.encoderDisconnected(stream.id);
+    }
   }
 }

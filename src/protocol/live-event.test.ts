@@ -29,6 +29,7 @@ const full: LiveEventContent = {
   service: 'https://live.example',
   contentWarning: 'loud',
   goal: 'a'.repeat(64),
+  expiration: 1_700_000_900,
 };
 
 function sign(template: ReturnType<typeof buildLiveEvent>) {
@@ -67,6 +68,7 @@ describe('kind 30311 live event', () => {
       ['service', 'https://live.example'],
       ['content-warning', 'loud'],
       ['goal', 'a'.repeat(64)],
+      ['expiration', '1700000900'],
     ]);
   });
 
@@ -116,6 +118,7 @@ describe('kind 30311 live event', () => {
     ['an unknown status', [['d', 'x'], ['status', 'paused']], /status "paused"/],
     ['a non-numeric starts', [['d', 'x'], ['starts', 'soon']], /starts must be a whole number/],
     ['a negative viewer count', [['d', 'x'], ['current_participants', '-3']], /current_participants/],
+    ['an expiration that is not a Unix second', [['d', 'x'], ['expiration', 'in an hour']], /expiration must be a whole number/],
     ['a p tag that is not a pubkey', [['d', 'x'], ['p', 'npub1xyz']], /p tag/],
   ])('refuses an event with %s, giving the reason', (_name, tags, reason) => {
     const result = parseLiveEvent(foreign(tags));

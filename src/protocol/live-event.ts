@@ -53,6 +53,8 @@ export interface LiveEventContent {
   readonly service?: string;
   readonly contentWarning?: string;
   readonly goal?: string;
+  /** NIP-40: the Unix second after which relays drop the event and clients ignore it. */
+  readonly expiration?: number;
 }
 
 /** A live event as received: its content plus who published it and where it lives. */
@@ -101,6 +103,7 @@ export function buildLiveEvent(content: LiveEventContent, createdAt: number): Ev
   text('service', content.service);
   text('content-warning', content.contentWarning);
   text('goal', content.goal);
+  number('expiration', content.expiration);
   // The plan's example carries the description as the content too, for clients that show only content.
   return { kind: KIND.liveEvent, created_at: createdAt, tags, content: content.summary ?? '' };
 }
@@ -116,11 +119,12 @@ export function parseLiveEvent(event: ReceivedEvent): Parsed<LiveEvent> {
   const status = single('status') ?? 'planned';
   if (!isLiveStatus(status)) return rejected(`status "${status}" is not one of ${LIVE_STATUSES.join(', ')}`);
 
-  const numbers: Record<'starts' | 'ends' | 'current_participants' | 'total_participants', number | undefined> = {
+  const numbers: Record<'starts' | 'ends' | 'current_participants' | 'total_participants' | 'expiration', number | undefined> = {
     starts: undefined,
     ends: undefined,
     current_participants: undefined,
     total_participants: undefined,
+    expiration: undefined,
   };
   for (const name of Object.keys(numbers) as (keyof typeof numbers)[]) {
     const value = single(name);
@@ -164,6 +168,7 @@ export function parseLiveEvent(event: ReceivedEvent): Parsed<LiveEvent> {
     service: optional(single('service')),
     contentWarning: optional(single('content-warning')),
     goal: optional(single('goal')),
+    expiration: numbers.expiration,
   });
   const host = participants.find((participant) => hasRole(participant, HOST_ROLE))?.pubkey ?? event.pubkey;
   return parsed({

@@ -11,6 +11,7 @@ import { StreamRepository } from '../streams/stream-repository.js';
 import { StreamService } from '../streams/stream-service.js';
 import type { Stream } from '../streams/stream.js';
 import { LiveEventPublisher, type PublisherOptions } from './live-event-publisher.js';
+import { RelayOutbox } from './relay-outbox.js';
 
 const secret = generateSecretKey();
 const SERVICE = getPublicKey(secret);
@@ -109,8 +110,8 @@ beforeEach(() => {
   publisher = newPublisher();
 });
 
-afterEach(() => {
-  publisher.close();
+afterEach(async () => {
+  await publisher.close();
   vi.useRealTimers();
 });
 
@@ -189,6 +190,58 @@ describe('LiveEventPublisher refresh', () => {
   });
 });
 
+describe('LiveEventPublisher expiration (NIP-40)', () => {
+  const expirationOf = (event: VerifiedEvent | undefined) => parsed(event).expiration;
+
+  it('lets a live event expire three refreshes after it is signed, and each refresh moves it on', async () => {
+    await change({ status: 'live' });
+    const first = relay.current;
+    expect(expirationOf(first)).toBe((first?.created_at ?? 0) + 15 * 60);
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    expect(relay.current?.id).not.toBe(first?.id);
+    expect(expirationOf(relay.current)).toBe((relay.current?.created_at ?? 0) + 15 * 60);
+  });
+
+  it('never lets a planned or an ended event expire: the ended one is the lasting record', async () => {
+    await change({ status: 'connected' });
+    expect(expirationOf(relay.current)).toBeUndefined();
+    await change({ status: 'live' });
+    await change({ status: 'ended', endedAt: T0 / 1000 });
+    expect(relay.current?.tags.some(([name]) => name === 'expiration')).toBe(false);
+  });
+
+  it('at close, publishes each live stream once more expiring with the shutdown lifetime, and hands it to the external relays first', async () => {
+    const delivered: VerifiedEvent[] = [];
+    const outbox = new RelayOutbox('wss://relay.example', {
+      logger: { info: () => undefined, warn: () => undefined },
+      connect: async () => ({
+        connected: true,
+        // An external relay that takes a second to answer.
+        publish: async (event) => {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          delivered.push(event);
+          return '';
+        },
+        close: () => undefined,
+      }),
+    });
+    await publisher.close();
+    publisher = newPublisher({ outboxes: [outbox], shutdownLifetimeMs: 120_000 });
+    await change({ status: 'live' });
+    streams.set('stream-2', stream({ id: 'stream-2', status: 'ended', endedAt: T0 / 1000 }));
+    await publisher.streamChanged(stream({ id: 'stream-2' }));
+
+    const closed = publisher.close();
+    await vi.advanceTimersByTimeAsync(3000);
+    await closed;
+    const last = relay.received.filter((event) => parsed(event).identifier === 'stream-1').at(-1);
+    expect(parsed(last)).toMatchObject({ identifier: 'stream-1', status: 'live', expiration: (last?.created_at ?? 0) + 120 });
+    expect(delivered.map((event) => event.id)).toContain(last?.id);
+    // Only live streams are republished: the ended one was final.
+    expect(relay.received.filter((event) => parsed(event).identifier === 'stream-2')).toHaveLength(1);
+  });
+});
+
 describe('LiveEventPublisher ordering', () => {
   it('gives overlapping publishes increasing created_at, so the newest state wins on the relay', async () => {
     let release: () => void = () => undefined;
@@ -209,10 +262,11 @@ describe('LiveEventPublisher ordering', () => {
 
   it('continues after the last event the relay holds when the publisher starts afresh', async () => {
     await change({ status: 'live' });
-    publisher.close();
+    await publisher.close();
     publisher = newPublisher();
     await change({ status: 'ended', endedAt: T0 / 1000 });
-    expect(relay.received[1]?.created_at).toBe((relay.received[0]?.created_at ?? 0) + 1);
+    const [, atShutdown, ended] = relay.received;
+    expect(ended?.created_at).toBe((atShutdown?.created_at ?? 0) + 1);
     expect(parsed(relay.current).status).toBe('ended');
   });
 });
@@ -228,7 +282,7 @@ describe('LiveEventPublisher with the stream service', () => {
       { rtmpIngest: 'rtmp://127.0.0.1:1935/live', hlsPlayback: (id) => `http://localhost:8080/hls/${id}/master.m3u8` },
       { reconnectGraceMs: 60_000, logger: pino({ level: 'silent' }) },
     );
-    publisher.close();
+    await publisher.close();
     publisher = newPublisher({ load: (id) => repository.findById(id), minIntervalMs: 200 });
     // Wired as the composition root wires them.
     service.on('created', (created) => void publisher.streamChanged(created));

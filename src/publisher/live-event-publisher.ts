@@ -28,6 +28,15 @@ export interface PublisherOptions {
   readonly minIntervalMs?: number;
   /** A live stream is published again this often, so clients do not take it for dead. */
   readonly refreshIntervalMs?: number;
+  /**
+   * How long relays keep a live event (its NIP-40 expiration): three refreshes by default, so
+   * a service that stops for good stops being shown live within minutes, not forever.
+   */
+  readonly liveLifetimeMs?: number;
+  /** The expiration written on shutdown: live only as long as the stream would wait for its encoder. */
+  readonly shutdownLifetimeMs?: number;
+  /** How long shutdown waits for the external relays to take the last events. */
+  readonly shutdownDrainMs?: number;
 }
 
 interface Published {
@@ -44,9 +53,16 @@ interface Published {
  * from the stream as it is when its turn comes, so a newer event always gets a later
  * `created_at` than an older one and wins on every relay.
  *
+ * A live event expires (NIP-40) three refreshes after it was signed, and the last one
+ * signed at shutdown as soon as the stream's reconnect grace would have run out: a service
+ * that never comes back leaves no stream shown live for ever, and one that comes back in
+ * time publishes it again. Planned and ended events never expire: the ended one is the
+ * stream's lasting record (its recording, its end).
+ *
  *   const publisher = new LiveEventPublisher(options);
  *   streams.on('status', (change) => publisher.statusChanged(change));
  *   publisher.streamChanged(stream);   // counts, title, image, recording
+ *   await publisher.close();           // last word to every relay, bounded in time
  */
 export class LiveEventPublisher {
   private readonly published = new Map<string, Published>();
@@ -57,11 +73,14 @@ export class LiveEventPublisher {
   private readonly minIntervalMs: number;
   private readonly refreshIntervalMs: number;
   private readonly refreshTickMs: number;
+  private readonly liveLifetimeMs: number;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: PublisherOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 10_000;
     this.refreshIntervalMs = options.refreshIntervalMs ?? 5 * 60_000;
     this.refreshTickMs = Math.min(this.refreshIntervalMs / 10, 30_000);
+    this.liveLifetimeMs = options.liveLifetimeMs ?? 3 * this.refreshIntervalMs;
     this.refresh = setInterval(() => this.refreshLive(), this.refreshTickMs);
     this.refresh.unref();
   }
@@ -81,11 +100,30 @@ export class LiveEventPublisher {
     return this.published.get(streamId)?.event;
   }
 
-  close(): void {
-    clearInterval(this.refresh);
-    for (const timer of this.delayed.values()) clearTimeout(timer);
-    this.delayed.clear();
-    for (const outbox of this.options.outboxes) outbox.close();
+  /**
+   * Publishes every live stream once more with the shutdown expiration (any publish from
+   * here on gets it too), gives the external relays a few seconds to take what is pending,
+   * then closes them.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearInterval(this.refresh);
+      for (const timer of this.delayed.values()) clearTimeout(timer);
+      this.delayed.clear();
+      const live = [...this.published].filter(([, last]) => last.status === 'live').map(([streamId]) => streamId);
+      await Promise.all(
+        live.map((streamId) =>
+          this.serially(streamId, async () => {
+            const stream = await this.options.load(streamId);
+            if (stream && stream.visibility !== 'private' && liveStatusOf(stream) === 'live') await this.publish(stream);
+          }).catch((error: unknown) => this.options.logger.warn({ err: error, streamId }, 'publishing the live event at shutdown failed')),
+        ),
+      );
+      const drainMs = this.options.shutdownDrainMs ?? 3000;
+      await Promise.all(this.options.outboxes.map((outbox) => outbox.drain(drainMs)));
+      for (const outbox of this.options.outboxes) outbox.close();
+    })();
+    return this.closing;
   }
 
   /** Runs `task` after every earlier publish of the stream has finished (failed or not). */
@@ -132,8 +170,11 @@ export class LiveEventPublisher {
     this.delayed.delete(stream.id);
     // A replaceable event only replaces one with an earlier created_at (or a lower id at the same second).
     const createdAt = Math.max(unixNow(), (await this.lastCreatedAt(stream.id)) + 1);
-    const event = this.options.sign(buildLiveEvent(liveEventContent(stream, this.options.context), createdAt));
     const status = liveStatusOf(stream);
+    const lifetimeMs = this.closing ? (this.options.shutdownLifetimeMs ?? this.liveLifetimeMs) : this.liveLifetimeMs;
+    const expiration = status === 'live' ? createdAt + Math.ceil(lifetimeMs / 1000) : undefined;
+    const content = { ...liveEventContent(stream, this.options.context), expiration };
+    const event = this.options.sign(buildLiveEvent(content, createdAt));
     // Remembered before anything else is awaited: the next publish builds on this created_at.
     this.published.set(stream.id, { event, status, at: Date.now() });
     if (status === 'ended') this.forgetLater(stream.id);

@@ -36,6 +36,8 @@ export class RelayOutbox {
   private running = false;
   private closed = false;
   private readonly shutdown = new AbortController();
+  /** Told when nothing is pending any more. */
+  private readonly drained = new Set<() => void>();
 
   constructor(
     readonly url: string,
@@ -60,8 +62,23 @@ export class RelayOutbox {
     return this.delivered.get(address);
   }
 
+  /** Resolves once nothing is pending, or after `timeoutMs`, whichever comes first. */
+  drain(timeoutMs: number): Promise<void> {
+    if (this.pending.size === 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.drained.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.drained.add(done);
+    });
+  }
+
   close(): void {
     this.closed = true;
+    for (const done of [...this.drained]) done();
     clearTimeout(this.timer);
     this.shutdown.abort();
     this.connection?.close();
@@ -98,7 +115,8 @@ export class RelayOutbox {
     } finally {
       this.running = false;
     }
-    if (this.pending.size > 0 && !this.timer && !this.closed) void this.flush();
+    if (this.pending.size === 0) for (const done of [...this.drained]) done();
+    else if (!this.timer && !this.closed) void this.flush();
   }
 
   private retryLater(error: unknown): void {

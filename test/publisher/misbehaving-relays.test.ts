@@ -8,7 +8,7 @@ import { garbageRelay, hangingUpRelay, scriptedRelay, silentRelay, type FakeRela
 import { TestUser } from '../support/nostr.js';
 import { queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { runningService, type RunningService } from '../support/service-process.js';
+import { callService, runningService, type RunningService } from '../support/service-process.js';
 
 interface LogLine {
   msg: string;
@@ -60,15 +60,12 @@ describe('misbehaving external relays', () => {
   });
 
   async function createStream(title: string): Promise<string> {
-    const target = `${service.url}/api/v1/streams/create`;
-    const json = { title, category: 'music', quality: '480p' };
-    const response = await fetch(target, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: await alice.authHeader(target, 'POST', json) },
-      body: JSON.stringify(json),
+    const { status, body } = await callService<{ stream_id: string }>(service, 'POST', '/api/v1/streams/create', {
+      as: alice,
+      json: { title, category: 'music', quality: '480p' },
     });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { stream_id: string }).stream_id;
+    expect(status).toBe(201);
+    return body.stream_id;
   }
 
   async function onGoodRelay(streamId: string): Promise<true | undefined> {

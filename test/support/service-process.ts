@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { TestUser } from './nostr.js';
 import { freePort } from './server.js';
 
 const MAIN = path.resolve('src/main.ts');
@@ -64,4 +65,21 @@ export async function runningService(dataDir: string, env: Record<string, string
     }),
   ]);
   return { url, ...service };
+}
+
+/** One HTTP call to a service process, NIP-98-signed by `as` when given; the body parsed as JSON. */
+export async function callService<Body = unknown>(
+  service: Pick<RunningService, 'url'>,
+  method: string,
+  pathAndQuery: string,
+  options: { as?: TestUser; json?: unknown } = {},
+): Promise<{ status: number; body: Body }> {
+  const target = `${service.url}${pathAndQuery}`;
+  const headers: Record<string, string> = {};
+  if (options.json !== undefined) headers['content-type'] = 'application/json';
+  if (options.as) headers.authorization = await options.as.authHeader(target, method, options.json);
+  const response = await fetch(target, { method, headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+  const text = await response.text();
+  // The caller names the shape it expects and asserts on it.
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Body };
 }
