@@ -103,6 +103,7 @@ describe('a PostgreSQL outage under a live stream', () => {
 
   it('stores the encoder drop once the database is back, then ends the stream after the grace period', { timeout: 90_000 }, async () => {
     const stream = await liveWithEncoder();
+    const changes = statusChanges(stream.stream_id);
     await postgres.stop();
     const droppedAt = await killEncoder();
 
@@ -123,11 +124,17 @@ describe('a PostgreSQL outage under a live stream', () => {
     expect(logged).toMatch(/database is unreachable/i);
 
     await postgres.start();
-    await eventually('the drop to be stored', async () => ((await stored(stream.stream_id))?.status === 'reconnecting' ? true : undefined));
+    // Each change is announced once stored.
+    await eventually('the drop to be stored', async () => (changes.length > 0 ? true : undefined));
+    expect(changes[0]).toEqual(['live', 'reconnecting']);
     const ended = await eventually('the end after the grace period', async () => {
       const row = await stored(stream.stream_id);
       return row?.status === 'ended' ? row : undefined;
     });
+    expect(changes).toEqual([
+      ['live', 'reconnecting'],
+      ['reconnecting', 'ended'],
+    ]);
     expect(ended.status_reason).toMatch(/did not reconnect/);
     // The grace period ran from the drop, not from the database's return.
     expect(ended.ended_at ?? 0).toBeGreaterThanOrEqual(Math.floor(droppedAt) + GRACE_SECONDS - 1);
