@@ -191,8 +191,10 @@ export class LivePipeline {
     const transcoder = this.transcoders.get(stream.id);
     this.transcoders.delete(stream.id);
     await transcoder?.stop();
-    if (await finaliseRecording(this.recordingDir(stream.id))) {
-      await this.options.streams.recordingReady(stream.id, `${this.options.publicUrl}/vod/${stream.id}/${RECORDING_PLAYLIST}`);
+    const url = `${this.options.publicUrl}/vod/${stream.id}/${RECORDING_PLAYLIST}`;
+    // A stream that failed and then ended is joined again (it may have recorded more since), announced once.
+    if ((await finaliseRecording(this.recordingDir(stream.id))) && stream.recordingUrl !== url) {
+      await this.options.streams.recordingReady(stream.id, url);
     }
     if (stream.status === 'ended') this.clearLiveWindowLater(stream.id);
     else await this.clearLiveWindow(stream.id);
