@@ -25,7 +25,7 @@ describe('recording parts', () => {
     for (const [number, durations] of Object.entries(parts)) {
       const name = recordingPartName(Number(number));
       writeFileSync(path.join(dir, `${name}.m3u8`), part(name, durations));
-      durations.forEach((_seconds, index) => writeFileSync(path.join(dir, `${name}_${String(index).padStart(5, '0')}.ts`), ''));
+      durations.forEach((_seconds, index) => writeFileSync(path.join(dir, `${name}_${String(index).padStart(5, '0')}.ts`), 'G'));
     }
     return dir;
   };
@@ -72,12 +72,12 @@ describe('recording parts', () => {
     expect(await finaliseRecording(dirWith({}))).toBe(false);
   });
 
-  it('lists only segments on disk: a process killed mid-write may name one it never finished', async () => {
-    const dir = dirWith({ 0: [4, 4, 4] });
+  it('lists only segments on disk and not empty: a killed process or a full disk leaves such gaps', async () => {
+    const dir = dirWith({ 0: [4, 4, 4, 4] });
+    writeFileSync(path.join(dir, 'part_000_00001.ts'), '');
     rmSync(path.join(dir, 'part_000_00002.ts'));
     expect(await finaliseRecording(dir)).toBe(true);
     const joined = readFileSync(path.join(dir, 'index.m3u8'), 'utf8');
-    expect(joined).toContain('part_000_00001.ts');
-    expect(joined).not.toContain('part_000_00002.ts');
+    expect(joined.split('\n').filter((line) => line.endsWith('.ts'))).toEqual(['part_000_00000.ts', 'part_000_00003.ts']);
   });
 });

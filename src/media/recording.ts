@@ -1,4 +1,4 @@
-import { access, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const RECORDING_PLAYLIST = 'index.m3u8';
@@ -71,10 +71,13 @@ function segmentsOf(playlist: string): Segment[] {
   return segments;
 }
 
-/** A process killed mid-write may list a segment it never finished: the recording only lists what can be fetched. */
+/**
+ * Only what can be played: a process killed mid-write may list a segment it never finished,
+ * and a full disk leaves segments empty.
+ */
 async function present(dir: string, segments: readonly Segment[]): Promise<Segment[]> {
-  const found = await Promise.all(segments.map((segment) => access(path.join(dir, segment.uri)).then(() => true, () => false)));
-  return segments.filter((_segment, index) => found[index]);
+  const sizes = await Promise.all(segments.map((segment) => stat(path.join(dir, segment.uri)).then((info) => info.size, () => 0)));
+  return segments.filter((_segment, index) => (sizes[index] ?? 0) > 0);
 }
 
 async function partNumbers(recordingDir: string): Promise<number[]> {
