@@ -58,12 +58,18 @@ export async function runningService(dataDir: string, env: Record<string, string
   const rtmpPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const service = launch({ PORT: port, RTMP_PORT: String(rtmpPort), DATA_DIR: dataDir, HOST: '127.0.0.1', PUBLIC_URL: url, ...env });
-  await Promise.race([
-    waitForHealth(url),
-    service.exited.then(({ stderr }) => {
-      throw new Error(`service exited: ${stderr}`);
-    }),
-  ]);
+  try {
+    await Promise.race([
+      waitForHealth(url),
+      service.exited.then(({ stderr }) => {
+        throw new Error(`service exited: ${stderr}`);
+      }),
+    ]);
+  } catch (error) {
+    // Nobody else holds this process: it must not outlive a start that failed.
+    if (service.child.exitCode === null) service.child.kill('SIGKILL');
+    throw error;
+  }
   return { url, ...service };
 }
 
