@@ -13,7 +13,7 @@ import { KeyAttemptLimiter } from './streams/key-attempts.js';
 import { RtmpServer } from './ingest/rtmp/rtmp-server.js';
 import { ConnectionLimiter } from './abuse/connection-limiter.js';
 import { RedisEventBus } from './relay/redis-event-bus.js';
-import { LivePipeline } from './media/live-pipeline.js';
+import { LivePipeline } from './live/live-pipeline.js';
 import { StreamRepository } from './streams/stream-repository.js';
 import { StreamService } from './streams/stream-service.js';
 import type { Stream } from './streams/stream.js';

@@ -1,0 +1,244 @@
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
+import type { AuthorizeResult, PublishSession, UnpublishReason } from '../ingest/rtmp/rtmp-server.js';
+import type { KeyAttemptLimiter } from '../streams/key-attempts.js';
+import type { StreamService } from '../streams/stream-service.js';
+import type { Stream } from '../streams/stream.js';
+import { FlvSplicer } from '../media/flv-splicer.js';
+import { planLadder, type SourceInfo } from '../media/ladder.js';
+import { THUMBNAIL_FILE } from '../media/ffmpeg-args.js';
+import { finaliseRecording, RECORDING_PLAYLIST } from '../media/recording.js';
+import { Transcoder } from '../media/transcoder.js';
+
+export interface LivePipelineOptions {
+  readonly streams: StreamService;
+  readonly keyAttempts: KeyAttemptLimiter;
+  readonly ffmpegPath: string;
+  readonly preset: string;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  readonly logger: Pick<Logger, 'info' | 'warn'>;
+  readonly onTranscoderRestart: () => void;
+}
+
+/**
+ * How long to wait for the second keyframe (the keyframe interval decides whether the
+ * source can be copied) before starting ffmpeg with what is known by then.
+ */
+const SOURCE_INFO_TIMEOUT_MS = 10_000;
+
+/**
+ * How long an ended stream's last live window stays: the origin serves its playlists with
+ * EXT-X-ENDLIST, so a player at the live edge plays the last segments and sees the end.
+ */
+export const ENDED_WINDOW_MS = 5 * 60_000;
+
+/**
+ * From an encoder's connection to HLS on disk: checks the key, runs the stream's
+ * transcoder on the publisher's media, follows the stream's lifecycle (pause, reconnect,
+ * stop, transcoder failure) and finalises the recording.
+ *
+ *   const pipeline = new LivePipeline(options);
+ *   new RtmpServer({ authorize: pipeline.authorize, publish: pipeline.publish, unpublish: pipeline.unpublish, logger });
+ */
+export class LivePipeline {
+  private readonly sessions = new Map<string, PublishSession>();
+  private readonly transcoders = new Map<string, Transcoder>();
+  private readonly finishing = new Set<Promise<void>>();
+  private readonly endedWindows = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly options: LivePipelineOptions) {
+    options.streams.on('status', ({ stream, from }) => {
+      if (stream.status === 'ended' || stream.status === 'error') this.track(stream.id, this.finish(stream));
+      else if (from === 'connected' && stream.status === 'created') this.track(stream.id, this.discardPreview(stream.id));
+    });
+    options.streams.on('paused', (stream) => {
+      const transcoder = this.transcoders.get(stream.id);
+      (stream.paused ? transcoder?.pause() : transcoder?.resume())?.catch((error: unknown) => {
+        this.options.logger.warn({ err: error, streamId: stream.id }, stream.paused ? 'switching to the pause slate failed' : 'resuming the stream failed');
+      });
+    });
+  }
+
+  /** The ingest health of a stream whose encoder is connected here. */
+  health(streamId: string): IngestStatsSnapshot | undefined {
+    return this.sessions.get(streamId)?.stats();
+  }
+
+  ingestKbps(): Map<string, number> {
+    const rates = new Map<string, number>();
+    for (const [streamId, session] of this.sessions) rates.set(streamId, session.stats().bitrateKbps ?? 0);
+    return rates;
+  }
+
+  /** The same check as `POST /api/v1/streams/auth`, before any media is accepted. */
+  readonly authorize = async (streamKey: string, remoteAddress: string): Promise<AuthorizeResult> => {
+    const wait = this.options.keyAttempts.lockedFor(remoteAddress);
+    if (wait > 0) return { ok: false, reason: `Too many wrong stream keys from this address; try again in ${wait} s.` };
+    const authorization = await this.options.streams.authorizePublish(streamKey);
+    if (!authorization.ok) {
+      if (authorization.reason === 'unknown_key') this.options.keyAttempts.recordFailure(remoteAddress);
+      this.options.logger.warn({ remoteAddress, reason: authorization.reason }, 'RTMP publish refused');
+      return {
+        ok: false,
+        reason:
+          authorization.reason === 'stream_ended'
+            ? 'This stream has ended; create a new stream to get a new key.'
+            : 'Unknown stream key: copy the current key from your stream page into OBS.',
+      };
+    }
+    if (this.sessions.has(authorization.stream.id)) {
+      return { ok: false, reason: 'An encoder is already publishing to this stream.' };
+    }
+    return { ok: true, streamId: authorization.stream.id };
+  };
+
+  readonly publish = (session: PublishSession): void => {
+    this.sessions.set(session.streamId, session);
+    void this.start(session).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, streamId: session.streamId }, 'starting the stream pipeline failed');
+      session.close();
+    });
+  };
+
+  readonly unpublish = (session: PublishSession, reason: UnpublishReason): void => {
+    if (this.sessions.get(session.streamId) !== session) return;
+    this.sessions.delete(session.streamId);
+    this.options.logger.info({ streamId: session.streamId, reason }, 'encoder disconnected');
+    this.options.streams.encoderDisconnected(session.streamId).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, streamId: session.streamId }, 'recording the disconnect failed');
+    });
+  };
+
+  async close(): Promise<void> {
+    await Promise.all([...this.finishing]);
+    await Promise.all([...this.transcoders.values()].map((transcoder) => transcoder.stop()));
+    this.transcoders.clear();
+    // A timer would not survive the restart: the windows go now rather than stay for good.
+    for (const timer of this.endedWindows.values()) clearTimeout(timer);
+    const ended = [...this.endedWindows.keys()];
+    this.endedWindows.clear();
+    await Promise.all(ended.map((streamId) => this.clearLiveWindow(streamId)));
+  }
+
+  private async start(session: PublishSession): Promise<void> {
+    const stream = await this.options.streams.encoderConnected(session.streamId);
+    const splicer = new FlvSplicer(session.flv);
+    // A new transcoder needs the keyframe interval (one more keyframe of start-up); after a reconnect the ladder is set.
+    const keyframes = this.transcoders.has(stream.id) ? 1 : 2;
+    await Promise.race([splicer.keyframesSeen(keyframes), new Promise((resolve) => setTimeout(resolve, SOURCE_INFO_TIMEOUT_MS))]);
+    if (this.sessions.get(session.streamId) !== session) return;
+
+    let transcoder = this.transcoders.get(stream.id);
+    if (!transcoder) {
+      transcoder = this.createTranscoder(stream, sourceInfo(session.stats(), splicer));
+      this.transcoders.set(stream.id, transcoder);
+      if (stream.paused) await transcoder.pause();
+    }
+    await transcoder.attach(splicer);
+  }
+
+  private createTranscoder(stream: Stream, source: SourceInfo): Transcoder {
+    const transcoder = new Transcoder({
+      streamId: stream.id,
+      ffmpegPath: this.options.ffmpegPath,
+      preset: this.options.preset,
+      outputDir: this.liveDir(stream.id),
+      ...(stream.record && { recordingDir: this.recordingDir(stream.id) }),
+      plans: planLadder(source, stream.quality),
+      fps: () => this.sessions.get(stream.id)?.stats().video?.fps ?? source.fps,
+      logger: this.options.logger,
+    });
+    transcoder.on('restarted', () => this.options.onTranscoderRestart());
+    transcoder.on('failed', (reason) => {
+      this.options.logger.warn({ streamId: stream.id, reason }, 'transcoder gave up');
+      this.sessions.get(stream.id)?.close();
+      this.options.streams.failed(stream.id, reason).catch(() => undefined);
+    });
+    return transcoder;
+  }
+
+  /** Work `close` waits for; its failure is logged, never thrown. */
+  private track(streamId: string, work: Promise<void>): void {
+    const finished = work.catch((error: unknown) => {
+      this.options.logger.warn({ err: error, streamId }, 'finishing the stream failed');
+    });
+    this.finishing.add(finished);
+    void finished.then(() => this.finishing.delete(finished));
+  }
+
+  /**
+   * The encoder left before Start: nothing was broadcast. The preview's transcoder (and its
+   * thumbnailer, which would otherwise run ffmpeg every 30 s for good) and files go.
+   */
+  private async discardPreview(streamId: string): Promise<void> {
+    const transcoder = this.transcoders.get(streamId);
+    this.transcoders.delete(streamId);
+    await transcoder?.stop();
+    await rm(this.liveDir(streamId), { recursive: true, force: true });
+    await rm(this.recordingDir(streamId), { recursive: true, force: true });
+  }
+
+  /**
+   * The stream is over: disconnect its encoder, stop ffmpeg, publish the recording. The
+   * recording is joined from the parts on disk, whichever process's ffmpeg wrote them: after a
+   * restart, or an end just after a reconnect, there is no transcoder here (yet) but there are parts.
+   */
+  private async finish(stream: Stream): Promise<void> {
+    this.sessions.get(stream.id)?.close();
+    const transcoder = this.transcoders.get(stream.id);
+    this.transcoders.delete(stream.id);
+    await transcoder?.stop();
+    const url = `${this.options.publicUrl}/vod/${stream.id}/${RECORDING_PLAYLIST}`;
+    // A stream that failed and then ended is joined again (it may have recorded more since), announced once.
+    if ((await finaliseRecording(this.recordingDir(stream.id))) && stream.recordingUrl !== url) {
+      await this.options.streams.recordingReady(stream.id, url);
+    }
+    if (stream.status === 'ended') this.clearLiveWindowLater(stream.id);
+    else await this.clearLiveWindow(stream.id);
+  }
+
+  private clearLiveWindowLater(streamId: string): void {
+    clearTimeout(this.endedWindows.get(streamId));
+    const timer = setTimeout(() => {
+      this.endedWindows.delete(streamId);
+      this.track(streamId, this.clearLiveWindow(streamId));
+    }, ENDED_WINDOW_MS);
+    timer.unref();
+    this.endedWindows.set(streamId, timer);
+  }
+
+  /** Live segments are worthless once players have seen the end; the thumbnail stays as the stream's picture. */
+  private async clearLiveWindow(streamId: string): Promise<void> {
+    const dir = this.liveDir(streamId);
+    for (const entry of await readdir(dir).catch(() => [])) {
+      if (entry !== THUMBNAIL_FILE) await rm(path.join(dir, entry), { recursive: true, force: true });
+    }
+  }
+
+  private liveDir(streamId: string): string {
+    return path.join(this.options.dataDir, 'hls', streamId);
+  }
+
+  private recordingDir(streamId: string): string {
+    return path.join(this.options.dataDir, 'vod', streamId);
+  }
+}
+
+function sourceInfo(stats: IngestStatsSnapshot, splicer: FlvSplicer): SourceInfo {
+  const avcConfig = splicer.avcConfig();
+  return {
+    videoCodec: stats.video?.codec ?? null,
+    audioCodec: stats.audio?.codec ?? null,
+    width: stats.video?.width ?? null,
+    height: stats.video?.height ?? null,
+    fps: stats.video?.fps ?? null,
+    audioSampleRate: stats.audio?.sampleRate ?? null,
+    avcCodecs: avcConfig && avcConfig.length >= 4 ? `avc1.${avcConfig.subarray(1, 4).toString('hex')}` : null,
+    bitrateKbps: stats.bitrateKbps,
+    keyframeIntervalSeconds: stats.video?.keyframeIntervalSeconds ?? null,
+    hasAudio: splicer.hasAudio,
+  };
+}
