@@ -12,7 +12,7 @@ import { clientErrorHandler } from './client-errors.js';
 import { guardConnections } from './connection-guard.js';
 import './fastify-types.js';
 import { publishCallbackRoutes } from './routes/publish-callback.js';
-import { serviceInfoRoutes, type ServiceInfo } from './routes/service-info.js';
+import { serviceInfoRoutes } from './routes/service-info.js';
 import { streamRoutes } from './routes/streams.js';
 import { streamView } from './stream-view.js';
 import { webAppRoutes, wantsPage } from './web-app.js';
@@ -22,6 +22,7 @@ import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
 import type { PlaybackTokens } from '../origin/playback-token.js';
 import type { StreamAnalytics } from '../protocol/analytics.js';
+import type { ServiceInfo } from '../protocol/api-views.js';
 import type { Stream } from '../streams/stream.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;

@@ -1,3 +1,4 @@
+import type { StreamView } from '../protocol/api-views.js';
 import { renditionsFor } from '../protocol/quality.js';
 import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
@@ -14,7 +15,7 @@ export function streamView(
   viewerPubkey: string | undefined,
   links: PlaybackLinks,
   ingest: IngestStatsSnapshot | undefined,
-) {
+): StreamView {
   const isOwner = viewerPubkey === stream.pubkey;
   return {
     stream_id: stream.id,
@@ -52,7 +53,6 @@ export function streamView(
   };
 }
 
-export type StreamView = ReturnType<typeof streamView>;
 export type StreamViewer = (stream: Stream, viewerPubkey: string | undefined) => StreamView;
 
 /** The thumbnail sits beside the multivariant playlist once the stream has had a picture. */

@@ -11,8 +11,9 @@
  *   any status but ended ──transcoder gives up──▶ error ──stop──▶ ended
  */
 
-export const STREAM_STATUSES = ['created', 'connected', 'live', 'reconnecting', 'ended', 'error'] as const;
-export type StreamStatus = (typeof STREAM_STATUSES)[number];
+import { STREAM_STATUSES, type StreamStatus } from '../protocol/stream-status.js';
+
+export { STREAM_STATUSES, type StreamStatus };
 
 export type LifecycleEvent =
   | 'encoder_connected'

@@ -1,4 +1,5 @@
 import type { IngestStatsSnapshot } from '../../ingest/ingest-stats.js';
+import type { IngestHealth } from '../../protocol/api-views.js';
 
 /**
  * The plan's recommended OBS settings (1080p30, 2500 kbps, keyframe 2 s, AAC 48 kHz 128 kbps),
@@ -22,7 +23,7 @@ export const RECOMMENDED_INGEST = {
  *
  *   ingestHealthView(session.stats()) // { bitrate_kbps: 2480, fps: 30, warnings: [] , … }
  */
-export function ingestHealthView(stats: IngestStatsSnapshot) {
+export function ingestHealthView(stats: IngestStatsSnapshot): IngestHealth {
   const { video, audio } = stats;
   return {
     uptime_seconds: stats.uptimeSeconds,
@@ -50,8 +51,6 @@ export function ingestHealthView(stats: IngestStatsSnapshot) {
     warnings: healthWarnings(stats),
   };
 }
-
-export type IngestHealthView = ReturnType<typeof ingestHealthView>;
 
 function healthWarnings({ video, audio, bitrateKbps }: IngestStatsSnapshot): string[] {
   const warnings: string[] = [];

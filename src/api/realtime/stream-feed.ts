@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { IngestStatsSnapshot } from '../../ingest/ingest-stats.js';
 import type { PlaybackTokens } from '../../origin/playback-token.js';
+import type { FeedMessage } from '../../protocol/api-views.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import type { Stream } from '../../streams/stream.js';
 import { refuseUpgrade } from '../upgrades.js';
@@ -132,7 +133,7 @@ export class StreamFeed {
     this.options.reports.record(streamId, report.data);
   }
 
-  private broadcast(streamId: string, message: object): void {
+  private broadcast(streamId: string, message: FeedMessage): void {
     const set = this.listeners.get(streamId);
     if (!set) return;
     const text = JSON.stringify(message);
@@ -150,7 +151,7 @@ export class StreamFeed {
 /** A listener this far behind is not reading; dropping it protects the process's memory. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 
-function send(socket: WebSocket, message: object | string): void {
+function send(socket: WebSocket, message: FeedMessage | string): void {
   if (socket.readyState !== WebSocket.OPEN) return;
   if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
     socket.terminate();
@@ -159,7 +160,7 @@ function send(socket: WebSocket, message: object | string): void {
   socket.send(typeof message === 'string' ? message : JSON.stringify(message));
 }
 
-function statusMessage(stream: Stream) {
+function statusMessage(stream: Stream): FeedMessage {
   return {
     type: 'status',
     stream_id: stream.id,
@@ -171,6 +172,6 @@ function statusMessage(stream: Stream) {
   };
 }
 
-function viewersMessage(stream: Stream) {
+function viewersMessage(stream: Stream): FeedMessage {
   return { type: 'viewers', current: stream.currentViewers, peak: stream.maxViewers, total: stream.totalViewers };
 }

@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { serviceInfoRoutes, type ServiceInfo } from './service-info.js';
+import type { ServiceInfo } from '../../protocol/api-views.js';
+import { serviceInfoRoutes } from './service-info.js';
 
 describe('GET /api/v1/info', () => {
   it('answers the service key, its relay, the RTMP URL, the version and the external relays', async () => {

@@ -2,15 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { CATEGORIES } from '../../protocol/categories.js';
 import { LADDER, QUALITY_CHOICES } from '../../protocol/quality.js';
 import { LIMITS } from '../../protocol/stream-settings.js';
-
-export interface ServiceInfo {
-  readonly pubkey: string;
-  readonly relay: string;
-  readonly rtmp_url: string;
-  readonly version: string;
-  /** The external relays (config RELAYS) that this service's 30311 events are also published to. */
-  readonly relays: readonly string[];
-}
+import type { CategoriesView, ServiceInfo } from '../../protocol/api-views.js';
 
 /** What a client needs to know about this service before it does anything else. */
 export function serviceInfoRoutes(app: FastifyInstance, info: ServiceInfo): void {
@@ -18,7 +10,7 @@ export function serviceInfoRoutes(app: FastifyInstance, info: ServiceInfo): void
 
   app.get('/api/v1/info', async () => info);
 
-  app.get('/api/v1/categories', async () => ({
+  app.get('/api/v1/categories', async (): Promise<CategoriesView> => ({
     categories: CATEGORIES,
     quality_choices: QUALITY_CHOICES,
     ladder: LADDER,

@@ -6,6 +6,7 @@ import { isHexPubkey } from '../../protocol/nostr-event.js';
 import { createStreamRequestSchema, LIMITS, updateStreamRequestSchema } from '../../protocol/stream-settings.js';
 import { streamNotFound } from '../../streams/errors.js';
 import type { StreamAnalytics } from '../../protocol/analytics.js';
+import type { CreatedStream, StreamKeyView, StreamPage, UserStreamsPage } from '../../protocol/api-views.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import type { Stream } from '../../streams/stream.js';
 import type { PlaybackTokens } from '../../origin/playback-token.js';
@@ -81,13 +82,14 @@ export function streamRoutes(
     const settings = parseInput(createStreamRequestSchema, request.body, 'stream settings');
     const { stream, streamKey } = await service.create(pubkey, settings);
     request.log.info({ streamId: stream.id, pubkey }, 'stream created');
-    return reply.code(201).send({
+    const created: CreatedStream = {
       stream_id: stream.id,
       stream_key: streamKey,
       rtmp_ingest: stream.rtmpIngestUrl,
       hls_playback: stream.hlsPlaybackUrl,
       stream: streamView(stream, pubkey),
-    });
+    };
+    return reply.code(201).send(created);
   });
 
   app.post('/api/v1/streams/:id/start', async (request) => {
@@ -121,7 +123,7 @@ export function streamRoutes(
     });
   }
 
-  app.post('/api/v1/streams/:id/key', async (request) => {
+  app.post('/api/v1/streams/:id/key', async (request): Promise<StreamKeyView> => {
     const pubkey = await auth.required(request);
     const { stream, streamKey } = await service.regenerateKey(streamIdParam(request.params), pubkey);
     request.log.info({ streamId: stream.id }, 'stream key regenerated');
@@ -144,7 +146,7 @@ export function streamRoutes(
     return streamView(stream, viewer);
   });
 
-  app.get('/api/v1/streams/live', async (request) => {
+  app.get('/api/v1/streams/live', async (request): Promise<StreamPage> => {
     const { category, tag, limit, offset } = parseInput(liveQuerySchema, request.query, 'query');
     const page = await service.listWatchable({ category, tag: tag || undefined }, { limit, offset });
     return {
@@ -155,7 +157,7 @@ export function streamRoutes(
     };
   });
 
-  app.get('/api/v1/streams/user/:pubkey', async (request) => {
+  app.get('/api/v1/streams/user/:pubkey', async (request): Promise<UserStreamsPage> => {
     const pubkey = pubkeyParam((request.params as { pubkey: string }).pubkey);
     const { limit, offset } = parseInput(userQuerySchema, request.query, 'query');
     const viewer = await auth.optional(request);

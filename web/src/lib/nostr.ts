@@ -3,7 +3,7 @@ import { nip19 } from 'nostr-tools';
 import { SimplePool } from 'nostr-tools/pool';
 import type { NostrEvent } from '../../../src/protocol/nostr-event';
 import { api } from './api';
-import type { ServiceInfo } from './api-types';
+import type { ServiceInfo } from '../../../src/protocol/api-views';
 
 /** One pool for the app: every subscription and publish goes through it. */
 export const pool = new SimplePool();

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useSession } from './session';
 import { api, ApiError } from './api';
-import type { FeedMessage, IngestHealth, StreamView } from './api-types';
+import type { FeedMessage, IngestHealth, StreamView } from '../../../src/protocol/api-views';
 
 /**
  * A stream's status from the API, NIP-98-signed when signed in (the owner sees more). A

@@ -4,7 +4,7 @@ import { Player } from '../components/player';
 import { ViewersChart } from '../components/streamer/viewers-chart';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { api } from '../lib/api';
-import type { StreamAnalytics } from '../lib/api-types';
+import type { StreamAnalytics } from '../../../src/protocol/api-views';
 import { useSession } from '../lib/session';
 import { useStream } from '../lib/streams';
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
+import type { CategoriesView, CreatedStream } from '../../../src/protocol/api-views';
 import { createStreamRequestSchema, LIMITS } from '../../../src/protocol/stream-settings';
 import { SignInDialog } from '../components/sign-in-dialog';
 import { Button } from '../components/ui/button';
@@ -9,19 +10,13 @@ import { Input, Textarea } from '../components/ui/input';
 import { FieldError, Label } from '../components/ui/label';
 import { Switch } from '../components/ui/switch';
 import { api, ApiError } from '../lib/api';
-import type { CreatedStream } from '../lib/api-types';
 import { useSession } from '../lib/session';
-
-interface Categories {
-  categories: { id: string; label: string }[];
-  quality_choices: string[];
-}
 
 /** Stream Setup: the plan's form, checked with the same rules as the API before it is sent. */
 export function GoLivePage() {
   const { signer } = useSession();
   const [, navigate] = useLocation();
-  const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<Categories>('/api/v1/categories'), staleTime: Infinity });
+  const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<CategoriesView>('/api/v1/categories'), staleTime: Infinity });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [serverError, setServerError] = useState<string>();
   const [busy, setBusy] = useState(false);

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { CategoriesView } from '../../../src/protocol/api-views';
 import { StreamCard } from '../components/stream-card';
 import { Button } from '../components/ui/button';
 import { api } from '../lib/api';
@@ -7,15 +8,11 @@ import { isReallyLive, useLiveEvents } from '../lib/live-events';
 import { useMuteList } from '../lib/mute-list';
 import { useRelays } from '../lib/nostr';
 
-interface Categories {
-  categories: { id: string; label: string }[];
-}
-
 /** Discovery: who is live now (any NIP-53 service on our relays), what is planned, recent recordings. */
 export function HomePage() {
   const relays = useRelays();
   const [category, setCategory] = useState<string>();
-  const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<Categories>('/api/v1/categories'), staleTime: Infinity });
+  const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<CategoriesView>('/api/v1/categories'), staleTime: Infinity });
   const events = useLiveEvents(relays, { kinds: [30311], limit: 200 });
   const { muted } = useMuteList();
   const visible = events.filter((event) => !muted.has(event.host) && (!category || event.hashtags.includes(category)));

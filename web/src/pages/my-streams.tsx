@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { Badge } from '../components/ui/badge';
 import { api } from '../lib/api';
-import type { StreamView } from '../lib/api-types';
+import type { UserStreamsPage } from '../../../src/protocol/api-views';
 import { useSession } from '../lib/session';
 
 /** The signed-in user's streams, newest first, with their dashboards and analytics. */
@@ -11,7 +11,7 @@ export function MyStreamsPage() {
   const streams = useQuery({
     queryKey: ['my-streams', pubkey],
     enabled: signer !== undefined,
-    queryFn: () => api<{ streams: StreamView[] }>(`/api/v1/streams/user/${pubkey}?limit=100`, { signer }),
+    queryFn: () => api<UserStreamsPage>(`/api/v1/streams/user/${pubkey}?limit=100`, { signer }),
   });
   if (!signer) return <p className="text-muted">Sign in to see your streams.</p>;
   return (

@@ -4,7 +4,7 @@ import { UserBadge } from '../components/avatar';
 import { StreamCard } from '../components/stream-card';
 import { Badge } from '../components/ui/badge';
 import { api } from '../lib/api';
-import type { StreamView } from '../lib/api-types';
+import type { UserStreamsPage } from '../../../src/protocol/api-views';
 import { mergeLiveEvents, useLiveEvents } from '../lib/live-events';
 import { hexPubkey, useRelays } from '../lib/nostr';
 
@@ -20,7 +20,7 @@ export function ProfilePage() {
   const past = useQuery({
     queryKey: ['user-streams', pubkey],
     enabled: pubkey !== undefined,
-    queryFn: () => api<{ streams: StreamView[] }>(`/api/v1/streams/user/${pubkey}`),
+    queryFn: () => api<UserStreamsPage>(`/api/v1/streams/user/${pubkey}`),
   });
   if (!pubkey) return <p className="text-muted">That is not a Nostr public key.</p>;
   const byStatus = (status: string) => events.filter((event) => event.status === status);

@@ -1,4 +1,4 @@
-import type { IngestHealth } from '../../lib/api-types';
+import type { IngestHealth } from '../../../../src/protocol/api-views';
 import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
 
 const show = (value: number | null | undefined, unit = '') => (value === null || value === undefined ? '—' : `${Math.round(value * 10) / 10}${unit}`);

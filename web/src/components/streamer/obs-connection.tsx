@@ -1,7 +1,7 @@
 import { Copy, Eye, EyeOff, RefreshCw } from 'lucide-react';
 import { useState } from 'react';
 import { api, ApiError } from '../../lib/api';
-import type { StreamView } from '../../lib/api-types';
+import type { StreamKeyView, StreamView } from '../../../../src/protocol/api-views';
 import { useSession } from '../../lib/session';
 import { Button } from '../ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
@@ -50,7 +50,7 @@ export function ObsConnection({ stream }: { stream: StreamView }) {
   const regenerate = async () => {
     setError(undefined);
     try {
-      const answer = await api<{ stream_key: string }>(`/api/v1/streams/${stream.stream_id}/key`, { method: 'POST', signer });
+      const answer = await api<StreamKeyView>(`/api/v1/streams/${stream.stream_id}/key`, { method: 'POST', signer });
       sessionStorage.setItem(storageKey, answer.stream_key);
       setKey(answer.stream_key);
       setConfirm(false);

@@ -1,4 +1,4 @@
-import type { StreamView } from '../../lib/api-types';
+import type { StreamView } from '../../../../src/protocol/api-views';
 import { Badge } from '../ui/badge';
 
 const WORDS: Record<string, string> = {

@@ -3,7 +3,7 @@ import { nip19 } from 'nostr-tools';
 import { useState, type FormEvent } from 'react';
 import { updateStreamRequestSchema } from '../../../../src/protocol/stream-settings';
 import { api, ApiError } from '../../lib/api';
-import type { StreamView } from '../../lib/api-types';
+import type { StreamView } from '../../../../src/protocol/api-views';
 import { hexPubkey } from '../../lib/nostr';
 import { useSession } from '../../lib/session';
 import { Button } from '../ui/button';

@@ -1,0 +1,136 @@
+import type { StreamAnalytics } from './analytics.js';
+import type { CATEGORIES, Category } from './categories.js';
+import type { LADDER, QualityChoice, QUALITY_CHOICES } from './quality.js';
+import type { LIMITS, Visibility } from './stream-settings.js';
+import type { StreamStatus } from './stream-status.js';
+
+/**
+ * The REST API's and the stream feed's answers (snake_case, as in the plan). The server
+ * builds values of these types and the web app reads them, so the two cannot drift.
+ */
+export type { StreamAnalytics, StreamStatus };
+
+/** The health of a connected encoder's ingest, with the warnings a streamer should act on. */
+export interface IngestHealth {
+  readonly uptime_seconds: number;
+  readonly encoder: string | null;
+  readonly bitrate_kbps: number | null;
+  readonly video: {
+    readonly codec: string;
+    readonly profile: string | null;
+    readonly width: number | null;
+    readonly height: number | null;
+    readonly fps: number | null;
+    readonly keyframe_interval_seconds: number | null;
+    readonly bitrate_kbps: number | null;
+    readonly frames: number;
+    readonly dropped_frames: number;
+    readonly late_frames: number;
+  } | null;
+  readonly audio: {
+    readonly codec: string;
+    readonly profile: string | null;
+    readonly sample_rate: number | null;
+    readonly channels: number | null;
+    readonly bitrate_kbps: number | null;
+  } | null;
+  readonly warnings: readonly string[];
+}
+
+/** A stream; the fields marked "owner" are present only in answers to its owner. */
+export interface StreamView {
+  readonly stream_id: string;
+  readonly pubkey: string;
+  readonly title: string;
+  readonly description: string;
+  readonly category: Category;
+  readonly tags: readonly string[];
+  readonly moderators: readonly string[];
+  readonly visibility: Visibility;
+  readonly enable_chat: boolean;
+  readonly record: boolean;
+  readonly quality: QualityChoice;
+  readonly quality_options: readonly string[];
+  readonly status: StreamStatus;
+  readonly paused: boolean;
+  /** Owner: why the stream is in its status. */
+  readonly status_reason?: string | null;
+  /** Owner: plays before the stream is public. */
+  readonly preview_url?: string;
+  /** Owner of a private stream: the link that lets others watch. */
+  readonly share_url?: string;
+  /** Owner: the ingest's health while an encoder is connected. */
+  readonly ingest?: IngestHealth | null;
+  readonly rtmp_ingest: string;
+  readonly hls_playback: string;
+  /** The cover picture the streamer gave; null for none. */
+  readonly image_url: string | null;
+  readonly thumbnail_url: string | null;
+  readonly recording_url: string | null;
+  readonly started_at: number | null;
+  readonly ended_at: number | null;
+  readonly current_viewers: number;
+  readonly max_viewers: number;
+  readonly total_viewers: number;
+  readonly created_at: number;
+  readonly updated_at: number;
+}
+
+/** `POST /api/v1/streams/<id>/key`: the new key (shown once). */
+export interface StreamKeyView {
+  readonly stream_id: string;
+  readonly stream_key: string;
+  readonly rtmp_ingest: string;
+}
+
+/** `POST /api/v1/streams/create`. */
+export interface CreatedStream extends StreamKeyView {
+  readonly hls_playback: string;
+  readonly stream: StreamView;
+}
+
+export interface StreamPage {
+  readonly streams: readonly StreamView[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** `GET /api/v1/streams/user/<pubkey>`: the user's streams and the one they are on now. */
+export interface UserStreamsPage extends StreamPage {
+  readonly pubkey: string;
+  readonly current: StreamView | null;
+}
+
+/** `GET /api/v1/info`. */
+export interface ServiceInfo {
+  readonly pubkey: string;
+  readonly relay: string;
+  readonly rtmp_url: string;
+  readonly version: string;
+  /** The external relays (config RELAYS) that this service's 30311 events are also published to; read for discovery too. */
+  readonly relays: readonly string[];
+}
+
+/** `GET /api/v1/categories`. */
+export interface CategoriesView {
+  readonly categories: typeof CATEGORIES;
+  readonly quality_choices: typeof QUALITY_CHOICES;
+  readonly ladder: typeof LADDER;
+  readonly limits: typeof LIMITS;
+}
+
+/** `WS /api/v1/streams/<id>/ws`: what the server pushes. */
+export type FeedMessage =
+  | {
+      readonly type: 'status';
+      readonly stream_id: string;
+      readonly status: StreamStatus;
+      readonly paused: boolean;
+      readonly started_at: number | null;
+      readonly ended_at: number | null;
+      readonly recording_url: string | null;
+    }
+  | { readonly type: 'viewers'; readonly current: number; readonly peak: number; readonly total: number }
+  | { readonly type: 'health'; readonly ingest: IngestHealth }
+  | { readonly type: 'error'; readonly error: string; readonly message: string };
