@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { getEventHash, verifyEvent } from 'nostr-tools/pure';
 import { KIND } from '../protocol/kinds.js';
 import { nostrEventSchema, tagValue } from '../protocol/nostr-event.js';
+import { unixNow } from '../protocol/time.js';
 import { unauthorized } from './errors.js';
 import type { ReplayGuard } from './replay-guard.js';
 
@@ -47,7 +48,7 @@ export async function verifyNip98(
   if (event.kind !== NIP98_KIND) {
     throw unauthorized(`NIP-98 event has kind ${event.kind}; it must be kind ${NIP98_KIND}.`);
   }
-  const skew = Math.abs(Math.floor(Date.now() / 1000) - event.created_at);
+  const skew = Math.abs(unixNow() - event.created_at);
   if (skew > NIP98_MAX_SKEW_SECONDS) {
     throw unauthorized(
       `NIP-98 event created_at is ${skew} s away from the server's clock; it must be within ${NIP98_MAX_SKEW_SECONDS} s (sign a fresh one, and check your clock).`,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../db/schema.js';
+import { unixNow } from '../protocol/time.js';
 
 /**
  * Remembers NIP-98 auth event ids for as long as they could still pass the time check, so a
@@ -25,7 +26,7 @@ export class SqlReplayGuard implements ReplayGuard {
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
     private readonly windowSeconds: number,
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+    private readonly now: () => number = unixNow,
   ) {}
 
   async claim(id: string, createdAt: number): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { unixNow } from '../protocol/time.js';
 
 /**
  * Signed, expiring permission to fetch one stream's playlists and segments: how a private
@@ -17,7 +18,7 @@ const EXPIRY_STEP_SECONDS = 3600;
 export class PlaybackTokens {
   constructor(
     private readonly secret: Buffer,
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+    private readonly now: () => number = unixNow,
   ) {}
 
   /**

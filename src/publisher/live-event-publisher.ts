@@ -7,7 +7,8 @@ import type { NostrEvent } from '../protocol/nostr-event.js';
 import type { Filter } from '../relay/filter.js';
 import type { Verdict } from '../relay/relay.js';
 import type { StatusChange } from '../streams/stream-service.js';
-import { unixNow, type Stream } from '../streams/stream.js';
+import { unixNow } from '../protocol/time.js';
+import type { Stream } from '../streams/stream.js';
 import { liveEventContent, liveStatusOf, type PublishingContext } from './live-event-content.js';
 import type { RelayOutbox } from './relay-outbox.js';
 

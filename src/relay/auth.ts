@@ -1,4 +1,5 @@
 import type { NostrEvent } from '../protocol/nostr-event.js';
+import { unixNow } from '../protocol/time.js';
 import type { OurCoordinates } from './policies/stream-directory.js';
 import { StreamAccess, type StreamTokens } from './private-streams.js';
 
@@ -27,7 +28,7 @@ export class RelayAuth {
     relayUrl: string,
     private readonly ours: OurCoordinates,
     private readonly tokens: StreamTokens,
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+    private readonly now: () => number = unixNow,
   ) {
     this.host = new URL(relayUrl).host;
   }

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import { WebSocketServer } from 'ws';
 import type { Database } from '../db/database.js';
-import { unixNow } from '../streams/stream.js';
+import { unixNow } from '../protocol/time.js';
 import { LocalEventBus, type EventBus } from './event-bus.js';
 import { RelayConnection } from './connection.js';
 import { RELAY_LIMITS, type WriteLimits } from './limits.js';

@@ -4,7 +4,8 @@ import { WATCHABLE_STATUSES } from './lifecycle.js';
 import type { MetricsRepository } from './metrics-repository.js';
 import type { StreamRepository } from './stream-repository.js';
 import type { StreamService } from './stream-service.js';
-import { unixNow, type Stream } from './stream.js';
+import { unixNow } from '../protocol/time.js';
+import type { Stream } from './stream.js';
 
 /** What the sampler reads from the parts that measure (all counted since this process started). */
 export interface MetricsSources {

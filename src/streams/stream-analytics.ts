@@ -1,7 +1,8 @@
 import { formatCoordinate, liveEventCoordinate } from '../protocol/coordinate.js';
 import type { MetricsRepository } from './metrics-repository.js';
 import type { StreamAnalytics } from '../protocol/analytics.js';
-import { unixNow, type Stream } from './stream.js';
+import { unixNow } from '../protocol/time.js';
+import type { Stream } from './stream.js';
 
 export interface ChatCounter {
   count(coordinate: string): Promise<number>;

@@ -8,7 +8,8 @@ import { transition, WATCHABLE_STATUSES, type LifecycleEvent, type StreamStatus 
 import { definedOnly, StatusJournal } from './status-journal.js';
 import { generateStreamKey, hashStreamKey, looksLikeStreamKey } from './stream-keys.js';
 import type { Page, StatusPatch, StreamPage, StreamRepository } from './stream-repository.js';
-import { unixNow, type Stream } from './stream.js';
+import { unixNow } from '../protocol/time.js';
+import type { Stream } from './stream.js';
 
 export interface StreamUrls {
   /** The OBS "Server" field, e.g. `rtmp://live.example.com:1935/live`. */

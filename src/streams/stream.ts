@@ -36,7 +36,3 @@ export interface Stream {
   /** Pubkeys the host named to moderate the chat. */
   readonly moderators: readonly string[];
 }
-
-export function unixNow(): number {
-  return Math.floor(Date.now() / 1000);
-}

@@ -1,4 +1,5 @@
 import type { NostrEvent } from '../../protocol/nostr-event.js';
+import { unixNow } from '../../protocol/time.js';
 import type { Policy } from './policy.js';
 
 /**
@@ -9,7 +10,7 @@ import type { Policy } from './policy.js';
 export class CreatedAtPolicy implements Policy {
   constructor(
     private readonly limits: { lowerLimit: number; upperLimit: number },
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+    private readonly now: () => number = unixNow,
   ) {}
 
   check(event: NostrEvent): string | undefined {

@@ -1,4 +1,5 @@
 import type { NostrEvent } from '../../protocol/nostr-event.js';
+import { unixNow } from '../../protocol/time.js';
 import { expirationOf } from '../event-kinds.js';
 import type { Policy } from './policy.js';
 
@@ -8,7 +9,7 @@ import type { Policy } from './policy.js';
  *   new ExpirationPolicy()
  */
 export class ExpirationPolicy implements Policy {
-  constructor(private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {}
+  constructor(private readonly now: () => number = unixNow) {}
 
   check(event: NostrEvent): string | undefined {
     const expiration = expirationOf(event);

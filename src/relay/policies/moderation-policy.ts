@@ -1,6 +1,7 @@
 import { KIND } from '../../protocol/kinds.js';
 import { MODERATION_KINDS, parseModeration } from '../../protocol/moderation.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
+import { unixNow } from '../../protocol/time.js';
 import type { ChatModeration } from '../moderation/chat-moderation.js';
 import type { Policy } from './policy.js';
 import { canModerate, NO_SUCH_STREAM, type OurCoordinates, type StreamDirectory } from './stream-directory.js';
@@ -17,7 +18,7 @@ export class ModerationPolicy implements Policy {
     private readonly ours: OurCoordinates,
     private readonly streams: StreamDirectory,
     private readonly moderation: ChatModeration,
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+    private readonly now: () => number = unixNow,
   ) {}
 
   async check(event: NostrEvent): Promise<string | undefined> {

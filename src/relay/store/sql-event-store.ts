@@ -1,7 +1,7 @@
 import { sql, type CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DatabaseSchema, NostrEventsTable } from '../../db/schema.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
-import { unixNow } from '../../streams/stream.js';
+import { unixNow } from '../../protocol/time.js';
 import { expirationOf, replacementSlot, supersedes } from '../event-kinds.js';
 import { INDEXED_TAG, isEmptyFilter, type Filter } from '../filter.js';
 import type { EventStore, SaveResult } from './event-store.js';

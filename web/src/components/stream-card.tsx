@@ -3,13 +3,14 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import type { LiveEvent } from '../../../src/protocol/live-event';
 import { encodeLiveEventAddress } from '../../../src/protocol/naddr';
+import { unixNow } from '../../../src/protocol/time';
 import { isReallyLive } from '../lib/live-events';
 import { UserBadge } from './avatar';
 import { Badge } from './ui/badge';
 
 function since(starts: number | undefined): string {
   if (!starts) return '';
-  const minutes = Math.max(0, Math.floor((Date.now() / 1000 - starts) / 60));
+  const minutes = Math.max(0, Math.floor((unixNow() - starts) / 60));
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 

@@ -2,12 +2,13 @@ import { useEffect, useState } from 'react';
 import type { Filter } from 'nostr-tools/filter';
 import { parseLiveEvent, type LiveEvent } from '../../../src/protocol/live-event';
 import { formatCoordinate } from '../../../src/protocol/coordinate';
+import { unixNow } from '../../../src/protocol/time';
 import { pool } from './nostr';
 
 /** A live event not refreshed for this long is not shown as live (we republish every 5 min). */
 export const SILENT_AFTER_SECONDS = 15 * 60;
 
-export function isReallyLive(event: LiveEvent, now = Math.floor(Date.now() / 1000)): boolean {
+export function isReallyLive(event: LiveEvent, now = unixNow()): boolean {
   return event.status === 'live' && now - event.createdAt < SILENT_AFTER_SECONDS;
 }
 

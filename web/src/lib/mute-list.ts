@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { unixNow } from '../../../src/protocol/time';
 import { useSession } from './session';
 import { pool, useRelays } from './nostr';
 
@@ -23,7 +24,7 @@ export function useMuteList() {
       const latest = await queryClient.fetchQuery({ queryKey, queryFn: fetchList, staleTime: 0 });
       const tags = (latest?.tags ?? []).filter((tag) => !(tag[0] === 'p' && tag[1] === target));
       tags.push(['p', target]);
-      const event = await signer.signEvent({ kind: 10000, created_at: Math.floor(Date.now() / 1000), tags, content: latest?.content ?? '' });
+      const event = await signer.signEvent({ kind: 10000, created_at: unixNow(), tags, content: latest?.content ?? '' });
       await Promise.any(pool.publish(relays, event));
       return event;
     },

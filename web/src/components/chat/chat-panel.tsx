@@ -6,6 +6,7 @@ import { buildLiveChat, MAX_CHAT_LENGTH, type LiveChatMessage } from '../../../.
 import { buildModeration } from '../../../../src/protocol/moderation';
 import { buildReaction } from '../../../../src/protocol/reaction';
 import { buildReport } from '../../../../src/protocol/report';
+import { unixNow } from '../../../../src/protocol/time';
 import { useMuteList } from '../../lib/mute-list';
 import type { ChatChannel } from '../../lib/chat-channel';
 import { useSession } from '../../lib/session';
@@ -71,12 +72,11 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
     if (!content) return;
     const reply = replyTo && { id: replyTo.id, author: replyTo.author };
     act(async () => {
-      await publish(buildLiveChat({ stream, content, ...(reply && { replyTo: reply }) }, Math.floor(Date.now() / 1000)));
+      await publish(buildLiveChat({ stream, content, ...(reply && { replyTo: reply }) }, unixNow()));
       form.reset();
       setReplyTo(undefined);
     });
   };
-  const now = () => Math.floor(Date.now() / 1000);
   const byId = new Map(messages.map((message) => [message.id, message]));
   const shown = messages.filter((message) => !muted.has(message.author));
   const shownReactions = reactions.filter((reaction) => !muted.has(reaction.author));
@@ -155,17 +155,17 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
                   )}
                   {moderator && (
                     <>
-                      <Button size="sm" variant="ghost" onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'remove', messages: [message.id] } }, now())))}>
+                      <Button size="sm" variant="ghost" onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'remove', messages: [message.id] } }, unixNow())))}>
                         Remove
                       </Button>
                       <Button
                         size="sm"
                         variant="ghost"
-                        onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'ban', user: message.author, until: now() + timeOutMinutes * 60 } }, now())))}
+                        onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'ban', user: message.author, until: unixNow() + timeOutMinutes * 60 } }, unixNow())))}
                       >
                         Time out {timeOutMinutes} min
                       </Button>
-                      <Button size="sm" variant="ghost" onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'ban', user: message.author } }, now())))}>
+                      <Button size="sm" variant="ghost" onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'ban', user: message.author } }, unixNow())))}>
                         Ban
                       </Button>
                     </>
@@ -184,7 +184,7 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
           <>
             <div className="flex gap-1" aria-label="React">
               {EMOJI.map((emoji) => (
-                <Button key={emoji} size="sm" variant="ghost" aria-label={`React ${emoji}`} onClick={() => act(() => publish(buildReaction({ target: { stream, author: hostPubkey }, emoji }, now())))}>
+                <Button key={emoji} size="sm" variant="ghost" aria-label={`React ${emoji}`} onClick={() => act(() => publish(buildReaction({ target: { stream, author: hostPubkey }, emoji }, unixNow())))}>
                   {emoji}
                 </Button>
               ))}
@@ -216,7 +216,7 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
         open={reporting !== undefined}
         onOpenChange={(open) => !open && setReporting(undefined)}
         onReport={(reason) =>
-          reporting ? publish(buildReport({ user: reporting.author, message: reporting.id, stream, reason }, now())) : Promise.resolve()
+          reporting ? publish(buildReport({ user: reporting.author, message: reporting.id, stream, reason }, unixNow())) : Promise.resolve()
         }
       />
     </section>
