@@ -1,3 +1,4 @@
+import { getToken } from 'nostr-tools/nip98';
 import type { Signer } from '../signers/signer';
 
 /** The API's refusal, with its machine code and the sentence to show. */
@@ -11,21 +12,13 @@ export class ApiError extends Error {
   }
 }
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-/** NIP-98: a kind 27235 event for exactly this URL, method and body; the nonce makes each one unique. */
-async function authorization(signer: Signer, url: string, method: string, body: string | undefined): Promise<string> {
-  const tags = [
-    ['u', url],
-    ['method', method],
-    ['nonce', crypto.randomUUID()],
-  ];
-  if (body !== undefined) tags.push(['payload', await sha256Hex(body)]);
-  const event = await signer.signEvent({ kind: 27235, created_at: Math.floor(Date.now() / 1000), tags, content: '' });
-  return `Nostr ${btoa(JSON.stringify(event))}`;
+/**
+ * NIP-98: an event for exactly this URL, method and body (nostr-tools hashes the body as
+ * `JSON.stringify(json)`, the very text sent); the nonce makes each one unique, so the
+ * server's replay guard never refuses two calls signed in the same second.
+ */
+function authorization(signer: Signer, url: string, method: string, json: Record<string, unknown> | undefined): Promise<string> {
+  return getToken(url, method, (template) => signer.signEvent({ ...template, tags: [...template.tags, ['nonce', crypto.randomUUID()]] }), true, json);
 }
 
 /**
@@ -34,13 +27,13 @@ async function authorization(signer: Signer, url: string, method: string, body: 
  *
  *   const created = await api<Created>('/api/v1/streams/create', { method: 'POST', json: form, signer });
  */
-export async function api<T>(path: string, options: { method?: string; json?: unknown; signer?: Signer } = {}): Promise<T> {
+export async function api<T>(path: string, options: { method?: string; json?: Record<string, unknown>; signer?: Signer } = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const url = new URL(path, window.location.origin).toString();
   const body = options.json === undefined ? undefined : JSON.stringify(options.json);
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (options.signer) headers.authorization = await authorization(options.signer, url, method, body);
+  if (options.signer) headers.authorization = await authorization(options.signer, url, method, options.json);
   const response = await fetch(url, { method, headers, body });
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as unknown) : undefined;
