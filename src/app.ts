@@ -22,6 +22,8 @@ import { routeUpgrades } from './api/upgrades.js';
 import { PlayerReports } from './api/realtime/player-reports.js';
 import { StreamFeed } from './api/realtime/stream-feed.js';
 import { hlsRoutes } from './origin/hls-routes.js';
+import { LocalSegmentStore } from './segments/local-segment-store.js';
+import { playbackPaths } from './segments/playback-paths.js';
 import { LiveEventPublisher } from './publisher/live-event-publisher.js';
 import { RelayOutbox } from './publisher/relay-outbox.js';
 import { PlaybackLinks } from './origin/playback-links.js';
@@ -67,8 +69,9 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   const repository = new StreamRepository(database.db);
   const streams = new StreamService(repository, {
     rtmpIngest,
-    hlsPlayback: (streamId) => `${config.publicUrl}/hls/${streamId}/master.m3u8`,
+    hlsPlayback: (streamId) => `${config.publicUrl}${playbackPaths.master(streamId)}`,
   }, { reconnectGraceMs: config.reconnectGraceMs, logger });
+  const segments = new LocalSegmentStore(config.dataDir);
 
   const keyAttempts = new KeyAttemptLimiter({ maxFailures: config.rateLimits.keyFailures, windowMs: 10 * 60_000 });
   const pipeline = new LivePipeline({
@@ -76,7 +79,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     keyAttempts,
     ffmpegPath: config.ffmpegPath,
     preset: 'veryfast',
-    dataDir: config.dataDir,
+    segments,
     publicUrl: config.publicUrl,
     logger,
     onTranscoderRestart: () => metrics.transcoderRestarts.inc(),
@@ -191,7 +194,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   streams.on('status', ({ stream }) => {
     if (stream.status === 'ended' || stream.status === 'error') viewerCounts.forget(stream.id);
   });
-  hlsRoutes(http, { dataDir: config.dataDir, streams: streamCache, tokens: playbackTokens, viewers });
+  hlsRoutes(http, { segments, streams: streamCache, tokens: playbackTokens, viewers });
 
   relay.registerRoutes(http);
   const feed = new StreamFeed({

@@ -2,6 +2,7 @@ import type { StreamView } from '../protocol/api-views.js';
 import { renditionsFor } from '../protocol/quality.js';
 import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
+import { thumbnailBeside } from '../segments/playback-paths.js';
 import { ingestHealthView } from './realtime/ingest-health-view.js';
 import type { Stream } from '../streams/stream.js';
 
@@ -58,5 +59,5 @@ export type StreamViewer = (stream: Stream, viewerPubkey: string | undefined) =>
 /** The thumbnail sits beside the multivariant playlist once the stream has had a picture. */
 function thumbnailUrl(stream: Stream): string | null {
   if (stream.status === 'created') return null;
-  return stream.hlsPlaybackUrl.replace(/master\.m3u8$/, 'thumb.jpg');
+  return thumbnailBeside(stream.hlsPlaybackUrl);
 }

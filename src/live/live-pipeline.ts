@@ -1,5 +1,3 @@
-import { readdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { AuthorizeResult, PublishSession, UnpublishReason } from '../ingest/rtmp/rtmp-server.js';
@@ -8,16 +6,17 @@ import type { StreamService } from '../streams/stream-service.js';
 import type { Stream } from '../streams/stream.js';
 import { FlvSplicer } from '../media/flv-splicer.js';
 import { planLadder, type SourceInfo } from '../media/ladder.js';
-import { THUMBNAIL_FILE } from '../media/ffmpeg-args.js';
-import { finaliseRecording, RECORDING_PLAYLIST } from '../media/recording.js';
+import { finaliseRecording } from '../media/recording.js';
 import { Transcoder } from '../media/transcoder.js';
+import { playbackPaths } from '../segments/playback-paths.js';
+import type { SegmentStore } from '../segments/segment-store.js';
 
 export interface LivePipelineOptions {
   readonly streams: StreamService;
   readonly keyAttempts: KeyAttemptLimiter;
   readonly ffmpegPath: string;
   readonly preset: string;
-  readonly dataDir: string;
+  readonly segments: SegmentStore;
   readonly publicUrl: string;
   readonly logger: Pick<Logger, 'info' | 'warn'>;
   readonly onTranscoderRestart: () => void;
@@ -120,7 +119,7 @@ export class LivePipeline {
     for (const timer of this.endedWindows.values()) clearTimeout(timer);
     const ended = [...this.endedWindows.keys()];
     this.endedWindows.clear();
-    await Promise.all(ended.map((streamId) => this.clearLiveWindow(streamId)));
+    await Promise.all(ended.map((streamId) => this.options.segments.clearLiveWindow(streamId)));
   }
 
   private async start(session: PublishSession): Promise<void> {
@@ -145,8 +144,8 @@ export class LivePipeline {
       streamId: stream.id,
       ffmpegPath: this.options.ffmpegPath,
       preset: this.options.preset,
-      outputDir: this.liveDir(stream.id),
-      ...(stream.record && { recordingDir: this.recordingDir(stream.id) }),
+      store: this.options.segments,
+      record: stream.record,
       plans: planLadder(source, stream.quality),
       fps: () => this.sessions.get(stream.id)?.stats().video?.fps ?? source.fps,
       logger: this.options.logger,
@@ -177,8 +176,7 @@ export class LivePipeline {
     const transcoder = this.transcoders.get(streamId);
     this.transcoders.delete(streamId);
     await transcoder?.stop();
-    await rm(this.liveDir(streamId), { recursive: true, force: true });
-    await rm(this.recordingDir(streamId), { recursive: true, force: true });
+    await this.options.segments.discard(streamId);
   }
 
   /**
@@ -191,39 +189,23 @@ export class LivePipeline {
     const transcoder = this.transcoders.get(stream.id);
     this.transcoders.delete(stream.id);
     await transcoder?.stop();
-    const url = `${this.options.publicUrl}/vod/${stream.id}/${RECORDING_PLAYLIST}`;
+    const url = `${this.options.publicUrl}${playbackPaths.recording(stream.id)}`;
     // A stream that failed and then ended is joined again (it may have recorded more since), announced once.
-    if ((await finaliseRecording(this.recordingDir(stream.id))) && stream.recordingUrl !== url) {
+    if ((await finaliseRecording(this.options.segments.recordingDir(stream.id))) && stream.recordingUrl !== url) {
       await this.options.streams.recordingReady(stream.id, url);
     }
     if (stream.status === 'ended') this.clearLiveWindowLater(stream.id);
-    else await this.clearLiveWindow(stream.id);
+    else await this.options.segments.clearLiveWindow(stream.id);
   }
 
   private clearLiveWindowLater(streamId: string): void {
     clearTimeout(this.endedWindows.get(streamId));
     const timer = setTimeout(() => {
       this.endedWindows.delete(streamId);
-      this.track(streamId, this.clearLiveWindow(streamId));
+      this.track(streamId, this.options.segments.clearLiveWindow(streamId));
     }, ENDED_WINDOW_MS);
     timer.unref();
     this.endedWindows.set(streamId, timer);
-  }
-
-  /** Live segments are worthless once players have seen the end; the thumbnail stays as the stream's picture. */
-  private async clearLiveWindow(streamId: string): Promise<void> {
-    const dir = this.liveDir(streamId);
-    for (const entry of await readdir(dir).catch(() => [])) {
-      if (entry !== THUMBNAIL_FILE) await rm(path.join(dir, entry), { recursive: true, force: true });
-    }
-  }
-
-  private liveDir(streamId: string): string {
-    return path.join(this.options.dataDir, 'hls', streamId);
-  }
-
-  private recordingDir(streamId: string): string {
-    return path.join(this.options.dataDir, 'vod', streamId);
   }
 }
 

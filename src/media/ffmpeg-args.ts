@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { RENDITION_PLAYLIST } from '../segments/playback-paths.js';
 import { recordingPartName } from './recording.js';
 import { ENCODED_AVC, SEGMENT_SECONDS, type RenditionPlan } from './ladder.js';
 
 export const LIVE_WINDOW_SEGMENTS = 6;
 export const THUMBNAIL_SECONDS = 30;
-export const THUMBNAIL_FILE = 'thumb.jpg';
 const SLATE_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 
 export interface OutputOptions {
-  /** `<dataDir>/hls/<id>`: `<rendition>/index.m3u8` and segments go below it. */
+  /** The stream's live folder in the segment store: `<rendition>/index.m3u8` and segments go below it. */
   readonly outputDir: string;
   /** x264 preset for the ladder: `veryfast` keeps a 2-core machine ahead of real time. */
   readonly preset: string;
@@ -135,7 +135,7 @@ function ladderOutput(
     '-hls_segment_type', 'mpegts',
     '-hls_segment_filename', path.join(options.outputDir, '%v', 'seg_%05d.ts'),
     '-var_stream_map', plans.map((plan, index) => `v:${index}${options.hasAudio ? `,a:${index}` : ''},name:${plan.name}`).join(' '),
-    path.join(options.outputDir, '%v', 'index.m3u8'),
+    path.join(options.outputDir, '%v', RENDITION_PLAYLIST),
   );
   return args;
 }

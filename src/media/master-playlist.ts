@@ -1,10 +1,11 @@
+import { RENDITION_PLAYLIST } from '../segments/playback-paths.js';
 import type { RenditionPlan } from './ladder.js';
 
 /**
  * The multivariant playlist, written by us rather than ffmpeg because ffmpeg 5.1 leaves
  * out FRAME-RATE. The source comes first: players start with the first variant.
  *
- *   writeFileSync(path, masterPlaylist(plans, 30));
+ *   await store.writeLive(streamId, MASTER_PLAYLIST, masterPlaylist(plans, 30));
  */
 export function masterPlaylist(plans: readonly RenditionPlan[], fps: number | null): string {
   const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS'];
@@ -20,7 +21,7 @@ export function masterPlaylist(plans: readonly RenditionPlan[], fps: number | nu
       `CODECS="${plan.codecs}"`,
       `NAME="${plan.name}"`,
     ];
-    lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, `${plan.name}/index.m3u8`);
+    lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, `${plan.name}/${RENDITION_PLAYLIST}`);
   }
   return `${lines.join('\n')}\n`;
 }

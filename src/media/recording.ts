@@ -1,7 +1,6 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-
-export const RECORDING_PLAYLIST = 'index.m3u8';
+import { RECORDING_PLAYLIST } from '../segments/playback-paths.js';
 
 /** `part_003`: the playlist (`.m3u8`) and segment prefix of one ffmpeg run's recording. */
 export const recordingPartName = (part: number) => `part_${String(part).padStart(3, '0')}`;
@@ -23,7 +22,7 @@ export async function nextRecordingPart(recordingDir: string): Promise<number> {
  * and the next begins: players then show the whole broadcast with a seek bar and no live
  * edge. Safe to run twice; false when nothing was recorded.
  *
- *   const url = (await finaliseRecording(recordingDir)) && `${publicUrl}/vod/${id}/index.m3u8`;
+ *   const url = (await finaliseRecording(store.recordingDir(id))) && `${publicUrl}${playbackPaths.recording(id)}`;
  */
 export async function finaliseRecording(recordingDir: string): Promise<boolean> {
   const parts: Segment[][] = [];

@@ -1,6 +1,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { THUMBNAIL_FILE, THUMBNAIL_SECONDS, thumbnailArgs } from './ffmpeg-args.js';
+import { RENDITION_PLAYLIST, THUMBNAIL_FILE } from '../segments/playback-paths.js';
+import { THUMBNAIL_SECONDS, thumbnailArgs } from './ffmpeg-args.js';
 import { FfmpegProcess } from './ffmpeg-process.js';
 
 /**
@@ -54,7 +55,7 @@ export class Thumbnailer {
   }
 
   private async takeOne(): Promise<boolean> {
-    const playlist = await readFile(path.join(this.outputDir, this.rendition, 'index.m3u8'), 'utf8').catch(() => '');
+    const playlist = await readFile(path.join(this.outputDir, this.rendition, RENDITION_PLAYLIST), 'utf8').catch(() => '');
     const segment = playlist.split('\n').filter((line) => line.endsWith('.ts')).at(-1);
     if (!segment) return false;
     const target = path.join(this.outputDir, THUMBNAIL_FILE);

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { MASTER_PLAYLIST, RENDITION_PLAYLIST } from '../segments/playback-paths.js';
+import type { PlaylistWatch, SegmentStore } from '../segments/segment-store.js';
 import { liveArgs, slateArgs } from './ffmpeg-args.js';
 import { nextRecordingPart } from './recording.js';
 import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process.js';
@@ -16,8 +16,9 @@ export interface TranscoderOptions {
   readonly streamId: string;
   readonly ffmpegPath: string;
   readonly preset: string;
-  readonly outputDir: string;
-  readonly recordingDir?: string;
+  /** Where the ladder (and, when `record`, the recording) is written. */
+  readonly store: SegmentStore;
+  readonly record: boolean;
   readonly plans: readonly RenditionPlan[];
   /** The source's frame rate as measured so far, for FRAME-RATE and the slate. */
   readonly fps: () => number | null;
@@ -47,13 +48,13 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
   private process: FfmpegProcess | undefined;
   private readonly crashes: number[] = [];
   private ready = false;
-  private readyTimer: NodeJS.Timeout | undefined;
+  private firstPlaylist: PlaylistWatch | undefined;
   private readonly thumbnails: Thumbnailer;
 
   constructor(private readonly options: TranscoderOptions) {
     super();
     const smallest = options.plans.at(-1)?.name ?? 'source';
-    this.thumbnails = new Thumbnailer(options.ffmpegPath, options.outputDir, smallest);
+    this.thumbnails = new Thumbnailer(options.ffmpegPath, options.store.liveDir(options.streamId), smallest);
   }
 
   get pid(): number | undefined {
@@ -83,7 +84,7 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
   /** Stops ffmpeg once it has written the segments and playlists it was on. */
   async stop(): Promise<void> {
     this.mode = 'stopped';
-    clearInterval(this.readyTimer);
+    this.firstPlaylist?.close();
     await this.thumbnails.stop();
     this.splicer?.detach();
     await this.process?.stop();
@@ -96,16 +97,17 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
     await previous?.stop();
     if (this.mode === 'stopped') return;
 
-    await mkdir(this.options.outputDir, { recursive: true });
-    if (this.options.recordingDir) await mkdir(this.options.recordingDir, { recursive: true });
-    const firstPlaylist = path.join(this.options.outputDir, this.options.plans[0]?.name ?? 'source', 'index.m3u8');
+    const { store, streamId } = this.options;
+    const outputDir = store.liveDir(streamId);
+    const dir = this.options.record ? store.recordingDir(streamId) : undefined;
+    await mkdir(outputDir, { recursive: true });
+    if (dir) await mkdir(dir, { recursive: true });
     const output = {
-      outputDir: this.options.outputDir,
+      outputDir,
       preset: this.options.preset,
-      continuation: existsSync(firstPlaylist),
+      continuation: (await store.file('hls', streamId, [this.firstRendition(), RENDITION_PLAYLIST])) !== undefined,
       hasAudio: this.splicer?.hasAudio ?? true,
     };
-    const dir = this.options.recordingDir;
     const part = dir && this.mode === 'live' ? await nextRecordingPart(dir) : undefined;
     // Stopped while this run was getting ready: an ffmpeg started now would outlive the stream
     // and record a part after the recording was joined.
@@ -120,7 +122,7 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
       process = new FfmpegProcess(this.options.ffmpegPath, args, this.splicer.output());
     }
     this.process = process;
-    this.watchForFirstPlaylist(firstPlaylist);
+    this.watchForFirstPlaylist();
     void process.exited
       .then((exit) => this.onExit(process, exit))
       .catch((error: unknown) => {
@@ -157,13 +159,17 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
     if (this.process === process) await this.run();
   }
 
+  private firstRendition(): string {
+    return this.options.plans[0]?.name ?? 'source';
+  }
+
   /** The multivariant playlist is written once a rendition has a playlist, so players never meet a dangling variant. */
-  private watchForFirstPlaylist(firstPlaylist: string): void {
-    if (this.ready || this.readyTimer) return;
-    this.readyTimer = setInterval(() => {
-      if (!existsSync(firstPlaylist)) return;
-      clearInterval(this.readyTimer);
-      this.readyTimer = undefined;
+  private watchForFirstPlaylist(): void {
+    if (this.ready || this.firstPlaylist) return;
+    this.firstPlaylist = this.options.store.watchPlaylists(this.options.streamId, (rendition) => {
+      if (rendition !== this.firstRendition() || this.ready) return;
+      this.firstPlaylist?.close();
+      this.firstPlaylist = undefined;
       this.ready = true;
       if (this.mode === 'live') this.thumbnails.start();
       void this.writeMaster().then(
@@ -174,13 +180,10 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
           this.options.logger.warn({ err: error, streamId: this.options.streamId }, 'writing the master playlist failed; is the disk full?');
         },
       );
-    }, 200);
-    this.readyTimer.unref();
+    });
   }
 
-  private async writeMaster(): Promise<void> {
-    const file = path.join(this.options.outputDir, 'master.m3u8');
-    await writeFile(`${file}.tmp`, masterPlaylist(this.options.plans, this.options.fps() ?? 30));
-    await rename(`${file}.tmp`, file);
+  private writeMaster(): Promise<void> {
+    return this.options.store.writeLive(this.options.streamId, MASTER_PLAYLIST, masterPlaylist(this.options.plans, this.options.fps() ?? 30));
   }
 }

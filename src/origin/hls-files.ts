@@ -1,3 +1,5 @@
+import { MASTER_PLAYLIST, RENDITION_NAME } from '../segments/playback-paths.js';
+
 /**
  * What the HLS origin may serve and how: file names are checked against a short list of
  * shapes before they get near the file system, so `..`, encoded slashes and odd names are
@@ -15,7 +17,6 @@ export interface HlsFile {
 }
 
 export const STREAM_ID = /^[A-Za-z0-9-]{1,64}$/;
-const FOLDER = /^[a-z0-9_]{1,32}$/;
 const FILE = /^([A-Za-z0-9_-]{1,64})\.(m3u8|ts|m4s|mp4|aac|jpg)$/;
 
 const CONTENT_TYPES: Record<string, { kind: HlsFileKind; contentType: string }> = {
@@ -31,7 +32,7 @@ const CONTENT_TYPES: Record<string, { kind: HlsFileKind; contentType: string }> 
 export function parseHlsPath(parts: readonly string[]): HlsFile | undefined {
   if (parts.length < 1 || parts.length > 2) return undefined;
   const folder = parts.length === 2 ? parts[0] : undefined;
-  if (folder !== undefined && !FOLDER.test(folder)) return undefined;
+  if (folder !== undefined && !RENDITION_NAME.test(folder)) return undefined;
   const match = FILE.exec(parts[parts.length - 1] ?? '');
   const type = match?.[2] === undefined ? undefined : CONTENT_TYPES[match[2]];
   if (!type) return undefined;
@@ -39,7 +40,7 @@ export function parseHlsPath(parts: readonly string[]): HlsFile | undefined {
 }
 
 /** The playlist a player starts from; it lists the renditions. */
-export const isMultivariant = (file: HlsFile) => file.parts.length === 1 && file.parts[0] === 'master.m3u8';
+export const isMultivariant = (file: HlsFile) => file.parts.length === 1 && file.parts[0] === MASTER_PLAYLIST;
 
 /**
  * Live playlists change every segment, so caches may keep them about one segment long;

@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { SEGMENT_AREAS, type SegmentArea } from '../segments/playback-paths.js';
+import type { SegmentStore } from '../segments/segment-store.js';
 import { cacheControlFor, isMultivariant, parseHlsPath, STREAM_ID, type HlsFile } from './hls-files.js';
-import { decideAccess, streamEndedMessage, type PlaybackArea } from './playback-access.js';
+import { decideAccess, streamEndedMessage } from './playback-access.js';
 import type { PlaybackTokens } from './playback-token.js';
 import { PlaylistReader } from './playlist-reader.js';
 import { withEndList, withQuery } from './playlist-rewrite.js';
@@ -13,8 +12,8 @@ import type { StreamCache } from './stream-cache.js';
 import type { ViewerSessions } from './viewer-sessions.js';
 
 export interface OriginOptions {
-  /** `<dataDir>/hls/<id>/…` holds live output, `<dataDir>/vod/<id>/…` recordings. */
-  readonly dataDir: string;
+  /** Where the live output and recordings are. */
+  readonly segments: SegmentStore;
   readonly streams: StreamCache;
   readonly tokens: PlaybackTokens;
   readonly viewers: ViewerSessions;
@@ -32,11 +31,11 @@ const querySchema = z
  * The HLS origin: `/hls/<id>/…` (live) and `/vod/<id>/…` (recordings), with the content
  * types, cache headers and CORS players expect, and a JSON 404 for anything else.
  *
- *   hlsRoutes(app, { dataDir, streams: new StreamCache(find), tokens });
+ *   hlsRoutes(app, { segments: new LocalSegmentStore(dataDir), streams: new StreamCache(find), tokens, viewers });
  */
 export function hlsRoutes(app: FastifyInstance, options: OriginOptions): void {
   const playlists = new PlaylistReader();
-  for (const area of ['hls', 'vod'] as const) {
+  for (const area of SEGMENT_AREAS) {
     app.options(`/${area}/*`, async (_request, reply) => {
       setCors(reply);
       reply.header('Access-Control-Max-Age', '86400').code(204).send();
@@ -46,7 +45,7 @@ export function hlsRoutes(app: FastifyInstance, options: OriginOptions): void {
 }
 
 async function serve(
-  area: PlaybackArea,
+  area: SegmentArea,
   request: FastifyRequest,
   reply: FastifyReply,
   options: OriginOptions,
@@ -64,20 +63,21 @@ async function serve(
   const access = decideAccess(stream, area, scope);
   if (!access.ok) return notFound(reply, access.error, access.message);
 
-  const filePath = path.join(options.dataDir, area, params.streamId, ...file.parts);
-  const size = await fileSize(filePath);
-  if (size === undefined) {
+  const stored = await options.segments.file(area, params.streamId, file.parts);
+  if (stored === undefined) {
     if (area === 'hls' && stream?.status === 'ended') return notFound(reply, 'stream_ended', streamEndedMessage(stream));
     return notFound(reply, 'file_not_found', liveFileMissing(file));
   }
   reply.header('Content-Type', file.contentType).header('Cache-Control', cacheControlFor(file, access.live));
-  if (file.kind === 'thumbnail') return reply.header('Content-Length', String(size)).send(createReadStream(filePath));
+  if (file.kind === 'thumbnail') return reply.header('Content-Length', String(stored.size)).send(stored.read());
 
   // The multivariant playlist starts a playback session; every rendition it lists carries its id.
   const session = sid ?? (isMultivariant(file) ? randomBytes(12).toString('base64url') : undefined);
   if (access.live) options.viewers.touch(params.streamId, session ?? anonymousSession(request));
   if (file.kind === 'playlist') {
-    const read = await playlists.read(filePath);
+    const read = await playlists.read(`${area}/${params.streamId}/${file.parts.join('/')}`, () =>
+      options.segments.readText(area, params.streamId, file.parts),
+    );
     if (read === undefined) {
       return reply
         .code(503)
@@ -93,8 +93,8 @@ async function serve(
     if (session !== undefined && access.live) query.sid = session;
     return reply.send(withQuery(playlist, query));
   }
-  reply.header('Content-Length', String(size));
-  return reply.send(createReadStream(filePath));
+  reply.header('Content-Length', String(stored.size));
+  return reply.send(stored.read());
 }
 
 /** A player that fetched a media playlist directly, without a session id: one per address and browser. */
@@ -115,15 +115,6 @@ function setCors(reply: FastifyReply) {
 
 function notFound(reply: FastifyReply, error: string, message: string) {
   return reply.code(404).header('Cache-Control', 'no-store').send({ error, message });
-}
-
-async function fileSize(filePath: string): Promise<number | undefined> {
-  try {
-    const info = await stat(filePath);
-    return info.isFile() ? info.size : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function liveFileMissing(file: HlsFile): string {

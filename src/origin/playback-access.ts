@@ -1,8 +1,6 @@
+import { playbackPaths, type SegmentArea } from '../segments/playback-paths.js';
 import type { Stream } from '../streams/stream.js';
 import type { PlaybackScope } from './playback-token.js';
-
-/** Live output under `/hls/`, or a finished recording under `/vod/`. */
-export type PlaybackArea = 'hls' | 'vod';
 
 export type AccessDecision =
   | { readonly ok: true; readonly live: boolean }
@@ -24,7 +22,7 @@ const NOT_FOUND = {
  */
 export function decideAccess(
   stream: Stream | undefined,
-  area: PlaybackArea,
+  area: SegmentArea,
   token: PlaybackScope | undefined,
 ): AccessDecision {
   if (!stream) return NOT_FOUND;
@@ -58,5 +56,5 @@ export function decideAccess(
 
 /** What a player is told when an ended stream's live files are gone. */
 export function streamEndedMessage(stream: Stream): string {
-  return stream.record ? `This stream has ended; watch its recording at /vod/${stream.id}/index.m3u8.` : 'This stream has ended.';
+  return stream.record ? `This stream has ended; watch its recording at ${playbackPaths.recording(stream.id)}.` : 'This stream has ended.';
 }

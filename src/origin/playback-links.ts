@@ -1,3 +1,4 @@
+import { playbackPaths } from '../segments/playback-paths.js';
 import type { PlaybackTokens } from './playback-token.js';
 
 const PREVIEW_TTL_SECONDS = 12 * 3600;
@@ -17,7 +18,7 @@ export class PlaybackLinks {
 
   previewUrl(streamId: string): string {
     const token = this.tokens.issue(streamId, 'preview', PREVIEW_TTL_SECONDS);
-    return `${this.publicUrl}/hls/${streamId}/master.m3u8?token=${encodeURIComponent(token)}`;
+    return `${this.publicUrl}${playbackPaths.master(streamId)}?token=${encodeURIComponent(token)}`;
   }
 
   /** The web app's page for the stream, carrying a viewer token the origin checks on every request. */

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-
 /**
  * Reads playlists for the origin and never hands out a broken one: ffmpeg renames its
  * temporary playlist into place even when writing it failed, so a full disk leaves an empty
@@ -7,19 +5,21 @@ import { readFile } from 'node:fs/promises';
  * one read from the same file, or with nothing (the origin then answers 503).
  *
  *   const playlists = new PlaylistReader();
- *   const text = await playlists.read(filePath);   // undefined: nothing whole to serve
+ *   const text = await playlists.read('hls/<id>/720p/index.m3u8', () => store.readText('hls', id, ['720p', 'index.m3u8']));
+ *   // undefined: nothing whole to serve
  */
 export class PlaylistReader {
   private readonly lastWhole = new Map<string, string>();
 
   constructor(private readonly maxEntries = 10_000) {}
 
-  async read(filePath: string): Promise<string | undefined> {
-    const text = await readFile(filePath, 'utf8').catch(() => undefined);
-    if (text === undefined || !isWholePlaylist(text)) return this.lastWhole.get(filePath);
+  /** `key` names the file (the last whole text is kept under it); `load` reads it, undefined when it cannot. */
+  async read(key: string, load: () => Promise<string | undefined>): Promise<string | undefined> {
+    const text = await load();
+    if (text === undefined || !isWholePlaylist(text)) return this.lastWhole.get(key);
     // Re-inserted so that the map's order is least recently read first.
-    this.lastWhole.delete(filePath);
-    this.lastWhole.set(filePath, text);
+    this.lastWhole.delete(key);
+    this.lastWhole.set(key, text);
     if (this.lastWhole.size > this.maxEntries) {
       const oldest = this.lastWhole.keys().next().value;
       if (oldest !== undefined) this.lastWhole.delete(oldest);

@@ -1,5 +1,6 @@
 import { HOST_ROLE, MODERATOR_ROLE, type LiveEventContent, type LiveStatus } from '../protocol/live-event.js';
 import { renditionsFor } from '../protocol/quality.js';
+import { thumbnailBeside } from '../segments/playback-paths.js';
 import type { StreamStatus } from '../streams/lifecycle.js';
 import type { Stream } from '../streams/stream.js';
 
@@ -34,7 +35,7 @@ export function liveStatusOf(stream: Stream): LiveStatus {
 export function liveEventContent(stream: Stream, context: PublishingContext): LiveEventContent {
   const status = liveStatusOf(stream);
   const hasPicture = stream.startedAt !== null;
-  const thumbnail = hasPicture ? stream.hlsPlaybackUrl.replace(/master\.m3u8$/, 'thumb.jpg') : undefined;
+  const thumbnail = hasPicture ? thumbnailBeside(stream.hlsPlaybackUrl) : undefined;
   return {
     identifier: stream.id,
     status,
