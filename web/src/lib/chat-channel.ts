@@ -12,7 +12,7 @@ import { pool, type NostrEvent } from './nostr';
  * the stream's token (the relay serves a private chat to nobody else).
  *
  *   const channel = useChatChannel(stream, relays, isPrivate ? { relay: info.relay, token } : undefined);
- *   const stop = channel.subscribe({ kinds: [1311], '#a': [address] }, onevent);
+ *   const stop = channel.subscribe({ kinds: [KIND.liveChat], '#a': [address] }, onevent);
  */
 export interface ChatChannel {
   /** Changes when the channel does: effects that subscribe depend on it. */

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Filter } from 'nostr-tools/filter';
 import { parseLiveEvent, type LiveEvent } from '../../../src/protocol/live-event';
 import { formatCoordinate } from '../../../src/protocol/coordinate';
+import { KIND } from '../../../src/protocol/kinds';
 import { unixNow } from '../../../src/protocol/time';
 import { pool } from './nostr';
 
@@ -30,7 +31,7 @@ export function mergeLiveEvents(...lists: LiveEvent[][]): LiveEvent[] {
  * Kind 30311 events matching the filter, kept current from a live subscription: the
  * newest per address wins, as relays and NIP-01 agree.
  *
- *   const events = useLiveEvents(relays, { kinds: [30311], '#status': ['live'] });
+ *   const events = useLiveEvents(relays, { kinds: [KIND.liveEvent], '#status': ['live'] });
  */
 export function useLiveEvents(relays: string[], filter: Filter | undefined): LiveEvent[] {
   const [events, setEvents] = useState<Map<string, LiveEvent>>(new Map());
@@ -38,7 +39,7 @@ export function useLiveEvents(relays: string[], filter: Filter | undefined): Liv
   useEffect(() => {
     if (relays.length === 0 || !filter) return;
     setEvents(new Map());
-    const subscription = pool.subscribeMany(relays, { ...filter, kinds: [30311] }, {
+    const subscription = pool.subscribeMany(relays, { ...filter, kinds: [KIND.liveEvent] }, {
       onevent: (event) => {
         const parsed = parseLiveEvent(event);
         if (!parsed.ok) return;

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { KIND } from '../../../src/protocol/kinds';
 import { unixNow } from '../../../src/protocol/time';
 import { useSession } from './session';
 import { pool, useRelays } from './nostr';
@@ -14,7 +15,7 @@ export function useMuteList() {
   const relays = useRelays();
   const queryClient = useQueryClient();
   const queryKey = ['mute-list', pubkey];
-  const fetchList = async () => (await pool.get(relays, { kinds: [10000], authors: [pubkey ?? ''] }, { maxWait: 3000 })) ?? null;
+  const fetchList = async () => (await pool.get(relays, { kinds: [KIND.muteList], authors: [pubkey ?? ''] }, { maxWait: 3000 })) ?? null;
   const list = useQuery({ queryKey, enabled: pubkey !== undefined && relays.length > 0, queryFn: fetchList });
   const muted = new Set((list.data?.tags ?? []).filter((tag) => tag[0] === 'p').map((tag) => tag[1] ?? ''));
   const mute = useMutation({
@@ -24,7 +25,7 @@ export function useMuteList() {
       const latest = await queryClient.fetchQuery({ queryKey, queryFn: fetchList, staleTime: 0 });
       const tags = (latest?.tags ?? []).filter((tag) => !(tag[0] === 'p' && tag[1] === target));
       tags.push(['p', target]);
-      const event = await signer.signEvent({ kind: 10000, created_at: unixNow(), tags, content: latest?.content ?? '' });
+      const event = await signer.signEvent({ kind: KIND.muteList, created_at: unixNow(), tags, content: latest?.content ?? '' });
       await Promise.any(pool.publish(relays, event));
       return event;
     },

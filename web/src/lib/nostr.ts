@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { nip19 } from 'nostr-tools';
 import { SimplePool } from 'nostr-tools/pool';
+import { KIND } from '../../../src/protocol/kinds';
 import type { NostrEvent } from '../../../src/protocol/nostr-event';
 import { api } from './api';
 import type { ServiceInfo } from '../../../src/protocol/api-views';
@@ -37,7 +38,7 @@ export function useProfile(pubkey: string | undefined) {
     enabled: pubkey !== undefined && relays.length > 0,
     staleTime: 5 * 60_000,
     queryFn: async (): Promise<Profile | null> => {
-      const event = await pool.get(relays, { kinds: [0], authors: [pubkey ?? ''] }, { maxWait: 3000 });
+      const event = await pool.get(relays, { kinds: [KIND.metadata], authors: [pubkey ?? ''] }, { maxWait: 3000 });
       if (!event) return null;
       try {
         return JSON.parse(event.content) as Profile;

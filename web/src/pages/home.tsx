@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CategoriesView } from '../../../src/protocol/api-views';
+import { KIND } from '../../../src/protocol/kinds';
 import { StreamCard } from '../components/stream-card';
 import { Button } from '../components/ui/button';
 import { api } from '../lib/api';
@@ -13,7 +14,7 @@ export function HomePage() {
   const relays = useRelays();
   const [category, setCategory] = useState<string>();
   const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<CategoriesView>('/api/v1/categories'), staleTime: Infinity });
-  const events = useLiveEvents(relays, { kinds: [30311], limit: 200 });
+  const events = useLiveEvents(relays, { kinds: [KIND.liveEvent], limit: 200 });
   const { muted } = useMuteList();
   const visible = events.filter((event) => !muted.has(event.host) && (!category || event.hashtags.includes(category)));
   const live = visible.filter((event) => isReallyLive(event)).sort((a, b) => (b.currentParticipants ?? 0) - (a.currentParticipants ?? 0));

@@ -5,6 +5,7 @@ import { StreamCard } from '../components/stream-card';
 import { Badge } from '../components/ui/badge';
 import { api } from '../lib/api';
 import type { UserStreamsPage } from '../../../src/protocol/api-views';
+import { KIND } from '../../../src/protocol/kinds';
 import { mergeLiveEvents, useLiveEvents } from '../lib/live-events';
 import { hexPubkey, useRelays } from '../lib/nostr';
 
@@ -14,8 +15,8 @@ export function ProfilePage() {
   const pubkey = hexPubkey(param);
   const relays = useRelays();
   // Named in a p tag (our service and most others), or the author and so the host of an event without one.
-  const tagged = useLiveEvents(relays, pubkey ? { kinds: [30311], '#p': [pubkey], limit: 100 } : undefined);
-  const authored = useLiveEvents(relays, pubkey ? { kinds: [30311], authors: [pubkey], limit: 100 } : undefined);
+  const tagged = useLiveEvents(relays, pubkey ? { kinds: [KIND.liveEvent], '#p': [pubkey], limit: 100 } : undefined);
+  const authored = useLiveEvents(relays, pubkey ? { kinds: [KIND.liveEvent], authors: [pubkey], limit: 100 } : undefined);
   const events = mergeLiveEvents(tagged, authored.filter((event) => event.host === pubkey));
   const past = useQuery({
     queryKey: ['user-streams', pubkey],

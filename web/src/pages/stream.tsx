@@ -2,6 +2,7 @@ import { MessageSquare, PanelRightClose, PanelRightOpen, Users } from 'lucide-re
 import { useId, useState } from 'react';
 import { useParams } from 'wouter';
 import { liveEventCoordinate, type Coordinate } from '../../../src/protocol/coordinate';
+import { KIND } from '../../../src/protocol/kinds';
 import { hasRole, MODERATOR_ROLE } from '../../../src/protocol/live-event';
 import { decodeLiveEventAddress } from '../../../src/protocol/naddr';
 import { UserBadge } from '../components/avatar';
@@ -37,7 +38,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   const ownRelays = useRelays();
   const info = useServiceInfo();
   const relays = [...new Set([...ownRelays, ...hints])];
-  const [event] = useLiveEvents(relays, { kinds: [30311], authors: [coordinate.pubkey], '#d': [coordinate.identifier] });
+  const [event] = useLiveEvents(relays, { kinds: [KIND.liveEvent], authors: [coordinate.pubkey], '#d': [coordinate.identifier] });
   const ours = info.data?.pubkey === coordinate.pubkey;
   const token = tokenOf(window.location.href);
   const api = useStream(ours ? coordinate.identifier : undefined, token);
