@@ -133,7 +133,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   const publisher = new LiveEventPublisher({
     servicePubkey: serviceKey.pubkey,
     sign: serviceKey.sign,
-    relay: relay.relay,
+    relay: relay.store,
     outboxes: config.relays.map((url) => new RelayOutbox(url, { logger })),
     context: { ownRelay, externalRelays: config.relays, publicUrl: config.publicUrl },
     load: (id) => repository.findById(id),

@@ -6,6 +6,8 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../db/open.js';
 import { parseLiveEvent, type LiveEvent } from '../protocol/live-event.js';
+import type { NostrEvent } from '../protocol/nostr-event.js';
+import type { NostrStore } from '../protocol/nostr-store.js';
 import { createStreamRequestSchema } from '../protocol/stream-settings.js';
 import { StreamRepository } from '../streams/stream-repository.js';
 import { StreamService } from '../streams/stream-service.js';
@@ -49,22 +51,21 @@ const stream = (overrides: Partial<Stream> = {}): Stream => ({
 
 /**
  * The built-in relay's part as an in-memory addressable store, with NIP-01's rule: the
- * later created_at wins, and at the same second the lower id. `keep` can be held open to
+ * later created_at wins, and at the same second the lower id. `event` can be held open to
  * let publishes overlap.
  */
-class FakeRelay {
-  readonly received: VerifiedEvent[] = [];
-  current: VerifiedEvent | undefined;
+class FakeRelay implements NostrStore {
+  readonly received: NostrEvent[] = [];
+  current: NostrEvent | undefined;
   hold: Promise<void> | undefined;
 
-  readonly keep = async (event: VerifiedEvent) => {
+  readonly event = async (event: NostrEvent) => {
     await this.hold;
     this.received.push(event);
     const current = this.current;
     if (!current || event.created_at > current.created_at || (event.created_at === current.created_at && event.id < current.id)) {
       this.current = event;
     }
-    return { accepted: true, message: '' };
   };
 
   readonly query = async () => {
@@ -73,7 +74,7 @@ class FakeRelay {
   };
 }
 
-const parsed = (event: VerifiedEvent | undefined): LiveEvent => {
+const parsed = (event: NostrEvent | undefined): LiveEvent => {
   const result = event && parseLiveEvent(event);
   if (!result?.ok) throw new Error('not a live event');
   return result.value;
@@ -191,7 +192,7 @@ describe('LiveEventPublisher refresh', () => {
 });
 
 describe('LiveEventPublisher expiration (NIP-40)', () => {
-  const expirationOf = (event: VerifiedEvent | undefined) => parsed(event).expiration;
+  const expirationOf = (event: NostrEvent | undefined) => parsed(event).expiration;
 
   it('lets a live event expire three refreshes after it is signed, and each refresh moves it on', async () => {
     await change({ status: 'live' });

@@ -1,11 +1,8 @@
 import type { EventTemplate, VerifiedEvent } from 'nostr-tools/pure';
 import type { Logger } from 'pino';
-import { formatCoordinate, liveEventCoordinate } from '../protocol/coordinate.js';
 import { KIND } from '../protocol/kinds.js';
 import { buildLiveEvent, type LiveStatus } from '../protocol/live-event.js';
-import type { NostrEvent } from '../protocol/nostr-event.js';
-import type { Filter } from '../relay/filter.js';
-import type { Verdict } from '../relay/relay.js';
+import { RefusedEvent, type NostrStore } from '../protocol/nostr-store.js';
 import type { StatusChange } from '../streams/stream-service.js';
 import { unixNow } from '../protocol/time.js';
 import type { Stream } from '../streams/stream.js';
@@ -15,11 +12,12 @@ import type { RelayOutbox } from './relay-outbox.js';
 export interface PublisherOptions {
   readonly servicePubkey: string;
   readonly sign: (template: EventTemplate) => VerifiedEvent;
-  /** The built-in relay: events go through its store and out to its subscribers. */
-  readonly relay: {
-    keep(event: VerifiedEvent): Promise<Verdict>;
-    query(filters: readonly Filter[]): Promise<NostrEvent[]>;
-  };
+  /**
+   * The built-in relay: events pass its policies, are stored and go out to its subscribers;
+   * read back after a restart for the last event's created_at.
+   */
+  readonly relay: NostrStore;
+  /** The external relays, written through the same `event` as the built-in one; each delivers in the background. */
   readonly outboxes: readonly RelayOutbox[];
   readonly context: PublishingContext;
   /** Re-reads a stream when a delayed update fires, so the newest state is published. */
@@ -94,11 +92,6 @@ export class LiveEventPublisher {
   streamChanged(stream: Stream): Promise<void> {
     if (stream.visibility === 'private') return Promise.resolve();
     return this.serially(stream.id, () => this.update(stream.id));
-  }
-
-  /** The newest 30311 this service signed for the stream. */
-  lastEvent(streamId: string): VerifiedEvent | undefined {
-    return this.published.get(streamId)?.event;
   }
 
   /**
@@ -178,27 +171,30 @@ export class LiveEventPublisher {
     const event = this.options.sign(buildLiveEvent(content, createdAt));
     // Remembered before anything else is awaited: the next publish builds on this created_at.
     this.published.set(stream.id, { event, status, at: Date.now() });
-    if (status === 'ended') this.forgetLater(stream.id);
 
-    const verdict = await this.options.relay.keep(event);
-    if (!verdict.accepted) {
-      this.options.logger.warn({ streamId: stream.id, reason: verdict.message }, 'built-in relay refused the live event');
+    let kept = true;
+    try {
+      await this.options.relay.event(event);
+    } catch (error) {
+      // A refusal is the relay's answer, not a failure of ours: the external relays still get the event.
+      if (!(error instanceof RefusedEvent)) throw error;
+      kept = false;
+      this.options.logger.warn({ streamId: stream.id, reason: error.message }, 'built-in relay refused the live event');
     }
-    const address = formatCoordinate(liveEventCoordinate(this.options.servicePubkey, stream.id));
-    for (const outbox of this.options.outboxes) outbox.enqueue(address, event);
+    // An ended stream's event is final: once the relay holds it, the relay remembers it (a
+    // recording that comes later builds on the created_at stored there, as after a restart).
+    if (status === 'ended' && kept) this.published.delete(stream.id);
+    await Promise.all(this.options.outboxes.map((outbox) => outbox.event(event)));
     this.options.logger.info({ streamId: stream.id, status, eventId: event.id }, 'live event published');
   }
+
   /** After a restart the memory is empty: the relay still has the last event. */
   private async lastCreatedAt(streamId: string): Promise<number> {
     const remembered = this.published.get(streamId)?.event.created_at;
     if (remembered !== undefined) return remembered;
-    const filter: Filter = {
-      kinds: [KIND.liveEvent],
-      authors: [this.options.servicePubkey],
-      tags: new Map([['d', new Set([streamId])]]),
-      limit: 1,
-    };
-    const [stored] = await this.options.relay.query([filter]);
+    const [stored] = await this.options.relay.query([
+      { kinds: [KIND.liveEvent], authors: [this.options.servicePubkey], '#d': [streamId], limit: 1 },
+    ]);
     return stored?.created_at ?? 0;
   }
 
@@ -208,13 +204,5 @@ export class LiveEventPublisher {
     for (const [streamId, last] of this.published) {
       if (last.status === 'live' && now + this.refreshTickMs - last.at > this.refreshIntervalMs) this.later(streamId);
     }
-  }
-
-  /** An ended stream's event is final; keep it a while for `lastEvent`, then drop it from memory. */
-  private forgetLater(streamId: string): void {
-    const timer = setTimeout(() => {
-      if (this.published.get(streamId)?.status === 'ended') this.published.delete(streamId);
-    }, 10 * 60_000);
-    timer.unref();
   }
 }

@@ -1,5 +1,8 @@
 import type { VerifiedEvent } from 'nostr-tools/pure';
 import type { Logger } from 'pino';
+import { formatCoordinate } from '../protocol/coordinate.js';
+import type { NostrStore } from '../protocol/nostr-store.js';
+import { replacementSlot } from '../relay/event-kinds.js';
 import { openRelayLink, type RelayLink } from './relay-link.js';
 
 export interface OutboxOptions {
@@ -21,16 +24,16 @@ const DUPLICATE = 'duplicate:';
  * Delivery of the service's events to one external relay. Only the newest event per
  * address is kept (an older replaceable event is worthless once a newer exists), a relay
  * that is down or refuses is retried with exponential backoff capped at a minute, and
- * nothing here ever blocks the caller: `enqueue` returns at once.
+ * nothing here ever blocks the caller: `event` resolves as soon as the event is queued
+ * (the outbox has taken it; delivering it is the outbox's job from then on).
  *
  *   const outbox = new RelayOutbox('wss://relay.example', { logger });
- *   outbox.enqueue('30311:<pubkey>:<id>', event);
+ *   await outbox.event(liveEvent);
  */
-export class RelayOutbox {
+export class RelayOutbox implements Pick<NostrStore, 'event'> {
+  /** Per address (`kind:pubkey:d`, or the id of an event that replaces none), the newest event not yet accepted. */
   private readonly pending = new Map<string, VerifiedEvent>();
-  /** The last event each address got to this relay: a late-connecting relay still gets the newest. */
-  private readonly delivered = new Map<string, string>();
-  private connection: RelayLink | undefined;
+  private link: RelayLink | undefined;
   private backoffMs: number;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -46,20 +49,10 @@ export class RelayOutbox {
     this.backoffMs = options.initialBackoffMs ?? 1000;
   }
 
-  enqueue(address: string, event: VerifiedEvent): void {
+  async event(event: VerifiedEvent): Promise<void> {
     if (this.closed) return;
-    this.pending.set(address, event);
+    this.pending.set(addressOf(event), event);
     if (!this.timer) void this.flush();
-  }
-
-  /** Addresses still waiting for this relay to accept them. */
-  get backlog(): number {
-    return this.pending.size;
-  }
-
-  /** The id of the event this relay last accepted for the address. */
-  deliveredId(address: string): string | undefined {
-    return this.delivered.get(address);
   }
 
   /** Resolves once nothing is pending, or after `timeoutMs`, whichever comes first. */
@@ -81,20 +74,19 @@ export class RelayOutbox {
     for (const done of [...this.drained]) done();
     clearTimeout(this.timer);
     this.shutdown.abort();
-    this.connection?.close();
+    this.link?.close();
   }
 
   private async flush(): Promise<void> {
     if (this.running || this.closed) return;
     this.running = true;
     try {
-      const connection = await this.connect();
+      const link = await this.connect();
       const refusals: string[] = [];
       for (const [address, event] of [...this.pending]) {
-        const reason = await this.publish(connection, event);
+        const reason = await this.publish(link, event);
         if (reason === undefined || reason.startsWith(DUPLICATE)) {
           if (this.pending.get(address) === event) this.pending.delete(address);
-          this.delivered.set(address, event.id);
         } else if (REFUSAL.test(reason)) {
           // A refusal can be passing (rate-limited:, a policy being changed): keep the event and try again later.
           this.options.logger.warn({ relay: this.url, eventId: event.id, reason }, 'relay refused the live event');
@@ -109,8 +101,8 @@ export class RelayOutbox {
         this.backoffMs = this.options.initialBackoffMs ?? 1000;
       }
     } catch (error) {
-      this.connection?.close();
-      this.connection = undefined;
+      this.link?.close();
+      this.link = undefined;
       this.retryLater(error);
     } finally {
       this.running = false;
@@ -135,29 +127,35 @@ export class RelayOutbox {
   }
 
   private async connect(): Promise<RelayLink> {
-    if (this.connection?.connected) return this.connection;
+    if (this.link?.connected) return this.link;
     const open = this.options.connect ?? openRelayLink;
-    let connection: RelayLink | undefined;
+    let link: RelayLink | undefined;
     // Set only once open: a connection that fails while opening may report its close first.
-    connection = await open(
+    link = await open(
       this.url,
       this.options.timeoutMs ?? 10_000,
       () => {
-        if (connection && this.connection === connection) this.connection = undefined;
+        if (link && this.link === link) this.link = undefined;
       },
       this.shutdown.signal,
     );
-    this.connection = connection;
-    return connection;
+    this.link = link;
+    return link;
   }
 
   /** undefined when accepted, else the relay's reason. */
-  private async publish(connection: RelayLink, event: VerifiedEvent): Promise<string | undefined> {
+  private async publish(link: RelayLink, event: VerifiedEvent): Promise<string | undefined> {
     try {
-      await connection.publish(event);
+      await link.publish(event);
       return undefined;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
   }
+}
+
+/** Where the event sits on a relay: a newer event at the same address replaces it there, so here too. */
+function addressOf(event: VerifiedEvent): string {
+  const slot = replacementSlot(event);
+  return slot === null ? event.id : formatCoordinate({ kind: event.kind, pubkey: event.pubkey, identifier: slot });
 }

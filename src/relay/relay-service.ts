@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import { WebSocketServer } from 'ws';
+import type { UpgradeHandler } from '../api/upgrades.js';
+import type { Component } from '../component.js';
 import type { Database } from '../db/database.js';
 import { unixNow } from '../protocol/time.js';
 import { LocalEventBus, type EventBus } from './event-bus.js';
@@ -23,9 +23,11 @@ import { StorageQuotaPolicy } from './policies/storage-quota-policy.js';
 import { StreamChatPolicy } from './policies/stream-chat-policy.js';
 import { OurCoordinates, type StreamDirectory } from './policies/stream-directory.js';
 import { KIND } from '../protocol/kinds.js';
+import type { NostrStore } from '../protocol/nostr-store.js';
 import { RelayAuth } from './auth.js';
 import { PrivateStreams, type StreamTokens } from './private-streams.js';
 import { Relay, type Verdict } from './relay.js';
+import { relayStore } from './relay-store.js';
 import { SqlEventStore } from './store/sql-event-store.js';
 import { WorkerVerifier } from './verify/worker-verifier.js';
 
@@ -49,17 +51,18 @@ export interface RelayServiceOptions {
  * on `GET /` with `Accept: application/nostr+json`, events in the service's database.
  *
  *   const relay = await startRelayService(options);
- *   relay.registerRoutes(app);
- *   routeUpgrades(server, addresses, limiter, (path) => (path === '/' ? relay.handleUpgrade : undefined));
+ *   relay.routes(app);
+ *   routeUpgrades(server, addresses, limiter, relay.upgrade);
  */
-export interface RelayService {
-  readonly relay: Relay;
-  registerRoutes(app: FastifyInstance): void;
+export interface RelayService extends Component {
+  /** The relay for the service's own events (its live events): through every check a client's event passes. */
+  readonly store: NostrStore;
+  routes(app: FastifyInstance): void;
   /**
-   * `address` is the client as the per-address limits see it (the shared `ClientAddresses`
-   * rule); the caller has already given it a WebSocket slot (`routeUpgrades`).
+   * The relay's handler for `/`. Its `address` is the client as the per-address limits see it
+   * (the shared `ClientAddresses` rule); the caller has already given it a WebSocket slot (`routeUpgrades`).
    */
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, address: string): void;
+  upgrade(path: string): UpgradeHandler | undefined;
   readonly connections: number;
   close(): Promise<void>;
 }
@@ -91,15 +94,22 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
       new PrivateStreamPolicy(ours, privacy, store),
       new StreamChatPolicy(ours, options.streams),
       new ModerationPolicy(ours, options.streams, moderation),
-      new WriteRatePolicy({ what: 'events', counts: () => true, perPubkey: limits.eventsPerPubkey, perAddress: limits.eventsPerAddress }),
+      new WriteRatePolicy({
+        what: 'events',
+        counts: () => true,
+        perPubkey: limits.eventsPerPubkey,
+        perAddress: limits.eventsPerAddress,
+        servicePubkey: options.servicePubkey,
+      }),
       new WriteRatePolicy({
         what: 'chat messages',
         counts: (event) => event.kind === KIND.liveChat || event.kind === KIND.reaction,
         perPubkey: limits.chatPerPubkey,
         perAddress: limits.chatPerAddress,
+        servicePubkey: options.servicePubkey,
       }),
       new ReportRatePolicy(limits.reportsPerTarget),
-      new StorageQuotaPolicy(store, limits.storagePerPubkey),
+      new StorageQuotaPolicy(store, limits.storagePerPubkey, options.servicePubkey),
     ]),
   });
 
@@ -113,11 +123,11 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
   const information = relayInformation({ pubkey: options.servicePubkey, version: options.version, writes: limits });
 
   return {
-    relay,
+    store: relayStore(relay),
     get connections() {
       return wss.clients.size;
     },
-    registerRoutes(app) {
+    routes(app) {
       // NIP-11 is read cross-origin by web clients, which must be allowed (and preflight) by the NIP.
       const allowCrossOrigin = (reply: FastifyReply) =>
         reply
@@ -138,8 +148,10 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
           .send('Wavlake Live. Nostr clients: connect a WebSocket to this address; NIP-11 with Accept: application/nostr+json.\n');
       });
     },
-    handleUpgrade(request, socket, head, address) {
-      wss.handleUpgrade(request, socket, head, (client) => new RelayConnection(client, relay, options.logger, address, auth));
+    upgrade(path) {
+      if (path !== '/') return undefined;
+      return (request, socket, head, address) =>
+        wss.handleUpgrade(request, socket, head, (client) => new RelayConnection(client, relay, options.logger, address, auth));
     },
     async close() {
       clearInterval(purge);

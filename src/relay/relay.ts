@@ -99,7 +99,7 @@ export class Relay {
   }
 
   /** Stores (unless ephemeral) and delivers an event that has passed every check. */
-  async keep(event: NostrEvent): Promise<Verdict> {
+  private async keep(event: NostrEvent): Promise<Verdict> {
     if (classifyKind(event.kind) === 'ephemeral') {
       await this.parts.bus.publish(event);
       return { accepted: true, message: '' };

@@ -8,14 +8,20 @@ export interface WriteRate {
   readonly counts: (event: NostrEvent) => boolean;
   readonly perPubkey: number;
   readonly perAddress: number;
+  /**
+   * The service's own key, never counted: it signs every public stream's live event (one
+   * per stream every 10 s while viewers come and go), so any per-pubkey limit meant for one
+   * person would stop it publishing its own streams once a few are live.
+   */
+  readonly servicePubkey: string;
 }
 
 /**
  * Flood protection: the events a rule counts, per pubkey and per client address, per minute;
  * over the limit the relay answers `rate-limited:` and says how long to wait. The service's
- * own events do not come through the policies and are never counted.
+ * own events pass through here like everyone's but are never counted.
  *
- *   new WriteRatePolicy({ what: 'chat messages', counts: isChat, perPubkey: 20, perAddress: 60 })
+ *   new WriteRatePolicy({ what: 'chat messages', counts: isChat, perPubkey: 20, perAddress: 60, servicePubkey })
  */
 export class WriteRatePolicy implements Policy {
   private readonly byPubkey: RateLimiter;
@@ -30,7 +36,7 @@ export class WriteRatePolicy implements Policy {
   }
 
   check(event: NostrEvent, context: EventContext): string | undefined {
-    if (!this.rule.counts(event)) return undefined;
+    if (event.pubkey === this.rule.servicePubkey || !this.rule.counts(event)) return undefined;
     const addressWait = context.address === undefined ? 0 : this.byAddress.take(context.address);
     if (addressWait > 0) return `rate-limited: too many ${this.rule.what} from this address; wait ${addressWait} s`;
     const pubkeyWait = this.byPubkey.take(event.pubkey);
