@@ -29,7 +29,10 @@ export class LocalPlaylistWatch implements PlaylistWatch {
     private readonly listener: (rendition: string) => void,
   ) {
     mkdirSync(dir, { recursive: true });
-    if (!this.watch('', dir, (name) => this.watchRendition(name))) return;
+    if (!this.watch('', dir, (name) => this.watchRendition(name))) {
+      this.fallBack();
+      return;
+    }
     void readdir(dir).then(
       (names) => names.forEach((name) => this.watchRendition(name)),
       () => undefined,
