@@ -4,7 +4,7 @@ import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { createStream, ingestUrl, pushTestPattern, statusOf } from '../media/support.js';
 import { TestUser } from '../support/nostr.js';
-import { Author, Relay } from '../support/relay-client.js';
+import { Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /** Each rate limit, answered the protocol's own way and configured through the environment (in order: the API limit spends this address's budget). */
@@ -31,14 +31,14 @@ describe('rate limits and hardening', () => {
     const { stream_id } = await createStream(server, alice);
     const stream = liveEventCoordinate(server.app.serviceKey.pubkey, stream_id);
     const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
-    const chat = (author: Author, text: string) =>
+    const chat = (author: TestUser, text: string) =>
       relay.publish(author.sign(buildLiveChat({ stream, content: text }, Math.floor(Date.now() / 1000))));
     try {
-      const chatty = new Author();
+      const chatty = new TestUser();
       for (let i = 0; i < 3; i += 1) await chat(chatty, `message ${i}`);
       await expect(chat(chatty, 'one too many')).rejects.toThrow(/^rate-limited: you are sending chat messages too fast/);
       // Five per address: two more from someone else pass, then the address is full.
-      const other = new Author();
+      const other = new TestUser();
       await chat(other, 'a');
       await expect(chat(other, 'b')).rejects.toThrow(/^rate-limited: too many chat messages from this address/);
     } finally {

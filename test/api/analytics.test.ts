@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { TestUser } from '../support/nostr.js';
-import { Author, Relay } from '../support/relay-client.js';
+import { Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 interface Created {
@@ -48,7 +48,7 @@ describe('analytics and metrics', () => {
 
     const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
     const coordinate = liveEventCoordinate(server.app.serviceKey.pubkey, stream.stream_id);
-    for (const [author, text] of [[new Author(), 'hello'], [new Author(), 'hi!'], [new Author(), 'great set']] as const) {
+    for (const [author, text] of [[new TestUser(), 'hello'], [new TestUser(), 'hi!'], [new TestUser(), 'great set']] as const) {
       await relay.publish(author.sign(buildLiveChat({ stream: coordinate, content: text }, Math.floor(Date.now() / 1000))));
     }
     relay.close();

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BODY_LIMIT_BYTES } from '../../src/api/server.js';
 import { TestUser } from '../support/nostr.js';
-import { Author } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /** `depth` arrays inside each other around `inner`: `[[[inner]]]`. */
@@ -71,7 +70,7 @@ describe('deeply nested JSON', () => {
     expect(await firstAnswer(url, nested(depth))).toEqual(['NOTICE', expect.stringMatching(/^invalid: /)]);
     expect(await firstAnswer(url, `["REQ","deep",{"kinds":${nested(depth, '1')}}]`)).toEqual(['CLOSED', 'deep', expect.stringMatching(/^invalid: /)]);
     expect(await firstAnswer(url, `["REQ","deep",{"#t":${nested(depth, '"x"')}}]`)).toEqual(['CLOSED', 'deep', expect.stringMatching(/^invalid: /)]);
-    const event = new Author().sign({ kind: 1, content: 'deep' });
+    const event = new TestUser().sign({ kind: 1, content: 'deep' });
     const deepTags = JSON.stringify(['EVENT', { ...event, tags: [] }]).replace('"tags":[]', `"tags":${nested(depth, '"x"')}`);
     expect(await firstAnswer(url, deepTags)).toEqual(['OK', event.id, false, expect.stringMatching(/^invalid: /)]);
     // The relay still works for the next client.

@@ -5,7 +5,7 @@ import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { ENGINES } from '../support/engines.js';
 import { TestUser } from '../support/nostr.js';
-import { Author, queryRelay, Relay } from '../support/relay-client.js';
+import { queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { apiBody, authHeader, Random, relayMessage, rtmpBytes } from './generators.js';
 
@@ -45,7 +45,7 @@ describe.each(ENGINES)('fuzzing a running server on %s', (engine) => {
       await server.call<{ stream_id: string }>('POST', '/api/v1/streams/create', { as: owner, json: { title: 'Scratch', category: 'talk' } })
     ).body.stream_id;
     const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
-    const author = new Author();
+    const author = new TestUser();
     const now = Math.floor(Date.now() / 1000);
     const stream = liveEventCoordinate(server.app.serviceKey.pubkey, streams[0]?.id ?? '');
     for (const template of [

@@ -4,7 +4,7 @@ import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { buildModeration, type ModerationAction } from '../../src/protocol/moderation.js';
 import { ENGINES } from '../support/engines.js';
 import { TestUser } from '../support/nostr.js';
-import { Author, queryRelay, Relay } from '../support/relay-client.js';
+import { queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -16,12 +16,12 @@ const now = () => Math.floor(Date.now() / 1000);
  */
 describe.each(ENGINES)('chat moderation on %s', (engine) => {
   let server: TestServer;
-  // The same key signs REST calls (TestUser) and Nostr events (Author).
-  const host = new Author();
+  // The same key signs REST calls (TestUser) and Nostr events (TestUser).
+  const host = new TestUser();
   const hostUser = new TestUser(host.secret);
-  const moderator = new Author();
-  const viewer = new Author();
-  const troll = new Author();
+  const moderator = new TestUser();
+  const viewer = new TestUser();
+  const troll = new TestUser();
   let stream: Coordinate;
   let streamId: string;
 
@@ -39,7 +39,7 @@ describe.each(ENGINES)('chat moderation on %s', (engine) => {
   });
 
   const relayUrl = () => server.url.replace('http://', 'ws://');
-  async function publish(author: Author, template: { kind: number; tags: string[][]; content: string; created_at: number }) {
+  async function publish(author: TestUser, template: { kind: number; tags: string[][]; content: string; created_at: number }) {
     const relay = await Relay.connect(relayUrl());
     try {
       const event = author.sign(template);
@@ -49,10 +49,10 @@ describe.each(ENGINES)('chat moderation on %s', (engine) => {
       relay.close();
     }
   }
-  const chat = (author: Author, content: string) => publish(author, buildLiveChat({ stream, content }, now()));
+  const chat = (author: TestUser, content: string) => publish(author, buildLiveChat({ stream, content }, now()));
   // Moderation is replayed in created_at order after a restart: a test acting faster than
   // one action per second says when each happened.
-  const moderate = (author: Author, action: ModerationAction, at = now()) => publish(author, buildModeration({ stream, action }, at));
+  const moderate = (author: TestUser, action: ModerationAction, at = now()) => publish(author, buildModeration({ stream, action }, at));
   async function history() {
     const relay = await Relay.connect(relayUrl());
     const events = await queryRelay(relay, [{ kinds: [1311], '#a': [`30311:${stream.pubkey}:${streamId}`] }]);
@@ -85,9 +85,9 @@ describe.each(ENGINES)('chat moderation on %s', (engine) => {
   });
 
   it('reads every a tag: naming another stream first dodges neither a ban, nor the host rule, nor a removal', async () => {
-    const decoy = ['a', `30311:${new Author().pubkey}:decoy`];
+    const decoy = ['a', `30311:${new TestUser().pubkey}:decoy`];
     const ours = ['a', formatCoordinate(stream), '', 'root'];
-    const decoyed = (author: Author, kind: number, content: string, extra: string[][] = []) =>
+    const decoyed = (author: TestUser, kind: number, content: string, extra: string[][] = []) =>
       publish(author, { kind, tags: [decoy, ours, ...extra], content, created_at: now() });
 
     await expect(decoyed(troll, 1311, 'sneaky')).rejects.toThrow(/^blocked: the host has banned you/);
@@ -118,7 +118,7 @@ describe.each(ENGINES)('chat moderation on %s', (engine) => {
   });
 
   it('stores moderation events about other services\' streams untouched', async () => {
-    const elsewhere = liveEventCoordinate(new Author().pubkey, 'their-stream');
+    const elsewhere = liveEventCoordinate(new TestUser().pubkey, 'their-stream');
     const event = await publish(viewer, buildModeration({ stream: elsewhere, action: { type: 'ban', user: troll.pubkey } }, now()));
     const relay = await Relay.connect(relayUrl());
     const [stored] = await queryRelay(relay, [{ ids: [event.id] }]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
-import { Author } from '../support/relay-client.js';
+import { TestUser } from '../support/nostr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { RawClient, type Message } from './raw-client.js';
 
@@ -35,7 +35,7 @@ describe.each(ENGINES)('one connection at a time, in order, on %s', (engine) => 
   }
 
   it('answers another socket while one socket floods the relay with heavy REQs, and still answers every REQ of the flood in order', async () => {
-    const author = new Author();
+    const author = new TestUser();
     const base = now() - 1000;
     const stored = Array.from({ length: 300 }, (_, i) =>
       author.sign({ kind: 1, created_at: base + i, tags: [['t', 'flood']], content: `f${i}` }),
@@ -67,7 +67,7 @@ describe.each(ENGINES)('one connection at a time, in order, on %s', (engine) => 
   });
 
   it('lets a second REQ with the same id replace the first: each gets its own EOSE, and live events follow the second', async () => {
-    const author = new Author();
+    const author = new TestUser();
     const tagged = (topic: string, content: string) => author.sign({ kind: 1, tags: [['t', topic]], content });
     await publish([tagged('first-filter', 'x'), tagged('second-filter', 'y')]);
 

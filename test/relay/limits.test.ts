@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Author } from '../support/relay-client.js';
+import { TestUser } from '../support/nostr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { RawClient, type Message } from './raw-client.js';
 
@@ -16,7 +16,7 @@ describe('relay limits', () => {
   let server: TestServer;
   let url: string;
   let limits: Nip11['limitation'];
-  const author = new Author();
+  const author = new TestUser();
 
   beforeAll(async () => {
     server = await startTestServer('sqlite');

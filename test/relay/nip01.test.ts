@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
-import { Author, queryRelay, Relay } from '../support/relay-client.js';
+import { TestUser } from '../support/nostr.js';
+import { queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { RawClient } from './raw-client.js';
 
@@ -24,7 +25,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('stores an event and answers filters on ids, authors, kinds, tags, since and until', async () => {
-    const alice = new Author();
+    const alice = new TestUser();
     const t = now() - 100;
     const note = alice.sign({ kind: 1, created_at: t, content: 'hello', tags: [['t', 'music'], ['p', alice.pubkey]] });
     await relay.publish(note);
@@ -42,7 +43,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('answers filters with an empty list (ids, authors, kinds, #t) with no events and EOSE', async () => {
-    const kim = new Author();
+    const kim = new TestUser();
     await relay.publish(kim.sign({ kind: 1, content: 'present', tags: [['t', 'empty-lists']] }));
     const client = await RawClient.open(relayUrl);
     const empties = [{ ids: [] }, { authors: [] }, { kinds: [] }, { '#t': [] }, { authors: [kim.pubkey], kinds: [] }];
@@ -60,7 +61,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('returns newest first up to limit, and ORs several filters', async () => {
-    const bob = new Author();
+    const bob = new TestUser();
     const base = now() - 1000;
     const events = [];
     for (let i = 0; i < 6; i += 1) {
@@ -81,7 +82,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('sends stored events, then EOSE, then live events', async () => {
-    const carol = new Author();
+    const carol = new TestUser();
     const stored = carol.sign({ kind: 1, content: 'before' });
     await relay.publish(stored);
     const order: string[] = [];
@@ -109,7 +110,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('delivers ephemeral events without storing them', async () => {
-    const dave = new Author();
+    const dave = new TestUser();
     const received = new Promise<string>((resolve) => {
       const subscription = relay.subscribe([{ authors: [dave.pubkey], kinds: [20001] }], {
         onevent: (event) => {
@@ -124,7 +125,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('replaces replaceable events by (kind, pubkey) with the NIP-01 tie-break', async () => {
-    const erin = new Author();
+    const erin = new TestUser();
     const t = now() - 50;
     const old = erin.sign({ kind: 0, created_at: t - 10, content: '{"name":"old"}' });
     const newer = erin.sign({ kind: 0, created_at: t, content: '{"name":"new"}' });
@@ -144,7 +145,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('replaces addressable events by (kind, pubkey, d) and keeps other d values', async () => {
-    const host = new Author();
+    const host = new TestUser();
     const t = now() - 30;
     const planned = host.sign({ kind: 30311, created_at: t - 5, tags: [['d', 's1'], ['status', 'planned']] });
     const live = host.sign({ kind: 30311, created_at: t, tags: [['d', 's1'], ['status', 'live']] });
@@ -157,7 +158,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('keeps the lower id of two addressable versions from the same second, whatever the order of arrival', async () => {
-    const host = new Author();
+    const host = new TestUser();
     const t = now() - 40;
     for (const [d, lowFirst] of [['tie-high-first', false], ['tie-low-first', true]] as const) {
       const a = host.sign({ kind: 30311, created_at: t, tags: [['d', d], ['title', 'a']] });
@@ -177,7 +178,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('answers a duplicate with OK true and "duplicate:"', async () => {
-    const frank = new Author();
+    const frank = new TestUser();
     const note = frank.sign({ kind: 1, content: 'once' });
     expect(await relay.publish(note)).toBe('');
     expect(await relay.publish(note)).toMatch(/^duplicate:/);
@@ -185,7 +186,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('refuses a wrong id or a bad signature with "invalid:"', async () => {
-    const gina = new Author();
+    const gina = new TestUser();
     const note = gina.sign({ kind: 1, content: 'real' });
     await expect(relay.publish({ ...note, content: 'tampered' })).rejects.toThrow(/^invalid: event id/);
     const other = gina.sign({ kind: 1, content: 'other' });
@@ -194,8 +195,8 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('NIP-09: deletes by e and by a, by the author only, and refuses the deleted event again', async () => {
-    const hank = new Author();
-    const mallory = new Author();
+    const hank = new TestUser();
+    const mallory = new TestUser();
     const note = hank.sign({ kind: 1, content: 'regret' });
     const keep = hank.sign({ kind: 1, content: 'keep' });
     await relay.publish(note);
@@ -222,8 +223,8 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('NIP-09: ignores an a-coordinate deletion signed by anyone but the author', async () => {
-    const owner = new Author();
-    const mallory = new Author();
+    const owner = new TestUser();
+    const mallory = new TestUser();
     const t = now() - 20;
     const address = owner.sign({ kind: 30311, created_at: t, tags: [['d', 'mine']] });
     await relay.publish(address);
@@ -236,7 +237,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('NIP-40: refuses expired events and stops serving events once they expire', async () => {
-    const ivy = new Author();
+    const ivy = new TestUser();
     await expect(relay.publish(ivy.sign({ kind: 1, tags: [['expiration', String(now() - 1)]] }))).rejects.toThrow(
       /^invalid:.*expired/,
     );
@@ -254,7 +255,7 @@ describe.each(ENGINES)('relay NIP-01 through nostr-tools on %s', (engine) => {
   });
 
   it('keeps events across a restart of the service', async () => {
-    const jack = new Author();
+    const jack = new TestUser();
     const note = jack.sign({ kind: 1, content: 'durable' });
     await relay.publish(note);
     relay.close();

@@ -8,7 +8,7 @@ import { buildModeration } from '../../src/protocol/moderation.js';
 import { buildReaction } from '../../src/protocol/reaction.js';
 import { buildReport } from '../../src/protocol/report.js';
 import { TestUser } from '../support/nostr.js';
-import { Author, queryRelay, Relay } from '../support/relay-client.js';
+import { queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -27,7 +27,7 @@ describe.each([
   let server: TestServer;
   let url: string;
   const host = new TestUser();
-  const viewer = new Author();
+  const viewer = new TestUser();
   let secret: Coordinate;
   let open: Coordinate;
   let token: string;
@@ -50,7 +50,7 @@ describe.each([
   });
 
   /** A connection that has answered the relay's AUTH challenge with `tags` added, signed by `author`. */
-  async function authenticated(tags: string[][], author: { sign(template: EventTemplate): VerifiedEvent } = new Author()): Promise<Relay> {
+  async function authenticated(tags: string[][], author: { sign(template: EventTemplate): VerifiedEvent } = new TestUser()): Promise<Relay> {
     const relay = new Relay(url);
     relays.push(relay);
     let challenged = () => {};
@@ -79,7 +79,7 @@ describe.each([
     const message = chat(secret, 'only for those with the link');
     await insider.publish(message);
     const reaction = viewer.sign(buildReaction({ target: { event: message.id, author: viewer.pubkey, stream: secret }, emoji: '🔥' }, now()));
-    const report = new Author().sign(buildReport({ user: viewer.pubkey, message: message.id, stream: secret, reason: 'spam' }, now()));
+    const report = new TestUser().sign(buildReport({ user: viewer.pubkey, message: message.id, stream: secret, reason: 'spam' }, now()));
     await insider.publish(reaction);
     await insider.publish(report);
     const publicChat = chat(open, 'for everyone');
@@ -150,7 +150,7 @@ describe.each([
     ] as const) {
       const socket = new WebSocket(url);
       const challenge = await new Promise<string>((resolve) => socket.once('message', (data) => resolve(String((JSON.parse(data.toString()) as unknown[])[1]))));
-      const auth = new Author().sign({ kind: 22242, content: '', tags: [['relay', url], ['challenge', challenge], ['token', tokenValue, coordinate]] });
+      const auth = new TestUser().sign({ kind: 22242, content: '', tags: [['relay', url], ['challenge', challenge], ['token', tokenValue, coordinate]] });
       socket.send(JSON.stringify(['AUTH', auth]));
       const answer = await new Promise<unknown[]>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()) as unknown[])));
       socket.close();

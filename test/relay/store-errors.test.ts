@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
-import { Author, queryRelay, Relay } from '../support/relay-client.js';
+import { TestUser } from '../support/nostr.js';
+import { queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { RawClient } from './raw-client.js';
 
@@ -15,7 +16,7 @@ const now = () => Math.floor(Date.now() / 1000);
 describe.each(ENGINES)('relay storage failures on %s', (engine) => {
   let server: TestServer;
   let relay: Relay;
-  const author = new Author();
+  const author = new TestUser();
 
   beforeAll(async () => {
     server = await startTestServer(engine);

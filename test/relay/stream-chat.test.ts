@@ -3,7 +3,7 @@ import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { ENGINES } from '../support/engines.js';
 import { TestUser } from '../support/nostr.js';
-import { Author, queryRelay, Relay } from '../support/relay-client.js';
+import { queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /** The chat rules for this service's streams, through nostr-tools, on both engines. */
@@ -11,7 +11,7 @@ describe.each(ENGINES)('stream chat rules on %s', (engine) => {
   let server: TestServer;
   let relay: Relay;
   const host = new TestUser();
-  const viewer = new Author();
+  const viewer = new TestUser();
 
   beforeAll(async () => {
     server = await startTestServer(engine);
@@ -52,7 +52,7 @@ describe.each(ENGINES)('stream chat rules on %s', (engine) => {
   });
 
   it('stores chat for another service\'s stream like any other event', async () => {
-    const elsewhere = liveEventCoordinate(new Author().pubkey, 'their-stream');
+    const elsewhere = liveEventCoordinate(new TestUser().pubkey, 'their-stream');
     const event = chat(elsewhere, 'hi there');
     await relay.publish(event);
     expect((await queryRelay(relay, [{ ids: [event.id] }]))[0]?.content).toBe('hi there');

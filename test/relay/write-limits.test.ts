@@ -4,7 +4,7 @@ import { buildReport } from '../../src/protocol/report.js';
 import type { Engine } from '../../src/db/database.js';
 import { ENGINES } from '../support/engines.js';
 import { TestUser } from '../support/nostr.js';
-import { Author, queryRelay, Relay } from '../support/relay-client.js';
+import { queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 interface Nip11 {
@@ -39,13 +39,13 @@ describe('write limits for every kind', () => {
 
   it('limits events of any kind per pubkey, then per address, with rate-limited:', async () => {
     const { relay } = await start({ RATE_LIMIT_EVENTS_PER_PUBKEY: '5', RATE_LIMIT_EVENTS_PER_ADDRESS: '8' });
-    const flooder = new Author();
-    const note = (author: Author, i: number) => author.sign({ kind: 1, content: `${'x'.repeat(8000)} ${i}` });
+    const flooder = new TestUser();
+    const note = (author: TestUser, i: number) => author.sign({ kind: 1, content: `${'x'.repeat(8000)} ${i}` });
     for (let i = 0; i < 5; i += 1) await relay.publish(note(flooder, i));
     await expect(relay.publish(note(flooder, 5))).rejects.toThrow(/^rate-limited: you are sending events too fast; wait \d+ s$/);
     await expect(relay.publish(flooder.sign({ kind: 30023, tags: [['d', 'x']], content: 'article' }))).rejects.toThrow(/^rate-limited: /);
     // The address has sent 7; a fresh key gets one more, then the address is full.
-    const other = new Author();
+    const other = new TestUser();
     await relay.publish(note(other, 0));
     await expect(relay.publish(note(other, 1))).rejects.toThrow(/^rate-limited: too many events from this address; wait \d+ s$/);
     expect(await queryRelay(relay, [{ authors: [flooder.pubkey] }])).toHaveLength(5);
@@ -61,19 +61,19 @@ describe('write limits for every kind', () => {
           .stream_id,
       );
     const [first, second] = [await stream(), await stream()];
-    const reporter = new Author();
+    const reporter = new TestUser();
     const report = (target: typeof first, user: string) => reporter.sign(buildReport({ user, stream: target, reason: 'spam' }, now()));
-    await relay.publish(report(first, new Author().pubkey));
-    await relay.publish(report(first, new Author().pubkey));
-    await expect(relay.publish(report(first, new Author().pubkey))).rejects.toThrow(/^rate-limited: you have reported this stream too often this hour; wait \d+ min$/);
-    await relay.publish(report(second, new Author().pubkey));
+    await relay.publish(report(first, new TestUser().pubkey));
+    await relay.publish(report(first, new TestUser().pubkey));
+    await expect(relay.publish(report(first, new TestUser().pubkey))).rejects.toThrow(/^rate-limited: you have reported this stream too often this hour; wait \d+ min$/);
+    await relay.publish(report(second, new TestUser().pubkey));
     // Someone else may still report the first stream.
-    await relay.publish(new Author().sign(buildReport({ user: host.pubkey, stream: first, reason: 'spam' }, now())));
+    await relay.publish(new TestUser().sign(buildReport({ user: host.pubkey, stream: first, reason: 'spam' }, now())));
   });
 
   it.each(ENGINES)('bounds what one pubkey keeps on %s; a replacement counts in place of what it replaces, and a deletion makes room', async (engine) => {
     const { relay } = await start({ RELAY_STORAGE_PER_PUBKEY_MB: '1', RATE_LIMIT_EVENTS_PER_PUBKEY: '1000' }, engine);
-    const author = new Author();
+    const author = new TestUser();
     const big = (i: number) => `${String(i).padEnd(60_000, '.')}`;
     await relay.publish(author.sign({ kind: 0, content: big(0) }));
     const notes = [];

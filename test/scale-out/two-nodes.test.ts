@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../support/postgres.js';
 import { TestUser } from '../support/nostr.js';
-import { Author, queryRelay, Relay } from '../support/relay-client.js';
+import { queryRelay, Relay } from '../support/relay-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -31,7 +31,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
   const relayUrl = (node: TestServer) => node.url.replace('http://', 'ws://');
 
   it('delivers an event published on one node live to a subscriber on the other', async () => {
-    const author = new Author();
+    const author = new TestUser();
     const onB = await Relay.connect(relayUrl(nodeB));
     const received = new Promise<string>((resolve) => {
       const subscription = onB.subscribe([{ kinds: [1], authors: [author.pubkey] }], {

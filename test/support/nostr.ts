@@ -1,14 +1,25 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { finalizeEvent, generateSecretKey, getPublicKey, type EventTemplate } from 'nostr-tools/pure';
+import { finalizeEvent, generateSecretKey, getPublicKey, type EventTemplate, type VerifiedEvent } from 'nostr-tools/pure';
 import { getToken } from 'nostr-tools/nip98';
 
-/** A Nostr user for tests: a fresh key pair that signs NIP-98 headers with nostr-tools. */
+/**
+ * A Nostr user for tests: a fresh key pair that signs events and NIP-98 headers with nostr-tools.
+ *
+ *   const user = new TestUser();
+ *   await relay.publish(user.sign({ kind: 1, content: 'hi' }));
+ *   await fetch(url, { headers: { authorization: await user.authHeader(url, 'GET') } });
+ */
 export class TestUser {
   readonly pubkey: string;
 
   /** A fresh key, or a given one (to act over HTTP as the author of some Nostr events). */
   constructor(readonly secret: Uint8Array = generateSecretKey()) {
     this.pubkey = getPublicKey(secret);
+  }
+
+  /** A signed event, dated now unless the template says otherwise. */
+  sign(template: Partial<EventTemplate> & { kind: number }): VerifiedEvent {
+    return finalizeEvent({ created_at: Math.floor(Date.now() / 1000), tags: [], content: '', ...template }, this.secret);
   }
 
   /**

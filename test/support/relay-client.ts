@@ -1,4 +1,4 @@
-import { finalizeEvent, generateSecretKey, getPublicKey, type EventTemplate, type VerifiedEvent } from 'nostr-tools/pure';
+import type { VerifiedEvent } from 'nostr-tools/pure';
 import { Relay, useWebSocketImplementation } from 'nostr-tools/relay';
 import type { Filter } from 'nostr-tools/filter';
 import WebSocket from 'ws';
@@ -8,19 +8,6 @@ import { parseLiveEvent, type LiveEvent } from '../../src/protocol/live-event.js
 useWebSocketImplementation(WebSocket);
 
 export { Relay };
-
-/** A Nostr author for relay tests: signs events with a fresh key. */
-export class Author {
-  readonly secret = generateSecretKey();
-  readonly pubkey = getPublicKey(this.secret);
-
-  sign(template: Partial<EventTemplate> & { kind: number }): VerifiedEvent {
-    return finalizeEvent(
-      { created_at: Math.floor(Date.now() / 1000), tags: [], content: '', ...template },
-      this.secret,
-    );
-  }
-}
 
 /** Stored events for the filters, in the order the relay sent them, up to EOSE. */
 export function queryRelay(relay: Relay, filters: Filter[]): Promise<VerifiedEvent[]> {

@@ -1,7 +1,8 @@
 import { nip19 } from 'nostr-tools';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Author, Relay } from '../support/relay-client.js';
+import { TestUser } from '../support/nostr.js';
+import { Relay } from '../support/relay-client.js';
 import { BrowserUser, launchBrowser, screenshot } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -20,7 +21,7 @@ describe('sign-in with a key, and discovery across services', () => {
   });
 
   it('signs in with an nsec, keeps only the encrypted key, and asks for the password after a reload', { timeout: 60_000 }, async () => {
-    const user = new Author();
+    const user = new TestUser();
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
@@ -63,8 +64,8 @@ describe('sign-in with a key, and discovery across services', () => {
   });
 
   it('shows another NIP-53 service\'s live stream with its host\'s name, and hides silent ones', { timeout: 60_000 }, async () => {
-    const otherService = new Author();
-    const host = new Author();
+    const otherService = new TestUser();
+    const host = new TestUser();
     const now = Math.floor(Date.now() / 1000);
     const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
     await relay.publish(host.sign({ kind: 0, content: JSON.stringify({ name: 'Elsewhere DJ' }), created_at: now }));
