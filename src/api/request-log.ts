@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { redactStreamKeysIn } from '../protocol/stream-key.js';
 
 /**
  * What a request log line says about the request: Fastify's usual fields, with secrets
@@ -18,8 +19,7 @@ export function requestLogFields(request: FastifyRequest): Record<string, unknow
 }
 
 const SECRET_QUERY = /([?&](?:token|key|name)=)[^&#]*/gi;
-const STREAM_KEY = /wlk_live_[0-9a-f]+/gi;
 
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY, '$1[redacted]').replace(STREAM_KEY, 'wlk_live_[redacted]');
+  return redactStreamKeysIn(url.replace(SECRET_QUERY, '$1[redacted]'));
 }

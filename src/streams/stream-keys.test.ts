@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { generateStreamKey, hashStreamKey, looksLikeStreamKey, STREAM_KEY_PREFIX } from './stream-keys.js';
+import { STREAM_KEY_PREFIX } from '../protocol/stream-key.js';
+import { generateStreamKey, hashStreamKey, looksLikeStreamKey } from './stream-keys.js';
 
 describe('generateStreamKey', () => {
   it('is wlk_live_ followed by 32 lowercase hex characters', () => {

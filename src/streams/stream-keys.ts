@@ -1,15 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { STREAM_KEY_PATTERN, STREAM_KEY_PREFIX } from '../protocol/stream-key.js';
 
 /**
- * Stream keys are `wlk_live_` + 32 hex characters from the OS's cryptographic source.
+ * Stream keys (protocol/stream-key.ts's shape) come from the OS's cryptographic source.
  * Only their SHA-256 is stored, so a leaked database does not leak keys.
  *
  *   const key = generateStreamKey();          // shown to the owner once
  *   await repo.insert(..., hashStreamKey(key));
  */
-export const STREAM_KEY_PREFIX = 'wlk_live_';
-const STREAM_KEY_PATTERN = /^wlk_live_[0-9a-f]{32}$/;
-
 export function generateStreamKey(): string {
   return `${STREAM_KEY_PREFIX}${randomBytes(16).toString('hex')}`;
 }

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { redactStreamKey } from '../redact.js';
+import { redactStreamKey } from '../../protocol/stream-key.js';
 import { Amf0Error, amf0Properties, type Amf0Value } from './amf0.js';
 import {
   CONNECT_PROPERTIES,
