@@ -54,10 +54,6 @@ export class FfmpegProcess {
     }
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
   /** SIGINT lets ffmpeg write its trailers; a child that ignores it is killed after `graceMs`. */
   async stop(graceMs = 5000): Promise<FfmpegExit> {
     if (!this.done) {

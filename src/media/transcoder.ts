@@ -37,12 +37,12 @@ type Mode = 'live' | 'slate' | 'stopped';
  * and picks up a new publisher connection after a reconnect.
  *
  *   const transcoder = new Transcoder(options);
- *   transcoder.on('ready', …).on('failed', (reason) => …);
+ *   transcoder.on('restarted', …).on('failed', (reason) => …);
  *   transcoder.attach(splicer);      // start, or continue after a reconnect
  *   transcoder.pause(); transcoder.resume();
  *   await transcoder.stop();         // the recording is joined from disk by `finaliseRecording`
  */
-export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit]; failed: [string] }> {
+export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: [string] }> {
   private mode: Mode = 'live';
   private splicer: FlvSplicer | undefined;
   private process: FfmpegProcess | undefined;
@@ -55,10 +55,6 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
     super();
     const smallest = options.plans.at(-1)?.name ?? 'source';
     this.thumbnails = new Thumbnailer(options.ffmpegPath, options.store.liveDir(options.streamId), smallest);
-  }
-
-  get pid(): number | undefined {
-    return this.process?.pid;
   }
 
   /** Feeds this publisher connection in: the first one, or the next after a reconnect. */
@@ -172,14 +168,11 @@ export class Transcoder extends EventEmitter<{ ready: []; restarted: [FfmpegExit
       this.firstPlaylist = undefined;
       this.ready = true;
       if (this.mode === 'live') this.thumbnails.start();
-      void this.writeMaster().then(
-        () => this.emit('ready'),
-        (error: unknown) => {
-          // Written again when ffmpeg next starts; until then players cannot open the stream.
-          this.ready = false;
-          this.options.logger.warn({ err: error, streamId: this.options.streamId }, 'writing the master playlist failed; is the disk full?');
-        },
-      );
+      this.writeMaster().catch((error: unknown) => {
+        // Written again when ffmpeg next starts; until then players cannot open the stream.
+        this.ready = false;
+        this.options.logger.warn({ err: error, streamId: this.options.streamId }, 'writing the master playlist failed; is the disk full?');
+      });
     });
   }
 

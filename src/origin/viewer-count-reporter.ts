@@ -20,11 +20,6 @@ export class ViewerCountReporter {
     this.timer.unref();
   }
 
-  /** The counts last reported for a stream. */
-  latest(streamId: string): ViewerCounts | undefined {
-    return this.reported.get(streamId);
-  }
-
   /** After the stream ended: its counts are final, the memory can go. */
   forget(streamId: string): void {
     this.reported.delete(streamId);

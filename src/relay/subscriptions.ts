@@ -47,12 +47,6 @@ export class SubscriptionRegistry {
     this.bySubscriber.delete(subscriber);
   }
 
-  get size(): number {
-    let total = 0;
-    for (const subscriptions of this.bySubscriber.values()) total += subscriptions.size;
-    return total;
-  }
-
   *matching(event: NostrEvent): Generator<[Subscriber, string]> {
     for (const [subscriber, subscriptions] of this.bySubscriber) {
       for (const [id, filters] of subscriptions) {
