@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../db/open.js';
 import { parseLiveEvent, type LiveEvent } from '../protocol/live-event.js';
 import type { NostrEvent } from '../protocol/nostr-event.js';
-import type { NostrStore } from '../protocol/nostr-store.js';
+import { RefusedEvent, type NostrStore } from '../protocol/nostr-store.js';
 import { createStreamRequestSchema } from '../protocol/stream-settings.js';
 import { StreamRepository } from '../streams/stream-repository.js';
 import { StreamService } from '../streams/stream-service.js';
@@ -58,9 +58,12 @@ class FakeRelay implements NostrStore {
   readonly received: NostrEvent[] = [];
   current: NostrEvent | undefined;
   hold: Promise<void> | undefined;
+  /** The OK message of a relay that refuses, as its policies would. */
+  refusal: string | undefined;
 
   readonly event = async (event: NostrEvent) => {
     await this.hold;
+    if (this.refusal !== undefined) throw new RefusedEvent(this.refusal);
     this.received.push(event);
     const current = this.current;
     if (!current || event.created_at > current.created_at || (event.created_at === current.created_at && event.id < current.id)) {
@@ -240,6 +243,25 @@ describe('LiveEventPublisher expiration (NIP-40)', () => {
     expect(delivered.map((event) => event.id)).toContain(last?.id);
     // Only live streams are republished: the ended one was final.
     expect(relay.received.filter((event) => parsed(event).identifier === 'stream-2')).toHaveLength(1);
+  });
+});
+
+describe('LiveEventPublisher and a refusing built-in relay', () => {
+  it("logs the built-in relay's refusal and still hands the event to the external relays", async () => {
+    const delivered: VerifiedEvent[] = [];
+    const warnings: unknown[] = [];
+    const outbox = new RelayOutbox('wss://relay.example', {
+      logger: { info: () => undefined, warn: () => undefined },
+      connect: async () => ({ connected: true, publish: async (event) => (delivered.push(event), ''), close: () => undefined }),
+    });
+    await publisher.close();
+    publisher = newPublisher({ outboxes: [outbox], logger: { info: () => undefined, warn: (...args: unknown[]) => warnings.push(args) } });
+    relay.refusal = 'restricted: not today';
+    await change({ status: 'live' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(relay.received).toEqual([]);
+    expect(delivered).toHaveLength(1);
+    expect(warnings).toContainEqual([{ streamId: 'stream-1', reason: 'restricted: not today' }, 'built-in relay refused the live event']);
   });
 });
 
