@@ -9,38 +9,42 @@ import type { Database } from './db/database.js';
 import { openDatabase } from './db/open.js';
 import { loadOrCreateServiceKey, type ServiceKey } from './identity/service-key.js';
 import { clientAddresses } from './abuse/client-address.js';
-import { KeyAttemptLimiter } from './streams/key-attempts.js';
-import { RtmpServer } from './ingest/rtmp/rtmp-server.js';
+import { KeyAttemptLimiter } from './abuse/key-attempts.js';
 import { ConnectionLimiter } from './abuse/connection-limiter.js';
+import { Components } from './component.js';
 import { RedisEventBus } from './relay/redis-event-bus.js';
-import { LivePipeline } from './live/live-pipeline.js';
+import { announcements } from './live/announcements.js';
+import { startLive } from './live/live-service.js';
+import { measuredFrom, MetricsSampler } from './live/metrics-sampler.js';
+import { PublishGate } from './live/publish-gate.js';
+import { Publishers } from './live/publishers.js';
+import { reconcileAfterRestart } from './live/reconcile.js';
+import { StreamState } from './live/stream-state.js';
 import { StreamRepository } from './streams/stream-repository.js';
 import { StreamService } from './streams/stream-service.js';
-import type { Stream } from './streams/stream.js';
 import { startRelayService, type RelayService } from './relay/relay-service.js';
+import { streamChatDirectory } from './relay/stream-chat-directory.js';
 import { routeUpgrades } from './api/upgrades.js';
 import { PlayerReports } from './api/realtime/player-reports.js';
 import { StreamFeed } from './api/realtime/stream-feed.js';
-import { hlsRoutes } from './origin/hls-routes.js';
 import { LocalSegmentStore } from './segments/local-segment-store.js';
 import { playbackPaths } from './segments/playback-paths.js';
 import { LiveEventPublisher } from './publisher/live-event-publisher.js';
 import { RelayOutbox } from './publisher/relay-outbox.js';
+import { startOrigin } from './origin/origin-service.js';
 import { PlaybackLinks } from './origin/playback-links.js';
 import { PlaybackTokens } from './origin/playback-token.js';
-import { StreamCache } from './origin/stream-cache.js';
-import { ViewerCountReporter } from './origin/viewer-count-reporter.js';
 import { ViewerSessions } from './origin/viewer-sessions.js';
 import { prometheusRoutes, ServiceMetrics } from './api/routes/prometheus.js';
 import { ChatStats } from './relay/store/chat-stats.js';
 import { WATCHABLE_STATUSES } from './streams/lifecycle.js';
 import { MetricsRepository } from './streams/metrics-repository.js';
-import { MetricsSampler } from './streams/metrics-sampler.js';
 import { streamAnalytics } from './streams/stream-analytics.js';
-import type { IngestStatsSnapshot } from './ingest/ingest-stats.js';
 
 /**
  * The composition root: builds every component from the config and wires them together.
+ * Components start in an order where each finds what it is built on already running, and
+ * shutdown closes them in reverse: the ingest first, the database last.
  *
  *   const app = await startApp(loadConfig(process.env), logger);
  *   ...
@@ -63,171 +67,135 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     onConnectionError: (error) => logger.warn({ err: error }, 'PostgreSQL dropped a connection; its query fails and the pool reconnects on the next one'),
   });
   logger.info({ engine: database.engine, pubkey: serviceKey.pubkey }, 'database ready');
+  const parts = new Components();
+  parts.add(database);
+  try {
+    return await startParts(config, logger, parts, serviceKey, database);
+  } catch (error) {
+    await parts.close();
+    throw error;
+  }
+}
 
+async function startParts(config: Config, logger: Logger, parts: Components, serviceKey: ServiceKey, database: Database): Promise<App> {
   const publicUrl = new URL(config.publicUrl);
   const rtmpIngest = `rtmp://${publicUrl.hostname}:${config.rtmpPort}/live`;
+  const ownRelay = `${publicUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicUrl.host}/`;
   const repository = new StreamRepository(database.db);
   const streams = new StreamService(repository, {
     rtmpIngest,
     hlsPlayback: (streamId) => `${config.publicUrl}${playbackPaths.master(streamId)}`,
   }, { reconnectGraceMs: config.reconnectGraceMs, logger });
+  const state = new StreamState(streams, logger);
   const segments = new LocalSegmentStore(config.dataDir);
-
-  const keyAttempts = new KeyAttemptLimiter({ maxFailures: config.rateLimits.keyFailures, windowMs: 10 * 60_000 });
-  const pipeline = new LivePipeline({
-    streams,
-    keyAttempts,
-    ffmpegPath: config.ffmpegPath,
-    preset: 'veryfast',
-    segments,
-    publicUrl: config.publicUrl,
-    logger,
-    onTranscoderRestart: () => metrics.transcoderRestarts.inc(),
-  });
-  const ingestHealth = (streamId: string): IngestStatsSnapshot | undefined => pipeline.health(streamId);
+  const publishGate = new PublishGate(streams, new KeyAttemptLimiter({ maxFailures: config.rateLimits.keyFailures, windowMs: 10 * 60_000 }));
+  const publishers = new Publishers();
   const viewers = new ViewerSessions();
-  const metrics = new ServiceMetrics({
+  const playerReports = new PlayerReports();
+  const streamMetrics = new MetricsRepository(database.db);
+  const chatStats = new ChatStats(database.db);
+  const addresses = clientAddresses(config.trustedProxies);
+  const playbackTokens = new PlaybackTokens(serviceKey.deriveSecret('playback-token'));
+  const metrics = new ServiceMetrics();
+
+  const http = await buildHttpServer({
+    logger,
+    service: streams,
+    auth: createAuthenticator([config.publicUrl, ...config.publicUrlAliases], database.db),
+    publishGate,
+    info: { pubkey: serviceKey.pubkey, relay: ownRelay, rtmp_url: rtmpIngest, version: VERSION, relays: config.relays },
+    playback: new PlaybackLinks(config.publicUrl, playbackTokens),
+    tokens: playbackTokens,
+    apiRequestsPerMinute: config.rateLimits.apiPerAddress,
+    trustedProxies: config.trustedProxies,
+    addresses,
+    ingestHealth: (streamId) => publishers.health(streamId),
+    analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats),
+    requestTimeoutMs: config.httpRequestTimeoutMs,
+    connectionsPerAddress: config.httpConnectionsPerAddress,
+  });
+  parts.add({ close: async () => void (await http.close()) });
+
+  const relay = parts.add(
+    await startRelayService({
+      database,
+      servicePubkey: serviceKey.pubkey,
+      version: VERSION,
+      logger,
+      url: ownRelay,
+      tokens: playbackTokens,
+      streams: streamChatDirectory(repository, state),
+      onVerdict: (verdict) => metrics.relayEvents.inc({ result: verdict.accepted ? 'accepted' : 'refused' }),
+      rateLimits: config.rateLimits,
+      ...(config.redisUrl && { bus: await RedisEventBus.connect(config.redisUrl, logger) }),
+    }),
+  );
+  const publisher = parts.add(
+    new LiveEventPublisher({
+      servicePubkey: serviceKey.pubkey,
+      sign: serviceKey.sign,
+      relay: relay.store,
+      outboxes: config.relays.map((url) => new RelayOutbox(url, { logger })),
+      context: { ownRelay, externalRelays: config.relays, publicUrl: config.publicUrl },
+      load: (id) => repository.findById(id),
+      logger,
+      // A minute beyond the grace: relays keep it for as long as a restart could still continue the stream.
+      shutdownLifetimeMs: config.reconnectGraceMs + 60_000,
+    }),
+  );
+  const announce = announcements(publisher, logger);
+  state.follow(announce.reactions);
+  const sampler = parts.add(
+    new MetricsSampler({
+      repository,
+      metrics: streamMetrics,
+      servicePubkey: serviceKey.pubkey,
+      logger,
+      intervalMs: config.metricsSampleMs,
+      sources: measuredFrom({ viewers, reports: playerReports, publishers, chat: chatStats }),
+    }),
+  );
+  // Before the origin's: the last sample reads the viewer counts the origin then forgets.
+  state.follow(sampler.reactions);
+  parts.add(startOrigin({ repository, streams, state, segments, tokens: playbackTokens, viewers }));
+  const feed = parts.add(new StreamFeed({ streams, health: (id) => publishers.health(id), reports: playerReports, tokens: playbackTokens, logger }));
+  state.follow(feed.reactions);
+  parts.add(
+    await startLive({
+      streams,
+      state,
+      gate: publishGate,
+      publishers,
+      ffmpegPath: config.ffmpegPath,
+      preset: 'veryfast',
+      segments,
+      publicUrl: config.publicUrl,
+      logger,
+      onTranscoderRestart: () => metrics.transcoderRestarts.inc(),
+      rtmp: {
+        port: config.rtmpPort,
+        host: config.host,
+        limits: { publishTimeoutMs: config.rtmpPublishTimeoutMs, connectionsPerAddress: config.rateLimits.rtmpConnectionsPerAddress },
+      },
+    }),
+  );
+
+  metrics.observe({
     liveStreams: async () =>
       (await repository.list({ statuses: WATCHABLE_STATUSES, publicOnly: false, order: 'newest' }, { limit: 1, offset: 0 })).total,
     viewers: () => viewers.activeStreams().reduce((sum, id) => sum + viewers.snapshot(id).current, 0),
-    ingestKbps: () => pipeline.ingestKbps(),
+    ingestKbps: () => publishers.ingestKbps(),
     isPublic: async (streamId) => (await repository.findById(streamId))?.visibility === 'public',
     relayConnections: () => relay.connections,
     feedConnections: () => feed.connections,
     databaseReachable: () => sql`select 1`.execute(database.db).then(() => true, () => false),
     pendingStatusChanges: () => streams.pendingStatusChanges,
   });
-
-  const webSockets = new ConnectionLimiter(config.rateLimits.webSocketsPerAddress);
-  const addresses = clientAddresses(config.trustedProxies);
-  const ownRelay = `${publicUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicUrl.host}/`;
-  const playbackTokens = new PlaybackTokens(serviceKey.deriveSecret('playback-token'));
-  // Every live chat message asks who may read it: a second's memory spares the database.
-  const relayStreams = new StreamCache((id) => repository.findById(id));
-  streams.on('updated', (stream) => relayStreams.forget(stream.id));
-  const relay = await startRelayService({
-    database,
-    servicePubkey: serviceKey.pubkey,
-    version: VERSION,
-    logger,
-    url: ownRelay,
-    tokens: playbackTokens,
-    streams: {
-      find: async (streamId) => {
-        const stream = await relayStreams.get(streamId);
-        return (
-          stream && {
-            chatEnabled: stream.enableChat,
-            isPrivate: stream.visibility === 'private',
-            host: stream.pubkey,
-            moderators: stream.moderators,
-          }
-        );
-      },
-    },
-    onVerdict: (verdict) => metrics.relayEvents.inc({ result: verdict.accepted ? 'accepted' : 'refused' }),
-    rateLimits: config.rateLimits,
-    ...(config.redisUrl && { bus: await RedisEventBus.connect(config.redisUrl, logger) }),
-  });
-
-  const publisher = new LiveEventPublisher({
-    servicePubkey: serviceKey.pubkey,
-    sign: serviceKey.sign,
-    relay: relay.store,
-    outboxes: config.relays.map((url) => new RelayOutbox(url, { logger })),
-    context: { ownRelay, externalRelays: config.relays, publicUrl: config.publicUrl },
-    load: (id) => repository.findById(id),
-    logger,
-    // A minute beyond the grace: relays keep it for as long as a restart could still continue the stream.
-    shutdownLifetimeMs: config.reconnectGraceMs + 60_000,
-  });
-  const publishFailed = (error: unknown) => logger.warn({ err: error }, 'publishing the live event failed');
-  streams.on('created', (stream) => publisher.streamChanged(stream).catch(publishFailed));
-  streams.on('status', (change) => publisher.statusChanged(change).catch(publishFailed));
-
-  const playerReports = new PlayerReports();
-  const streamMetrics = new MetricsRepository(database.db);
-  const chatStats = new ChatStats(database.db);
-  const sampler = new MetricsSampler({
-    streams,
-    repository,
-    metrics: streamMetrics,
-    servicePubkey: serviceKey.pubkey,
-    logger,
-    intervalMs: config.metricsSampleMs,
-    sources: {
-      watchSeconds: (id) => viewers.snapshot(id).watchSeconds,
-      bufferingEvents: (id) => playerReports.totals(id)?.bufferingEvents ?? 0,
-      ingestKbps: (id) => ingestHealth(id)?.bitrateKbps ?? null,
-      chatMessages: (coordinate, since, until) => chatStats.count(coordinate, since, until),
-    },
-  });
-  const http = await buildHttpServer({
-    logger,
-    service: streams,
-    auth: createAuthenticator([config.publicUrl, ...config.publicUrlAliases], database.db),
-    keyAttempts,
-    info: {
-      pubkey: serviceKey.pubkey,
-      relay: ownRelay,
-      rtmp_url: rtmpIngest,
-      version: VERSION,
-      relays: config.relays,
-    },
-    playback: new PlaybackLinks(config.publicUrl, playbackTokens),
-    tokens: playbackTokens,
-    apiRequestsPerMinute: config.rateLimits.apiPerAddress,
-    trustedProxies: config.trustedProxies,
-    addresses,
-    ingestHealth,
-    analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats),
-    requestTimeoutMs: config.httpRequestTimeoutMs,
-    connectionsPerAddress: config.httpConnectionsPerAddress,
-  });
   prometheusRoutes(http, metrics);
-
-  const streamCache = new StreamCache((id) => repository.findById(id));
-  streams.on('status', ({ stream }) => streamCache.forget(stream.id));
-  const viewerCounts = new ViewerCountReporter(viewers, (streamId, counts) => streams.updateViewers(streamId, counts));
-  streams.on('viewers', (stream) => publisher.streamChanged(stream).catch(publishFailed));
-  streams.on('updated', (stream) => publisher.streamChanged(stream).catch(publishFailed));
-  streams.on('status', ({ stream }) => {
-    if (stream.status === 'ended' || stream.status === 'error') viewerCounts.forget(stream.id);
-  });
-  hlsRoutes(http, { segments, streams: streamCache, tokens: playbackTokens, viewers });
-
-  relay.registerRoutes(http);
-  const feed = new StreamFeed({
-    streams,
-    health: ingestHealth,
-    reports: playerReports,
-    tokens: playbackTokens,
-    logger,
-  });
-  const feedPath = /^\/api\/v1\/streams\/([A-Za-z0-9-]{1,64})\/ws$/;
-  routeUpgrades(http.server, addresses, webSockets, (path) => {
-    if (path === '/') return relay.handleUpgrade;
-    const streamId = feedPath.exec(path)?.[1];
-    return streamId ? (request, socket, head) => feed.handleUpgrade(streamId, request, socket, head) : undefined;
-  });
-
-  const rtmp = new RtmpServer({
-    authorize: pipeline.authorize,
-    publish: pipeline.publish,
-    unpublish: pipeline.unpublish,
-    logger,
-    limits: { publishTimeoutMs: config.rtmpPublishTimeoutMs, connectionsPerAddress: config.rateLimits.rtmpConnectionsPerAddress },
-  });
-  try {
-    await http.listen({ port: config.port, host: config.host });
-    await rtmp.listen(config.rtmpPort, config.host);
-  } catch (error) {
-    await relay.close();
-    await http.close();
-    await database.close();
-    throw error;
-  }
-  await reconcileAfterRestart(streams, (stream) => publisher.streamChanged(stream).catch(publishFailed));
+  parts.registerRoutes(http);
+  routeUpgrades(http.server, addresses, new ConnectionLimiter(config.rateLimits.webSocketsPerAddress), parts.upgrade);
+  await http.listen({ port: config.port, host: config.host });
+  await reconcileAfterRestart(streams, announce.republish);
 
   let closing: Promise<void> | undefined;
   return {
@@ -237,38 +205,6 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     serviceKey,
     streams,
     relay,
-    close: () => {
-      closing ??= (async () => {
-        // WebSockets are long-lived: close them first, or the HTTP server waits on them.
-        await rtmp.close();
-        await pipeline.close();
-        streams.close();
-        await publisher.close();
-        viewerCounts.close();
-        sampler.close();
-        await relay.close();
-        await feed.close();
-        await http.close();
-        await database.close();
-      })();
-      return closing;
-    },
+    close: () => (closing ??= parts.close()),
   };
-}
-
-/**
- * Streams the database says have an encoder attached cannot have one after a restart: they
- * go through the same disconnect (a live one waits out the grace period for its encoder,
- * then ends with its final 30311). One already waiting has no status change to announce, so
- * its 30311 is published again here: the one signed at shutdown expires with the old grace.
- */
-async function reconcileAfterRestart(streams: StreamService, republish: (stream: Stream) => Promise<void>): Promise<void> {
-  for (const stream of await streams.listAttached()) {
-    if (stream.status === 'reconnecting') {
-      streams.watchGracePeriod(stream);
-      await republish(stream);
-    } else {
-      await streams.encoderDisconnected(stream.id);
-    }
-  }
 }

@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { StreamError, type StreamErrorKind } from '../streams/errors.js';
 import { isStorageFull } from '../db/storage-full.js';
-import type { KeyAttemptLimiter } from '../streams/key-attempts.js';
+import type { PublishGate } from '../live/publish-gate.js';
 import type { StreamService } from '../streams/stream-service.js';
 import type { ClientAddresses } from '../abuse/client-address.js';
 import type { Authenticator } from './auth.js';
@@ -31,7 +31,7 @@ export interface ApiDependencies {
   readonly logger: FastifyBaseLogger;
   readonly service: StreamService;
   readonly auth: Authenticator;
-  readonly keyAttempts: KeyAttemptLimiter;
+  readonly publishGate: PublishGate;
   readonly info: ServiceInfo;
   readonly playback: PlaybackLinks;
   readonly tokens: PlaybackTokens;
@@ -136,7 +136,7 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
     deps.analytics,
     deps.tokens,
   );
-  publishCallbackRoutes(app, deps.service, deps.keyAttempts, deps.addresses);
+  publishCallbackRoutes(app, deps.service, deps.publishGate, deps.addresses);
   return app;
 }
 

@@ -1,19 +1,22 @@
 import type { Logger } from 'pino';
 import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { AuthorizeResult, PublishSession, UnpublishReason } from '../ingest/rtmp/rtmp-server.js';
-import type { KeyAttemptLimiter } from '../streams/key-attempts.js';
 import type { StreamService } from '../streams/stream-service.js';
 import type { Stream } from '../streams/stream.js';
 import { FlvSplicer } from '../media/flv-splicer.js';
 import { planLadder, type SourceInfo } from '../media/ladder.js';
 import { finaliseRecording } from '../media/recording.js';
 import { Transcoder } from '../media/transcoder.js';
+import type { PublishGate } from './publish-gate.js';
+import type { Publishers } from './publishers.js';
+import type { LiveReactions } from './stream-state.js';
 import { playbackPaths } from '../segments/playback-paths.js';
 import type { SegmentStore } from '../segments/segment-store.js';
 
 export interface LivePipelineOptions {
   readonly streams: StreamService;
-  readonly keyAttempts: KeyAttemptLimiter;
+  readonly gate: PublishGate;
+  readonly publishers: Publishers;
   readonly ffmpegPath: string;
   readonly preset: string;
   readonly segments: SegmentStore;
@@ -35,76 +38,56 @@ const SOURCE_INFO_TIMEOUT_MS = 10_000;
 export const ENDED_WINDOW_MS = 5 * 60_000;
 
 /**
- * From an encoder's connection to HLS on disk: checks the key, runs the stream's
- * transcoder on the publisher's media, follows the stream's lifecycle (pause, reconnect,
- * stop, transcoder failure) and finalises the recording.
+ * From an encoder's connection to HLS on disk: checks the key at the publish gate, runs the
+ * stream's transcoder on the publisher's media, acts on the stream's lifecycle (pause,
+ * reconnect, stop, transcoder failure) and finalises the recording.
  *
  *   const pipeline = new LivePipeline(options);
  *   new RtmpServer({ authorize: pipeline.authorize, publish: pipeline.publish, unpublish: pipeline.unpublish, logger });
+ *   state.lead(pipeline.reactions);
  */
 export class LivePipeline {
-  private readonly sessions = new Map<string, PublishSession>();
   private readonly transcoders = new Map<string, Transcoder>();
   private readonly finishing = new Set<Promise<void>>();
   private readonly endedWindows = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly options: LivePipelineOptions) {
-    options.streams.on('status', ({ stream, from }) => {
-      if (stream.status === 'ended' || stream.status === 'error') this.track(stream.id, this.finish(stream));
-      else if (from === 'connected' && stream.status === 'created') this.track(stream.id, this.discardPreview(stream.id));
-    });
-    options.streams.on('paused', (stream) => {
+  constructor(private readonly options: LivePipelineOptions) {}
+
+  readonly reactions: LiveReactions = {
+    ended: (stream) => this.track(stream.id, this.finish(stream)),
+    previewDiscarded: (stream) => this.track(stream.id, this.discardPreview(stream.id)),
+    paused: (stream) => {
       const transcoder = this.transcoders.get(stream.id);
       (stream.paused ? transcoder?.pause() : transcoder?.resume())?.catch((error: unknown) => {
         this.options.logger.warn({ err: error, streamId: stream.id }, stream.paused ? 'switching to the pause slate failed' : 'resuming the stream failed');
       });
-    });
-  }
-
-  /** The ingest health of a stream whose encoder is connected here. */
-  health(streamId: string): IngestStatsSnapshot | undefined {
-    return this.sessions.get(streamId)?.stats();
-  }
-
-  ingestKbps(): Map<string, number> {
-    const rates = new Map<string, number>();
-    for (const [streamId, session] of this.sessions) rates.set(streamId, session.stats().bitrateKbps ?? 0);
-    return rates;
-  }
-
-  /** The same check as `POST /api/v1/streams/auth`, before any media is accepted. */
-  readonly authorize = async (streamKey: string, remoteAddress: string): Promise<AuthorizeResult> => {
-    const wait = this.options.keyAttempts.lockedFor(remoteAddress);
-    if (wait > 0) return { ok: false, reason: `Too many wrong stream keys from this address; try again in ${wait} s.` };
-    const authorization = await this.options.streams.authorizePublish(streamKey);
-    if (!authorization.ok) {
-      if (authorization.reason === 'unknown_key') this.options.keyAttempts.recordFailure(remoteAddress);
-      this.options.logger.warn({ remoteAddress, reason: authorization.reason }, 'RTMP publish refused');
-      return {
-        ok: false,
-        reason:
-          authorization.reason === 'stream_ended'
-            ? 'This stream has ended; create a new stream to get a new key.'
-            : 'Unknown stream key: copy the current key from your stream page into OBS.',
-      };
-    }
-    if (this.sessions.has(authorization.stream.id)) {
-      return { ok: false, reason: 'An encoder is already publishing to this stream.' };
-    }
-    return { ok: true, streamId: authorization.stream.id };
+    },
   };
 
-  readonly publish = (session: PublishSession): void => {
-    this.sessions.set(session.streamId, session);
+  /** The publish gate, as `POST /api/v1/streams/auth` runs it, before any media is accepted. */
+  readonly authorize = async (streamKey: string, remoteAddress: string): Promise<AuthorizeResult> => {
+    const check = await this.options.gate.check(streamKey, remoteAddress);
+    if (!check.ok) {
+      if (check.retryAfterSeconds === undefined) this.options.logger.warn({ remoteAddress, reason: check.error }, 'RTMP publish refused');
+      return { ok: false, reason: check.message };
+    }
+    if (this.options.publishers.get(check.stream.id)) {
+      return { ok: false, reason: 'An encoder is already publishing to this stream.' };
+    }
+    return { ok: true, streamId: check.stream.id };
+  };
+
+  readonly publish = (session: PublishSession): boolean => {
+    if (!this.options.publishers.claim(session)) return false;
     void this.start(session).catch((error: unknown) => {
       this.options.logger.warn({ err: error, streamId: session.streamId }, 'starting the stream pipeline failed');
       session.close();
     });
+    return true;
   };
 
   readonly unpublish = (session: PublishSession, reason: UnpublishReason): void => {
-    if (this.sessions.get(session.streamId) !== session) return;
-    this.sessions.delete(session.streamId);
+    if (!this.options.publishers.release(session)) return;
     this.options.logger.info({ streamId: session.streamId, reason }, 'encoder disconnected');
     this.options.streams.encoderDisconnected(session.streamId).catch((error: unknown) => {
       this.options.logger.warn({ err: error, streamId: session.streamId }, 'recording the disconnect failed');
@@ -128,7 +111,7 @@ export class LivePipeline {
     // A new transcoder needs the keyframe interval (one more keyframe of start-up); after a reconnect the ladder is set.
     const keyframes = this.transcoders.has(stream.id) ? 1 : 2;
     await Promise.race([splicer.keyframesSeen(keyframes), new Promise((resolve) => setTimeout(resolve, SOURCE_INFO_TIMEOUT_MS))]);
-    if (this.sessions.get(session.streamId) !== session) return;
+    if (!this.options.publishers.holds(session)) return;
 
     let transcoder = this.transcoders.get(stream.id);
     if (!transcoder) {
@@ -147,13 +130,13 @@ export class LivePipeline {
       store: this.options.segments,
       record: stream.record,
       plans: planLadder(source, stream.quality),
-      fps: () => this.sessions.get(stream.id)?.stats().video?.fps ?? source.fps,
+      fps: () => this.options.publishers.health(stream.id)?.video?.fps ?? source.fps,
       logger: this.options.logger,
     });
     transcoder.on('restarted', () => this.options.onTranscoderRestart());
     transcoder.on('failed', (reason) => {
       this.options.logger.warn({ streamId: stream.id, reason }, 'transcoder gave up');
-      this.sessions.get(stream.id)?.close();
+      this.options.publishers.get(stream.id)?.close();
       this.options.streams.failed(stream.id, reason).catch(() => undefined);
     });
     return transcoder;
@@ -185,7 +168,7 @@ export class LivePipeline {
    * restart, or an end just after a reconnect, there is no transcoder here (yet) but there are parts.
    */
   private async finish(stream: Stream): Promise<void> {
-    this.sessions.get(stream.id)?.close();
+    this.options.publishers.get(stream.id)?.close();
     const transcoder = this.transcoders.get(stream.id);
     this.transcoders.delete(stream.id);
     await transcoder?.stop();

@@ -3,11 +3,13 @@ import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { IngestStatsSnapshot } from '../../ingest/ingest-stats.js';
+import type { LiveReactions } from '../../live/stream-state.js';
 import type { PlaybackTokens } from '../../origin/playback-token.js';
 import type { FeedMessage } from '../../protocol/api-views.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import type { Stream } from '../../streams/stream.js';
-import { refuseUpgrade } from '../upgrades.js';
+import type { Component } from '../../component.js';
+import { refuseUpgrade, type UpgradeHandler } from '../upgrades.js';
 import { ingestHealthView } from './ingest-health-view.js';
 import { playerReportSchema, type PlayerReports } from './player-reports.js';
 
@@ -24,6 +26,8 @@ export interface StreamFeedOptions {
 const MAX_MESSAGE_BYTES = 4096;
 const MAX_REPORTS_PER_MINUTE = 120;
 
+const FEED_PATH = /^\/api\/v1\/streams\/([A-Za-z0-9-]{1,64})\/ws$/;
+
 interface Listener {
   readonly socket: WebSocket;
   reports: number;
@@ -36,25 +40,34 @@ interface Listener {
  * reports. Messages are JSON objects with a `type`.
  *
  *   const feed = new StreamFeed(options);
- *   feed.handleUpgrade(streamId, request, socket, head);
+ *   state.follow(feed.reactions);
+ *   routeUpgrades(server, addresses, limiter, feed.upgrade);
  */
-export class StreamFeed {
+export class StreamFeed implements Component {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly healthTimer: NodeJS.Timeout;
 
   constructor(private readonly options: StreamFeedOptions) {
-    options.streams.on('status', ({ stream }) => this.broadcast(stream.id, statusMessage(stream)));
-    options.streams.on('paused', (stream) => this.broadcast(stream.id, statusMessage(stream)));
-    // An edit, or the recording's URL arriving after the end, changes what the status says.
-    options.streams.on('updated', (stream) => this.broadcast(stream.id, statusMessage(stream)));
-    options.streams.on('viewers', (stream) => this.broadcast(stream.id, viewersMessage(stream)));
     this.healthTimer = setInterval(() => this.pushHealth(), options.healthIntervalMs ?? 1000);
     this.healthTimer.unref();
   }
 
-  /** The caller has already given the upgrade a WebSocket slot (`routeUpgrades`). */
-  handleUpgrade(streamId: string, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+  readonly reactions: LiveReactions = {
+    transition: ({ stream }) => this.broadcast(stream.id, statusMessage(stream)),
+    paused: (stream) => this.broadcast(stream.id, statusMessage(stream)),
+    // An edit, or the recording's URL arriving after the end, changes what the status says.
+    updated: (stream) => this.broadcast(stream.id, statusMessage(stream)),
+    viewers: (stream) => this.broadcast(stream.id, viewersMessage(stream)),
+  };
+
+  /** The handler for a stream's feed path; the caller gives each upgrade a WebSocket slot (`routeUpgrades`). */
+  readonly upgrade = (path: string): UpgradeHandler | undefined => {
+    const streamId = FEED_PATH.exec(path)?.[1];
+    return streamId ? (request, socket, head) => this.handleUpgrade(streamId, request, socket, head) : undefined;
+  };
+
+  private handleUpgrade(streamId: string, request: IncomingMessage, socket: Duplex, head: Buffer): void {
     void this.admit(streamId, request).then((stream) => {
       if (!stream) return refuseUpgrade(socket, '404 Not Found');
       this.wss.handleUpgrade(request, socket, head, (client) => this.listen(stream, client));

@@ -8,7 +8,8 @@ describe('Prometheus metrics', () => {
       ['secret-a', 1000],
       ['secret-b', 500],
     ]);
-    const metrics = new ServiceMetrics({
+    const metrics = new ServiceMetrics();
+    metrics.observe({
       liveStreams: async () => 3,
       viewers: () => 7,
       ingestKbps: () => rates,
@@ -28,7 +29,8 @@ describe('Prometheus metrics', () => {
 
   it('still answers while the database is unreachable, and says so', async () => {
     const unreachable = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
-    const metrics = new ServiceMetrics({
+    const metrics = new ServiceMetrics();
+    metrics.observe({
       liveStreams: unreachable,
       viewers: () => 2,
       ingestKbps: () => new Map([['unknown-stream', 800]]),

@@ -19,9 +19,12 @@ export interface ServiceGauges {
 
 /**
  * `GET /metrics` in the Prometheus text format, plus the counters other parts increment.
+ * The counters exist from the start, for the parts to be built with; the gauges read parts
+ * that are started later, so they are added once those are.
  *
- *   const metrics = new ServiceMetrics(gauges);
+ *   const metrics = new ServiceMetrics();
  *   metrics.relayEvents.inc({ result: 'accepted' });
+ *   metrics.observe(gauges);
  *   prometheusRoutes(app, metrics);
  */
 export class ServiceMetrics {
@@ -38,8 +41,11 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
-  constructor(gauges: ServiceGauges) {
+  constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'wavlake_' });
+  }
+
+  observe(gauges: ServiceGauges): void {
     const gauge = (name: string, help: string, read: () => number | Promise<number>) =>
       new Gauge({
         name,

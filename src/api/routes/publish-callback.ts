@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ClientAddresses } from '../../abuse/client-address.js';
-import type { KeyAttemptLimiter } from '../../streams/key-attempts.js';
+import type { PublishGate } from '../../live/publish-gate.js';
 import { StreamError } from '../../streams/errors.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import { ApiError } from '../errors.js';
@@ -25,7 +25,7 @@ const callbackSchema = z.object({
 export function publishCallbackRoutes(
   app: FastifyInstance,
   service: StreamService,
-  attempts: KeyAttemptLimiter,
+  gate: PublishGate,
   addresses: ClientAddresses,
 ): void {
   app.post('/api/v1/streams/auth', async (request, reply) => {
@@ -38,30 +38,16 @@ export function publishCallbackRoutes(
     // Behind nginx every request comes from nginx itself and the encoder's address is `addr`;
     // from anyone else `addr` is ignored, or a caller could start a fresh lock-out count per guess.
     const client = addr && addresses.peerIsTrusted(request.raw) ? `${request.ip}|${addr}` : request.ip;
-    const wait = attempts.lockedFor(client);
-    if (wait > 0) {
-      throw new ApiError(
-        429,
-        'too_many_attempts',
-        `Too many wrong stream keys from this address; try again in ${wait} s.`,
-        { 'retry-after': String(wait) },
-      );
+    const check = await gate.check(streamKey, client);
+    if (!check.ok) {
+      if (check.retryAfterSeconds !== undefined) {
+        throw new ApiError(429, check.error, check.message, { 'retry-after': String(check.retryAfterSeconds) });
+      }
+      request.log.warn({ client, reason: check.error }, 'publish refused');
+      throw new ApiError(403, check.error, check.message);
     }
 
-    const authorization = await service.authorizePublish(streamKey);
-    if (!authorization.ok) {
-      if (authorization.reason === 'unknown_key') attempts.recordFailure(client);
-      request.log.warn({ client, reason: authorization.reason }, 'publish refused');
-      throw new ApiError(
-        403,
-        authorization.reason === 'stream_ended' ? 'stream_ended' : 'invalid_stream_key',
-        authorization.reason === 'stream_ended'
-          ? 'This stream has ended; create a new stream to get a new key.'
-          : 'Unknown stream key: copy the current key from your stream page into OBS.',
-      );
-    }
-
-    const { stream } = authorization;
+    const { stream } = check;
     if (call === 'publish_done') {
       await service.encoderDisconnected(stream.id);
     } else if (call === 'publish') {

@@ -9,6 +9,7 @@ import { FlvTagType, encodeFlvHeader, encodeFlvTag, type FlvTagTypeId } from './
  *
  *   server = new RtmpServer({ authorize, logger, publish: (session) => {
  *     session.flv.pipe(transcoder.stdin);
+ *     return true;
  *   } });
  */
 export interface PublishSession {

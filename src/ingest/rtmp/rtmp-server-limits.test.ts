@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually } from '../../../test/media/support.js';
-import { captureLogs, ScriptedPublisher } from '../../../test/support/publishers.js';
+import { eventually } from '../../../testkit/streams.js';
+import { captureLogs, ScriptedPublisher } from '../../../testkit/publishers.js';
 import { MessageType, UserControlEvent, userControl } from './messages.js';
 import { RtmpServer, type PublishSession, type RtmpLimits, type UnpublishReason } from './rtmp-server.js';
 
@@ -32,6 +32,7 @@ async function start(limits: Partial<RtmpLimits>): Promise<Harness> {
     publish: (session) => {
       session.flv.resume();
       published.push(session);
+      return true;
     },
     unpublish: (_session, reason) => unpublished.push(reason),
   });

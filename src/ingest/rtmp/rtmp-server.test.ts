@@ -10,8 +10,9 @@ import {
   publishWithFfmpeg,
   publishWithGstreamer,
   stopPublishers,
-} from '../../../test/support/publishers.js';
+} from '../../../testkit/publishers.js';
 import type { IngestStatsSnapshot } from '../ingest-stats.js';
+import { Publishers } from '../../live/publishers.js';
 import { RtmpServer, type PublishSession, type UnpublishReason } from './rtmp-server.js';
 
 const KEY = `wlk_live_${'5e'.repeat(16)}`;
@@ -19,6 +20,8 @@ const WRONG_KEY = `wlk_live_${'ba'.repeat(16)}`;
 
 interface Ingest {
   readonly server: RtmpServer;
+  /** Who publishes to which stream, as the service records it. */
+  readonly live: Publishers;
   readonly logs: ReturnType<typeof captureLogs>;
   readonly published: PublishSession[];
   /** With the stats as they stood when the publish ended. */
@@ -36,21 +39,27 @@ async function startIngest(): Promise<Ingest> {
   const published: PublishSession[] = [];
   const unpublished: Ingest['unpublished'] = [];
   const saved = new Map<PublishSession, Promise<string>>();
+  const live = new Publishers();
   const server = new RtmpServer({
     logger: logs.logger,
     authorize: async (key) => (key === KEY ? { ok: true, streamId: 'stream-1' } : { ok: false, reason: 'unknown stream key' }),
     publish: (session) => {
+      if (!live.claim(session)) return false;
       const file = path.join(folder, `publish-${published.length}.flv`);
       const out = createWriteStream(file);
       session.flv.pipe(out);
       saved.set(session, finished(out).then(() => file));
       published.push(session);
+      return true;
     },
-    unpublish: (session, reason) => unpublished.push({ reason, stats: session.stats() }),
+    unpublish: (session, reason) => {
+      live.release(session);
+      unpublished.push({ reason, stats: session.stats() });
+    },
   });
   const { port } = await server.listen(0, '127.0.0.1');
   ingest = {
-    server, logs, published, unpublished,
+    server, live, logs, published, unpublished,
     url: (key) => `rtmp://127.0.0.1:${port}/live/${key}`,
     savedFlv: (session) => saved.get(session) ?? Promise.reject(new Error('that session was not published')),
   };
@@ -163,7 +172,7 @@ describe('RTMP ingest with real publishers', () => {
     const second = publishWithFfmpeg(current.url(KEY), 2);
     expect(await second.exited, second.output()).not.toBe(0);
     expect(second.output()).toContain('already publishing');
-    expect(current.server.sessions()).toEqual(current.published);
+    expect(current.live.all()).toEqual(current.published);
     expect(current.unpublished).toEqual([]);
 
     first.child.kill('SIGKILL');

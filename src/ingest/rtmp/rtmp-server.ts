@@ -2,7 +2,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import type { Logger } from 'pino';
 import { ConnectionLimiter } from '../../abuse/connection-limiter.js';
 import type { ConnectionLimits } from './connection.js';
-import type { PublishSession, RtmpPublishSession } from './publish-session.js';
+import type { PublishSession } from './publish-session.js';
 import { RtmpSession, type AuthorizeResult, type SessionHost, type UnpublishReason } from './session.js';
 
 export type { AuthorizeResult, UnpublishReason } from './session.js';
@@ -39,19 +39,24 @@ export interface RtmpServerOptions {
    */
   authorize(key: string, remoteAddress: string): Promise<AuthorizeResult>;
   readonly logger: Logger;
-  /** A publish was accepted; read `session.flv`. */
-  publish?(session: PublishSession): void;
-  /** That publish ended; `session.flv` ends too. */
+  /**
+   * The key was accepted: take the publish (read `session.flv`), or return false while the
+   * stream has another publisher, and this one is refused as already publishing. Who publishes
+   * to which stream is recorded by the caller, not here.
+   */
+  publish(session: PublishSession): boolean;
+  /** A publish taken by `publish` ended; `session.flv` ends too. */
   unpublish?(session: PublishSession, reason: UnpublishReason): void;
   readonly limits?: Partial<RtmpLimits>;
 }
 
 /**
  * The built-in RTMP ingest: publishers connect to rtmp://HOST:PORT/live/<stream key>.
- * One publish per stream id at a time; a second publisher with the same key is refused
- * while the first is connected. Stream keys never reach the log.
+ * A publisher whose key `authorize` accepts and whose publish `publish` takes is live; one
+ * `publish` turns down (its stream has a publisher already) is refused. Stream keys never
+ * reach the log.
  *
- *   const server = new RtmpServer({ authorize, logger, publish: (s) => s.flv.pipe(ffmpeg.stdin) });
+ *   const server = new RtmpServer({ authorize, logger, publish: (s) => (s.flv.pipe(ffmpeg.stdin), true) });
  *   await server.listen(1935, '0.0.0.0');
  *   await server.close();
  */
@@ -65,7 +70,6 @@ export class RtmpServer {
   private readonly refusedAddresses = new Set<string>();
   /** Evictions not yet logged, and when they last were: a flood must not flood the log too. */
   private evictions = { unlogged: 0, loggedAt: 0 };
-  private readonly live = new Map<string, PublishSession>();
   private readonly host: SessionHost;
 
   constructor(private readonly options: RtmpServerOptions) {
@@ -73,9 +77,8 @@ export class RtmpServer {
     this.perAddress = new ConnectionLimiter(this.limits.connectionsPerAddress);
     this.host = {
       authorize: (key, remoteAddress) => options.authorize(key, remoteAddress),
-      claim: (publish) => this.claim(publish),
-      published: (publish) => this.notify('publish', () => options.publish?.(publish)),
-      unpublished: (publish, reason) => this.release(publish, reason),
+      claim: (publish) => this.notify('publish', () => options.publish(publish)) ?? false,
+      unpublished: (publish, reason) => this.notify('unpublish', () => options.unpublish?.(publish, reason)),
     };
     this.server = createServer((socket) => this.accept(socket));
     this.server.on('error', (error) => options.logger.error({ err: error }, 'rtmp server error'));
@@ -93,11 +96,6 @@ export class RtmpServer {
         resolve(address);
       });
     });
-  }
-
-  /** The publishes currently live. */
-  sessions(): PublishSession[] {
-    return [...this.live.values()];
   }
 
   /** Stops accepting, ends every publish (`unpublish` with 'server-closing') and every connection. */
@@ -158,23 +156,13 @@ export class RtmpServer {
     this.evictions = { unlogged: 0, loggedAt: now };
   }
 
-  private claim(publish: RtmpPublishSession): boolean {
-    if (this.live.has(publish.streamId)) return false;
-    this.live.set(publish.streamId, publish);
-    return true;
-  }
-
-  private release(publish: RtmpPublishSession, reason: UnpublishReason): void {
-    if (this.live.get(publish.streamId) === publish) this.live.delete(publish.streamId);
-    this.notify('unpublish', () => this.options.unpublish?.(publish, reason));
-  }
-
-  /** A throwing callback must not take the protocol state machine down with it. */
-  private notify(callback: string, call: () => void): void {
+  /** A throwing callback must not take the protocol state machine down with it; its answer is then undefined. */
+  private notify<T>(callback: string, call: () => T): T | undefined {
     try {
-      call();
+      return call();
     } catch (error) {
       this.options.logger.error({ err: error, callback }, 'rtmp ingest callback threw');
+      return undefined;
     }
   }
 }

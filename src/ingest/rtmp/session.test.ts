@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureLogs, ScriptedPublisher } from '../../../test/support/publishers.js';
+import { captureLogs, ScriptedPublisher } from '../../../testkit/publishers.js';
 import { Amf0EcmaArray, encodeAmf0 } from './amf0.js';
 import { MessageType, UserControlEvent, controlMessage, uint32Payload, userControl, type RtmpMessage } from './messages.js';
+import { Publishers } from '../../live/publishers.js';
 import { RtmpServer, type AuthorizeResult, type PublishSession, type RtmpLimits, type UnpublishReason } from './rtmp-server.js';
 
 const KEY = `wlk_live_${'a1'.repeat(16)}`;
@@ -11,6 +12,8 @@ const WRONG_KEY = `wlk_live_${'0f'.repeat(16)}`;
 
 interface Harness {
   readonly server: RtmpServer;
+  /** Who publishes to which stream, as the service records it. */
+  readonly live: Publishers;
   readonly port: number;
   readonly logs: ReturnType<typeof captureLogs>;
   readonly published: PublishSession[];
@@ -29,6 +32,7 @@ async function start(options: { authorize?: (key: string) => Promise<AuthorizeRe
   const unpublished: Harness['unpublished'] = [];
   const authorized: string[] = [];
   let onUnpublish: (() => void)[] = [];
+  const live = new Publishers();
   const server = new RtmpServer({
     logger: logs.logger,
     limits: options.limits,
@@ -37,8 +41,9 @@ async function start(options: { authorize?: (key: string) => Promise<AuthorizeRe
       if (options.authorize) return options.authorize(key);
       return key === KEY ? { ok: true, streamId: 'stream-1' } : { ok: false, reason: 'unknown stream key' };
     },
-    publish: (session) => published.push(session),
+    publish: (session) => live.claim(session) && published.push(session) > 0,
     unpublish: (session, reason) => {
+      live.release(session);
       unpublished.push({ session, reason });
       for (const wake of onUnpublish) wake();
       onUnpublish = [];
@@ -47,7 +52,7 @@ async function start(options: { authorize?: (key: string) => Promise<AuthorizeRe
   const { port } = await server.listen(0, '127.0.0.1');
   const count = (): number => unpublished.length;
   harness = {
-    server, port, logs, published, unpublished, authorized,
+    server, live, port, logs, published, unpublished, authorized,
     nextUnpublish: () => {
       const seen = count();
       return new Promise((resolve) => {
@@ -241,13 +246,13 @@ describe('RTMP session: publishing', () => {
   });
 
   it('refuses a second publisher of the same stream while the first is connected, and accepts one after', async () => {
-    const { port, server, published, nextUnpublish } = await start();
+    const { port, live, published, nextUnpublish } = await start();
     const first = await readyPublisher(port);
     await first.publish(KEY);
     const second = await readyPublisher(port);
     expect(await second.publish(KEY)).toMatchObject({ code: 'NetStream.Publish.BadName', description: 'already publishing' });
     await second.closed;
-    expect(server.sessions()).toEqual([published[0]]);
+    expect(live.all()).toEqual([published[0]]);
 
     const ended = nextUnpublish();
     first.destroy();

@@ -21,13 +21,12 @@ export type AuthorizeResult = { ok: true; streamId: string } | { ok: false; reas
 /** Why a publish ended: the publisher said so, its connection dropped or went silent, it broke the protocol, our side closed it. */
 export type UnpublishReason = 'unpublished' | 'disconnected' | 'timeout' | 'protocol-error' | 'closed' | 'server-closing';
 
-/** What a session needs from the server: the key check and the registry of live publishes. */
+/** What a session needs from the server: the key check, and whoever takes the media. */
 export interface SessionHost {
   authorize(key: string, remoteAddress: string): Promise<AuthorizeResult>;
-  /** Takes the publish's stream id; false while another publish holds it. */
+  /** Takes the publish; false while the stream has another publisher. */
   claim(publish: RtmpPublishSession): boolean;
-  published(publish: RtmpPublishSession): void;
-  /** Called once per claimed publish; releases its stream id. */
+  /** Called once per claimed publish. */
   unpublished(publish: RtmpPublishSession, reason: UnpublishReason): void;
 }
 
@@ -189,7 +188,6 @@ export class RtmpSession {
     this.connection.send(userControl(UserControlEvent.StreamBegin, netStreamId));
     this.connection.send(onStatusMessage(netStreamId, 'status', 'NetStream.Publish.Start', 'Publishing.'));
     this.logger.info({ streamId: publish.streamId }, 'rtmp publish started');
-    this.host.published(publish);
   }
 
   /** Tells the publisher why (its encoder shows the description), then hangs up. */

@@ -1,11 +1,15 @@
 import type { Logger } from 'pino';
+import type { PlayerReports } from '../api/realtime/player-reports.js';
+import type { ViewerSessions } from '../origin/viewer-sessions.js';
+import type { ChatStats } from '../relay/store/chat-stats.js';
+import type { Publishers } from './publishers.js';
+import type { LiveReactions } from './stream-state.js';
 import { formatCoordinate, liveEventCoordinate } from '../protocol/coordinate.js';
-import { WATCHABLE_STATUSES } from './lifecycle.js';
-import type { MetricsRepository } from './metrics-repository.js';
-import type { StreamRepository } from './stream-repository.js';
-import type { StreamService } from './stream-service.js';
+import { WATCHABLE_STATUSES } from '../streams/lifecycle.js';
+import type { MetricsRepository } from '../streams/metrics-repository.js';
+import type { StreamRepository } from '../streams/stream-repository.js';
 import { unixNow } from '../protocol/time.js';
-import type { Stream } from './stream.js';
+import type { Stream } from '../streams/stream.js';
 
 /** What the sampler reads from the parts that measure (all counted since this process started). */
 export interface MetricsSources {
@@ -14,6 +18,24 @@ export interface MetricsSources {
   /** Ingest kbit/s, when this node has the stream's encoder. */
   ingestKbps(streamId: string): number | null;
   chatMessages(coordinate: string, since: number, until: number): Promise<number>;
+}
+
+/**
+ * The sources as the service has them: the origin's viewer sessions, the players' reports,
+ * the encoders publishing here, the relay's chat.
+ */
+export function measuredFrom(parts: {
+  readonly viewers: Pick<ViewerSessions, 'snapshot'>;
+  readonly reports: Pick<PlayerReports, 'totals'>;
+  readonly publishers: Pick<Publishers, 'health'>;
+  readonly chat: Pick<ChatStats, 'count'>;
+}): MetricsSources {
+  return {
+    watchSeconds: (id) => parts.viewers.snapshot(id).watchSeconds,
+    bufferingEvents: (id) => parts.reports.totals(id)?.bufferingEvents ?? 0,
+    ingestKbps: (id) => parts.publishers.health(id)?.bitrateKbps ?? null,
+    chatMessages: (coordinate, since, until) => parts.chat.count(coordinate, since, until),
+  };
 }
 
 interface Baseline {
@@ -30,7 +52,8 @@ interface Baseline {
  * of watch time, buffering and encoder dropouts. The running totals continue from the
  * last stored sample after a restart.
  *
- *   const sampler = new MetricsSampler({ streams, repository, metrics, sources, servicePubkey, logger });
+ *   const sampler = new MetricsSampler({ repository, metrics, sources, servicePubkey, logger });
+ *   state.follow(sampler.reactions);   // counts dropouts, takes the last sample at the end
  *   sampler.close();
  */
 export class MetricsSampler {
@@ -40,7 +63,6 @@ export class MetricsSampler {
 
   constructor(
     private readonly options: {
-      readonly streams: StreamService;
       readonly repository: StreamRepository;
       readonly metrics: MetricsRepository;
       readonly sources: MetricsSources;
@@ -49,25 +71,25 @@ export class MetricsSampler {
       readonly intervalMs?: number;
     },
   ) {
-    options.streams.on('status', ({ stream, from }) => {
-      if (from === 'live' && stream.status === 'reconnecting') {
-        this.dropouts.set(stream.id, (this.dropouts.get(stream.id) ?? 0) + 1);
-      }
-      if (stream.status !== 'ended' && stream.status !== 'error') return;
-      // The last figures of the broadcast, so the timeline ends where the stream did.
-      const final = WATCHABLE_STATUSES.includes(from) ? this.sampleOne(stream, unixNow()) : Promise.resolve();
-      void final
-        .catch((error: unknown) => options.logger.warn({ err: error, streamId: stream.id }, 'final metrics sample failed'))
-        .finally(() => {
-          this.baselines.delete(stream.id);
-          this.dropouts.delete(stream.id);
-        });
-    });
     this.timer = setInterval(() => {
       this.sample().catch((error: unknown) => options.logger.warn({ err: error }, 'metrics sample failed'));
     }, options.intervalMs ?? 10_000);
     this.timer.unref();
   }
+
+  readonly reactions: LiveReactions = {
+    dropped: (stream) => this.dropouts.set(stream.id, (this.dropouts.get(stream.id) ?? 0) + 1),
+    ended: (stream, from) => {
+      // The last figures of the broadcast, so the timeline ends where the stream did.
+      const final = WATCHABLE_STATUSES.includes(from) ? this.sampleOne(stream, unixNow()) : Promise.resolve();
+      void final
+        .catch((error: unknown) => this.options.logger.warn({ err: error, streamId: stream.id }, 'final metrics sample failed'))
+        .finally(() => {
+          this.baselines.delete(stream.id);
+          this.dropouts.delete(stream.id);
+        });
+    },
+  };
 
   async sample(): Promise<void> {
     const { streams } = await this.options.repository.list(

@@ -6,11 +6,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open.js';
 import { createStreamRequestSchema } from '../protocol/stream-settings.js';
-import { MetricsRepository } from './metrics-repository.js';
+import { StreamState } from './stream-state.js';
+import { MetricsRepository } from '../streams/metrics-repository.js';
 import { MetricsSampler } from './metrics-sampler.js';
-import { StreamRepository } from './stream-repository.js';
-import { StreamService } from './stream-service.js';
-import type { Stream } from './stream.js';
+import { StreamRepository } from '../streams/stream-repository.js';
+import { StreamService } from '../streams/stream-service.js';
+import type { Stream } from '../streams/stream.js';
 
 const ALICE = 'a'.repeat(64);
 
@@ -19,6 +20,7 @@ let database: Database;
 let service: StreamService;
 let metrics: MetricsRepository;
 let sampler: MetricsSampler;
+let state: StreamState;
 
 beforeEach(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-sampler-'));
@@ -31,7 +33,6 @@ beforeEach(async () => {
   );
   metrics = new MetricsRepository(database.db);
   sampler = new MetricsSampler({
-    streams: service,
     repository,
     metrics,
     servicePubkey: 'f'.repeat(64),
@@ -40,6 +41,8 @@ beforeEach(async () => {
     intervalMs: 3_600_000,
     sources: { watchSeconds: () => 42, bufferingEvents: () => 0, ingestKbps: () => 2500, chatMessages: async () => 0 },
   });
+  state = new StreamState(service, pino({ level: 'silent' }));
+  state.follow(sampler.reactions);
 });
 
 afterEach(async () => {
@@ -76,7 +79,6 @@ describe('MetricsSampler', () => {
     // As in the service: the origin forgets a stream's sessions on the same status event.
     let watching = 42;
     const forgetful = new MetricsSampler({
-      streams: service,
       repository: new StreamRepository(database.db),
       metrics,
       servicePubkey: 'f'.repeat(64),
@@ -84,9 +86,8 @@ describe('MetricsSampler', () => {
       intervalMs: 3_600_000,
       sources: { watchSeconds: () => watching, bufferingEvents: () => 0, ingestKbps: () => 2500, chatMessages: async () => 0 },
     });
-    service.on('status', ({ stream }) => {
-      if (stream.status === 'ended') watching = 0;
-    });
+    state.follow(forgetful.reactions);
+    state.follow({ ended: () => (watching = 0) });
     try {
       const stream = await liveStream();
       await service.stop(stream.id, ALICE);

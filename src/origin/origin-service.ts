@@ -1,0 +1,39 @@
+import type { Component } from '../component.js';
+import type { StreamState } from '../live/stream-state.js';
+import type { SegmentStore } from '../segments/segment-store.js';
+import type { StreamRepository } from '../streams/stream-repository.js';
+import type { StreamService } from '../streams/stream-service.js';
+import { hlsRoutes } from './hls-routes.js';
+import type { PlaybackTokens } from './playback-token.js';
+import { StreamCache } from './stream-cache.js';
+import { ViewerCountReporter } from './viewer-count-reporter.js';
+import type { ViewerSessions } from './viewer-sessions.js';
+
+export interface OriginServiceOptions {
+  readonly repository: StreamRepository;
+  readonly streams: StreamService;
+  readonly state: StreamState;
+  readonly segments: SegmentStore;
+  readonly tokens: PlaybackTokens;
+  readonly viewers: ViewerSessions;
+}
+
+/**
+ * The HLS origin: serves `/hls/…` and `/vod/…`, counts the viewers and reports their counts to
+ * the stream. A status change is seen at once (the cache forgets the stream); an ended
+ * stream's counts are final.
+ *
+ *   const origin = startOrigin(options);   // { routes, close }
+ */
+export function startOrigin(options: OriginServiceOptions): Component {
+  const streams = new StreamCache((id) => options.repository.findById(id));
+  const counts = new ViewerCountReporter(options.viewers, (streamId, latest) => options.streams.updateViewers(streamId, latest));
+  options.state.follow({
+    transition: ({ stream }) => streams.forget(stream.id),
+    ended: (stream) => counts.forget(stream.id),
+  });
+  return {
+    routes: (http) => hlsRoutes(http, { segments: options.segments, streams, tokens: options.tokens, viewers: options.viewers }),
+    close: () => counts.close(),
+  };
+}
