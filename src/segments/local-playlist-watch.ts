@@ -57,7 +57,8 @@ export class LocalPlaylistWatch implements PlaylistWatch {
   /** False when there is nothing (more) to watch: the folder went, or the fallback took over. */
   private watch(key: string, folder: string, onName: (name: string) => void): boolean {
     try {
-      const watcher = watch(folder, (_event, name) => {
+      // Not persistent, like a timer that is unref'd: a watch never keeps the process alive.
+      const watcher = watch(folder, { persistent: false }, (_event, name) => {
         if (name) onName(name);
       });
       watcher.on('error', () => this.fallBack());
