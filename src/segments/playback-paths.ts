@@ -24,7 +24,6 @@ export const RENDITION_NAME = /^[a-z0-9_]{1,32}$/;
 
 export const playbackPaths = {
   master: (streamId: string) => `/hls/${streamId}/${MASTER_PLAYLIST}`,
-  thumbnail: (streamId: string) => `/hls/${streamId}/${THUMBNAIL_FILE}`,
   recording: (streamId: string) => `/vod/${streamId}/${RECORDING_PLAYLIST}`,
 } as const;
 
