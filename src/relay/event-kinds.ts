@@ -1,14 +1,5 @@
+import { classifyKind } from 'nostr-tools/kinds';
 import type { NostrEvent } from '../protocol/nostr-event.js';
-
-/** How NIP-01 says a kind is stored. */
-export type KindClass = 'regular' | 'replaceable' | 'ephemeral' | 'addressable';
-
-export function classifyKind(kind: number): KindClass {
-  if (kind === 0 || kind === 3 || (kind >= 10_000 && kind < 20_000)) return 'replaceable';
-  if (kind >= 20_000 && kind < 30_000) return 'ephemeral';
-  if (kind >= 30_000 && kind < 40_000) return 'addressable';
-  return 'regular';
-}
 
 /**
  * The slot a replaceable or addressable event occupies: (kind, pubkey, d). Replaceable
@@ -18,7 +9,7 @@ export function replacementSlot(event: Pick<NostrEvent, 'kind' | 'tags'>): strin
   switch (classifyKind(event.kind)) {
     case 'replaceable':
       return '';
-    case 'addressable':
+    case 'parameterized':
       return event.tags.find((tag) => tag[0] === 'd')?.[1] ?? '';
     default:
       return null;

@@ -1,21 +1,15 @@
+import { matchFilter, type Filter } from 'nostr-tools/filter';
 import { z } from 'zod';
 import type { NostrEvent } from '../protocol/nostr-event.js';
 
 /**
- * A NIP-01 filter, parsed: `tags` holds the `#<letter>` conditions keyed by tag name.
+ * A NIP-01 filter, checked: nostr-tools' `Filter` holding only what the relay understands,
+ * with `#<name>` conditions for the indexed tags.
  *
  *   const filter = parseFilter(json);           // Filter, or a string saying what is wrong
  *   if (typeof filter !== 'string' && matchesFilter(event, filter)) deliver(event);
  */
-export interface Filter {
-  readonly ids?: readonly string[];
-  readonly authors?: readonly string[];
-  readonly kinds?: readonly number[];
-  readonly since?: number;
-  readonly until?: number;
-  readonly limit?: number;
-  readonly tags: ReadonlyMap<string, ReadonlySet<string>>;
-}
+export type { Filter };
 
 /**
  * Tag names a filter may name with `#`: the single letters of NIP-01, plus `status`,
@@ -45,7 +39,7 @@ export function parseFilter(input: unknown): Filter | string {
     const issue = base.error.issues[0];
     return `filter ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}`.replace(/\s+/g, ' ');
   }
-  const tags = new Map<string, ReadonlySet<string>>();
+  const filter: Filter = base.data;
   for (const [key, value] of Object.entries(input)) {
     if (!key.startsWith('#')) continue;
     const name = key.slice(1);
@@ -54,22 +48,25 @@ export function parseFilter(input: unknown): Filter | string {
     if (!values.success) return `filter ${key} must be a list of strings`;
     // No stored value holds NUL (TextPolicy), and PostgreSQL refuses it even in a query.
     if (values.data.some((value) => value.includes('\u0000'))) return `filter ${key} values must not contain NUL characters`;
-    tags.set(name, new Set(values.data));
+    filter[`#${name}`] = values.data;
   }
-  return { ...base.data, tags };
+  return filter;
+}
+
+/** The filter's tag conditions: each tag name with the values one of which must be present. */
+export function tagConditions(filter: Filter): [name: string, values: string[]][] {
+  const conditions: [string, string[]][] = [];
+  for (const [key, values] of Object.entries(filter)) {
+    if (key.startsWith('#') && Array.isArray(values)) conditions.push([key.slice(1), values as string[]]);
+  }
+  return conditions;
 }
 
 /** True when the event satisfies every condition of the filter (`limit` aside). */
 export function matchesFilter(event: NostrEvent, filter: Filter): boolean {
-  if (filter.ids && !filter.ids.includes(event.id)) return false;
-  if (filter.authors && !filter.authors.includes(event.pubkey)) return false;
-  if (filter.kinds && !filter.kinds.includes(event.kind)) return false;
-  if (filter.since !== undefined && event.created_at < filter.since) return false;
-  if (filter.until !== undefined && event.created_at > filter.until) return false;
-  for (const [name, values] of filter.tags) {
-    if (!event.tags.some((tag) => tag[0] === name && tag[1] !== undefined && values.has(tag[1]))) return false;
-  }
-  return true;
+  // nostr-tools reads `until: 0` as no bound; NIP-01 (and the stored query) as "at second 0 at the latest".
+  if (filter.until === 0 && event.created_at > 0) return false;
+  return matchFilter(filter, event);
 }
 
 /** A filter that can never match (an empty `ids`, `kinds`…), stored or live. */
@@ -78,7 +75,7 @@ export function isEmptyFilter(filter: Filter): boolean {
     filter.ids?.length === 0 ||
     filter.authors?.length === 0 ||
     filter.kinds?.length === 0 ||
-    [...filter.tags.values()].some((values) => values.size === 0) ||
+    tagConditions(filter).some(([, values]) => values.length === 0) ||
     (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until)
   );
 }

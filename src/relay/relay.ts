@@ -1,6 +1,6 @@
 import { getEventHash } from 'nostr-tools/pure';
 import { nostrEventSchema, type NostrEvent } from '../protocol/nostr-event.js';
-import { classifyKind } from './event-kinds.js';
+import { classifyKind } from 'nostr-tools/kinds';
 import type { EventBus } from './event-bus.js';
 import type { Filter } from './filter.js';
 import { RELAY_LIMITS } from './limits.js';

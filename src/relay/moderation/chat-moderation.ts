@@ -79,7 +79,7 @@ export class ChatModeration {
     const stream = await this.streams.find(streamId);
     if (!stream) return state;
     const events = await this.store.query(
-      [{ kinds: [...MODERATION_KINDS], tags: new Map([['a', new Set([coordinate])]]), limit: 5000 }],
+      [{ kinds: [...MODERATION_KINDS], '#a': [coordinate], limit: 5000 }],
       5000,
     );
     // Oldest first, so a later unban lifts an earlier ban.

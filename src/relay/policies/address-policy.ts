@@ -1,6 +1,6 @@
 import { KIND } from '../../protocol/kinds.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
-import { classifyKind } from '../event-kinds.js';
+import { classifyKind } from 'nostr-tools/kinds';
 import type { Policy } from './policy.js';
 
 /**
@@ -15,7 +15,7 @@ export class AddressPolicy implements Policy {
 
   check(event: NostrEvent): string | undefined {
     const tooLong = (value: string | undefined) => value !== undefined && Buffer.byteLength(value) > this.limits.maxAddressBytes;
-    if (classifyKind(event.kind) === 'addressable' && tooLong(event.tags.find((tag) => tag[0] === 'd')?.[1])) {
+    if (classifyKind(event.kind) === 'parameterized' && tooLong(event.tags.find((tag) => tag[0] === 'd')?.[1])) {
       return `invalid: the d tag is longer than ${this.limits.maxAddressBytes} bytes`;
     }
     if (event.kind === KIND.deletion && event.tags.some((tag) => tag[0] === 'a' && tooLong(tag[1]))) {

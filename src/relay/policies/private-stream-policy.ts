@@ -34,7 +34,7 @@ export class PrivateStreamPolicy implements Policy {
   private async checkReferences(event: NostrEvent, context: EventContext, named: ReadonlySet<string>): Promise<string | undefined> {
     const ids = [...new Set(event.tags.filter((tag) => tag[0] === 'e' && isHexId(tag[1] ?? '')).map((tag) => tag[1] ?? ''))];
     if (ids.length === 0) return undefined;
-    const referenced = await this.store.query([{ ids, tags: new Map() }], ids.length);
+    const referenced = await this.store.query([{ ids }], ids.length);
     for (const target of referenced) {
       // A deletion of one's own message needs no stream named: the message goes, the request reveals nothing of it.
       if (event.kind === KIND.deletion && target.pubkey === event.pubkey) continue;

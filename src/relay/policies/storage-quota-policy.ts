@@ -1,6 +1,7 @@
 import { KIND } from '../../protocol/kinds.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
-import { classifyKind, replacementSlot } from '../event-kinds.js';
+import { classifyKind } from 'nostr-tools/kinds';
+import { replacementSlot } from '../event-kinds.js';
 import type { EventStore } from '../store/event-store.js';
 import type { Policy } from './policy.js';
 

@@ -3,7 +3,7 @@ import type { DatabaseSchema, NostrEventsTable } from '../../db/schema.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import { unixNow } from '../../protocol/time.js';
 import { expirationOf, replacementSlot, supersedes } from '../event-kinds.js';
-import { INDEXED_TAG, isEmptyFilter, type Filter } from '../filter.js';
+import { INDEXED_TAG, isEmptyFilter, tagConditions, type Filter } from '../filter.js';
 import type { EventStore, SaveResult } from './event-store.js';
 
 /** Longest tag value kept in the index; longer ones stay in the event but cannot be filtered on. */
@@ -194,12 +194,13 @@ export class SqlEventStore implements EventStore {
     // which carries each event's kind and time: a stream's chat is read from its own slice of
     // the index, not by walking every chat message of every stream. Kinds and time bounds then
     // go there only, so that the planner does not start from the events' kind index instead.
-    if (filter.tags.size === 0) {
+    const tags = tagConditions(filter);
+    if (tags.length === 0) {
       if (filter.kinds) query = query.where('e.kind', 'in', [...filter.kinds]);
       if (filter.since !== undefined) query = query.where('e.created_at', '>=', filter.since);
       if (filter.until !== undefined) query = query.where('e.created_at', '<=', filter.until);
     }
-    for (const [name, values] of filter.tags) {
+    for (const [name, values] of tags) {
       let tagged = this.db
         .selectFrom('nostr_tags as t')
         .select('t.event_id')
