@@ -16,7 +16,6 @@ export interface HlsFile {
   readonly parts: readonly string[];
 }
 
-export const STREAM_ID = /^[A-Za-z0-9-]{1,64}$/;
 const FILE = /^([A-Za-z0-9_-]{1,64})\.(m3u8|ts|m4s|mp4|aac|jpg)$/;
 
 const CONTENT_TYPES: Record<string, { kind: HlsFileKind; contentType: string }> = {

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { STREAM_ID_PATTERN } from '../protocol/stream-id.js';
 import { SEGMENT_AREAS, type SegmentArea } from '../segments/playback-paths.js';
 import type { SegmentStore } from '../segments/segment-store.js';
-import { cacheControlFor, isMultivariant, parseHlsPath, STREAM_ID, type HlsFile } from './hls-files.js';
+import { cacheControlFor, isMultivariant, parseHlsPath, type HlsFile } from './hls-files.js';
 import { decideAccess, streamEndedMessage } from './playback-access.js';
 import type { PlaybackTokens } from './playback-token.js';
 import { PlaylistReader } from './playlist-reader.js';
@@ -55,7 +56,7 @@ async function serve(
   const params = paramsSchema.parse(request.params);
   const { token, sid } = querySchema.parse(request.query);
   const file = parseHlsPath(params['*'].split('/'));
-  if (!STREAM_ID.test(params.streamId) || !file) {
+  if (!STREAM_ID_PATTERN.test(params.streamId) || !file) {
     return notFound(reply, 'invalid_path', 'Not a playlist, segment or thumbnail name this origin serves.');
   }
   const stream = await options.streams.get(params.streamId);

@@ -6,6 +6,7 @@ import type { IngestStatsSnapshot } from '../../ingest/ingest-stats.js';
 import type { LiveReactions } from '../../live/stream-state.js';
 import type { PlaybackTokens } from '../../origin/playback-token.js';
 import type { FeedMessage } from '../../protocol/api-views.js';
+import { STREAM_ID_PATTERN } from '../../protocol/stream-id.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import type { Stream } from '../../streams/stream.js';
 import type { Component } from '../../component.js';
@@ -26,7 +27,7 @@ export interface StreamFeedOptions {
 const MAX_MESSAGE_BYTES = 4096;
 const MAX_REPORTS_PER_MINUTE = 120;
 
-const FEED_PATH = /^\/api\/v1\/streams\/([A-Za-z0-9-]{1,64})\/ws$/;
+const FEED_PATH = /^\/api\/v1\/streams\/([^/]+)\/ws$/;
 
 interface Listener {
   readonly socket: WebSocket;
@@ -64,7 +65,7 @@ export class StreamFeed implements Component {
   /** The handler for a stream's feed path; the caller gives each upgrade a WebSocket slot (`routeUpgrades`). */
   readonly upgrade = (path: string): UpgradeHandler | undefined => {
     const streamId = FEED_PATH.exec(path)?.[1];
-    return streamId ? (request, socket, head) => this.handleUpgrade(streamId, request, socket, head) : undefined;
+    return streamId && STREAM_ID_PATTERN.test(streamId) ? (request, socket, head) => this.handleUpgrade(streamId, request, socket, head) : undefined;
   };
 
   private handleUpgrade(streamId: string, request: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -3,6 +3,7 @@ import { nip19 } from 'nostr-tools';
 import { z } from 'zod';
 import { CATEGORY_IDS } from '../../protocol/categories.js';
 import { isHexPubkey } from '../../protocol/nostr-event.js';
+import { STREAM_ID_PATTERN } from '../../protocol/stream-id.js';
 import { createStreamRequestSchema, LIMITS, updateStreamRequestSchema } from '../../protocol/stream-settings.js';
 import { streamNotFound } from '../../streams/errors.js';
 import type { StreamAnalytics } from '../../protocol/analytics.js';
@@ -42,11 +43,9 @@ const liveQuerySchema = z.object({
 
 const userQuerySchema = z.object(pageSchema);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 function streamIdParam(params: unknown): string {
   const id = (params as { id?: string }).id ?? '';
-  if (!UUID.test(id)) throw streamNotFound(id);
+  if (!STREAM_ID_PATTERN.test(id)) throw streamNotFound(id);
   return id;
 }
 
