@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open.js';
-import { databaseUrlFor } from '../../test/support/engines.js';
+import { databaseUrlFor } from '../../testkit/engines.js';
 import { SqlReplayGuard } from './replay-guard.js';
 
 const T0 = 1_750_000_000;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { databaseUrlFor, ENGINES } from '../../test/support/engines.js';
+import { databaseUrlFor, ENGINES } from '../../testkit/engines.js';
 import { StreamRepository } from '../streams/stream-repository.js';
 import type { Stream } from '../streams/stream.js';
 import type { Database } from './database.js';

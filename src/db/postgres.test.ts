@@ -1,7 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '../../test/support/postgres.js';
+import { createScratchDatabase } from '../../testkit/postgres.js';
 import type { Database } from './database.js';
 import { openPostgresDatabase } from './postgres.js';
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../test/support/server.js';
-import { TEST_DATABASE_URL } from '../../test/support/postgres.js';
+import { freePort } from '../../testkit/server.js';
+import { TEST_DATABASE_URL } from '../../testkit/postgres.js';
 import { isDatabaseUnavailable } from './unavailable.js';
 
 /** What a query through a real client and pool throws. */

@@ -6,7 +6,7 @@ import {
   scriptedRelay,
   silentRelay,
   type FakeRelayServer,
-} from '../../test/support/misbehaving-relays.js';
+} from '../../testkit/misbehaving-relays.js';
 import { openRelayLink } from './relay-link.js';
 
 const event = finalizeEvent({ kind: 30311, created_at: 1_700_000_000, tags: [['d', 'stream-1']], content: '' }, generateSecretKey());

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
-import { createStream, ingestUrl, pushTestPattern, statusOf } from '../media/support.js';
-import { TestUser } from '../support/nostr.js';
-import { Relay } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { createStream, ingestUrl, pushTestPattern, statusOf } from '../../testkit/streams.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 /** Each rate limit, answered the protocol's own way and configured through the environment (in order: the API limit spends this address's budget). */
 describe('rate limits and hardening', () => {

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
-import { TestUser } from '../support/nostr.js';
-import { Relay } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 interface Created {
   stream_id: string;

@@ -3,10 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamStatus } from '../../src/streams/lifecycle.js';
-import { createStream, eventually, goLiveWithTestPattern, ingestUrl, pushTestPattern, type Created } from '../media/support.js';
-import { TestUser } from '../support/nostr.js';
-import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { createStream, eventually, goLiveWithTestPattern, ingestUrl, pushTestPattern, type Created } from '../../testkit/streams.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { startPrivatePostgres, type PrivatePostgres } from '../../testkit/private-postgres.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 const GRACE_SECONDS = 6;
 

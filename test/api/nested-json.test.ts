@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BODY_LIMIT_BYTES } from '../../src/api/server.js';
-import { TestUser } from '../support/nostr.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 /** `depth` arrays inside each other around `inner`: `[[[inner]]]`. */
 const nested = (depth: number, inner = '') => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;

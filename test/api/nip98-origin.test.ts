@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestUser } from '../support/nostr.js';
-import { rawExchange } from '../support/raw-http.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { rawExchange } from '../../testkit/raw-http.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 const PATH = '/api/v1/streams/create';
 const BODY = { title: 'Replayed', category: 'talk' };

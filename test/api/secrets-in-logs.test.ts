@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestUser } from '../support/nostr.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 describe('secrets stay out of the logs', () => {
   let server: TestServer;

@@ -3,8 +3,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config/config.js';
-import { rawExchange } from '../support/raw-http.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { rawExchange } from '../../testkit/raw-http.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 const TIMEOUT_SECONDS = 2;
 /** The timeout, plus the check interval (a quarter of it), plus scheduling slack. */

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { TestUser } from '../support/nostr.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 interface Created {
   stream_id: string;

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from '../support/engines.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
-import { TestUser } from '../support/nostr.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { ENGINES } from '../../testkit/engines.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 interface Created {
   stream_id: string;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { TestUser } from '../support/nostr.js';
-import { rawExchange } from '../support/raw-http.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { rawExchange } from '../../testkit/raw-http.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 const SLOTS = 3;
 

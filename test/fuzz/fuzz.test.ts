@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
-import { ENGINES } from '../support/engines.js';
-import { TestUser } from '../support/nostr.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { ENGINES } from '../../testkit/engines.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 import { apiBody, authHeader, Random, relayMessage, rtmpBytes } from './generators.js';
 
 const SEED = 1234;

@@ -3,9 +3,9 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChunkWriter } from '../../src/ingest/rtmp/chunk-writer.js';
 import { UserControlEvent, userControl } from '../../src/ingest/rtmp/messages.js';
-import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../media/support.js';
-import { TestUser } from '../support/nostr.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../../testkit/streams.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 const HANDSHAKE = 1536;
 

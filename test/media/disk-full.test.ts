@@ -5,9 +5,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestUser } from '../support/nostr.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { createStream, eventually, goLiveWithTestPattern, statusOf } from './support.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { createStream, eventually, goLiveWithTestPattern, statusOf } from '../../testkit/streams.js';
 
 const lastSegment = (playlist: string) => Number(/seg_(\d+)\.ts(?![\s\S]*seg_)/.exec(playlist)?.[1] ?? -1);
 

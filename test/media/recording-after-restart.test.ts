@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { TestUser } from '../support/nostr.js';
-import { liveEventAt } from '../support/relay-client.js';
-import { freePort } from '../support/server.js';
-import { runningService, type RunningService } from '../support/service-process.js';
-import { eventually, pushTestPattern, type Created, type StatusBody } from './support.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { liveEventAt } from '../../testkit/relay-client.js';
+import { freePort } from '../../testkit/server.js';
+import { runningService, type RunningService } from '../../testkit/service-process.js';
+import { eventually, pushTestPattern, type Created, type StatusBody } from '../../testkit/streams.js';
 
 /**
  * The recording of a stream that ends in a process that never ran its ffmpeg: the service is

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_WINDOW_SEGMENTS } from '../../src/media/ffmpeg-args.js';
-import { TestUser } from '../support/nostr.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { createStream, eventually, ffmpegsFor, ingestUrl, probe, pushTestPattern, statusOf, transcodersFor } from './support.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { createStream, eventually, ffmpegsFor, ingestUrl, probe, pushTestPattern, statusOf, transcodersFor } from '../../testkit/streams.js';
 
 const segmentsOnDisk = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.ts'));
 

@@ -4,11 +4,11 @@ import path from 'node:path';
 import type { VerifiedEvent } from 'nostr-tools/pure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLiveEvent, type LiveEvent } from '../../src/protocol/live-event.js';
-import { eventually } from '../media/support.js';
-import { TestUser } from '../support/nostr.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { callService, runningService, type RunningService } from '../support/service-process.js';
+import { eventually } from '../../testkit/streams.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { callService, runningService, type RunningService } from '../../testkit/service-process.js';
 
 const GRACE_SECONDS = 3;
 const unixNow = () => Math.floor(Date.now() / 1000);

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../src/config/config.js';
 import { SERVICE_KEY_FILE } from '../../src/identity/service-key.js';
 import { SQLITE_FILE_NAME } from '../../src/db/sqlite.js';
-import { launch, runningService as runningAt } from '../support/service-process.js';
+import { launch, runningService as runningAt } from '../../testkit/service-process.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-process-'));
 

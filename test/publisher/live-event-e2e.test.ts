@@ -3,10 +3,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../media/support.js';
-import { TestUser } from '../support/nostr.js';
-import { liveEventAt } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../../testkit/streams.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { liveEventAt } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 const wsUrl = (server: TestServer) => `${server.url.replace('http://', 'ws://')}/`;
 

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../media/support.js';
-import { garbageRelay, hangingUpRelay, scriptedRelay, silentRelay, type FakeRelayServer, type ScriptedRelayServer } from '../support/misbehaving-relays.js';
-import { TestUser } from '../support/nostr.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { callService, runningService, type RunningService } from '../support/service-process.js';
+import { eventually } from '../../testkit/streams.js';
+import { garbageRelay, hangingUpRelay, scriptedRelay, silentRelay, type FakeRelayServer, type ScriptedRelayServer } from '../../testkit/misbehaving-relays.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { callService, runningService, type RunningService } from '../../testkit/service-process.js';
 
 interface LogLine {
   msg: string;

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { verifyEvent, type VerifiedEvent } from 'nostr-tools/pure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLiveEvent, type LiveEvent } from '../../src/protocol/live-event.js';
-import { TestUser } from '../support/nostr.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
-import { freePort, startTestServer, type TestServer } from '../support/server.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { freePort, startTestServer, type TestServer } from '../../testkit/server.js';
 
 interface Created {
   stream_id: string;

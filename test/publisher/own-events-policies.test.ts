@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KIND } from '../../src/protocol/kinds.js';
 import { unixNow } from '../../src/protocol/time.js';
-import { TestUser } from '../support/nostr.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 /**
  * The service's live events reach its own relay through the relay's policies, like any

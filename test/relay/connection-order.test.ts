@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from '../support/engines.js';
-import { TestUser } from '../support/nostr.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { RawClient, type Message } from './raw-client.js';
+import { ENGINES } from '../../testkit/engines.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { RawClient, type Message } from '../../testkit/raw-client.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 const isEose = (id: string) => (message: Message) => message[0] === 'EOSE' && message[1] === id;

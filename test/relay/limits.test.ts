@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestUser } from '../support/nostr.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { RawClient, type Message } from './raw-client.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { RawClient, type Message } from '../../testkit/raw-client.js';
 
 interface Nip11 {
   limitation: Record<string, number | boolean>;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from '../support/engines.js';
-import { TestUser } from '../support/nostr.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { RawClient } from './raw-client.js';
+import { ENGINES } from '../../testkit/engines.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { RawClient } from '../../testkit/raw-client.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 /** The event as JSON carries it, without nostr-tools' in-memory "verified" mark. */

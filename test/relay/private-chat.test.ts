@@ -7,9 +7,9 @@ import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { buildModeration } from '../../src/protocol/moderation.js';
 import { buildReaction } from '../../src/protocol/reaction.js';
 import { buildReport } from '../../src/protocol/report.js';
-import { TestUser } from '../support/nostr.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const now = () => Math.floor(Date.now() / 1000);

@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/db/open.js';
 import { parseFilter } from '../../src/relay/filter.js';
 import { RELAY_LIMITS } from '../../src/relay/limits.js';
 import { SqlEventStore } from '../../src/relay/store/sql-event-store.js';
-import { databaseUrlFor, ENGINES } from '../support/engines.js';
+import { databaseUrlFor, ENGINES } from '../../testkit/engines.js';
 
 const pubkey = 'a'.repeat(64);
 const stream = `30311:${pubkey}:stream-1`;

@@ -2,10 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { buildReport } from '../../src/protocol/report.js';
 import type { Engine } from '../../src/db/database.js';
-import { ENGINES } from '../support/engines.js';
-import { TestUser } from '../support/nostr.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { ENGINES } from '../../testkit/engines.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 interface Nip11 {
   limitation: Record<string, number | boolean>;

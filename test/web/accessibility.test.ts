@@ -2,10 +2,10 @@ import { createRequire } from 'node:module';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStream, goLiveWithTestPattern, type pushTestPattern } from '../media/support.js';
-import { BrowserUser, launchBrowser, signInWithExtension } from '../support/browser.js';
-import { TestUser } from '../support/nostr.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { createStream, goLiveWithTestPattern, type pushTestPattern } from '../../testkit/streams.js';
+import { BrowserUser, launchBrowser, signInWithExtension } from '../../testkit/browser.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 

@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { getPublicKey, generateSecretKey } from 'nostr-tools/pure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.js';
-import { TestBunker } from '../support/bunker.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { launchBrowser } from '../../testkit/browser.js';
+import { TestBunker } from '../../testkit/bunker.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 /** Signing in through a NIP-46 remote signer: the key stays in the bunker, the app still signs API calls. */
 describe('sign-in with a NIP-46 bunker', () => {

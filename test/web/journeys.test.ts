@@ -1,10 +1,10 @@
 import { nip19 } from 'nostr-tools';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushTestPattern } from '../media/support.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
-import { BrowserUser, launchBrowser, PHONE_VIEWPORT, screenshot, screenshotBothSizes } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { pushTestPattern } from '../../testkit/streams.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { BrowserUser, launchBrowser, PHONE_VIEWPORT, screenshot, screenshotBothSizes } from '../../testkit/browser.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 /** The parts of a <video> element the test reads (this project's Node types have no DOM). */
 interface MediaState {

@@ -1,11 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStream, goLiveWithTestPattern, type pushTestPattern } from '../media/support.js';
-import { BrowserUser, launchBrowser, screenshot } from '../support/browser.js';
+import { createStream, goLiveWithTestPattern, type pushTestPattern } from '../../testkit/streams.js';
+import { BrowserUser, launchBrowser, screenshot } from '../../testkit/browser.js';
 import { liveEventCoordinate, formatCoordinate } from '../../src/protocol/coordinate.js';
-import { TestUser } from '../support/nostr.js';
-import { queryRelay, Relay } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 /** The parts of a <video> element the test reads (this project's Node types have no DOM). */
 interface MediaState {

@@ -1,10 +1,10 @@
 import { nip19 } from 'nostr-tools';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestUser } from '../support/nostr.js';
-import { Relay } from '../support/relay-client.js';
-import { BrowserUser, launchBrowser, screenshot } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { Relay } from '../../testkit/relay-client.js';
+import { BrowserUser, launchBrowser, screenshot } from '../../testkit/browser.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 /** Signing in with a pasted key (kept as NIP-49 ncryptsec) and discovering other services' streams. */
 describe('sign-in with a key, and discovery across services', () => {

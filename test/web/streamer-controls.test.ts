@@ -1,11 +1,11 @@
 import { finalizeEvent } from 'nostr-tools/pure';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStream } from '../media/support.js';
-import { BrowserUser, launchBrowser, signInWithExtension } from '../support/browser.js';
-import { TestUser } from '../support/nostr.js';
-import { Relay } from '../support/relay-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { createStream } from '../../testkit/streams.js';
+import { BrowserUser, launchBrowser, signInWithExtension } from '../../testkit/browser.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 /**
  * What the streamer's screens promise that the journey does not walk through: the header

@@ -2,7 +2,7 @@ import type { VerifiedEvent } from 'nostr-tools/pure';
 import { Relay, useWebSocketImplementation } from 'nostr-tools/relay';
 import type { Filter } from 'nostr-tools/filter';
 import WebSocket from 'ws';
-import { parseLiveEvent, type LiveEvent } from '../../src/protocol/live-event.js';
+import { parseLiveEvent, type LiveEvent } from '../src/protocol/live-event.js';
 
 // Node 20 has no global WebSocket; nostr-tools takes the implementation to use.
 useWebSocketImplementation(WebSocket);

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TestUser } from '../support/nostr.js';
-import type { TestServer } from '../support/server.js';
+import type { TestUser } from './nostr.js';
+import type { TestServer } from './server.js';
 
 export interface Created {
   stream_id: string;

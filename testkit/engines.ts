@@ -1,4 +1,4 @@
-import type { Engine } from '../../src/db/database.js';
+import type { Engine } from '../src/db/database.js';
 import { createScratchDatabase } from './postgres.js';
 
 /**

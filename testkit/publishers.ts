@@ -2,10 +2,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { amf0Properties, decodeAmf0, encodeAmf0, type Amf0Object, type Amf0Value } from '../../src/ingest/rtmp/amf0.js';
-import { ChunkReader } from '../../src/ingest/rtmp/chunk-reader.js';
-import { ChunkWriter } from '../../src/ingest/rtmp/chunk-writer.js';
-import { MessageType, type RtmpMessage } from '../../src/ingest/rtmp/messages.js';
+import { amf0Properties, decodeAmf0, encodeAmf0, type Amf0Object, type Amf0Value } from '../src/ingest/rtmp/amf0.js';
+import { ChunkReader } from '../src/ingest/rtmp/chunk-reader.js';
+import { ChunkWriter } from '../src/ingest/rtmp/chunk-writer.js';
+import { MessageType, type RtmpMessage } from '../src/ingest/rtmp/messages.js';
 
 /** A pino logger at debug level whose lines stay in memory, to check what was (not) logged. */
 export function captureLogs(): { logger: Logger; text(): string } {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { startApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
-import type { Engine } from '../../src/db/database.js';
+import { startApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
+import type { Engine } from '../src/db/database.js';
 import { databaseUrlFor } from './engines.js';
 import type { TestUser } from './nostr.js';
 
