@@ -3,7 +3,7 @@
  * measured in the same run (the ceiling the relay approaches).
  *
  *   npm run bench -- relay   # this bench only (npm run bench runs every *.bench.ts)
- *   npx tsx src/relay/relay.bench.ts
+ *   npx tsx bench/relay.bench.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +13,8 @@ import { initNostrWasm } from 'nostr-wasm';
 import { finalizeEvent, generateSecretKey, verifyEvent, type VerifiedEvent } from 'nostr-tools/pure';
 import { pino } from 'pino';
 import WebSocket from 'ws';
-import { startApp } from '../app.js';
-import { loadConfig } from '../config/config.js';
+import { startApp } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 3000);
 const SUBSCRIPTIONS = 500;

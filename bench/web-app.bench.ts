@@ -4,13 +4,13 @@
  * next to the home page and a JSON document (the browser's own floor) loaded in the same run.
  *
  *   npm run bench -- web-app   # this bench only (needs the web build: npx vite build --config web/vite.config.ts)
- *   npx tsx src/api/web-app.bench.ts
+ *   npx tsx bench/web-app.bench.ts
  */
 import type { Browser } from 'playwright-core';
-import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../../test/media/support.js';
-import { DESKTOP_VIEWPORT, launchBrowser } from '../../test/support/browser.js';
-import { TestUser } from '../../test/support/nostr.js';
-import { startTestServer } from '../../test/support/server.js';
+import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../testkit/streams.js';
+import { DESKTOP_VIEWPORT, launchBrowser } from '../testkit/browser.js';
+import { TestUser } from '../testkit/nostr.js';
+import { startTestServer } from '../testkit/server.js';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
 const TARGET_MS = 2000;

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { liveArgs } from './ffmpeg-args.js';
-import { planLadder } from './ladder.js';
+import { liveArgs } from '../src/media/ffmpeg-args.js';
+import { planLadder } from '../src/media/ladder.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ffmpeg = process.env.FFMPEG_PATH ?? 'ffmpeg';
