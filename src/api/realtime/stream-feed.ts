@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket, WebSocketServer } from 'ws';
+import { RateLimiter } from '../../abuse/rate-limiter.js';
 import type { IngestStatsSnapshot } from '../../ingest/ingest-stats.js';
 import type { LiveReactions } from '../../live/stream-state.js';
 import type { PlaybackTokens } from '../../origin/playback-token.js';
@@ -31,8 +32,8 @@ const FEED_PATH = /^\/api\/v1\/streams\/([^/]+)\/ws$/;
 
 interface Listener {
   readonly socket: WebSocket;
-  reports: number;
-  windowStart: number;
+  /** Its key in the report limiter. */
+  readonly id: string;
 }
 
 /**
@@ -47,6 +48,8 @@ interface Listener {
 export class StreamFeed implements Component {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly reportLimit = new RateLimiter({ limit: MAX_REPORTS_PER_MINUTE, windowMs: 60_000 });
+  private listenersSeen = 0;
   private readonly healthTimer: NodeJS.Timeout;
 
   constructor(private readonly options: StreamFeedOptions) {
@@ -98,7 +101,8 @@ export class StreamFeed implements Component {
   }
 
   private listen(stream: Stream, socket: WebSocket): void {
-    const listener: Listener = { socket, reports: 0, windowStart: Date.now() };
+    this.listenersSeen += 1;
+    const listener: Listener = { socket, id: String(this.listenersSeen) };
     let set = this.listeners.get(stream.id);
     if (!set) {
       set = new Set();
@@ -119,13 +123,7 @@ export class StreamFeed implements Component {
   }
 
   private onReport(streamId: string, listener: Listener, text: string | undefined): void {
-    const now = Date.now();
-    if (now - listener.windowStart > 60_000) {
-      listener.windowStart = now;
-      listener.reports = 0;
-    }
-    listener.reports += 1;
-    if (listener.reports > MAX_REPORTS_PER_MINUTE) {
+    if (this.reportLimit.take(listener.id) > 0) {
       send(listener.socket, { type: 'error', error: 'rate_limited', message: 'Too many reports; at most 120 a minute.' });
       return;
     }
