@@ -12,7 +12,7 @@ export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Bu
  * Each upgrade holds one of its address's slots in `connections` until its socket closes,
  * whether the handshake succeeds or not; over the limit it is answered 429.
  *
- *   routeUpgrades(app.server, addresses, limiter, (path) => (path === '/' ? relay.handleUpgrade : undefined));
+ *   routeUpgrades(app.server, addresses, limiter, (path) => relay.upgrade(path) ?? feed.upgrade(path));
  */
 export function routeUpgrades(
   server: Server,
