@@ -7,7 +7,8 @@
  *   npx tsx bench/web-app.bench.ts
  */
 import type { Browser } from 'playwright-core';
-import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../testkit/streams.js';
+import { pushTestPattern } from '../testkit/publishers.js';
+import { createStream, eventually, ingestUrl, statusOf } from '../testkit/streams.js';
 import { DESKTOP_VIEWPORT, launchBrowser } from '../testkit/browser.js';
 import { TestUser } from '../testkit/nostr.js';
 import { startTestServer } from '../testkit/server.js';

@@ -177,14 +177,20 @@ function start(command: string, args: string[]): PublisherProcess {
   return { child, exited, output: () => output };
 }
 
-/** ffmpeg publishing `seconds` of 640x360 30 fps H.264 (keyframe every 60 frames) and 48 kHz AAC in real time. */
-export function publishWithFfmpeg(url: string, seconds = 4): PublisherProcess {
+/**
+ * ffmpeg publishing a test pattern (H.264, a keyframe every 60 frames, 30 fps) with a 440 Hz
+ * tone (48 kHz AAC), in real time, as an encoder would.
+ *
+ *   const encoder = pushTestPattern(`rtmp://127.0.0.1:${port}/live/${key}`, { seconds: 30, size: '640x360' });
+ *   encoder.child.kill('SIGKILL');
+ */
+export function pushTestPattern(url: string, options: { seconds: number; size?: string }): PublisherProcess {
   return start('ffmpeg', [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
-    '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30',
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '60',
-    '-c:a', 'aac', '-t', String(seconds), '-f', 'flv', url,
+    '-re', '-f', 'lavfi', '-i', `testsrc2=size=${options.size ?? '1280x720'}:rate=30`,
+    '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '60', '-b:v', '1500k',
+    '-c:a', 'aac', '-b:a', '128k', '-t', String(options.seconds), '-f', 'flv', url,
   ]);
 }
 

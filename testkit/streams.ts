@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestUser } from './nostr.js';
+import { pushTestPattern, type PublisherProcess } from './publishers.js';
 import type { TestServer } from './server.js';
 
 export interface Created {
@@ -34,25 +35,6 @@ export interface IngestBody {
   audio: { codec: string; sample_rate: number | null; channels: number | null } | null;
 }
 
-/** ffmpeg publishing a test pattern with a tone, in real time, to our ingest. */
-export function pushTestPattern(url: string, options: { seconds: number; size?: string }) {
-  const child = spawn(
-    'ffmpeg',
-    [
-      '-hide_banner', '-nostdin', '-loglevel', 'error',
-      '-re', '-f', 'lavfi', '-i', `testsrc2=size=${options.size ?? '1280x720'}:rate=30`,
-      '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '60', '-b:v', '1500k',
-      '-c:a', 'aac', '-b:a', '128k', '-t', String(options.seconds), '-f', 'flv', url,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  return { child, exited, stderr: () => stderr };
-}
-
 export async function createStream(server: TestServer, user: TestUser, extra: object = {}): Promise<Created> {
   const { status, body } = await server.call<Created>('POST', '/api/v1/streams/create', {
     as: user,
@@ -77,7 +59,7 @@ export async function goLiveWithTestPattern(
   user: TestUser,
   stream: Created,
   push: { seconds: number; size?: string },
-): Promise<ReturnType<typeof pushTestPattern>> {
+): Promise<PublisherProcess> {
   const publisher = pushTestPattern(ingestUrl(server, stream.stream_key), push);
   await eventually('the encoder to connect', async () => ((await statusOf(server, user, stream.stream_id)).status === 'connected' ? true : undefined));
   const started = await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: user });

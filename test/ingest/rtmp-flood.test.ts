@@ -3,7 +3,8 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChunkWriter } from '../../src/ingest/rtmp/chunk-writer.js';
 import { UserControlEvent, userControl } from '../../src/ingest/rtmp/messages.js';
-import { createStream, eventually, ingestUrl, pushTestPattern, statusOf } from '../../testkit/streams.js';
+import { pushTestPattern } from '../../testkit/publishers.js';
+import { createStream, eventually, ingestUrl, statusOf } from '../../testkit/streams.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 
@@ -86,7 +87,7 @@ describe('RTMP ingest flooded by connections that never publish', () => {
     const encoder = pushTestPattern(ingestUrl(server, stream.stream_key), { seconds: 30, size: '426x240' });
     encoders.push(encoder);
     await eventually(
-      `the encoder to connect (ffmpeg said: ${encoder.stderr()})`,
+      `the encoder to connect (ffmpeg said: ${encoder.output()})`,
       async () => ((await statusOf(server, alice, stream.stream_id)).status === 'connected' ? true : undefined),
       15_000,
     );

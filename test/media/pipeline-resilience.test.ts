@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestUser } from '../../testkit/nostr.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
-import { createStream, eventually, ingestUrl, probe, pushTestPattern, statusOf, transcodersFor } from '../../testkit/streams.js';
+import { pushTestPattern } from '../../testkit/publishers.js';
+import { createStream, eventually, ingestUrl, probe, statusOf, transcodersFor } from '../../testkit/streams.js';
 
 const lastSegment = (playlist: string) => Number(/seg_(\d+)\.ts(?![\s\S]*seg_)/.exec(playlist)?.[1] ?? -1);
 const discontinuities = (playlist: string) => (playlist.match(/#EXT-X-DISCONTINUITY\n/g) ?? []).length;

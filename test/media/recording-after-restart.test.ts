@@ -6,7 +6,8 @@ import { TestUser } from '../../testkit/nostr.js';
 import { liveEventAt } from '../../testkit/relay-client.js';
 import { freePort } from '../../testkit/server.js';
 import { runningService, type RunningService } from '../../testkit/service-process.js';
-import { eventually, pushTestPattern, type Created, type StatusBody } from '../../testkit/streams.js';
+import { pushTestPattern } from '../../testkit/publishers.js';
+import { eventually, type Created, type StatusBody } from '../../testkit/streams.js';
 
 /**
  * The recording of a stream that ends in a process that never ran its ffmpeg: the service is

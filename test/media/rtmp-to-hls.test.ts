@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_WINDOW_SEGMENTS } from '../../src/media/ffmpeg-args.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
-import { createStream, eventually, ffmpegsFor, ingestUrl, probe, pushTestPattern, statusOf, transcodersFor } from '../../testkit/streams.js';
+import { pushTestPattern } from '../../testkit/publishers.js';
+import { createStream, eventually, ffmpegsFor, ingestUrl, probe, statusOf, transcodersFor } from '../../testkit/streams.js';
 
 const segmentsOnDisk = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.ts'));
 
@@ -155,7 +156,7 @@ describe('RTMP to HLS', () => {
     const wrongKey = `wlk_live_${'0'.repeat(32)}`;
     const wrong = push(wrongKey, 5);
     expect(await wrong.exited).not.toBe(0);
-    expect(wrong.stderr()).not.toContain(stream.stream_key);
+    expect(wrong.output()).not.toContain(stream.stream_key);
     expect((await statusOf(server, alice, stream.stream_id)).status).toBe('created');
 
     const regenerated = await server.call<{ stream_key: string }>('POST', `/api/v1/streams/${stream.stream_id}/key`, { as: alice });

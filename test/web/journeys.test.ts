@@ -1,7 +1,7 @@
 import { nip19 } from 'nostr-tools';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushTestPattern } from '../../testkit/streams.js';
+import { pushTestPattern } from '../../testkit/publishers.js';
 import { queryRelay, Relay } from '../../testkit/relay-client.js';
 import { BrowserUser, launchBrowser, PHONE_VIEWPORT, screenshot, screenshotBothSizes } from '../../testkit/browser.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStream, goLiveWithTestPattern, type pushTestPattern } from '../../testkit/streams.js';
+import type { pushTestPattern } from '../../testkit/publishers.js';
+import { createStream, goLiveWithTestPattern } from '../../testkit/streams.js';
 import { BrowserUser, launchBrowser, screenshot } from '../../testkit/browser.js';
 import { liveEventCoordinate, formatCoordinate } from '../../src/protocol/coordinate.js';
 import { TestUser } from '../../testkit/nostr.js';

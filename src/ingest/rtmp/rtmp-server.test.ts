@@ -7,8 +7,8 @@ import {
   captureLogs,
   installed,
   probeStreams,
-  publishWithFfmpeg,
   publishWithGstreamer,
+  pushTestPattern,
   stopPublishers,
 } from '../../../testkit/publishers.js';
 import type { IngestStatsSnapshot } from '../ingest-stats.js';
@@ -130,7 +130,7 @@ describe('RTMP ingest with real publishers', () => {
 
   it('takes ffmpeg’s publish: FLV with H.264 640x360 and AAC, and sensible stats', async () => {
     const current = await fresh();
-    const ffmpeg = publishWithFfmpeg(current.url(KEY));
+    const ffmpeg = pushTestPattern(current.url(KEY), { seconds: 4, size: '640x360' });
     expect(await ffmpeg.exited, ffmpeg.output()).toBe(0);
     const stats = await expectTestPattern(current);
     expect(stats.video?.keyframeIntervalSeconds).toBe(2); // -g 60 at 30 fps
@@ -150,7 +150,7 @@ describe('RTMP ingest with real publishers', () => {
 
   it('refuses a wrong key: ffmpeg and GStreamer exit with an error, nothing is published, the key is not logged', async () => {
     const current = await fresh();
-    const ffmpeg = publishWithFfmpeg(current.url(WRONG_KEY));
+    const ffmpeg = pushTestPattern(current.url(WRONG_KEY), { seconds: 4, size: '640x360' });
     const ffmpegCode = await ffmpeg.exited;
     expect(ffmpegCode, ffmpeg.output()).not.toBe(0);
     expect(ffmpeg.output()).toContain('unknown stream key'); // the encoder shows the reason
@@ -166,10 +166,10 @@ describe('RTMP ingest with real publishers', () => {
 
   it('refuses a second publisher of the same key while the first is live', async () => {
     const current = await fresh();
-    const first = publishWithFfmpeg(current.url(KEY), 10);
+    const first = pushTestPattern(current.url(KEY), { seconds: 10, size: '640x360' });
     await waitUntil(() => current.published.length === 1, 8000);
 
-    const second = publishWithFfmpeg(current.url(KEY), 2);
+    const second = pushTestPattern(current.url(KEY), { seconds: 2, size: '640x360' });
     expect(await second.exited, second.output()).not.toBe(0);
     expect(second.output()).toContain('already publishing');
     expect(current.live.all()).toEqual(current.published);
