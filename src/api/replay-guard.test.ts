@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openScratch, type ScratchService } from '../../testkit/scratch.js';
 import type { Database } from '../db/database.js';
-import { openDatabase } from '../db/open.js';
-import { databaseUrlFor } from '../../testkit/engines.js';
 import { SqlReplayGuard } from './replay-guard.js';
 
 const T0 = 1_750_000_000;
@@ -13,20 +9,15 @@ let nextId = 0;
 const freshId = () => (nextId += 1).toString(16).padStart(64, 'c');
 
 describe.each(['sqlite', 'postgres'] as const)('SqlReplayGuard on %s', (engine) => {
-  let dataDir: string;
+  let scratch: ScratchService;
   let database: Database;
-  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-replay-'));
-    const scratch = await databaseUrlFor(engine);
-    drop = scratch.drop;
-    database = await openDatabase({ dataDir, databaseUrl: scratch.url });
+    scratch = await openScratch(engine);
+    ({ database } = scratch);
   });
   afterAll(async () => {
-    await database.close();
-    await drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await scratch.close();
   });
 
   /** A guard on a hand-moved clock (Unix seconds). */

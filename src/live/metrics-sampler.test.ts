@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openScratch, type ScratchService } from '../../testkit/scratch.js';
 import type { Database } from '../db/database.js';
-import { openDatabase } from '../db/open.js';
 import { createStreamRequestSchema } from '../protocol/stream-settings.js';
 import { StreamState } from './stream-state.js';
 import { MetricsRepository } from '../streams/metrics-repository.js';
@@ -15,7 +12,7 @@ import type { Stream } from '../streams/stream.js';
 
 const ALICE = 'a'.repeat(64);
 
-let dataDir: string;
+let scratch: ScratchService;
 let database: Database;
 let service: StreamService;
 let metrics: MetricsRepository;
@@ -23,8 +20,8 @@ let sampler: MetricsSampler;
 let state: StreamState;
 
 beforeEach(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-sampler-'));
-  database = await openDatabase({ dataDir, databaseUrl: undefined });
+  scratch = await openScratch();
+  ({ database } = scratch);
   const repository = new StreamRepository(database.db);
   service = new StreamService(
     repository,
@@ -48,8 +45,7 @@ beforeEach(async () => {
 afterEach(async () => {
   sampler.close();
   service.close();
-  await database.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await scratch.close();
 });
 
 async function liveStream(): Promise<Stream> {

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openScratch, type ScratchService } from '../../testkit/scratch.js';
 import { KeyAttemptLimiter } from '../abuse/key-attempts.js';
 import type { Database } from '../db/database.js';
-import { openDatabase } from '../db/open.js';
 import { createStreamRequestSchema } from '../protocol/stream-settings.js';
 import { StreamRepository } from '../streams/stream-repository.js';
 import { StreamService } from '../streams/stream-service.js';
@@ -14,14 +11,14 @@ import { PublishGate } from './publish-gate.js';
 const ALICE = 'a'.repeat(64);
 const WRONG_KEY = `wlk_live_${'0f'.repeat(16)}`;
 
-let dataDir: string;
+let scratch: ScratchService;
 let database: Database;
 let service: StreamService;
 let gate: PublishGate;
 
 beforeEach(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-gate-'));
-  database = await openDatabase({ dataDir, databaseUrl: undefined });
+  scratch = await openScratch();
+  ({ database } = scratch);
   service = new StreamService(
     new StreamRepository(database.db),
     { rtmpIngest: 'rtmp://127.0.0.1:1935/live', hlsPlayback: (id) => `http://localhost:8080/hls/${id}/master.m3u8` },
@@ -32,8 +29,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   service.close();
-  await database.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await scratch.close();
 });
 
 async function newStream(): Promise<{ id: string; key: string }> {

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openScratch, type ScratchService } from '../../testkit/scratch.js';
 import type { Database } from '../db/database.js';
-import { openDatabase } from '../db/open.js';
 import { createStreamRequestSchema } from '../protocol/stream-settings.js';
 import { StreamRepository } from '../streams/stream-repository.js';
 import { StreamService } from '../streams/stream-service.js';
@@ -13,15 +10,15 @@ import { StreamState, type LiveReactions } from './stream-state.js';
 
 const ALICE = 'a'.repeat(64);
 
-let dataDir: string;
+let scratch: ScratchService;
 let database: Database;
 let service: StreamService;
 let logged: string[];
 let state: StreamState;
 
 beforeEach(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-state-'));
-  database = await openDatabase({ dataDir, databaseUrl: undefined });
+  scratch = await openScratch();
+  ({ database } = scratch);
   service = new StreamService(
     new StreamRepository(database.db),
     { rtmpIngest: 'rtmp://127.0.0.1:1935/live', hlsPlayback: (id) => `http://localhost:8080/hls/${id}/master.m3u8` },
@@ -33,8 +30,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   service.close();
-  await database.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await scratch.close();
 });
 
 /** Follows every moment, writing `<name>:<moment>[:<from>]` in the order they came. */

@@ -1,11 +1,8 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openScratch, type ScratchService } from '../../testkit/scratch.js';
 import type { Database } from '../db/database.js';
-import { openDatabase } from '../db/open.js';
 import { createStreamRequestSchema, type CreateStreamRequest } from '../protocol/stream-settings.js';
 import { StreamError } from './errors.js';
 import type { StreamStatus } from './lifecycle.js';
@@ -36,7 +33,7 @@ async function streamError(work: Promise<unknown>): Promise<StreamError> {
   throw new Error('expected a StreamError');
 }
 
-let dataDir: string;
+let scratch: ScratchService;
 let database: Database;
 let repository: StreamRepository;
 let service: StreamService;
@@ -61,8 +58,8 @@ async function liveStream(pubkey = ALICE, request: Partial<CreateStreamRequest> 
 }
 
 beforeEach(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-stream-service-'));
-  database = await openDatabase({ dataDir, databaseUrl: undefined });
+  scratch = await openScratch();
+  ({ database } = scratch);
   repository = new StreamRepository(database.db);
   service = new StreamService(repository, urls, { reconnectGraceMs: 60_000, logger: pino({ level: 'silent' }) });
 });
@@ -70,8 +67,7 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.useRealTimers();
   service.close();
-  await database.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await scratch.close();
 });
 
 describe('StreamService.create', () => {
