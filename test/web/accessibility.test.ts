@@ -1,12 +1,11 @@
 import { createRequire } from 'node:module';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { pushTestPattern } from '../../testkit/publishers.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { createStream, goLiveWithTestPattern } from '../../testkit/streams.js';
-import { BrowserUser, launchBrowser, signInWithExtension } from '../../testkit/browser.js';
+import { BrowserUser, signInWithExtension } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
-import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -53,33 +52,22 @@ async function focused(page: Page): Promise<string> {
  * reaches the player's controls and the chat input, and leaves a dialog where it entered it.
  */
 describe('accessibility', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let publisher: ReturnType<typeof pushTestPattern> | undefined;
   const streamer = new BrowserUser();
   const host = new TestUser(streamer.secret);
   const visitor = new BrowserUser();
 
-  beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    publisher?.child.kill('SIGKILL');
-    await browser?.close();
-    await server?.destroy();
-  });
+  const suite = useBrowserSuite();
 
   it('has no serious WCAG violations, and the stream page and dialogs work from the keyboard', { timeout: 60_000 }, async () => {
-    const created = await createStream(server, host, { title: 'Accessible pattern', quality: '360p', record: false });
-    publisher = await goLiveWithTestPattern(server, host, created, { seconds: 60, size: '640x360' });
-    const streamUrl = `${server.url}/s/${created.stream_id}`;
+    const created = await createStream(suite.server, host, { title: 'Accessible pattern', quality: '360p', record: false });
+    suite.publisher = await goLiveWithTestPattern(suite.server, host, created, { seconds: 60, size: '640x360' });
+    const streamUrl = `${suite.server.url}/s/${created.stream_id}`;
     const serious: string[] = [];
     const check = async (page: Page, name: string) => serious.push(...(await audit(page, name)));
 
     // Signed out: home (with the live card), the stream page, and the sign-in dialog.
-    const guest = await (await auditContext(browser, visitor)).newPage();
-    await guest.goto(`${server.url}/`);
+    const guest = await (await auditContext(suite.browser, visitor)).newPage();
+    await guest.goto(`${suite.server.url}/`);
     await guest.getByTestId('stream-card').filter({ hasText: 'Accessible pattern' }).waitFor({ timeout: 20_000 });
     await check(guest, 'home, signed out');
     await guest.goto(streamUrl);
@@ -97,7 +85,7 @@ describe('accessibility', () => {
     expect(await focused(guest)).toBe('button "Sign in"');
 
     // Signed in as the host: the stream page with the chat input and a message's actions.
-    const owner = await (await auditContext(browser, streamer)).newPage();
+    const owner = await (await auditContext(suite.browser, streamer)).newPage();
     await owner.goto(streamUrl);
     await signInWithExtension(owner);
     await owner.getByLabel('Message').fill('hello, keyboard');
@@ -130,13 +118,13 @@ describe('accessibility', () => {
     expect(await focused(owner)).toBe('button "Report"');
 
     // The streamer's pages.
-    await owner.goto(`${server.url}/go-live`);
+    await owner.goto(`${suite.server.url}/go-live`);
     await owner.getByLabel('Title').waitFor();
     await check(owner, 'go live form');
-    await owner.goto(`${server.url}/dashboard/${created.stream_id}`);
+    await owner.goto(`${suite.server.url}/dashboard/${created.stream_id}`);
     await expect.poll(() => owner.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('LIVE');
     await check(owner, 'dashboard');
-    await owner.goto(`${server.url}/analytics/${created.stream_id}`);
+    await owner.goto(`${suite.server.url}/analytics/${created.stream_id}`);
     await owner.getByTestId('figure-peak-viewers').waitFor({ timeout: 10_000 });
     await check(owner, 'analytics');
 

@@ -1,31 +1,22 @@
-import type { Browser } from 'playwright-core';
 import { getPublicKey, generateSecretKey } from 'nostr-tools/pure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../testkit/browser.js';
+import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { TestBunker } from '../../testkit/bunker.js';
-import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 /** Signing in through a NIP-46 remote signer: the key stays in the bunker, the app still signs API calls. */
 describe('sign-in with a NIP-46 bunker', () => {
-  let server: TestServer;
-  let browser: Browser;
   let bunker: TestBunker;
   const userSecret = generateSecretKey();
 
+  const suite = useBrowserSuite();
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    browser = await launchBrowser();
-    bunker = await TestBunker.start(`${server.url.replace('http://', 'ws://')}/`, userSecret);
+    bunker = await TestBunker.start(`${suite.server.url.replace('http://', 'ws://')}/`, userSecret);
   });
-  afterAll(async () => {
-    bunker?.close();
-    await browser?.close();
-    await server?.destroy();
-  });
+  afterAll(() => bunker?.close());
 
   it('connects with a bunker:// URI and creates a stream with NIP-98 signed by the bunker', { timeout: 60_000 }, async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}/`);
+    const page = await (await suite.browser.newContext()).newPage();
+    await page.goto(`${suite.server.url}/`);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('tab', { name: 'Remote signer' }).click();
     await page.getByLabel('Bunker URI (NIP-46)').fill(bunker.uri);

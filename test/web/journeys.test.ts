@@ -1,10 +1,10 @@
 import { nip19 } from 'nostr-tools';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { pushTestPattern } from '../../testkit/publishers.js';
 import { queryRelay, Relay } from '../../testkit/relay-client.js';
-import { BrowserUser, launchBrowser, PHONE_VIEWPORT, screenshot, screenshotBothSizes } from '../../testkit/browser.js';
-import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { BrowserUser, PHONE_VIEWPORT, screenshot, screenshotBothSizes } from '../../testkit/browser.js';
 
 /** The parts of a <video> element the test reads (this project's Node types have no DOM). */
 interface MediaState {
@@ -21,21 +21,10 @@ interface MediaState {
  * test-results/screenshots; the test prints their list.
  */
 describe('web app journeys', () => {
-  let server: TestServer;
-  let browser: Browser;
   const streamer = new BrowserUser();
   const viewer = new BrowserUser();
-  let publisher: ReturnType<typeof pushTestPattern> | undefined;
 
-  beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    publisher?.child.kill('SIGKILL');
-    await browser?.close();
-    await server?.destroy();
-  });
+  const suite = useBrowserSuite();
 
   /** Every screenshot this run wrote, printed at the end. */
   const shots: string[] = [];
@@ -53,8 +42,8 @@ describe('web app journeys', () => {
   }
 
   it('takes a streamer from sign-in to live and viewers from discovery to chat, then to analytics', { timeout: 150_000 }, async () => {
-    const studio = await (await streamer.context(browser)).newPage();
-    await studio.goto(`${server.url}/`);
+    const studio = await (await streamer.context(suite.browser)).newPage();
+    await studio.goto(`${suite.server.url}/`);
     await signIn(studio, 'streamer-1-sign-in');
     await studio.getByRole('link', { name: 'Go Live' }).click();
 
@@ -79,13 +68,13 @@ describe('web app journeys', () => {
     const key = await keyField.inputValue();
     expect(key).toMatch(/^wlk_live_[0-9a-f]{32}$/);
     const serverUrl = await studio.getByLabel('Server', { exact: true }).inputValue();
-    expect(serverUrl).toBe(`rtmp://127.0.0.1:${server.app.config.rtmpPort}/live`);
+    expect(serverUrl).toBe(`rtmp://127.0.0.1:${suite.server.app.config.rtmpPort}/live`);
     await expect.poll(() => studio.getByTestId('stream-status').textContent()).toContain('Waiting for OBS');
     await shoot(studio, 'streamer-3-obs-connection');
 
     // Nothing to start before OBS is connected.
     expect(await studio.getByRole('button', { name: 'Start Streaming' }).isDisabled()).toBe(true);
-    publisher = pushTestPattern(`${serverUrl}/${key}`, { seconds: 120, size: '854x480' });
+    suite.publisher = pushTestPattern(`${serverUrl}/${key}`, { seconds: 120, size: '854x480' });
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 20_000 }).toContain('Connected');
     await shoot(studio, 'streamer-4-connected');
     await studio.getByRole('button', { name: 'Start Streaming' }).click();
@@ -96,10 +85,10 @@ describe('web app journeys', () => {
     await shoot(studio, 'streamer-5-live');
 
     // A viewer finds the stream on the home page and watches it.
-    const viewerContext = await viewer.context(browser);
+    const viewerContext = await viewer.context(suite.browser);
     const home = await viewerContext.newPage();
     home.on('pageerror', (error) => process.stderr.write(`viewer page error: ${error.message}\n`));
-    await home.goto(`${server.url}/`);
+    await home.goto(`${suite.server.url}/`);
     const card = home.getByTestId('stream-card').filter({ hasText: 'Browser test pattern' });
     await card.waitFor({ timeout: 20_000 });
     expect(await card.getByTestId('card-viewers').textContent()).toMatch(/\d+ watching/);
@@ -185,11 +174,11 @@ describe('web app journeys', () => {
     // The host names a moderator and times a user out for a chosen length.
     await studio.getByLabel('Moderators (npubs, comma-separated)').fill(nip19.npubEncode(viewer.pubkey));
     await studio.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await server.call<{ moderators: string[] }>('GET', `/api/v1/streams/${streamId}/status`)).body.moderators, { timeout: 10_000 }).toEqual([viewer.pubkey]);
+    await expect.poll(async () => (await suite.server.call<{ moderators: string[] }>('GET', `/api/v1/streams/${streamId}/status`)).body.moderators, { timeout: 10_000 }).toEqual([viewer.pubkey]);
     await studio.getByLabel('Time-outs last').selectOption('5');
     await studio.getByTestId('chat-message').filter({ hasText: 'hello from the audience' }).getByRole('button', { name: 'Time out 5 min' }).click();
-    const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
-    const address = `30311:${server.app.serviceKey.pubkey}:${streamId}`;
+    const relay = await Relay.connect(suite.server.url.replace('http://', 'ws://'));
+    const address = `30311:${suite.server.app.serviceKey.pubkey}:${streamId}`;
     await expect
       .poll(async () => (await queryRelay(relay, [{ kinds: [9001], '#a': [address], '#p': [viewer.pubkey] }])).map((ban) => Number(ban.tags.find((tag) => tag[0] === 'until')?.[1]) - ban.created_at), { timeout: 10_000 })
       .toEqual([300]);
@@ -209,7 +198,7 @@ describe('web app journeys', () => {
     // Pause shows viewers the slate and keeps the stream live; Resume brings the picture back.
     await studio.getByRole('button', { name: 'Pause stream' }).click();
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('paused');
-    expect((await server.call<{ status: string; paused: boolean }>('GET', `/api/v1/streams/${streamId}/status`)).body).toMatchObject({
+    expect((await suite.server.call<{ status: string; paused: boolean }>('GET', `/api/v1/streams/${streamId}/status`)).body).toMatchObject({
       status: 'live',
       paused: true,
     });
@@ -220,7 +209,7 @@ describe('web app journeys', () => {
     await studio.getByRole('button', { name: 'End Stream' }).click();
     await studio.getByRole('button', { name: 'End Stream now' }).click();
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('Ended');
-    await studio.goto(`${server.url}/analytics/${streamId}`);
+    await studio.goto(`${suite.server.url}/analytics/${streamId}`);
     await expect.poll(async () => Number(await studio.getByTestId('figure-peak-viewers').textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     // The recording plays without claiming to be live.
     const recording = studio.getByLabel('Video player: Recording');

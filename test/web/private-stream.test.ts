@@ -1,12 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { pushTestPattern } from '../../testkit/publishers.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { createStream, goLiveWithTestPattern } from '../../testkit/streams.js';
-import { BrowserUser, launchBrowser, screenshot } from '../../testkit/browser.js';
+import { BrowserUser, screenshot } from '../../testkit/browser.js';
 import { liveEventCoordinate, formatCoordinate } from '../../src/protocol/coordinate.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { queryRelay, Relay } from '../../testkit/relay-client.js';
-import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 /** The parts of a <video> element the test reads (this project's Node types have no DOM). */
 interface MediaState {
@@ -15,38 +13,27 @@ interface MediaState {
 
 /** A private stream plays through the link its host shares, and nowhere else. */
 describe('private stream in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let publisher: ReturnType<typeof pushTestPattern> | undefined;
   const streamer = new BrowserUser();
   // The same key over HTTP (create, start) and in the browser (the dashboard).
   const host = new TestUser(streamer.secret);
 
-  beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    publisher?.child.kill('SIGKILL');
-    await browser?.close();
-    await server?.destroy();
-  });
+  const suite = useBrowserSuite();
 
   it('plays from the shared link in a signed-out browser, and the bare link says it is unavailable', { timeout: 60_000 }, async () => {
-    const created = await createStream(server, host, { visibility: 'private', quality: '360p', record: false });
-    publisher = await goLiveWithTestPattern(server, host, created, { seconds: 60, size: '640x360' });
-    const owner = await server.call<{ share_url?: string }>('GET', `/api/v1/streams/${created.stream_id}/status`, { as: host });
+    const created = await createStream(suite.server, host, { visibility: 'private', quality: '360p', record: false });
+    suite.publisher = await goLiveWithTestPattern(suite.server, host, created, { seconds: 60, size: '640x360' });
+    const owner = await suite.server.call<{ share_url?: string }>('GET', `/api/v1/streams/${created.stream_id}/status`, { as: host });
     const shareUrl = owner.body.share_url;
     expect(shareUrl).toMatch(/\/s\/[^?]+\?token=/);
 
     // The owner's dashboard: its real-time feed needs the private stream's token to count viewers.
-    const dashboard = await (await streamer.context(browser)).newPage();
-    await dashboard.goto(`${server.url}/dashboard/${created.stream_id}`);
+    const dashboard = await (await streamer.context(suite.browser)).newPage();
+    await dashboard.goto(`${suite.server.url}/dashboard/${created.stream_id}`);
     await dashboard.getByRole('button', { name: 'Sign in', exact: true }).click();
     await dashboard.getByRole('button', { name: 'Sign in with extension' }).click();
     await expect.poll(() => dashboard.getByTestId('viewer-count').textContent(), { timeout: 10_000 }).toBe('0');
 
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await suite.browser.newContext()).newPage();
     await page.goto(shareUrl ?? '');
     const video = page.getByTestId('player-video');
     await expect.poll(() => video.evaluate((element) => (element as unknown as MediaState).currentTime), { timeout: 30_000 }).toBeGreaterThan(2);
@@ -58,8 +45,8 @@ describe('private stream in the browser', () => {
     await dashboard.getByLabel('Message').press('Enter');
     await dashboard.getByTestId('chat-message').filter({ hasText: 'for link holders only' }).waitFor({ timeout: 5_000 });
     await page.getByTestId('chat-message').filter({ hasText: 'for link holders only' }).first().waitFor({ timeout: 5_000 });
-    const plain = await Relay.connect(server.url.replace('http://', 'ws://'));
-    const address = formatCoordinate(liveEventCoordinate(server.app.serviceKey.pubkey, created.stream_id));
+    const plain = await Relay.connect(suite.server.url.replace('http://', 'ws://'));
+    const address = formatCoordinate(liveEventCoordinate(suite.server.app.serviceKey.pubkey, created.stream_id));
     expect(await queryRelay(plain, [{ kinds: [1311] }])).toEqual([]);
     expect(await queryRelay(plain, [{ '#a': [address] }])).toEqual([]);
     plain.close();

@@ -1,30 +1,20 @@
 import { nip19 } from 'nostr-tools';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { Relay } from '../../testkit/relay-client.js';
-import { BrowserUser, launchBrowser, screenshot } from '../../testkit/browser.js';
-import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { BrowserUser, screenshot } from '../../testkit/browser.js';
 
 /** Signing in with a pasted key (kept as NIP-49 ncryptsec) and discovering other services' streams. */
 describe('sign-in with a key, and discovery across services', () => {
-  let server: TestServer;
-  let browser: Browser;
 
-  beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-  });
+  const suite = useBrowserSuite();
 
   it('signs in with an nsec, keeps only the encrypted key, and asks for the password after a reload', { timeout: 60_000 }, async () => {
     const user = new TestUser();
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('tab', { name: 'Secret key' }).click();
     await page.getByLabel('Secret key (nsec)').fill(nip19.nsecEncode(user.secret));
@@ -49,9 +39,9 @@ describe('sign-in with a key, and discovery across services', () => {
   });
 
   it('keeps an extension sign-in across a reload, even when the extension arrives a second late', { timeout: 30_000 }, async () => {
-    const context = await new BrowserUser().context(browser, { extensionDelayMs: 1_000 });
+    const context = await new BrowserUser().context(suite.browser, { extensionDelayMs: 1_000 });
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     // The first sign-in is the user's own click, once the extension is there.
     await page.waitForFunction(() => 'nostr' in globalThis);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -67,7 +57,7 @@ describe('sign-in with a key, and discovery across services', () => {
     const otherService = new TestUser();
     const host = new TestUser();
     const now = Math.floor(Date.now() / 1000);
-    const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
+    const relay = await Relay.connect(suite.server.url.replace('http://', 'ws://'));
     await relay.publish(host.sign({ kind: 0, content: JSON.stringify({ name: 'Elsewhere DJ' }), created_at: now }));
     const liveEvent = (d: string, title: string, createdAt: number) =>
       otherService.sign({
@@ -93,8 +83,8 @@ describe('sign-in with a key, and discovery across services', () => {
     relay.close();
 
     const viewer = new BrowserUser();
-    const page = await (await viewer.context(browser)).newPage();
-    await page.goto(`${server.url}/`);
+    const page = await (await viewer.context(suite.browser)).newPage();
+    await page.goto(`${suite.server.url}/`);
     const card = page.getByTestId('stream-card').filter({ hasText: 'Other service set' });
     await card.waitFor({ timeout: 15_000 });
     await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Elsewhere DJ');
@@ -102,7 +92,7 @@ describe('sign-in with a key, and discovery across services', () => {
     expect(await page.getByRole('region', { name: 'Live now' }).getByText('Forgotten stream').count()).toBe(0);
     await screenshot(page, 'viewer-4-other-service');
 
-    await page.goto(`${server.url}/p/${nip19.npubEncode(host.pubkey)}`);
+    await page.goto(`${suite.server.url}/p/${nip19.npubEncode(host.pubkey)}`);
     await page.getByTestId('stream-card').filter({ hasText: 'Other service set' }).waitFor({ timeout: 15_000 });
     await page.getByTestId('stream-card').filter({ hasText: 'Self-signed set' }).waitFor({ timeout: 5_000 });
   });

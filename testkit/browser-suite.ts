@@ -1,0 +1,49 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser } from './browser.js';
+import type { PublisherProcess } from './publishers.js';
+import { startTestServer, type TestServer } from './server.js';
+
+/** What a browser test file shares: the whole service and one Chromium, for all of its tests. */
+export interface BrowserSuite {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** A test pattern a test pushes; killed when the file is done. */
+  publisher: PublisherProcess | undefined;
+}
+
+/**
+ * Starts the service (on SQLite) and a headless Chromium before the file's tests, and closes
+ * them (and the pushed test pattern) after. Call it in the describe block; read its fields
+ * inside tests and hooks, once it has started.
+ *
+ *   const suite = useBrowserSuite();
+ *   it('…', async () => { const page = await suite.browser.newPage(); await page.goto(suite.server.url); });
+ */
+export function useBrowserSuite(): BrowserSuite {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const started = <T>(part: T | undefined, name: string): T => {
+    if (part === undefined) throw new Error(`the browser suite's ${name} is not started: read it inside a test or hook`);
+    return part;
+  };
+  const suite: BrowserSuite = {
+    get server() {
+      return started(server, 'server');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    publisher: undefined,
+  };
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    suite.publisher?.child.kill('SIGKILL');
+    await browser?.close();
+    await server?.destroy();
+  });
+  return suite;
+}
