@@ -2,7 +2,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser } from './browser.js';
 import type { PublisherProcess } from './publishers.js';
-import { startTestServer, type TestServer } from './server.js';
+import type { TestServer } from './server.js';
+import { started, useTestServer } from './suites.js';
 
 /** What a browser test file shares: the whole service and one Chromium, for all of its tests. */
 export interface BrowserSuite {
@@ -21,15 +22,11 @@ export interface BrowserSuite {
  *   it('…', async () => { const page = await suite.browser.newPage(); await page.goto(suite.server.url); });
  */
 export function useBrowserSuite(): BrowserSuite {
-  let server: TestServer | undefined;
+  const service = useTestServer('sqlite');
   let browser: Browser | undefined;
-  const started = <T>(part: T | undefined, name: string): T => {
-    if (part === undefined) throw new Error(`the browser suite's ${name} is not started: read it inside a test or hook`);
-    return part;
-  };
   const suite: BrowserSuite = {
     get server() {
-      return started(server, 'server');
+      return service.server;
     },
     get browser() {
       return started(browser, 'browser');
@@ -37,13 +34,11 @@ export function useBrowserSuite(): BrowserSuite {
     publisher: undefined,
   };
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
     browser = await launchBrowser();
   });
   afterAll(async () => {
     suite.publisher?.child.kill('SIGKILL');
     await browser?.close();
-    await server?.destroy();
   });
   return suite;
 }

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../../testkit/engines.js';
 import { TestUser } from '../../testkit/nostr.js';
-import { queryRelay, Relay } from '../../testkit/relay-client.js';
-import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { queryRelay } from '../../testkit/relay-client.js';
+import { useRelaySuite } from '../../testkit/suites.js';
 import { RawClient } from '../../testkit/raw-client.js';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -14,36 +14,26 @@ const now = () => Math.floor(Date.now() / 1000);
  * addresses) is refused with `invalid:` on both, so they agree.
  */
 describe.each(ENGINES)('relay storage failures on %s', (engine) => {
-  let server: TestServer;
-  let relay: Relay;
+  const suite = useRelaySuite(engine);
   const author = new TestUser();
 
-  beforeAll(async () => {
-    server = await startTestServer(engine);
-    relay = await Relay.connect(server.url.replace('http://', 'ws://'));
-  });
-  afterAll(async () => {
-    relay?.close();
-    await server?.destroy();
-  });
-
   it('answers OK false with "error:" when saving fails, and carries on once the database is back', async () => {
-    const db = server.app.database.db;
+    const db = suite.server.app.database.db;
     await sql`ALTER TABLE nostr_tags RENAME TO nostr_tags_away`.execute(db);
     try {
-      await expect(relay.publish(author.sign({ kind: 1, content: 'lost?', tags: [['t', 'x']] }))).rejects.toThrow(/^error: /);
+      await expect(suite.relay.publish(author.sign({ kind: 1, content: 'lost?', tags: [['t', 'x']] }))).rejects.toThrow(/^error: /);
     } finally {
       await sql`ALTER TABLE nostr_tags_away RENAME TO nostr_tags`.execute(db);
     }
     const kept = author.sign({ kind: 1, content: 'kept', tags: [['t', 'x']] });
-    expect(await relay.publish(kept)).toBe('');
-    expect((await queryRelay(relay, [{ ids: [kept.id] }])).map((event) => event.content)).toEqual(['kept']);
+    expect(await suite.relay.publish(kept)).toBe('');
+    expect((await queryRelay(suite.relay, [{ ids: [kept.id] }])).map((event) => event.content)).toEqual(['kept']);
   });
 
   it('refuses NUL characters in content, tags and tag filters with "invalid:"', async () => {
-    await expect(relay.publish(author.sign({ kind: 1, content: 'a\u0000b' }))).rejects.toThrow(/^invalid: content must not contain NUL/);
-    await expect(relay.publish(author.sign({ kind: 1, tags: [['t', 'x\u0000']] }))).rejects.toThrow(/^invalid: tags must not contain NUL/);
-    const client = await RawClient.open(server.url.replace('http://', 'ws://'));
+    await expect(suite.relay.publish(author.sign({ kind: 1, content: 'a\u0000b' }))).rejects.toThrow(/^invalid: content must not contain NUL/);
+    await expect(suite.relay.publish(author.sign({ kind: 1, tags: [['t', 'x\u0000']] }))).rejects.toThrow(/^invalid: tags must not contain NUL/);
+    const client = await RawClient.open(suite.server.url.replace('http://', 'ws://'));
     client.send(['REQ', 'nul', { '#t': ['x\u0000'] }]);
     const closed = await client.next((m) => m[1] === 'nul');
     expect(closed[0]).toBe('CLOSED');
@@ -55,16 +45,16 @@ describe.each(ENGINES)('relay storage failures on %s', (engine) => {
     const identifier = 'long-'.repeat(60);
     const t = now() - 10;
     const address = author.sign({ kind: 30311, created_at: t, tags: [['d', identifier]] });
-    await relay.publish(address);
+    await suite.relay.publish(address);
     const coordinate = `30311:${author.pubkey}:${identifier}`;
     expect(coordinate.length).toBeGreaterThan(200);
-    expect(await relay.publish(author.sign({ kind: 5, created_at: t + 1, tags: [['a', coordinate]] }))).toBe('');
-    expect(await queryRelay(relay, [{ ids: [address.id] }])).toEqual([]);
-    await expect(relay.publish(address)).rejects.toThrow(/^blocked:/);
+    expect(await suite.relay.publish(author.sign({ kind: 5, created_at: t + 1, tags: [['a', coordinate]] }))).toBe('');
+    expect(await queryRelay(suite.relay, [{ ids: [address.id] }])).toEqual([]);
+    await expect(suite.relay.publish(address)).rejects.toThrow(/^blocked:/);
 
     // 'é' is two bytes: 513 of them are 1026 bytes, though only 513 characters.
-    await expect(relay.publish(author.sign({ kind: 30311, tags: [['d', 'é'.repeat(513)]] }))).rejects.toThrow(/^invalid: the d tag/);
+    await expect(suite.relay.publish(author.sign({ kind: 30311, tags: [['d', 'é'.repeat(513)]] }))).rejects.toThrow(/^invalid: the d tag/);
     const tooLong = `30311:${author.pubkey}:${'é'.repeat(480)}`;
-    await expect(relay.publish(author.sign({ kind: 5, tags: [['a', tooLong]] }))).rejects.toThrow(/^invalid: an a tag/);
+    await expect(suite.relay.publish(author.sign({ kind: 5, tags: [['a', tooLong]] }))).rejects.toThrow(/^invalid: an a tag/);
   });
 });
