@@ -67,6 +67,15 @@ export async function goLiveWithTestPattern(
   return publisher;
 }
 
+/** Waits, checking often, until a condition on the test's own state holds (throws after `timeoutMs`). */
+export async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
 /** Polls until `check` passes (returns a value) or the time is up. */
 export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

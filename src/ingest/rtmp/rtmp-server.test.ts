@@ -11,6 +11,7 @@ import {
   pushTestPattern,
   stopPublishers,
 } from '../../../testkit/publishers.js';
+import { waitUntil } from '../../../testkit/streams.js';
 import type { IngestStatsSnapshot } from '../ingest-stats.js';
 import { Publishers } from '../../live/publishers.js';
 import { RtmpServer, type PublishSession, type UnpublishReason } from './rtmp-server.js';
@@ -64,14 +65,6 @@ async function startIngest(): Promise<Ingest> {
     savedFlv: (session) => saved.get(session) ?? Promise.reject(new Error('that session was not published')),
   };
   return ingest;
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** What every accepted publish of the 640x360 test pattern must show. */

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogs, ScriptedPublisher } from '../../../testkit/publishers.js';
+import { waitUntil } from '../../../testkit/streams.js';
 import { Amf0EcmaArray, encodeAmf0 } from './amf0.js';
 import { MessageType, UserControlEvent, controlMessage, uint32Payload, userControl, type RtmpMessage } from './messages.js';
 import { Publishers } from '../../live/publishers.js';
@@ -352,11 +353,3 @@ describe('RTMP session: ending', () => {
     expect(flvTags(await flv)).toHaveLength(40);
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
