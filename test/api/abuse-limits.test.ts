@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
@@ -6,32 +6,25 @@ import { pushTestPattern } from '../../testkit/publishers.js';
 import { createStream, ingestUrl, statusOf } from '../../testkit/streams.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { Relay } from '../../testkit/relay-client.js';
-import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { useTestServer } from '../../testkit/suites.js';
 
 /** Each rate limit, answered the protocol's own way and configured through the environment (in order: the API limit spends this address's budget). */
 describe('rate limits and hardening', () => {
-  let server: TestServer;
+  const suite = useTestServer('sqlite', {
+    env: {
+      RATE_LIMIT_CHAT_PER_PUBKEY: '3',
+      RATE_LIMIT_CHAT_PER_ADDRESS: '5',
+      RATE_LIMIT_API_PER_ADDRESS: '40',
+      RATE_LIMIT_WS_PER_ADDRESS: '4',
+      RATE_LIMIT_KEY_FAILURES: '3',
+    },
+  });
   const alice = new TestUser();
 
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', {
-      env: {
-        RATE_LIMIT_CHAT_PER_PUBKEY: '3',
-        RATE_LIMIT_CHAT_PER_ADDRESS: '5',
-        RATE_LIMIT_API_PER_ADDRESS: '40',
-        RATE_LIMIT_WS_PER_ADDRESS: '4',
-        RATE_LIMIT_KEY_FAILURES: '3',
-      },
-    });
-  });
-  afterAll(async () => {
-    await server?.destroy();
-  });
-
   it('limits chat per pubkey and per address with rate-limited:', async () => {
-    const { stream_id } = await createStream(server, alice);
-    const stream = liveEventCoordinate(server.app.serviceKey.pubkey, stream_id);
-    const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
+    const { stream_id } = await createStream(suite.server, alice);
+    const stream = liveEventCoordinate(suite.server.app.serviceKey.pubkey, stream_id);
+    const relay = await Relay.connect(suite.server.url.replace('http://', 'ws://'));
     const chat = (author: TestUser, text: string) =>
       relay.publish(author.sign(buildLiveChat({ stream, content: text }, Math.floor(Date.now() / 1000))));
     try {
@@ -48,32 +41,32 @@ describe('rate limits and hardening', () => {
   });
 
   it('locks an address out of RTMP after repeated wrong keys, even for a right key', { timeout: 30_000 }, async () => {
-    const stream = await createStream(server, alice, { quality: '360p', record: false });
+    const stream = await createStream(suite.server, alice, { quality: '360p', record: false });
     for (let i = 0; i < 3; i += 1) {
-      const wrong = pushTestPattern(ingestUrl(server, `wlk_live_${String(i).repeat(32)}`), { seconds: 2, size: '320x180' });
+      const wrong = pushTestPattern(ingestUrl(suite.server, `wlk_live_${String(i).repeat(32)}`), { seconds: 2, size: '320x180' });
       expect(await wrong.exited).not.toBe(0);
     }
-    const right = pushTestPattern(ingestUrl(server, stream.stream_key), { seconds: 2, size: '320x180' });
+    const right = pushTestPattern(ingestUrl(suite.server, stream.stream_key), { seconds: 2, size: '320x180' });
     expect(await right.exited).not.toBe(0);
-    expect((await statusOf(server, alice, stream.stream_id)).status).toBe('created');
+    expect((await statusOf(suite.server, alice, stream.stream_id)).status).toBe('created');
   });
 
   it('limits API requests per address with 429, Retry-After and a JSON error', async () => {
     let last: Response | undefined;
     for (let i = 0; i < 45; i += 1) {
       // A made-up X-Forwarded-For per request must not buy a fresh budget: no proxy is trusted.
-      last = await fetch(`${server.url}/api/v1/streams/live`, { headers: { 'x-forwarded-for': `203.0.113.${i}` } });
+      last = await fetch(`${suite.server.url}/api/v1/streams/live`, { headers: { 'x-forwarded-for': `203.0.113.${i}` } });
       if (last.status === 429) break;
     }
     expect(last?.status).toBe(429);
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await last?.json()).toMatchObject({ error: 'rate_limited', message: expect.stringMatching(/try again in \d+ s/) });
     // Health checks and media are not API calls.
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${suite.server.url}/healthz`)).status).toBe(200);
   });
 
   it('limits open WebSockets per address and frees a slot when one closes', async () => {
-    const url = server.url.replace('http://', 'ws://');
+    const url = suite.server.url.replace('http://', 'ws://');
     const open = () =>
       new Promise<WebSocket>((resolve, reject) => {
         const socket = new WebSocket(url);
@@ -89,13 +82,13 @@ describe('rate limits and hardening', () => {
   });
 
   it('sends security headers and a Content-Security-Policy, and lets players on other sites fetch media', async () => {
-    const page = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } });
+    const page = await fetch(`${suite.server.url}/`, { headers: { accept: 'text/html' } });
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain('media-src');
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-    const media = await fetch(`${server.url}/hls/00000000-0000-4000-8000-000000000000/master.m3u8`);
+    const media = await fetch(`${suite.server.url}/hls/00000000-0000-4000-8000-000000000000/master.m3u8`);
     expect(media.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(media.headers.get('access-control-allow-origin')).toBe('*');
   });

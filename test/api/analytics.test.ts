@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { Relay } from '../../testkit/relay-client.js';
-import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { useTestServer } from '../../testkit/suites.js';
 
 interface Created {
   stream_id: string;
@@ -19,24 +19,17 @@ interface Created {
  * fetching playlists, chat on the relay, a buffering report on the real-time socket.
  */
 describe('analytics and metrics', () => {
-  let server: TestServer;
+  const suite = useTestServer('sqlite', { env: { METRICS_SAMPLE_SECONDS: '1' } });
   const alice = new TestUser();
 
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', { env: { METRICS_SAMPLE_SECONDS: '1' } });
-  });
-  afterAll(async () => {
-    await server?.destroy();
-  });
-
   async function liveStream(extra: object = {}): Promise<Created> {
-    const { body } = await server.call<Created>('POST', '/api/v1/streams/create', {
+    const { body } = await suite.server.call<Created>('POST', '/api/v1/streams/create', {
       as: alice,
       json: { title: 'Analytics', category: 'talk', ...extra },
     });
-    await server.call('POST', '/api/v1/streams/auth', { json: { name: body.stream_key, call: 'publish' } });
-    await server.call('POST', `/api/v1/streams/${body.stream_id}/start`, { as: alice });
-    const folder = path.join(server.dataDir, 'hls', body.stream_id);
+    await suite.server.call('POST', '/api/v1/streams/auth', { json: { name: body.stream_key, call: 'publish' } });
+    await suite.server.call('POST', `/api/v1/streams/${body.stream_id}/start`, { as: alice });
+    const folder = path.join(suite.server.dataDir, 'hls', body.stream_id);
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, 'master.m3u8'), '#EXTM3U\n');
     return body;
@@ -44,16 +37,16 @@ describe('analytics and metrics', () => {
 
   it('reports duration, viewers, chat, buffering and a timeline, leaving out what was not measured', async () => {
     const stream = await liveStream();
-    await fetch(`${server.url}/hls/${stream.stream_id}/master.m3u8`);
+    await fetch(`${suite.server.url}/hls/${stream.stream_id}/master.m3u8`);
 
-    const relay = await Relay.connect(server.url.replace('http://', 'ws://'));
-    const coordinate = liveEventCoordinate(server.app.serviceKey.pubkey, stream.stream_id);
+    const relay = await Relay.connect(suite.server.url.replace('http://', 'ws://'));
+    const coordinate = liveEventCoordinate(suite.server.app.serviceKey.pubkey, stream.stream_id);
     for (const [author, text] of [[new TestUser(), 'hello'], [new TestUser(), 'hi!'], [new TestUser(), 'great set']] as const) {
       await relay.publish(author.sign(buildLiveChat({ stream: coordinate, content: text }, Math.floor(Date.now() / 1000))));
     }
     relay.close();
 
-    const feed = new WebSocket(`${server.url.replace('http://', 'ws://')}/api/v1/streams/${stream.stream_id}/ws`);
+    const feed = new WebSocket(`${suite.server.url.replace('http://', 'ws://')}/api/v1/streams/${stream.stream_id}/ws`);
     await new Promise((resolve) => feed.once('open', resolve));
     feed.send(JSON.stringify({ type: 'buffering', duration_ms: 1200 }));
     feed.send(JSON.stringify({ type: 'quality_switch', from: '720p', to: '480p' }));
@@ -70,7 +63,7 @@ describe('analytics and metrics', () => {
     let analytics: Analytics | undefined;
     for (let waited = 0; waited < 8000; waited += 250) {
       await sleep(250);
-      analytics = (await server.call<Analytics>('GET', `/api/v1/streams/${stream.stream_id}/analytics`)).body;
+      analytics = (await suite.server.call<Analytics>('GET', `/api/v1/streams/${stream.stream_id}/analytics`)).body;
       const last = analytics.timeline.at(-1);
       if (last && last.viewers === 1 && analytics.qualityMetrics.bufferingEvents === 1) break;
     }
@@ -91,13 +84,13 @@ describe('analytics and metrics', () => {
 
   it('hides a private stream\'s analytics from everyone but its owner', async () => {
     const stream = await liveStream({ visibility: 'private' });
-    expect((await server.call('GET', `/api/v1/streams/${stream.stream_id}/analytics`)).status).toBe(404);
-    expect((await server.call('GET', `/api/v1/streams/${stream.stream_id}/analytics`, { as: alice })).status).toBe(200);
+    expect((await suite.server.call('GET', `/api/v1/streams/${stream.stream_id}/analytics`)).status).toBe(404);
+    expect((await suite.server.call('GET', `/api/v1/streams/${stream.stream_id}/analytics`, { as: alice })).status).toBe(200);
   });
 
   it('exposes Prometheus metrics for live streams, viewers and relay events', async () => {
     await liveStream();
-    const response = await fetch(`${server.url}/metrics`);
+    const response = await fetch(`${suite.server.url}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();

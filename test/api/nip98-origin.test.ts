@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestUser } from '../../testkit/nostr.js';
 import { rawExchange } from '../../testkit/raw-http.js';
-import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { useTestServer } from '../../testkit/suites.js';
 
 const PATH = '/api/v1/streams/create';
 const BODY = { title: 'Replayed', category: 'talk' };
@@ -11,22 +11,15 @@ const BODY = { title: 'Replayed', category: 'talk' };
  * header signed for it must not work here, whatever Host header comes with it.
  */
 describe('NIP-98 u tag is checked against this service’s own public URL', () => {
-  let server: TestServer;
+  const suite = useTestServer('sqlite', { env: { PUBLIC_URL_ALIASES: 'https://live.alias.example, http://onion.example' } });
   const alice = new TestUser();
-
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', { env: { PUBLIC_URL_ALIASES: 'https://live.alias.example, http://onion.example' } });
-  });
-  afterAll(async () => {
-    await server?.destroy();
-  });
 
   /** A create call signed for `signedFor` and sent here with `Host: host`. */
   async function signedFor(signedFor: string, host: string) {
     const body = JSON.stringify(BODY);
     const authorization = await alice.authHeader(`${signedFor}${PATH}`, 'POST', BODY);
     const answer = await rawExchange(
-      server.url,
+      suite.server.url,
       [
         `POST ${PATH} HTTP/1.1`,
         `Host: ${host}`,
@@ -47,14 +40,14 @@ describe('NIP-98 u tag is checked against this service’s own public URL', () =
     expect(answer.status).toBe(401);
     expect(answer.body).toEqual({
       error: 'unauthorized',
-      message: `NIP-98 event's u tag (http://other.example${PATH}) is not this service's URL for the request (${server.url}${PATH}).`,
+      message: `NIP-98 event's u tag (http://other.example${PATH}) is not this service's URL for the request (${suite.server.url}${PATH}).`,
     });
   });
 
   it('accepts a header signed for PUBLIC_URL, whatever the Host header says', async () => {
-    expect((await signedFor(server.url, new URL(server.url).host)).status).toBe(201);
+    expect((await signedFor(suite.server.url, new URL(suite.server.url).host)).status).toBe(201);
     // A proxy in front may pass its own Host: the signature is for the public URL all the same.
-    expect((await signedFor(server.url, 'internal-upstream:8080')).status).toBe(201);
+    expect((await signedFor(suite.server.url, 'internal-upstream:8080')).status).toBe(201);
   });
 
   it('accepts the other public URLs the operator listed in PUBLIC_URL_ALIASES, and only those', async () => {
