@@ -1,36 +1,27 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openScratch, type ScratchService } from '../../testkit/scratch.js';
-import type { Database } from '../db/database.js';
+import { openScratchStreams, type ScratchStreams } from '../../testkit/scratch.js';
 import { createStreamRequestSchema } from '../protocol/stream-settings.js';
 import { StreamState } from './stream-state.js';
 import { MetricsRepository } from '../streams/metrics-repository.js';
 import { MetricsSampler } from './metrics-sampler.js';
-import { StreamRepository } from '../streams/stream-repository.js';
-import { StreamService } from '../streams/stream-service.js';
+import type { StreamService } from '../streams/stream-service.js';
 import type { Stream } from '../streams/stream.js';
 
 const ALICE = 'a'.repeat(64);
 
-let scratch: ScratchService;
-let database: Database;
+let scratch: ScratchStreams;
 let service: StreamService;
 let metrics: MetricsRepository;
 let sampler: MetricsSampler;
 let state: StreamState;
 
 beforeEach(async () => {
-  scratch = await openScratch();
-  ({ database } = scratch);
-  const repository = new StreamRepository(database.db);
-  service = new StreamService(
-    repository,
-    { rtmpIngest: 'rtmp://127.0.0.1:1935/live', hlsPlayback: (id) => `http://localhost:8080/hls/${id}/master.m3u8` },
-    { reconnectGraceMs: 60_000, logger: pino({ level: 'silent' }) },
-  );
-  metrics = new MetricsRepository(database.db);
+  scratch = await openScratchStreams();
+  service = scratch.streams;
+  metrics = new MetricsRepository(scratch.database.db);
   sampler = new MetricsSampler({
-    repository,
+    repository: scratch.repository,
     metrics,
     servicePubkey: 'f'.repeat(64),
     logger: pino({ level: 'silent' }),
@@ -44,7 +35,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   sampler.close();
-  service.close();
   await scratch.close();
 });
 
@@ -75,7 +65,7 @@ describe('MetricsSampler', () => {
     // As in the service: the origin forgets a stream's sessions on the same status event.
     let watching = 42;
     const forgetful = new MetricsSampler({
-      repository: new StreamRepository(database.db),
+      repository: scratch.repository,
       metrics,
       servicePubkey: 'f'.repeat(64),
       logger: pino({ level: 'silent' }),

@@ -1,36 +1,24 @@
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openScratch, type ScratchService } from '../../testkit/scratch.js';
+import { openScratchStreams, type ScratchStreams } from '../../testkit/scratch.js';
 import { KeyAttemptLimiter } from '../abuse/key-attempts.js';
-import type { Database } from '../db/database.js';
 import { createStreamRequestSchema } from '../protocol/stream-settings.js';
-import { StreamRepository } from '../streams/stream-repository.js';
-import { StreamService } from '../streams/stream-service.js';
+import type { StreamService } from '../streams/stream-service.js';
 import { PublishGate } from './publish-gate.js';
 
 const ALICE = 'a'.repeat(64);
 const WRONG_KEY = `wlk_live_${'0f'.repeat(16)}`;
 
-let scratch: ScratchService;
-let database: Database;
+let scratch: ScratchStreams;
 let service: StreamService;
 let gate: PublishGate;
 
 beforeEach(async () => {
-  scratch = await openScratch();
-  ({ database } = scratch);
-  service = new StreamService(
-    new StreamRepository(database.db),
-    { rtmpIngest: 'rtmp://127.0.0.1:1935/live', hlsPlayback: (id) => `http://localhost:8080/hls/${id}/master.m3u8` },
-    { reconnectGraceMs: 60_000, logger: pino({ level: 'silent' }) },
-  );
+  scratch = await openScratchStreams();
+  service = scratch.streams;
   gate = new PublishGate(service, new KeyAttemptLimiter({ maxFailures: 3, windowMs: 600_000 }));
 });
 
-afterEach(async () => {
-  service.close();
-  await scratch.close();
-});
+afterEach(() => scratch.close());
 
 async function newStream(): Promise<{ id: string; key: string }> {
   const { stream, streamKey } = await service.create(ALICE, createStreamRequestSchema.parse({ title: 'Gate', category: 'music' }));

@@ -1,37 +1,26 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openScratch, type ScratchService } from '../../testkit/scratch.js';
-import type { Database } from '../db/database.js';
+import { openScratchStreams, type ScratchStreams } from '../../testkit/scratch.js';
 import { createStreamRequestSchema } from '../protocol/stream-settings.js';
-import { StreamRepository } from '../streams/stream-repository.js';
-import { StreamService } from '../streams/stream-service.js';
+import type { StreamService } from '../streams/stream-service.js';
 import type { Stream } from '../streams/stream.js';
 import { StreamState, type LiveReactions } from './stream-state.js';
 
 const ALICE = 'a'.repeat(64);
 
-let scratch: ScratchService;
-let database: Database;
+let scratch: ScratchStreams;
 let service: StreamService;
 let logged: string[];
 let state: StreamState;
 
 beforeEach(async () => {
-  scratch = await openScratch();
-  ({ database } = scratch);
-  service = new StreamService(
-    new StreamRepository(database.db),
-    { rtmpIngest: 'rtmp://127.0.0.1:1935/live', hlsPlayback: (id) => `http://localhost:8080/hls/${id}/master.m3u8` },
-    { reconnectGraceMs: 60_000, logger: pino({ level: 'silent' }) },
-  );
+  scratch = await openScratchStreams();
+  service = scratch.streams;
   logged = [];
   state = new StreamState(service, pino({ level: 'error' }, { write: (line: string) => logged.push(line) }));
 });
 
-afterEach(async () => {
-  service.close();
-  await scratch.close();
-});
+afterEach(() => scratch.close());
 
 /** Follows every moment, writing `<name>:<moment>[:<from>]` in the order they came. */
 function recorder(name: string, seen: string[]): LiveReactions {
