@@ -64,7 +64,7 @@ describe.each(ENGINES)('one connection at a time, in order, on %s', (engine) => 
     expect(flooder.messages.filter((m) => m[0] === 'NOTICE' || m[0] === 'CLOSED')).toEqual([]);
     flooder.socket.close();
     other.socket.close();
-  });
+  }, 60_000); // 300 stored events and 1,500 queries: about 15 s on two loaded cores
 
   it('lets a second REQ with the same id replace the first: each gets its own EOSE, and live events follow the second', async () => {
     const author = new TestUser();

@@ -9,6 +9,12 @@ interface Pending {
   readonly settle: Array<{ resolve(ok: boolean): void; reject(error: Error): void }>;
 }
 
+interface InFlight extends Pending {
+  readonly worker: Worker;
+}
+
+const RESPAWN_DELAY_MS = 1000;
+
 /**
  * Verifies signatures in worker threads with nostr-wasm (about five times the pure-JS
  * rate), so a flood of EVENTs does not hold up the event loop that serves every other
@@ -22,15 +28,20 @@ export class WorkerVerifier implements EventVerifier {
   private flushScheduled = false;
   private next = 0;
   private seq = 0;
-  private readonly inFlight = new Map<number, Pending>();
+  private readonly inFlight = new Map<number, InFlight>();
+  private closed = false;
 
-  private constructor(private readonly workers: Worker[]) {
+  private constructor(
+    private readonly workers: Worker[],
+    private readonly spawn: () => Promise<Worker>,
+  ) {
     for (const worker of workers) this.listen(worker);
   }
 
-  static async start(threads = Math.max(1, availableParallelism() - 1)): Promise<WorkerVerifier> {
-    const workers = await Promise.all(Array.from({ length: threads }, spawnWorker));
-    return new WorkerVerifier(workers);
+  /** `spawn` starts one verifier thread; the default is the one every caller wants. */
+  static async start(threads = Math.max(1, availableParallelism() - 1), spawn = spawnWorker): Promise<WorkerVerifier> {
+    const workers = await Promise.all(Array.from({ length: threads }, spawn));
+    return new WorkerVerifier(workers, spawn);
   }
 
   verify(event: NostrEvent): Promise<boolean> {
@@ -45,6 +56,7 @@ export class WorkerVerifier implements EventVerifier {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
@@ -53,11 +65,16 @@ export class WorkerVerifier implements EventVerifier {
     const batch = this.queue;
     this.queue = { events: [], settle: [] };
     if (batch.events.length === 0) return;
-    const seq = (this.seq += 1);
-    this.inFlight.set(seq, batch);
     const worker = this.workers[this.next % this.workers.length];
+    if (!worker) {
+      const error = new Error('signature verification is unavailable: every verifier thread died; retrying');
+      batch.settle.forEach((settle) => settle.reject(error));
+      return;
+    }
+    const seq = (this.seq += 1);
+    this.inFlight.set(seq, { ...batch, worker });
     this.next += 1;
-    worker?.postMessage({ seq, events: batch.events } satisfies VerifyRequest);
+    worker.postMessage({ seq, events: batch.events } satisfies VerifyRequest);
   }
 
   private listen(worker: Worker): void {
@@ -67,18 +84,33 @@ export class WorkerVerifier implements EventVerifier {
       this.inFlight.delete(message.seq);
       batch.settle.forEach((settle, index) => settle.resolve(message.results[index] === true));
     });
-    worker.on('error', (error) => {
-      // A dead worker would leave its callers waiting forever: fail them, and take its place.
-      for (const [seq, batch] of this.inFlight) {
-        this.inFlight.delete(seq);
-        batch.settle.forEach((settle) => settle.reject(error));
-      }
-      const index = this.workers.indexOf(worker);
-      void spawnWorker().then((replacement) => {
-        this.workers[index] = replacement;
+    // A worker can die by an error or exit without one; either way its callers would wait forever.
+    worker.on('error', (error) => this.workerDied(worker, error));
+    worker.on('exit', (code) => this.workerDied(worker, new Error(`signature verifier thread exited (code ${code})`)));
+  }
+
+  private workerDied(worker: Worker, error: Error): void {
+    const index = this.workers.indexOf(worker);
+    if (index === -1) return;
+    this.workers.splice(index, 1);
+    for (const [seq, batch] of this.inFlight) {
+      if (batch.worker !== worker) continue;
+      this.inFlight.delete(seq);
+      batch.settle.forEach((settle) => settle.reject(error));
+    }
+    this.replace();
+  }
+
+  private replace(): void {
+    if (this.closed) return;
+    this.spawn().then(
+      (replacement) => {
+        if (this.closed) return void replacement.terminate();
+        this.workers.push(replacement);
         this.listen(replacement);
-      });
-    });
+      },
+      () => setTimeout(() => this.replace(), RESPAWN_DELAY_MS).unref(),
+    );
   }
 }
 
@@ -86,7 +118,7 @@ export class WorkerVerifier implements EventVerifier {
  * The worker runs from `dist/` as JavaScript, and from `src/` (tests, `npm run dev`) as
  * TypeScript through tsx's loader, registered inside the worker by a two-line bootstrap.
  */
-function spawnWorker(): Promise<Worker> {
+export function spawnWorker(): Promise<Worker> {
   const worker = import.meta.url.endsWith('.ts')
     ? new Worker(
         `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(

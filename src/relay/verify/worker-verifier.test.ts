@@ -1,0 +1,50 @@
+import type { Worker } from 'node:worker_threads';
+import { finalizeEvent, generateSecretKey } from 'nostr-tools';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NostrEvent } from '../../protocol/nostr-event.js';
+import { spawnWorker, WorkerVerifier } from './worker-verifier.js';
+
+/** A fresh copy, as the relay gets from JSON: nostr-tools' cached "verified" mark is gone. */
+function signedEvent(): NostrEvent {
+  const event = finalizeEvent({ kind: 1, created_at: Math.floor(Date.now() / 1000), tags: [], content: 'hi' }, generateSecretKey());
+  return JSON.parse(JSON.stringify(event)) as NostrEvent;
+}
+
+describe('WorkerVerifier', () => {
+  const started: Worker[] = [];
+  const spawn = async () => {
+    const worker = await spawnWorker();
+    started.push(worker);
+    return worker;
+  };
+  let verifier: WorkerVerifier | undefined;
+  afterEach(async () => {
+    await verifier?.close();
+    started.length = 0;
+  });
+
+  it('verifies good signatures and refuses forged ones', async () => {
+    verifier = await WorkerVerifier.start(1, spawn);
+    const good = signedEvent();
+    expect(await verifier.verify(good)).toBe(true);
+    expect(await verifier.verify({ ...good, content: 'changed' })).toBe(false);
+  });
+
+  it('fails the callers of a thread that dies instead of leaving them waiting, and replaces the thread', async () => {
+    verifier = await WorkerVerifier.start(1, spawn);
+    const pending = verifier.verify(signedEvent());
+    // Dies while the batch is with it (the batch is posted on the next tick).
+    setImmediate(() => void started[0]?.terminate());
+    await expect(pending).rejects.toThrow(/exited|unavailable/);
+
+    // Until the replacement is up, callers are told at once; then verification works again.
+    const deadline = Date.now() + 10_000;
+    let result: boolean | undefined;
+    while (result === undefined && Date.now() < deadline) {
+      result = await verifier.verify(signedEvent()).catch(() => undefined);
+      if (result === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(result).toBe(true);
+    expect(started).toHaveLength(2);
+  });
+});
