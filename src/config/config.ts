@@ -212,10 +212,13 @@ export interface Config {
   /** Proxies whose `X-Forwarded-For` is believed; empty believes nobody. */
   readonly trustedProxies: readonly string[];
   readonly rateLimits: {
+    /** Relay: chat messages and reactions per minute. */
     readonly chatPerPubkey: number;
     readonly chatPerAddress: number;
+    /** Relay: events of any kind per minute. */
     readonly eventsPerPubkey: number;
     readonly eventsPerAddress: number;
+    /** Relay: reports per hour from one pubkey about one stream (or user). */
     readonly reportsPerTarget: number;
     /** Bytes of content and tags the relay keeps per pubkey. */
     readonly storagePerPubkey: number;

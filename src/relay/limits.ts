@@ -1,3 +1,5 @@
+import type { Config } from '../config/config.js';
+
 /**
  * The limits the relay enforces; NIP-11's `limitation` object is built from these same
  * numbers, so what the relay advertises is what it does.
@@ -36,16 +38,8 @@ export const RELAY_LIMITS = {
   maxBufferedBytes: 4 * 1024 * 1024,
 } as const;
 
-/** What one writer may send and keep (from the settings); NIP-11 states the same numbers. */
-export interface WriteLimits {
-  /** Chat messages and reactions per minute. */
-  readonly chatPerPubkey: number;
-  readonly chatPerAddress: number;
-  /** Events of any kind per minute. */
-  readonly eventsPerPubkey: number;
-  readonly eventsPerAddress: number;
-  /** Reports per hour from one pubkey about one stream (or user). */
-  readonly reportsPerTarget: number;
-  /** Bytes of content and tags kept per pubkey. */
-  readonly storagePerPubkey: number;
-}
+/** What one writer may send and keep (the settings, described there); NIP-11 states the same numbers. */
+export type WriteLimits = Pick<
+  Config['rateLimits'],
+  'chatPerPubkey' | 'chatPerAddress' | 'eventsPerPubkey' | 'eventsPerAddress' | 'reportsPerTarget' | 'storagePerPubkey'
+>;
