@@ -52,7 +52,7 @@ try {
   }
 
   const plans = planLadder(
-    { videoCodec: 'h264', audioCodec: 'aac', width: 1920, height: 1080, fps: 30, audioSampleRate: 48_000, avcCodecs: 'avc1.640028', bitrateKbps: 4500, keyframeIntervalSeconds: 2, hasAudio: true },
+    { videoCodec: 'h264', audioCodec: 'aac', width: 1920, height: 1080, fps: 30, audioSampleRate: 48_000, audioProfile: 'LC', audioKbps: 128, avcCodecs: 'avc1.640028', bitrateKbps: 4500, keyframeIntervalSeconds: 2, hasAudio: true },
     '720p',
   );
   const ours = cpuSeconds(liveArgs(plans, { outputDir: path.join(dir, 'ours'), preset: 'veryfast', continuation: false, hasAudio: true }), input);

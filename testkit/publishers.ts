@@ -194,6 +194,20 @@ export function pushTestPattern(url: string, options: { seconds: number; size?: 
   ]);
 }
 
+/**
+ * ffmpeg publishing sound only, as a musician's encoder with no camera would: a 440 Hz tone,
+ * AAC-LC at 128 kbit/s (or `codec: 'libmp3lame'`), in real time.
+ *
+ *   const encoder = pushTone(`rtmp://127.0.0.1:${port}/live/${key}`, { seconds: 30 });
+ */
+export function pushTone(url: string, options: { seconds: number; sampleRate?: number; codec?: string }): PublisherProcess {
+  return start('ffmpeg', [
+    '-hide_banner', '-nostdin', '-loglevel', 'error',
+    '-re', '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${options.sampleRate ?? 48_000}`,
+    '-c:a', options.codec ?? 'aac', '-b:a', '128k', '-t', String(options.seconds), '-f', 'flv', url,
+  ]);
+}
+
 /** GStreamer's rtmp2sink publishing 120 frames (4 s) of 640x360 30 fps H.264 and AAC. */
 export function publishWithGstreamer(url: string): PublisherProcess {
   const pipeline = [

@@ -4,7 +4,7 @@ import type { AuthorizeResult, PublishSession, UnpublishReason } from '../ingest
 import type { StreamService } from '../streams/stream-service.js';
 import type { Stream } from '../streams/stream.js';
 import { FlvSplicer } from '../media/flv-splicer.js';
-import { planLadder, type SourceInfo } from '../media/ladder.js';
+import { planAudioLadder, planLadder, type RenditionPlan, type SourceInfo } from '../media/ladder.js';
 import { finaliseRecording } from '../media/recording.js';
 import { Transcoder } from '../media/transcoder.js';
 import type { PublishGate } from './publish-gate.js';
@@ -30,6 +30,8 @@ export interface LivePipelineOptions {
  * source can be copied) before starting ffmpeg with what is known by then.
  */
 const SOURCE_INFO_TIMEOUT_MS = 10_000;
+/** Sound this long with no video tag (and no video in onMetaData) marks an audio-only encoder. */
+const SOUND_ONLY_SECONDS = 2;
 
 /**
  * How long an ended stream's last live window stays: the origin serves its playlists with
@@ -110,26 +112,35 @@ export class LivePipeline {
     const splicer = new FlvSplicer(session.flv);
     // A new transcoder needs the keyframe interval (one more keyframe of start-up); after a reconnect the ladder is set.
     const keyframes = this.transcoders.has(stream.id) ? 1 : 2;
-    await Promise.race([splicer.keyframesSeen(keyframes), new Promise((resolve) => setTimeout(resolve, SOURCE_INFO_TIMEOUT_MS))]);
+    const soundOnly = splicer.soundWithoutPicture(SOUND_ONLY_SECONDS).then(() => {
+      // An encoder that announces video but sends none waits (and is warned about) as before.
+      if (session.stats().video !== null) return new Promise<void>(() => undefined);
+    });
+    const timeout = new Promise((resolve) => setTimeout(resolve, SOURCE_INFO_TIMEOUT_MS));
+    await Promise.race([splicer.keyframesSeen(keyframes), soundOnly, timeout]);
     if (!this.options.publishers.holds(session)) return;
 
     let transcoder = this.transcoders.get(stream.id);
     if (!transcoder) {
-      transcoder = this.createTranscoder(stream, sourceInfo(session.stats(), splicer));
+      const stats = session.stats();
+      const source = sourceInfo(stats, splicer);
+      // What arrives decides, whatever the stream was created as: sound and no picture, announced or sent.
+      const audioOnly = splicer.hasAudio && !splicer.hasVideo && stats.video === null;
+      transcoder = this.createTranscoder(stream, source, audioOnly ? planAudioLadder(source) : planLadder(source, stream.quality));
       this.transcoders.set(stream.id, transcoder);
       if (stream.paused) await transcoder.pause();
     }
     await transcoder.attach(splicer);
   }
 
-  private createTranscoder(stream: Stream, source: SourceInfo): Transcoder {
+  private createTranscoder(stream: Stream, source: SourceInfo, plans: RenditionPlan[]): Transcoder {
     const transcoder = new Transcoder({
       streamId: stream.id,
       ffmpegPath: this.options.ffmpegPath,
       preset: this.options.preset,
       store: this.options.segments,
       record: stream.record,
-      plans: planLadder(source, stream.quality),
+      plans,
       fps: () => this.options.publishers.health(stream.id)?.video?.fps ?? source.fps,
       logger: this.options.logger,
     });
@@ -201,6 +212,8 @@ function sourceInfo(stats: IngestStatsSnapshot, splicer: FlvSplicer): SourceInfo
     height: stats.video?.height ?? null,
     fps: stats.video?.fps ?? null,
     audioSampleRate: stats.audio?.sampleRate ?? null,
+    audioProfile: stats.audio?.profile ?? null,
+    audioKbps: stats.audio?.bitrateKbps ?? null,
     avcCodecs: avcConfig && avcConfig.length >= 4 ? `avc1.${avcConfig.subarray(1, 4).toString('hex')}` : null,
     bitrateKbps: stats.bitrateKbps,
     keyframeIntervalSeconds: stats.video?.keyframeIntervalSeconds ?? null,

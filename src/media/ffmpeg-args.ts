@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RENDITION_PLAYLIST } from '../segments/playback-paths.js';
 import { recordingPartName } from './recording.js';
-import { ENCODED_AVC, SEGMENT_SECONDS, type RenditionPlan } from './ladder.js';
+import { ENCODED_AVC, isAudioOnly, SEGMENT_SECONDS, type RenditionPlan } from './ladder.js';
 
 export const LIVE_WINDOW_SEGMENTS = 6;
 export const THUMBNAIL_SECONDS = 30;
+const SILENCE = 'anullsrc=r=48000:cl=stereo';
 const SLATE_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 
 export interface OutputOptions {
@@ -30,6 +31,14 @@ export interface LiveOptions extends OutputOptions {
  *   spawn(ffmpegPath, liveArgs(plans, { outputDir, preset: 'veryfast', continuation: false, hasAudio: true }))
  */
 export function liveArgs(plans: readonly RenditionPlan[], options: LiveOptions): string[] {
+  if (isAudioOnly(plans)) {
+    return [
+      ...commonInputFlags(),
+      '-f', 'flv', '-i', 'pipe:0',
+      ...audioLadderOutput(plans, options, '0:a:0'),
+      ...(options.recording ? recordingOutput(options, options.recording, null, plans[0]?.audio === 'copy') : []),
+    ];
+  }
   const encoded = plans.filter((plan) => plan.video === 'encode');
   const top = plans[0];
   const recordCopy = top?.video === 'copy';
@@ -59,6 +68,10 @@ export function liveArgs(plans: readonly RenditionPlan[], options: LiveOptions):
  * picture and silence, appended to the same playlists so players keep going.
  */
 export function slateArgs(plans: readonly RenditionPlan[], options: OutputOptions, fps: number): string[] {
+  if (isAudioOnly(plans)) {
+    const encodeAll = plans.map((plan) => ({ ...plan, audio: 'encode' as const }));
+    return [...commonInputFlags(), '-re', '-f', 'lavfi', '-i', SILENCE, ...audioLadderOutput(encodeAll, options, '0:a:0')];
+  }
   const source = plans[0];
   const size = `${source?.width ?? 1280}x${source?.height ?? 720}`;
   const text = existsSync(SLATE_FONT)
@@ -73,7 +86,7 @@ export function slateArgs(plans: readonly RenditionPlan[], options: OutputOption
   return [
     ...commonInputFlags(),
     '-re', '-f', 'lavfi', '-i', `color=c=0x111827:s=${size}:r=${Math.round(fps)}`,
-    '-re', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo',
+    '-re', '-f', 'lavfi', '-i', SILENCE,
     '-filter_complex', filters.join(';'),
     // Sound (silence) only when the stream has sound: the multivariant playlist's CODECS say which.
     ...ladderOutput(encodeAll, options, (plan) => `[v_${plan.name}]`, '1:a:0'),
@@ -119,13 +132,30 @@ function ladderOutput(
     if (plan.audio === 'copy') args.push(`-c:a:${index}`, 'copy');
     else args.push(`-c:a:${index}`, 'aac', `-b:a:${index}`, `${plan.audioKbps}k`, `-ar:a:${index}`, '48000', `-ac:a:${index}`, '2');
   });
-  const flags = ['delete_segments', 'independent_segments', 'program_date_time', 'omit_endlist', 'temp_file'];
-  if (options.continuation) flags.push('append_list');
   args.push(
     // Keyframes exactly every segment, so every rendition's segments line up for switching.
     '-pix_fmt', 'yuv420p',
     '-sc_threshold', '0',
     '-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+    ...hlsLadderOutput(options, plans.map((plan, index) => `v:${index}${options.hasAudio ? `,a:${index}` : ''},name:${plan.name}`)),
+  );
+  return args;
+}
+
+/** Sound only: every AAC frame may start a segment, so `-hls_time` alone keeps the 2 s grid. */
+function audioLadderOutput(plans: readonly RenditionPlan[], options: OutputOptions, audioInput: string): string[] {
+  const args = plans.flatMap(() => ['-map', audioInput]);
+  plans.forEach((plan, index) => {
+    if (plan.audio === 'copy') args.push(`-c:a:${index}`, 'copy');
+    else args.push(`-c:a:${index}`, 'aac', `-b:a:${index}`, `${plan.audioKbps}k`, `-ar:a:${index}`, '48000', `-ac:a:${index}`, '2');
+  });
+  return [...args, ...hlsLadderOutput(options, plans.map((plan, index) => `a:${index},name:${plan.name}`))];
+}
+
+function hlsLadderOutput(options: OutputOptions, streamMap: readonly string[]): string[] {
+  const flags = ['delete_segments', 'independent_segments', 'program_date_time', 'omit_endlist', 'temp_file'];
+  if (options.continuation) flags.push('append_list');
+  return [
     '-max_muxing_queue_size', '1024',
     '-f', 'hls',
     '-hls_time', String(SEGMENT_SECONDS),
@@ -134,10 +164,9 @@ function ladderOutput(
     '-hls_flags', flags.join('+'),
     '-hls_segment_type', 'mpegts',
     '-hls_segment_filename', path.join(options.outputDir, '%v', 'seg_%05d.ts'),
-    '-var_stream_map', plans.map((plan, index) => `v:${index}${options.hasAudio ? `,a:${index}` : ''},name:${plan.name}`).join(' '),
+    '-var_stream_map', streamMap.join(' '),
     path.join(options.outputDir, '%v', RENDITION_PLAYLIST),
-  );
-  return args;
+  ];
 }
 
 /**
@@ -155,13 +184,14 @@ export function thumbnailArgs(segment: string, output: string): string[] {
  * segments when the new run is stopped before it has read that playlist (seen on a quick
  * end after a resume). `finaliseRecording` joins the parts.
  */
-function recordingOutput(options: LiveOptions, recording: { dir: string; part: number }, video: string, copyAudio: boolean): string[] {
-  const videoCodec = video === '0:v:0' ? ['-c:v', 'copy'] : ['-c:v', 'libx264', '-preset', options.preset, '-b:v', '2500k'];
+function recordingOutput(options: LiveOptions, recording: { dir: string; part: number }, video: string | null, copyAudio: boolean): string[] {
+  const videoCodec =
+    video === null ? [] : video === '0:v:0' ? ['-map', video, '-c:v', 'copy'] : ['-map', video, '-c:v', 'libx264', '-preset', options.preset, '-b:v', '2500k'];
   const audio = options.hasAudio
     ? ['-map', '0:a:0', ...(copyAudio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2'])]
     : [];
   return [
-    '-map', video, ...audio, ...videoCodec,
+    ...videoCodec, ...audio,
     '-f', 'hls',
     '-hls_time', '4',
     '-hls_list_size', '0',

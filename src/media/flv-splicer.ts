@@ -31,6 +31,10 @@ export class FlvSplicer {
   private readonly keyframeWaiters: { count: number; resolve: () => void }[] = [];
   private keyframes = 0;
   private ended = false;
+  private videoSeen = false;
+  private firstAudio: number | undefined;
+  private readonly soundWaiters: { seconds: number; resolve: () => void }[] = [];
+  private soundOnly = false;
 
   constructor(input: Readable) {
     const sink = new Writable({
@@ -43,7 +47,7 @@ export class FlvSplicer {
       },
       final: (done) => {
         this.ended = true;
-        for (const waiter of this.keyframeWaiters.splice(0)) waiter.resolve();
+        for (const waiter of [...this.keyframeWaiters.splice(0), ...this.soundWaiters.splice(0)]) waiter.resolve();
         this.current?.stream.end();
         done();
       },
@@ -58,6 +62,28 @@ export class FlvSplicer {
   keyframesSeen(count: number): Promise<void> {
     if (this.keyframes >= count || this.ended) return Promise.resolve();
     return new Promise((resolve) => this.keyframeWaiters.push({ count, resolve }));
+  }
+
+  /**
+   * Resolves once `seconds` of sound have arrived with no video tag before them (or the
+   * publisher left): what tells an audio-only encoder from one whose picture is late.
+   */
+  soundWithoutPicture(seconds: number): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    return new Promise((resolve) => this.soundWaiters.push({ seconds, resolve }));
+  }
+
+  /** Whether any video tag has arrived. */
+  get hasVideo(): boolean {
+    return this.videoSeen;
+  }
+
+  /**
+   * Outputs start on the next audio frame instead of a video keyframe, with an audio-only
+   * FLV header: for a stream whose ladder is sound only.
+   */
+  startOnSound(): void {
+    this.soundOnly = true;
   }
 
   /** The AVC decoder configuration record, for the playlist's CODECS attribute. */
@@ -121,6 +147,7 @@ export class FlvSplicer {
       return;
     }
     if (tag.type === FlvTagType.Video) {
+      this.videoSeen = true;
       const video = readVideoTag(tag.body);
       if (video?.kind === 'config') {
         this.videoConfig = tag;
@@ -133,11 +160,13 @@ export class FlvSplicer {
       this.audioConfig = tag;
       this.forward(tag);
       return;
+    } else {
+      this.soundArrived(tag.timestamp);
     }
     const output = this.current;
     if (!output) return;
     if (!output.started) {
-      if (!keyframe) return;
+      if (!(this.soundOnly ? tag.type === FlvTagType.Audio : keyframe)) return;
       this.start(output, tag.timestamp);
     }
     this.forward(tag);
@@ -151,10 +180,20 @@ export class FlvSplicer {
     }
   }
 
+  private soundArrived(timestamp: number): void {
+    this.firstAudio ??= timestamp;
+    if (this.videoSeen) return;
+    const seconds = (timestamp - this.firstAudio) / 1000;
+    for (const waiter of this.soundWaiters.filter((waiting) => waiting.seconds <= seconds)) {
+      this.soundWaiters.splice(this.soundWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
   private start(output: { stream: PassThrough; started: boolean; base: number }, timestamp: number): void {
     output.started = true;
     output.base = timestamp;
-    output.stream.write(encodeFlvHeader());
+    output.stream.write(encodeFlvHeader({ video: !this.soundOnly }));
     for (const init of [this.metadata, this.videoConfig, this.audioConfig]) {
       if (init) output.stream.write(encodeFlvTag(init.type, 0, init.body));
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyframesAlign, planLadder, type SourceInfo } from './ladder.js';
+import { keyframesAlign, planAudioLadder, planLadder, type SourceInfo } from './ladder.js';
 
 const source = (overrides: Partial<SourceInfo> = {}): SourceInfo => ({
   videoCodec: 'h264',
@@ -8,6 +8,8 @@ const source = (overrides: Partial<SourceInfo> = {}): SourceInfo => ({
   height: 1080,
   fps: 30,
   audioSampleRate: 48_000,
+  audioProfile: 'LC',
+  audioKbps: 128,
   avcCodecs: 'avc1.64002a',
   bitrateKbps: 4500,
   keyframeIntervalSeconds: 2,
@@ -51,6 +53,23 @@ describe('the ladder a stream gets', () => {
 
   it('names no audio codec when the encoder sends no sound', () => {
     expect(planLadder(source({ hasAudio: false }), '360p').map((plan) => plan.codecs)).toEqual(['avc1.64002a', 'avc1.4d401f']);
+  });
+});
+
+describe('the ladder of a stream with sound only', () => {
+  const sound = (overrides: Partial<SourceInfo>) =>
+    source({ videoCodec: null, width: null, height: null, fps: null, avcCodecs: null, keyframeIntervalSeconds: null, ...overrides });
+  const audioSummary = (plans: ReturnType<typeof planAudioLadder>) => plans.map((plan) => `${plan.name}:${plan.video}/${plan.audio}:${plan.audioKbps}k:${plan.codecs}`);
+
+  it.each([
+    ['AAC-LC 48 kHz is copied at its own bitrate', sound({ audioKbps: 131.2 }), ['audio:none/copy:131k:mp4a.40.2', 'audio-64k:none/encode:64k:mp4a.40.2']],
+    ['AAC-LC 44.1 kHz is copied', sound({ audioSampleRate: 44_100 }), ['audio:none/copy:128k:mp4a.40.2', 'audio-64k:none/encode:64k:mp4a.40.2']],
+    ['MP3 is re-encoded at 160 kbit/s', sound({ audioCodec: 'mp3', audioProfile: null, audioSampleRate: 44_100 }), ['audio:none/encode:160k:mp4a.40.2', 'audio-64k:none/encode:64k:mp4a.40.2']],
+    ['AAC at 22.05 kHz is re-encoded', sound({ audioSampleRate: 22_050 }), ['audio:none/encode:160k:mp4a.40.2', 'audio-64k:none/encode:64k:mp4a.40.2']],
+    ['HE-AAC is re-encoded as AAC-LC', sound({ audioProfile: 'HE-AAC' }), ['audio:none/encode:160k:mp4a.40.2', 'audio-64k:none/encode:64k:mp4a.40.2']],
+    ['an unmeasured bitrate is taken as 128 kbit/s', sound({ audioKbps: null }), ['audio:none/copy:128k:mp4a.40.2', 'audio-64k:none/encode:64k:mp4a.40.2']],
+  ] as const)('%s', (_name, input, expected) => {
+    expect(audioSummary(planAudioLadder(input))).toEqual(expected);
   });
 });
 

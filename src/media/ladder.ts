@@ -8,6 +8,9 @@ export interface SourceInfo {
   readonly height: number | null;
   readonly fps: number | null;
   readonly audioSampleRate: number | null;
+  /** The AAC profile from its AudioSpecificConfig (`LC`, `HE-AAC` …), when AAC. */
+  readonly audioProfile: string | null;
+  readonly audioKbps: number | null;
   /** The AVC profile/level triple from the decoder config (`avc1.PPCCLL`), when H.264. */
   readonly avcCodecs: string | null;
   readonly bitrateKbps: number | null;
@@ -19,8 +22,8 @@ export interface SourceInfo {
 
 export interface RenditionPlan {
   readonly name: string;
-  /** `copy`: the source's video as it came; `encode`: scaled and encoded here. */
-  readonly video: 'copy' | 'encode';
+  /** `copy`: the source's video as it came; `encode`: scaled and encoded here; `none`: an audio-only stream. */
+  readonly video: 'copy' | 'encode' | 'none';
   readonly audio: 'copy' | 'encode';
   readonly width: number;
   readonly height: number;
@@ -107,5 +110,36 @@ export function planLadder(source: SourceInfo, quality: QualityChoice): Renditio
   }
   return plans;
 }
+
+/** The audio-only ladder's renditions: the source's sound, and a small one for weak connections. */
+export const AUDIO_RENDITIONS = { source: 'audio', small: 'audio-64k' } as const;
+const AUDIO_SOURCE_RATES = [44_100, 48_000];
+const AUDIO_ENCODED_KBPS = 160;
+const AUDIO_SMALL_KBPS = 64;
+const AUDIO_FALLBACK_KBPS = 128;
+
+/**
+ * The ladder of a stream with sound and no picture: `audio` (the source copied when it is
+ * AAC-LC at 44.1 or 48 kHz, which every player decodes, else re-encoded at 160 kbit/s) and
+ * `audio-64k`, both on the same 2 s segment grid as video.
+ *
+ *   planAudioLadder(source) // [audio (copy), audio-64k] for AAC-LC 48 kHz
+ */
+export function planAudioLadder(source: SourceInfo): RenditionPlan[] {
+  const copy =
+    source.audioCodec === 'aac' && source.audioProfile === 'LC' && AUDIO_SOURCE_RATES.includes(source.audioSampleRate ?? 0);
+  const audio = (name: string, mode: 'copy' | 'encode', audioKbps: number): RenditionPlan => ({
+    name, video: 'none', audio: mode, width: 0, height: 0, videoKbps: 0, audioKbps, codecs: AAC_LC,
+  });
+  return [
+    copy
+      ? audio(AUDIO_RENDITIONS.source, 'copy', Math.round(source.audioKbps ?? AUDIO_FALLBACK_KBPS))
+      : audio(AUDIO_RENDITIONS.source, 'encode', AUDIO_ENCODED_KBPS),
+    audio(AUDIO_RENDITIONS.small, 'encode', AUDIO_SMALL_KBPS),
+  ];
+}
+
+/** Whether a ladder carries sound only. */
+export const isAudioOnly = (plans: readonly RenditionPlan[]): boolean => plans[0]?.video === 'none';
 
 const even = (value: number) => Math.max(2, Math.round(value / 2) * 2);

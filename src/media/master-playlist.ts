@@ -12,12 +12,14 @@ export function masterPlaylist(plans: readonly RenditionPlan[], fps: number | nu
   for (const plan of plans) {
     const average = (plan.videoKbps + plan.audioKbps) * 1000;
     // Peak: encoders are capped at 1.1× their target; a copied source may burst more.
-    const peak = Math.round(average * (plan.video === 'copy' ? 1.5 : 1.1));
+    const copied = plan.video === 'none' ? plan.audio === 'copy' : plan.video === 'copy';
+    const peak = Math.round(average * (copied ? 1.5 : 1.1));
+    // Sound only: no RESOLUTION or FRAME-RATE, which would tell players there is a picture.
+    const picture = plan.video === 'none' ? [] : [`RESOLUTION=${plan.width}x${plan.height}`, ...(fps ? [`FRAME-RATE=${fps.toFixed(3)}`] : [])];
     const attributes = [
       `BANDWIDTH=${peak}`,
       `AVERAGE-BANDWIDTH=${average}`,
-      `RESOLUTION=${plan.width}x${plan.height}`,
-      ...(fps ? [`FRAME-RATE=${fps.toFixed(3)}`] : []),
+      ...picture,
       `CODECS="${plan.codecs}"`,
       `NAME="${plan.name}"`,
     ];

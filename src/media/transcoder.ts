@@ -8,7 +8,7 @@ import { liveArgs, slateArgs } from './ffmpeg-args.js';
 import { nextRecordingPart } from './recording.js';
 import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process.js';
 import type { FlvSplicer } from './flv-splicer.js';
-import type { RenditionPlan } from './ladder.js';
+import { isAudioOnly, type RenditionPlan } from './ladder.js';
 import { masterPlaylist } from './master-playlist.js';
 import { Thumbnailer } from './thumbnailer.js';
 
@@ -49,24 +49,26 @@ export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: 
   private readonly crashes: number[] = [];
   private ready = false;
   private firstPlaylist: PlaylistWatch | undefined;
-  private readonly thumbnails: Thumbnailer;
+  /** None for sound only: the stream's picture is its cover art. */
+  private readonly thumbnails: Thumbnailer | undefined;
 
   constructor(private readonly options: TranscoderOptions) {
     super();
     const smallest = options.plans.at(-1)?.name ?? 'source';
-    this.thumbnails = new Thumbnailer(options.ffmpegPath, options.store.liveDir(options.streamId), smallest);
+    this.thumbnails = isAudioOnly(options.plans) ? undefined : new Thumbnailer(options.ffmpegPath, options.store.liveDir(options.streamId), smallest);
   }
 
   /** Feeds this publisher connection in: the first one, or the next after a reconnect. */
   async attach(splicer: FlvSplicer): Promise<void> {
     this.splicer = splicer;
+    if (isAudioOnly(this.options.plans)) splicer.startOnSound();
     if (this.mode === 'live') await this.run();
   }
 
   async pause(): Promise<void> {
     if (this.mode !== 'live') return;
     this.mode = 'slate';
-    await this.thumbnails.stop();
+    await this.thumbnails?.stop();
     await this.run();
   }
 
@@ -74,14 +76,14 @@ export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: 
     if (this.mode !== 'slate') return;
     this.mode = 'live';
     await this.run();
-    if (this.ready) this.thumbnails.start();
+    if (this.ready) this.thumbnails?.start();
   }
 
   /** Stops ffmpeg once it has written the segments and playlists it was on. */
   async stop(): Promise<void> {
     this.mode = 'stopped';
     this.firstPlaylist?.close();
-    await this.thumbnails.stop();
+    await this.thumbnails?.stop();
     this.splicer?.detach();
     await this.process?.stop();
     this.process = undefined;
@@ -167,7 +169,7 @@ export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: 
       this.firstPlaylist?.close();
       this.firstPlaylist = undefined;
       this.ready = true;
-      if (this.mode === 'live') this.thumbnails.start();
+      if (this.mode === 'live') this.thumbnails?.start();
       this.writeMaster().catch((error: unknown) => {
         // Written again when ffmpeg next starts; until then players cannot open the stream.
         this.ready = false;

@@ -19,8 +19,8 @@ export const THUMBNAIL_FILE = 'thumb.jpg';
 /** The joined recording, in the stream's `vod` folder. */
 export const RECORDING_PLAYLIST = 'index.m3u8';
 
-/** A rendition's folder name (`720p`, `source`): also what keeps `..` and odd names out of paths. */
-export const RENDITION_NAME = /^[a-z0-9_]{1,32}$/;
+/** A rendition's folder name (`720p`, `source`, `audio-64k`): also what keeps `..` and odd names out of paths. */
+export const RENDITION_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 export const playbackPaths = {
   master: (streamId: string) => `/hls/${streamId}/${MASTER_PLAYLIST}`,

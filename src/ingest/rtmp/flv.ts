@@ -20,8 +20,10 @@ const TAG_HEADER_SIZE = 11;
  * "FLV", version 1, both audio and video flagged (the publisher has not said yet which it
  * sends; demuxers create streams from the tags they meet), and PreviousTagSize0.
  */
-export function encodeFlvHeader(): Buffer {
-  return Buffer.from([0x46, 0x4c, 0x56, 0x01, 0x05, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00]);
+export function encodeFlvHeader(media: { readonly video: boolean } = { video: true }): Buffer {
+  // Flags: audio (4) and video (1). ffmpeg waits (probing for seconds) for a stream the header announces.
+  const flags = media.video ? 0x05 : 0x04;
+  return Buffer.from([0x46, 0x4c, 0x56, 0x01, flags, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00]);
 }
 
 /** One tag, as a single buffer (one copy of the payload; no growing concatenation). */
