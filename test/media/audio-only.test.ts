@@ -4,6 +4,8 @@ import { pushTone, type PublisherProcess } from '../../testkit/publishers.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 import { createStream, eventually, ingestUrl, probe, statusOf, transcodersFor } from '../../testkit/streams.js';
 
+const lastSegment = (playlist: string) => Number(/seg_(\d+)\.ts(?![\s\S]*seg_)/.exec(playlist)?.[1] ?? -1);
+
 /** Bits per second of a rendition as its live playlist lists it: segment bytes over their durations. */
 async function measuredKbps(base: string, playlist: string): Promise<number> {
   const entries = [...playlist.matchAll(/#EXTINF:([\d.]+),?\n(?:#[^\n]*\n)*(seg_\d+\.ts)/g)];
@@ -26,7 +28,7 @@ describe('audio-only streams', () => {
   const publishers: PublisherProcess[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
+    server = await startTestServer('sqlite', { env: { RECONNECT_GRACE_SECONDS: '20' } });
   });
   afterEach(() => {
     for (const publisher of publishers.splice(0)) publisher.child.kill('SIGKILL');
@@ -85,5 +87,37 @@ describe('audio-only streams', () => {
     expect(vod).toContain('#EXT-X-ENDLIST');
     const recorded = await probe(ended.recording_url ?? '');
     expect(recorded.streams.map((s) => `${s.codec_type}:${s.codec_name}`)).toEqual(['audio:aac']);
+  });
+
+  it('pauses to silence, resumes, and continues the same playlists after a reconnect', { timeout: 90_000 }, async () => {
+    const stream = await createStream(server, alice, { record: false });
+    const first = pushTone(ingestUrl(server, stream.stream_key), { seconds: 14 });
+    publishers.push(first);
+    await eventually('connected', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'connected' ? true : undefined));
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: alice });
+    const small = `${server.url}/hls/${stream.stream_id}/audio-64k/index.m3u8`;
+    const text = async () => (await fetch(small)).text();
+    await eventually('segments', async () => (lastSegment(await text()) >= 1 ? true : undefined));
+
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/pause`, { as: alice });
+    const atPause = lastSegment(await text());
+    const paused = await eventually('silence segments', async () => {
+      const playlist = await text();
+      return lastSegment(playlist) >= atPause + 2 && playlist.includes('#EXT-X-DISCONTINUITY') ? playlist : undefined;
+    });
+    const slate = await probe(`${server.url}/hls/${stream.stream_id}/audio-64k/seg_${String(lastSegment(paused)).padStart(5, '0')}.ts`);
+    expect(slate.streams.map((s) => `${s.codec_type}:${s.codec_name}`)).toEqual(['audio:aac']);
+
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/resume`, { as: alice });
+    await first.exited;
+    await eventually('reconnecting', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'reconnecting' ? true : undefined));
+    const beforeReconnect = lastSegment(await text());
+    publishers.push(pushTone(ingestUrl(server, stream.stream_key), { seconds: 20 }));
+    await eventually('live again', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'live' ? true : undefined));
+    await eventually('new segments after the reconnect', async () => (lastSegment(await text()) > beforeReconnect + 1 ? true : undefined));
+    const { streams } = await probe(small);
+    expect(streams.map((s) => s.codec_type)).toEqual(['audio']);
+    expect((await fetch(`${server.url}/hls/${stream.stream_id}/master.m3u8`)).status).toBe(200);
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
   });
 });
