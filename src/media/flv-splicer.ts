@@ -91,8 +91,9 @@ export class FlvSplicer {
     return this.videoConfig ? readVideoTag(this.videoConfig.body)?.config ?? undefined : undefined;
   }
 
+  /** Any audio tag: MP3 has no decoder config, its frames are all there is. */
   get hasAudio(): boolean {
-    return this.audioConfig !== undefined;
+    return this.audioConfig !== undefined || this.firstAudio !== undefined;
   }
 
   get isEnded(): boolean {

@@ -120,4 +120,26 @@ describe('audio-only streams', () => {
     expect((await fetch(`${server.url}/hls/${stream.stream_id}/master.m3u8`)).status).toBe(200);
     await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
   });
+
+  it('re-encodes an MP3-only push to AAC at 160 kbit/s', { timeout: 60_000 }, async () => {
+    const stream = await createStream(server, alice, { record: false });
+    publishers.push(pushTone(ingestUrl(server, stream.stream_key), { seconds: 30, sampleRate: 44_100, codec: 'libmp3lame' }));
+    await eventually('connected', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'connected' ? true : undefined));
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: alice });
+    const hls = `${server.url}/hls/${stream.stream_id}`;
+    const master = await eventually('the multivariant playlist', async () => {
+      const response = await fetch(`${hls}/master.m3u8`);
+      return response.status === 200 ? response.text() : undefined;
+    });
+    expect([...master.matchAll(/CODECS="([^"]+)"/g)].map((match) => match[1])).toEqual(['mp4a.40.2', 'mp4a.40.2']);
+    expect(master).toContain('AVERAGE-BANDWIDTH=160000');
+    const media = await eventually('three segments', async () => {
+      const text = await (await fetch(`${hls}/audio/index.m3u8`)).text();
+      return (text.match(/#EXTINF/g) ?? []).length >= 3 ? text : undefined;
+    });
+    const { streams } = await probe(`${hls}/audio/index.m3u8`);
+    expect(streams.map((s) => `${s.codec_type}:${s.codec_name}:${s.sample_rate}`)).toEqual(['audio:aac:48000']);
+    expect(await measuredKbps(`${hls}/audio`, media)).toBeGreaterThan(160);
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
+  });
 });
