@@ -93,6 +93,20 @@ describe('a PostgreSQL outage under a live stream', () => {
     return changes;
   }
 
+  /** Waits for the stored end, then checks it came through the drop and the grace period's expiry. */
+  async function endedByGrace(id: string, changes: [StreamStatus, StreamStatus][]): Promise<StoredStatus> {
+    const ended = await eventually('the end to be stored', async () => {
+      const row = await stored(id);
+      return row?.status === 'ended' ? row : undefined;
+    });
+    expect(changes).toEqual([
+      ['live', 'reconnecting'],
+      ['reconnecting', 'ended'],
+    ]);
+    expect(ended.status_reason).toMatch(/did not reconnect/);
+    return ended;
+  }
+
   /** The encoder is killed (no RTMP goodbye) and the service has seen its connection close. */
   async function killEncoder(): Promise<number> {
     const encoder = encoders.pop();
@@ -128,15 +142,7 @@ describe('a PostgreSQL outage under a live stream', () => {
     // Each change is announced once stored.
     await eventually('the drop to be stored', async () => (changes.length > 0 ? true : undefined));
     expect(changes[0]).toEqual(['live', 'reconnecting']);
-    const ended = await eventually('the end after the grace period', async () => {
-      const row = await stored(stream.stream_id);
-      return row?.status === 'ended' ? row : undefined;
-    });
-    expect(changes).toEqual([
-      ['live', 'reconnecting'],
-      ['reconnecting', 'ended'],
-    ]);
-    expect(ended.status_reason).toMatch(/did not reconnect/);
+    const ended = await endedByGrace(stream.stream_id, changes);
     // The grace period ran from the drop, not from the database's return.
     expect(ended.ended_at ?? 0).toBeGreaterThanOrEqual(Math.floor(droppedAt) + GRACE_SECONDS - 1);
     expect(ended.ended_at ?? 0).toBeLessThanOrEqual(Math.ceil(droppedAt) + GRACE_SECONDS + 2);
@@ -184,15 +190,7 @@ describe('a PostgreSQL outage under a live stream', () => {
     expect((await playlist(stream.stream_id)).status).toBe(200);
 
     await postgres.start();
-    const ended = await eventually('the end to be stored', async () => {
-      const row = await stored(stream.stream_id);
-      return row?.status === 'ended' ? row : undefined;
-    });
-    expect(changes).toEqual([
-      ['live', 'reconnecting'],
-      ['reconnecting', 'ended'],
-    ]);
-    expect(ended.status_reason).toMatch(/did not reconnect/);
+    const ended = await endedByGrace(stream.stream_id, changes);
     // It ended when the grace period did, which was during the outage.
     expect(ended.ended_at ?? 0).toBeLessThanOrEqual(Math.ceil(droppedAt) + GRACE_SECONDS + 1);
     expect((await server.call('GET', `/api/v1/streams/${stream.stream_id}/status`, { as: alice })).status).toBe(200);
