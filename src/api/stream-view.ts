@@ -27,6 +27,7 @@ export function streamView(
     tags: stream.tags,
     moderators: stream.moderators,
     visibility: stream.visibility,
+    stream_type: stream.streamType,
     enable_chat: stream.enableChat,
     record: stream.record,
     quality: stream.quality,

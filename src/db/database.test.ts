@@ -45,6 +45,7 @@ function sampleStream(overrides: Partial<Stream> = {}): Stream {
     paused: false,
     recordingUrl: null,
     imageUrl: null,
+  streamType: 'video',
     moderators: [],
     ...overrides,
   };

@@ -8,6 +8,7 @@ import { streamModeratorsMigration } from './migrations/005-stream-moderators.js
 import { nostrDeletionTargetsMigration } from './migrations/006-nostr-deletion-targets.js';
 import { nip98ClaimsMigration } from './migrations/008-nip98-claims.js';
 import { streamImageMigration } from './migrations/009-stream-image.js';
+import { streamTypeMigration } from './migrations/010-stream-type.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -20,6 +21,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '006-nostr-deletion-targets': nostrDeletionTargetsMigration(engine),
     '008-nip98-claims': nip98ClaimsMigration(),
     '009-stream-image': streamImageMigration(),
+    '010-stream-type': streamTypeMigration(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { StreamType } from '../protocol/stream-settings.js';
 
 /**
  * The tables as Kysely sees them. Times are Unix seconds (as in Nostr) and flags are 0/1
@@ -32,6 +33,7 @@ export interface StreamsTable {
   recording_url: string | null;
   /** The cover picture the streamer gave; null for none (the live thumbnail stands in). */
   image_url: string | null;
+  stream_type: Generated<StreamType>;
 }
 
 export interface StreamModeratorsTable {

@@ -1,14 +1,14 @@
 import type { StreamAnalytics } from './analytics.js';
 import type { CATEGORIES, Category } from './categories.js';
 import type { LADDER, QualityChoice, QUALITY_CHOICES } from './quality.js';
-import type { LIMITS, Visibility } from './stream-settings.js';
+import type { LIMITS, StreamType, Visibility } from './stream-settings.js';
 import type { StreamStatus } from './stream-status.js';
 
 /**
  * The REST API's and the stream feed's answers (snake_case, as in the plan). The server
  * builds values of these types and the web app reads them, so the two cannot drift.
  */
-export type { StreamAnalytics, StreamStatus };
+export type { StreamAnalytics, StreamStatus, StreamType };
 
 /** The health of a connected encoder's ingest, with the warnings a streamer should act on. */
 export interface IngestHealth {
@@ -47,6 +47,8 @@ export interface StreamView {
   readonly tags: readonly string[];
   readonly moderators: readonly string[];
   readonly visibility: Visibility;
+  /** What the streamer said they send; an encoder sending sound only gets the audio ladder whatever this says. */
+  readonly stream_type: StreamType;
   readonly enable_chat: boolean;
   readonly record: boolean;
   readonly quality: QualityChoice;

@@ -46,7 +46,7 @@ export interface LiveEventContent {
   readonly participants: readonly Participant[];
   readonly hashtags: readonly string[];
   readonly relays: readonly string[];
-  /** The plan's extras: `video` for us. */
+  /** The plan's extras: `video` or `audio` for us. */
   readonly streamingType?: string;
   readonly qualityOptions: readonly string[];
   /** zap.stream reads these: the service's own URL, a content warning and a zap goal id. */

@@ -68,6 +68,12 @@ const image = z
   .transform((value) => value || null)
   .nullable();
 
+/** What the streamer sends: `audio` streams get the listening player and cover art instead of a picture. */
+export const STREAM_TYPES = ['video', 'audio'] as const;
+export type StreamType = (typeof STREAM_TYPES)[number];
+
+const streamType = z.enum(STREAM_TYPES, { error: `stream_type must be one of ${STREAM_TYPES.join(', ')}` });
+
 const visibility = z.enum(['public', 'private'], { error: 'visibility must be public or private' });
 
 const quality = z.enum(QUALITY_CHOICES, { error: `quality must be one of ${QUALITY_CHOICES.join(', ')}` });
@@ -83,6 +89,7 @@ export const createStreamRequestSchema = z.object(
     quality: quality.default(DEFAULT_QUALITY),
     record: z.boolean({ error: 'record must be true or false' }).default(true),
     image: image.default(null),
+    stream_type: streamType.default('video'),
   },
   { error: 'the request body must be a JSON object' },
 );
@@ -99,10 +106,42 @@ const moderators = z
   .max(LIMITS.moderatorsMax, `at most ${LIMITS.moderatorsMax} moderators are allowed`)
   .transform((values) => [...new Set(values)]);
 
-/** What may change while a stream runs (the dashboard's "stream info"): title, description, tags, moderators, image. */
+/** What may change while a stream runs (the dashboard's "stream info"): title, description, tags, moderators, image, stream type. */
 export const updateStreamRequestSchema = z
-  .object({ title, description, tags, moderators, image }, { error: 'the request body must be a JSON object' })
+  .object({ title, description, tags, moderators, image, stream_type: streamType }, { error: 'the request body must be a JSON object' })
   .partial()
-  .refine((update) => Object.keys(update).length > 0, 'send at least one of title, description, tags, moderators, image');
+  .refine(
+    (update) => Object.keys(update).length > 0,
+    'send at least one of title, description, tags, moderators, image, stream_type',
+  );
+
+export const TRACK_LIMITS = { titleMax: 200, artistMax: 200, linkMax: 500 } as const;
+
+/** `POST /api/v1/streams/<id>/now-playing`: the track the streamer is playing now. */
+export const nowPlayingRequestSchema = z.object(
+  {
+    title: z
+      .string({ error: (issue) => (issue.input === undefined ? 'title is required' : 'title must be a string') })
+      .trim()
+      .min(1, 'title is required')
+      .refine((value) => characters(value) <= TRACK_LIMITS.titleMax, `title must be at most ${TRACK_LIMITS.titleMax} characters`),
+    artist: z
+      .string({ error: 'artist must be a string' })
+      .trim()
+      .refine((value) => characters(value) <= TRACK_LIMITS.artistMax, `artist must be at most ${TRACK_LIMITS.artistMax} characters`)
+      .default(''),
+    link: z
+      .string({ error: 'link must be an http(s) URL, or null for none' })
+      .trim()
+      .refine((value) => characters(value) <= TRACK_LIMITS.linkMax, `link must be at most ${TRACK_LIMITS.linkMax} characters`)
+      .refine((value) => value === '' || hasProtocol(value, ['http:', 'https:']), 'link must be an http(s) URL')
+      .transform((value) => value || null)
+      .nullable()
+      .default(null),
+  },
+  { error: 'the request body must be a JSON object' },
+);
+
+export type NowPlayingRequest = z.output<typeof nowPlayingRequestSchema>;
 
 export type StreamUpdate = z.output<typeof updateStreamRequestSchema>;

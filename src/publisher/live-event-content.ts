@@ -57,7 +57,7 @@ export function liveEventContent(stream: Stream, context: PublishingContext): Li
     ],
     hashtags: [...new Set([stream.category, ...stream.tags])],
     relays: [context.ownRelay, ...context.externalRelays],
-    streamingType: 'video',
+    streamingType: stream.streamType,
     qualityOptions: ['source', ...renditionsFor(stream.quality).map((rendition) => rendition.name)],
     service: context.publicUrl,
   };

@@ -45,6 +45,7 @@ const stream = (overrides: Partial<Stream> = {}): Stream => ({
   paused: false,
   recordingUrl: null,
   imageUrl: null,
+  streamType: 'video',
   moderators: [],
   ...overrides,
 });

@@ -33,6 +33,7 @@ function stream(status: StreamStatus): Stream {
     paused: false,
     recordingUrl: null,
     imageUrl: null,
+  streamType: 'video',
     moderators: [],
   };
 }

@@ -65,6 +65,7 @@ export class StreamRepository {
           created_at: stream.createdAt,
           updated_at: stream.updatedAt,
           image_url: stream.imageUrl,
+          stream_type: stream.streamType,
         })
         .execute();
       if (stream.tags.length > 0) {
@@ -127,7 +128,7 @@ export class StreamRepository {
       .execute();
   }
 
-  /** Title, description, image, tags and moderators, in one transaction so readers never see half an update. */
+  /** Title, description, image, stream type, tags and moderators, in one transaction so readers never see half an update. */
   async updateInfo(id: string, update: StreamUpdate, now: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -137,6 +138,7 @@ export class StreamRepository {
           ...(update.title !== undefined && { title: update.title }),
           ...(update.description !== undefined && { description: update.description }),
           ...(update.image !== undefined && { image_url: update.image }),
+          ...(update.stream_type !== undefined && { stream_type: update.stream_type }),
         })
         .where('id', '=', id)
         .execute();
@@ -241,6 +243,7 @@ function toStream(row: Selectable<StreamsTable>, tags: string[], moderators: str
     category: row.category as Category,
     tags,
     visibility: row.visibility,
+    streamType: row.stream_type,
     enableChat: Boolean(row.enable_chat),
     record: Boolean(row.record),
     quality: row.quality as QualityChoice,

@@ -84,6 +84,7 @@ export class StreamService extends EventEmitter<{
       category: settings.category,
       tags: settings.tags,
       visibility: settings.visibility,
+      streamType: settings.stream_type,
       enableChat: settings.enable_chat,
       record: settings.record,
       quality: settings.quality,

@@ -1,6 +1,6 @@
 import type { Category } from '../protocol/categories.js';
 import type { QualityChoice } from '../protocol/quality.js';
-import type { Visibility } from '../protocol/stream-settings.js';
+import type { StreamType, Visibility } from '../protocol/stream-settings.js';
 import type { StreamStatus } from './lifecycle.js';
 
 /** A stream as the service knows it. Times are Unix seconds. */
@@ -12,6 +12,8 @@ export interface Stream {
   readonly category: Category;
   readonly tags: readonly string[];
   readonly visibility: Visibility;
+  /** What the streamer says they send; the media that arrives decides the ladder. */
+  readonly streamType: StreamType;
   readonly enableChat: boolean;
   readonly record: boolean;
   readonly quality: QualityChoice;

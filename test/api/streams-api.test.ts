@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../testkit/engines.js';
 import { TestUser } from '../../testkit/nostr.js';
+import { liveEventAt } from '../../testkit/relay-client.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { eventually } from '../../testkit/streams.js';
 
 interface Created {
   stream_id: string;
@@ -21,6 +23,7 @@ interface StreamBody {
   status_reason?: string | null;
   image_url: string | null;
   thumbnail_url: string | null;
+  stream_type: string;
 }
 
 interface ListBody {
@@ -138,6 +141,31 @@ describe.each(ENGINES)('stream API over HTTP on %s', (engine) => {
     const cleared = await server.call<StreamBody>('PATCH', path, { as: alice, json: { image: null } });
     expect(cleared.status).toBe(200);
     expect((await server.call<StreamBody>('GET', statusPath)).body.image_url).toBeNull();
+  });
+
+  it('takes the stream type (video unless told), answers it and says it in the 30311 streaming_type', async () => {
+    const relayUrl = `${server.url.replace('http:', 'ws:')}/`;
+    const video = await create();
+    expect((await server.call<StreamBody>('GET', `/api/v1/streams/${video.stream_id}/status`)).body.stream_type).toBe('video');
+    await eventually('the video 30311', async () => ((await liveEventAt(relayUrl, video.stream_id))?.streamingType === 'video' ? true : undefined));
+
+    const audio = await create(alice, { ...validStream, stream_type: 'audio' });
+    const path = `/api/v1/streams/${audio.stream_id}`;
+    expect((await server.call<StreamBody>('GET', `${path}/status`)).body.stream_type).toBe('audio');
+    await eventually('the audio 30311', async () => ((await liveEventAt(relayUrl, audio.stream_id))?.streamingType === 'audio' ? true : undefined));
+
+    const refused = await server.call('POST', '/api/v1/streams/create', { as: alice, json: { ...validStream, stream_type: 'podcast' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('stream_type must be one of video, audio') });
+    const badPatch = await server.call('PATCH', path, { as: alice, json: { stream_type: 'radio' } });
+    expect(badPatch.status).toBe(400);
+    expect((await server.call<StreamBody>('GET', `${path}/status`)).body.stream_type).toBe('audio');
+
+    const switched = await server.call<StreamBody>('PATCH', path, { as: alice, json: { stream_type: 'video' } });
+    expect(switched.status).toBe(200);
+    expect(switched.body.stream_type).toBe('video');
+    expect((await server.call('PATCH', path, { as: bob, json: { stream_type: 'audio' } })).status).toBe(403);
+    await eventually('the switched 30311', async () => ((await liveEventAt(relayUrl, audio.stream_id))?.streamingType === 'video' ? true : undefined));
   });
 
   it('refuses malformed JSON and the wrong content type with a JSON error', async () => {
