@@ -45,6 +45,7 @@ export function streamView(
     image_url: stream.imageUrl,
     thumbnail_url: thumbnailUrl(stream),
     recording_url: stream.recordingUrl,
+    now_playing: null, // TODO(H2): the stream's current track
     started_at: stream.startedAt,
     ended_at: stream.endedAt,
     current_viewers: stream.currentViewers,

@@ -16,4 +16,6 @@ export interface StreamAnalytics {
     bufferingEvents: number;
   };
   timeline: { timestamp: number; viewers: number; chatMessages: number; bitrate?: number }[];
+  /** The now-playing tracks in the order they were set, each from its Unix start second. */
+  tracks: { title: string; artist: string; link: string | null; startedAt: number }[];
 }

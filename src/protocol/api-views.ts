@@ -10,6 +10,16 @@ import type { StreamStatus } from './stream-status.js';
  */
 export type { StreamAnalytics, StreamStatus, StreamType };
 
+/** A track the streamer said was playing ("now playing"), from `started_at` until the next one or the end. */
+export interface TrackView {
+  readonly title: string;
+  /** Empty when the streamer gave none. */
+  readonly artist: string;
+  readonly link: string | null;
+  /** Unix seconds when the streamer set it. */
+  readonly started_at: number;
+}
+
 /** The health of a connected encoder's ingest, with the warnings a streamer should act on. */
 export interface IngestHealth {
   readonly uptime_seconds: number;
@@ -34,6 +44,8 @@ export interface IngestHealth {
     readonly channels: number | null;
     readonly bitrate_kbps: number | null;
   } | null;
+  /** What the encoder sends (sound only, or a picture too); null until its media is known. */
+  readonly sending: StreamType | null;
   readonly warnings: readonly string[];
 }
 
@@ -69,6 +81,8 @@ export interface StreamView {
   readonly image_url: string | null;
   readonly thumbnail_url: string | null;
   readonly recording_url: string | null;
+  /** The track playing now; null when none is set or the stream has ended. */
+  readonly now_playing: TrackView | null;
   readonly started_at: number | null;
   readonly ended_at: number | null;
   readonly current_viewers: number;
@@ -135,4 +149,5 @@ export type FeedMessage =
     }
   | { readonly type: 'viewers'; readonly current: number; readonly peak: number; readonly total: number }
   | { readonly type: 'health'; readonly ingest: IngestHealth }
+  | { readonly type: 'track'; readonly track: TrackView | null }
   | { readonly type: 'error'; readonly error: string; readonly message: string };

@@ -42,6 +42,7 @@ export async function streamAnalytics(
       chatMessages: sample.chat_messages,
       ...(sample.bitrate !== null && { bitrate: sample.bitrate }),
     })),
+    tracks: [], // TODO(H2): the stream's tracks
   };
 }
 

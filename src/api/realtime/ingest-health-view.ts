@@ -48,6 +48,7 @@ export function ingestHealthView(stats: IngestStatsSnapshot): IngestHealth {
       channels: audio.channels,
       bitrate_kbps: audio.bitrateKbps,
     },
+    sending: null, // TODO(H1): what the encoder sends
     warnings: healthWarnings(stats),
   };
 }
