@@ -220,6 +220,22 @@ export function publishWithGstreamer(url: string): PublisherProcess {
   return start('gst-launch-1.0', ['-q', ...pipeline.split(' ')]);
 }
 
+/**
+ * GStreamer publishing sound only, in real time: pink noise, which fills the spectrum as music
+ * does (a pure tone needs so few bits that an AAC encoder's 64 kbit/s carries half that), as
+ * AAC-LC (voaacenc, 48 kHz stereo, `kbps`, 128 by default) in an FLV with no video track, over rtmp2sink.
+ *
+ *   const encoder = pushSoundWithGstreamer(`rtmp://127.0.0.1:${port}/live/${key}`, { seconds: 30 });
+ */
+export function pushSoundWithGstreamer(url: string, options: { seconds: number; kbps?: number }): PublisherProcess {
+  const pipeline = [
+    // audiotestsrc's buffers hold 1024 samples.
+    `audiotestsrc is-live=true wave=pink-noise num-buffers=${Math.ceil((options.seconds * 48_000) / 1024)} ! audio/x-raw,rate=48000,channels=2`,
+    `! audioconvert ! voaacenc bitrate=${(options.kbps ?? 128) * 1000} ! aacparse ! flvmux streamable=true ! rtmp2sink location=${url}`,
+  ].join(' ');
+  return start('gst-launch-1.0', ['-q', ...pipeline.split(' ')]);
+}
+
 /** Kills every publisher process a test started and has not seen exit. */
 export function stopPublishers(): void {
   for (const child of running) child.kill('SIGKILL');

@@ -89,11 +89,17 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
 
 export interface Probe {
   streams: { codec_type: string; codec_name: string; width?: number; height?: number; sample_rate?: string }[];
+  /** With `packets`: each packet's stream type, size in bytes and duration in seconds (as strings, as ffprobe prints them). */
+  packets?: { codec_type: string; size: string; duration_time?: string }[];
 }
 
-/** ffprobe over HTTP, as a player would read it (asynchronously: the server runs in this process). */
-export async function probe(url: string): Promise<Probe> {
-  const child = spawn('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * ffprobe over HTTP, as a player would read it (asynchronously: the server runs in this process).
+ * `packets` also lists every packet, for measuring what a rendition really carries.
+ */
+export async function probe(url: string, options: { packets?: boolean } = {}): Promise<Probe> {
+  const packets = options.packets ? ['-show_entries', 'packet=codec_type,size,duration_time'] : [];
+  const child = spawn('ffprobe', ['-v', 'error', '-show_streams', ...packets, '-of', 'json', url], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));

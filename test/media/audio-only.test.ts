@@ -1,21 +1,54 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestUser } from '../../testkit/nostr.js';
-import { pushTone, type PublisherProcess } from '../../testkit/publishers.js';
+import { pushTone, pushSoundWithGstreamer, type PublisherProcess } from '../../testkit/publishers.js';
+import { liveEventAt } from '../../testkit/relay-client.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 import { createStream, eventually, ingestUrl, probe, statusOf, transcodersFor } from '../../testkit/streams.js';
 
 const lastSegment = (playlist: string) => Number(/seg_(\d+)\.ts(?![\s\S]*seg_)/.exec(playlist)?.[1] ?? -1);
+const mediaSequence = (playlist: string) => Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(playlist)?.[1] ?? -1);
 
-/** Bits per second of a rendition as its live playlist lists it: segment bytes over their durations. */
-async function measuredKbps(base: string, playlist: string): Promise<number> {
-  const entries = [...playlist.matchAll(/#EXTINF:([\d.]+),?\n(?:#[^\n]*\n)*(seg_\d+\.ts)/g)];
-  let bytes = 0;
-  let seconds = 0;
-  for (const [, duration, segment] of entries) {
-    bytes += (await (await fetch(`${base}/${segment}`)).arrayBuffer()).byteLength;
-    seconds += Number(duration);
+/**
+ * Reads an audio ladder as a player would and checks it is sound only: the multivariant playlist
+ * lists `audio` then `audio-64k`, each with CODECS naming AAC-LC alone and no picture attributes,
+ * and ffprobe finds one AAC 48 kHz stream and no video in every segment of both renditions.
+ * Answers the multivariant playlist and each rendition's audio kbit/s as ffprobe measures it: the
+ * AAC packets' bytes over their durations, without the MPEG-TS framing.
+ */
+async function readAudioLadder(hls: string): Promise<{ master: string; kbps: Record<string, number> }> {
+  const master = await eventually('the multivariant playlist', async () => {
+    const response = await fetch(`${hls}/master.m3u8`);
+    return response.status === 200 ? response.text() : undefined;
+  });
+  const variants = [...master.matchAll(/#EXT-X-STREAM-INF:(.*)\n([^\n?]+)/g)].map((match) => ({ attributes: match[1] ?? '', uri: match[2] ?? '' }));
+  expect(variants.map((variant) => variant.uri)).toEqual(['audio/index.m3u8', 'audio-64k/index.m3u8']);
+  for (const variant of variants) {
+    expect(/CODECS="([^"]*)"/.exec(variant.attributes)?.[1]).toBe('mp4a.40.2');
+    expect(variant.attributes).not.toMatch(/RESOLUTION|FRAME-RATE/);
   }
-  return (bytes * 8) / seconds / 1000;
+
+  const kbps: Record<string, number> = {};
+  for (const name of ['audio', 'audio-64k']) {
+    const media = await eventually(`${name} to have four segments`, async () => {
+      const text = await (await fetch(`${hls}/${name}/index.m3u8`)).text();
+      return (text.match(/#EXTINF/g) ?? []).length >= 4 ? text : undefined;
+    }, 30_000);
+    const durations = [...media.matchAll(/#EXTINF:([\d.]+)/g)].map((match) => Number(match[1]));
+    for (const duration of durations.slice(0, -1)) expect(duration).toBeCloseTo(2, 1);
+    let bytes = 0;
+    let seconds = 0;
+    for (const [segment] of media.matchAll(/seg_\d+\.ts/g)) {
+      const { streams, packets = [] } = await probe(`${hls}/${name}/${segment}`, { packets: true });
+      expect(streams.map((s) => `${s.codec_type}:${s.codec_name}:${s.sample_rate}`), `${name}/${segment}`).toEqual(['audio:aac:48000']);
+      for (const packet of packets) {
+        bytes += Number(packet.size);
+        seconds += Number(packet.duration_time ?? 0);
+      }
+    }
+    kbps[name] = (bytes * 8) / seconds / 1000;
+  }
+  return { master, kbps };
 }
 
 /**
@@ -45,36 +78,12 @@ describe('audio-only streams', () => {
     );
     expect((await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: alice })).status).toBe(200);
 
-    const hls = `${server.url}/hls/${stream.stream_id}`;
-    const master = await eventually('the multivariant playlist', async () => {
-      const response = await fetch(`${hls}/master.m3u8`);
-      return response.status === 200 ? response.text() : undefined;
-    });
-    const variants = [...master.matchAll(/#EXT-X-STREAM-INF:(.*)\n([^\n?]+)/g)].map((match) => ({ attributes: match[1] ?? '', uri: match[2] ?? '' }));
-    expect(variants.map((variant) => variant.uri)).toEqual(['audio/index.m3u8', 'audio-64k/index.m3u8']);
-    for (const variant of variants) {
-      expect(variant.attributes).toContain('CODECS="mp4a.40.2"');
-      expect(variant.attributes).not.toMatch(/RESOLUTION|FRAME-RATE/);
-    }
-
-    const bitrates: Record<string, number> = {};
-    for (const name of ['audio', 'audio-64k']) {
-      const media = await eventually(`${name} to have four segments`, async () => {
-        const text = await (await fetch(`${hls}/${name}/index.m3u8`)).text();
-        return (text.match(/#EXTINF/g) ?? []).length >= 4 ? text : undefined;
-      }, 30_000);
-      const durations = [...media.matchAll(/#EXTINF:([\d.]+)/g)].map((match) => Number(match[1]));
-      for (const duration of durations.slice(0, -1)) expect(duration).toBeCloseTo(2, 1);
-      const { streams } = await probe(`${hls}/${name}/index.m3u8`);
-      expect(streams.map((s) => s.codec_type)).toEqual(['audio']);
-      expect(streams[0]).toMatchObject({ codec_name: 'aac', sample_rate: '48000' });
-      bitrates[name] = await measuredKbps(`${hls}/${name}`, media);
-    }
-    // MPEG-TS framing adds some 10–20 % to the audio's own bitrate; a re-encode at 160 would measure 175 or more.
-    expect(bitrates['audio']).toBeGreaterThan(110);
-    expect(bitrates['audio']).toBeLessThan(160);
-    expect(bitrates['audio-64k']).toBeGreaterThan(55);
-    expect(bitrates['audio-64k']).toBeLessThan(95);
+    const { kbps: bitrates } = await readAudioLadder(`${server.url}/hls/${stream.stream_id}`);
+    // Pushed at 128 kbit/s: the copy carries about that (a re-encode would carry 160), the small one about 64.
+    expect(bitrates['audio']).toBeGreaterThan(128 * 0.85);
+    expect(bitrates['audio']).toBeLessThan(128 * 1.15);
+    expect(bitrates['audio-64k']).toBeGreaterThan(64 * 0.85);
+    expect(bitrates['audio-64k']).toBeLessThan(64 * 1.15);
     // The source is copied, not re-encoded at 160 kbit/s.
     expect(transcodersFor(`${server.dataDir}/hls/${stream.stream_id}`)).toHaveLength(1);
 
@@ -126,20 +135,75 @@ describe('audio-only streams', () => {
     publishers.push(pushTone(ingestUrl(server, stream.stream_key), { seconds: 30, sampleRate: 44_100, codec: 'libmp3lame' }));
     await eventually('connected', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'connected' ? true : undefined));
     await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: alice });
-    const hls = `${server.url}/hls/${stream.stream_id}`;
-    const master = await eventually('the multivariant playlist', async () => {
-      const response = await fetch(`${hls}/master.m3u8`);
-      return response.status === 200 ? response.text() : undefined;
-    });
-    expect([...master.matchAll(/CODECS="([^"]+)"/g)].map((match) => match[1])).toEqual(['mp4a.40.2', 'mp4a.40.2']);
+    const { master, kbps } = await readAudioLadder(`${server.url}/hls/${stream.stream_id}`);
     expect(master).toContain('AVERAGE-BANDWIDTH=160000');
-    const media = await eventually('three segments', async () => {
-      const text = await (await fetch(`${hls}/audio/index.m3u8`)).text();
-      return (text.match(/#EXTINF/g) ?? []).length >= 3 ? text : undefined;
+    expect(kbps['audio']).toBeGreaterThan(160 * 0.9);
+    expect(kbps['audio']).toBeLessThan(160 * 1.15);
+    expect(kbps['audio-64k']).toBeLessThan(64 * 1.15);
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
+  });
+
+  it('takes a GStreamer AAC-only push (voaacenc, flvmux, rtmp2sink) to the same audio ladder, its sound copied', { timeout: 60_000 }, async () => {
+    const stream = await createStream(server, alice, { record: false });
+    // 96 kbit/s: neither ffmpeg's 128 default nor the 160 of a re-encode, so a copy is told apart.
+    publishers.push(pushSoundWithGstreamer(ingestUrl(server, stream.stream_key), { seconds: 40, kbps: 96 }));
+    await eventually('connected', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'connected' ? true : undefined));
+    expect((await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: alice })).status).toBe(200);
+    const { kbps } = await readAudioLadder(`${server.url}/hls/${stream.stream_id}`);
+    expect(kbps['audio']).toBeGreaterThan(96 * 0.9);
+    expect(kbps['audio']).toBeLessThan(96 * 1.1);
+    expect(kbps['audio-64k']).toBeGreaterThan(64 * 0.85);
+    expect(kbps['audio-64k']).toBeLessThan(64 * 1.15);
+    expect((await statusOf(server, alice, stream.stream_id)).status).toBe('live');
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
+  });
+
+  it('restarts an audio ffmpeg that dies and keeps the same playlists going, live all along', { timeout: 90_000 }, async () => {
+    const stream = await createStream(server, alice, { record: false });
+    publishers.push(pushTone(ingestUrl(server, stream.stream_key), { seconds: 60 }));
+    await eventually('connected', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'connected' ? true : undefined));
+    await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: alice });
+    const hls = `${server.url}/hls/${stream.stream_id}`;
+    const text = async (rendition: string) => (await fetch(`${hls}/${rendition}/index.m3u8`)).text();
+    await eventually('segments', async () => (lastSegment(await text('audio-64k')) >= 2 ? true : undefined));
+    const dir = `${server.dataDir}/hls/${stream.stream_id}`;
+    const [pid] = transcodersFor(dir);
+    expect(pid).toBeDefined();
+    const before = { audio: await text('audio'), 'audio-64k': await text('audio-64k') };
+    // Every status answered while ffmpeg is down and back: a crash is not the encoder leaving.
+    const seen = new Set<string>();
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        seen.add((await statusOf(server, alice, stream.stream_id)).status);
+        await sleep(200);
+      }
+    })();
+    process.kill(pid ?? 0, 'SIGKILL');
+
+    await eventually('a new transcoder', async () => {
+      const [next] = transcodersFor(dir);
+      return next !== undefined && next !== pid ? next : undefined;
     });
-    const { streams } = await probe(`${hls}/audio/index.m3u8`);
-    expect(streams.map((s) => `${s.codec_type}:${s.codec_name}:${s.sample_rate}`)).toEqual(['audio:aac:48000']);
-    expect(await measuredKbps(`${hls}/audio`, media)).toBeGreaterThan(160);
+    for (const rendition of ['audio', 'audio-64k'] as const) {
+      const after = await eventually(`new ${rendition} segments after a discontinuity`, async () => {
+        const playlist = await text(rendition);
+        return lastSegment(playlist) >= lastSegment(before[rendition]) + 3 && playlist.includes('#EXT-X-DISCONTINUITY') ? playlist : undefined;
+      });
+      // The live window moves on past the segments from before the crash.
+      await eventually(`the ${rendition} window to move on`, async () =>
+        mediaSequence(await text(rendition)) > mediaSequence(before[rendition]) ? true : undefined,
+      );
+      const { streams } = await probe(`${hls}/${rendition}/seg_${String(lastSegment(after)).padStart(5, '0')}.ts`);
+      expect(streams.map((s) => `${s.codec_type}:${s.codec_name}`)).toEqual(['audio:aac']);
+    }
+    watching = false;
+    await watcher;
+    expect([...seen]).toEqual(['live']);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(Number(/^wavlake_transcoder_restarts_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+    const relay = `${server.url.replace('http:', 'ws:')}/`;
+    expect((await liveEventAt(relay, stream.stream_id))?.status).toBe('live');
     await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
   });
 });
