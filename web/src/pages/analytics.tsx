@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'wouter';
 import { Player } from '../components/player';
+import { TrackList } from '../components/streamer/track-list';
 import { ViewersChart } from '../components/streamer/viewers-chart';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { api } from '../lib/api';
@@ -11,7 +12,7 @@ import { useStream } from '../lib/streams';
 const minutes = (seconds: number | undefined) => (seconds === undefined ? '—' : `${Math.floor(seconds / 60)} min ${seconds % 60} s`);
 const value = (figure: number | undefined, unit = '') => (figure === undefined ? '—' : `${figure}${unit}`);
 
-/** After the stream: the plan's post-stream figures, the viewers chart and the recording. */
+/** After the stream: the plan's post-stream figures, the viewers chart, the tracks played and the recording. */
 export function AnalyticsPage() {
   const { id = '' } = useParams<{ id: string }>();
   const { signer } = useSession();
@@ -55,6 +56,14 @@ export function AnalyticsPage() {
         </CardHeader>
         <CardContent>
           <ViewersChart points={data.timeline} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Tracks</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <TrackList tracks={data.tracks} start={stream.data?.started_at ?? null} empty="No tracks were set for this stream." />
         </CardContent>
       </Card>
       {stream.data?.recording_url && (

@@ -5,10 +5,12 @@ import { liveEventCoordinate } from '../../../src/protocol/coordinate';
 import { ChatPanel } from '../components/chat/chat-panel';
 import { Player } from '../components/player';
 import { IngestHealthCard } from '../components/streamer/ingest-health';
+import { NowPlayingCard } from '../components/streamer/now-playing-card';
 import { ObsConnection } from '../components/streamer/obs-connection';
 import { ReportsCard } from '../components/streamer/reports-card';
 import { StatusPill } from '../components/streamer/status-pill';
 import { StreamInfoForm } from '../components/streamer/stream-info-form';
+import { StreamTypeMismatch } from '../components/streamer/stream-type-mismatch';
 import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '../components/ui/dialog';
@@ -61,6 +63,7 @@ export function DashboardPage() {
     }
   };
   const viewers = feed.viewers?.current ?? data.current_viewers;
+  const health = feed.health ?? data.ingest;
   const onAir = data.status === 'live' || data.status === 'reconnecting';
 
   return (
@@ -127,10 +130,12 @@ export function DashboardPage() {
           )}
         </div>
         {error && <p role="alert" className="text-sm text-live">{error}</p>}
+        <StreamTypeMismatch stream={data} sending={health?.sending} />
         <div className="grid gap-4 md:grid-cols-2">
           <ObsConnection stream={data} />
           <div className="space-y-4">
-            <IngestHealthCard health={feed.health ?? data.ingest} />
+            <IngestHealthCard health={health} />
+            <NowPlayingCard stream={data} />
             {data.status !== 'ended' && <StreamInfoForm stream={data} />}
             {coordinate && <ReportsCard stream={coordinate} channel={channel} />}
           </div>

@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import type { CategoriesView, CreatedStream } from '../../../src/protocol/api-views';
-import { createStreamRequestSchema, LIMITS } from '../../../src/protocol/stream-settings';
+import { createStreamRequestSchema, LIMITS, type StreamType } from '../../../src/protocol/stream-settings';
 import { SignInDialog } from '../components/sign-in-dialog';
+import { StreamTypeChoice } from '../components/streamer/stream-type-choice';
 import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { Input, Textarea } from '../components/ui/input';
@@ -21,6 +22,7 @@ export function GoLivePage() {
   const [serverError, setServerError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [toggles, setToggles] = useState({ enable_chat: true, record: true, private: false });
+  const [streamType, setStreamType] = useState<StreamType>('video');
 
   if (!signer) {
     return (
@@ -51,6 +53,7 @@ export function GoLivePage() {
       record: toggles.record,
       quality: String(form.get('quality') ?? '720p'),
       image: String(form.get('image') ?? ''),
+      stream_type: streamType,
     };
     const parsed = createStreamRequestSchema.safeParse(body);
     if (!parsed.success) {
@@ -80,6 +83,7 @@ export function GoLivePage() {
       </CardHeader>
       <CardContent>
         <form noValidate onSubmit={(event) => void submit(event)} className="grid gap-4">
+          <StreamTypeChoice value={streamType} onChange={setStreamType} />
           <div className="grid gap-1">
             <Label htmlFor="title">Title</Label>
             <Input id="title" name="title" maxLength={LIMITS.titleMax + 20} {...field('title')} />
@@ -90,7 +94,7 @@ export function GoLivePage() {
             <Textarea id="description" name="description" {...field('description')} />
             <FieldError id="description-error" message={errors.description} />
           </div>
-          <div className="grid gap-4 sm:grid-cols-2">
+          <div className={streamType === 'video' ? 'grid gap-4 sm:grid-cols-2' : 'grid gap-4'}>
             <div className="grid gap-1">
               <Label htmlFor="category">Category</Label>
               <select id="category" name="category" defaultValue="" className="h-10 rounded-md border border-border bg-surface px-3 text-sm" {...field('category')}>
@@ -105,7 +109,8 @@ export function GoLivePage() {
               </select>
               <FieldError id="category-error" message={errors.category} />
             </div>
-            <div className="grid gap-1">
+            {/* The picture's ladder; sound gets its own (the source and 64 kbps) whatever is chosen here. */}
+            <div className={streamType === 'video' ? 'grid gap-1' : 'hidden'}>
               <Label htmlFor="quality">Quality ladder (top rung)</Label>
               <select id="quality" name="quality" defaultValue="720p" className="h-10 rounded-md border border-border bg-surface px-3 text-sm">
                 {(data?.quality_choices ?? ['720p', '480p', '360p', 'source']).map((choice) => (
@@ -122,7 +127,7 @@ export function GoLivePage() {
             <FieldError id="tags-error" message={errors.tags} />
           </div>
           <div className="grid gap-1">
-            <Label htmlFor="image">Cover image URL (optional)</Label>
+            <Label htmlFor="image">{streamType === 'audio' ? 'Cover art URL (optional)' : 'Cover image URL (optional)'}</Label>
             <Input
               id="image"
               name="image"
@@ -133,7 +138,9 @@ export function GoLivePage() {
               aria-describedby="image-hint image-error"
             />
             <p id="image-hint" className="text-xs text-muted">
-              Shown in stream lists and on Nostr clients; without one, a picture of your live stream is used.
+              {streamType === 'audio'
+                ? 'The cover art listeners see on the player, in stream lists and on Nostr clients; without one, your profile picture is used, else a card with the stream’s title.'
+                : 'Shown in stream lists and on Nostr clients; without one, a picture of your live stream is used.'}
             </p>
             <FieldError id="image-error" message={errors.image} />
           </div>

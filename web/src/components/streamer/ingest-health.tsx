@@ -18,12 +18,24 @@ export function IngestHealthCard({ health }: { health: IngestHealth | null | und
             <dl className="grid grid-cols-2 gap-2 text-sm" data-testid="ingest-health">
               <dt className="text-muted">Bitrate</dt>
               <dd>{show(health.bitrate_kbps, ' kbps')}</dd>
-              <dt className="text-muted">Frame rate</dt>
-              <dd>{show(health.video?.fps, ' fps')}</dd>
-              <dt className="text-muted">Keyframe interval</dt>
-              <dd>{show(health.video?.keyframe_interval_seconds, ' s')}</dd>
-              <dt className="text-muted">Resolution</dt>
-              <dd>{health.video?.width ? `${health.video.width}×${health.video.height}` : '—'}</dd>
+              {health.sending === 'audio' ? (
+                // Sound only: the picture's rows would all be dashes; the sound's own figures matter instead.
+                <>
+                  <dt className="text-muted">Sample rate</dt>
+                  <dd>{show(health.audio?.sample_rate && health.audio.sample_rate / 1000, ' kHz')}</dd>
+                  <dt className="text-muted">Channels</dt>
+                  <dd>{show(health.audio?.channels)}</dd>
+                </>
+              ) : (
+                <>
+                  <dt className="text-muted">Frame rate</dt>
+                  <dd>{show(health.video?.fps, ' fps')}</dd>
+                  <dt className="text-muted">Keyframe interval</dt>
+                  <dd>{show(health.video?.keyframe_interval_seconds, ' s')}</dd>
+                  <dt className="text-muted">Resolution</dt>
+                  <dd>{health.video?.width ? `${health.video.width}×${health.video.height}` : '—'}</dd>
+                </>
+              )}
               <dt className="text-muted">Codecs</dt>
               <dd>{[health.video?.codec, health.audio?.codec].filter(Boolean).join(' + ') || '—'}</dd>
             </dl>

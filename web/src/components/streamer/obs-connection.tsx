@@ -40,7 +40,27 @@ function CopyField({ id, label, value, secret }: { id: string; label: string; va
   );
 }
 
-/** Server URL and stream key for OBS, the key masked until revealed, and the recommended settings. */
+const CONNECT = 'In OBS open Settings → Stream, choose Service “Custom…”, paste the Server and the Stream key.';
+const START = 'Press “Start Streaming” in OBS: this page shows “Connected” within seconds, then press Start.';
+
+const VIDEO_STEPS = [
+  CONNECT,
+  'Settings → Output (Advanced): encoder x264, bitrate 2500 kbps, keyframe interval 2 s.',
+  'Settings → Audio: 48 kHz; Output → Audio bitrate 128 kbps (AAC).',
+  'Settings → Video: 1920×1080 (or 1280×720) at 30 fps.',
+  START,
+];
+
+// Sound only: a scene without a picture source makes OBS send no video, and listeners get the audio ladder.
+const AUDIO_STEPS = [
+  'Make a scene with only an audio source: Audio Input Capture (microphone, mixer), Audio Output Capture (what your computer plays) or a Media Source; no camera is needed. If you want a picture anyway, add a still Image source (OBS then sends it as video).',
+  CONNECT,
+  'Settings → Output: Audio bitrate 128–320 kbps (AAC); 192 kbps suits most music.',
+  'Settings → Audio: Sample rate 48 kHz.',
+  START,
+];
+
+/** Server URL and stream key for OBS, the key masked until revealed, and the recommended settings (sound-only ones for an audio stream). */
 export function ObsConnection({ stream }: { stream: StreamView }) {
   const { signer } = useSession();
   const storageKey = `stream-key:${stream.stream_id}`;
@@ -93,12 +113,10 @@ export function ObsConnection({ stream }: { stream: StreamView }) {
             </Button>
           </DialogContent>
         </Dialog>
-        <ol className="list-decimal space-y-1 pl-5 text-sm text-muted">
-          <li>In OBS open Settings → Stream, choose Service “Custom…”, paste the Server and the Stream key.</li>
-          <li>Settings → Output (Advanced): encoder x264, bitrate 2500 kbps, keyframe interval 2 s.</li>
-          <li>Settings → Audio: 48 kHz; Output → Audio bitrate 128 kbps (AAC).</li>
-          <li>Settings → Video: 1920×1080 (or 1280×720) at 30 fps.</li>
-          <li>Press “Start Streaming” in OBS: this page shows “Connected” within seconds, then press Start.</li>
+        <ol className="list-decimal space-y-1 pl-5 text-sm text-muted" data-testid="obs-steps">
+          {(stream.stream_type === 'audio' ? AUDIO_STEPS : VIDEO_STEPS).map((step) => (
+            <li key={step}>{step}</li>
+          ))}
         </ol>
       </CardContent>
     </Card>
