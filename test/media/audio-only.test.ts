@@ -149,7 +149,12 @@ describe('audio-only streams', () => {
     publishers.push(pushSoundWithGstreamer(ingestUrl(server, stream.stream_key), { seconds: 40, kbps: 96 }));
     await eventually('connected', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'connected' ? true : undefined));
     expect((await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: alice })).status).toBe(200);
-    const { kbps } = await readAudioLadder(`${server.url}/hls/${stream.stream_id}`);
+    const { master, kbps } = await readAudioLadder(`${server.url}/hls/${stream.stream_id}`);
+    // The multivariant playlist announces what the encoder sends, as measured at the ingest.
+    const [copied, small] = [...master.matchAll(/AVERAGE-BANDWIDTH=(\d+)/g)].map((match) => Number(match[1]));
+    expect(copied).toBeGreaterThan(96_000 * 0.9);
+    expect(copied).toBeLessThan(96_000 * 1.15);
+    expect(small).toBe(64_000);
     expect(kbps['audio']).toBeGreaterThan(96 * 0.9);
     expect(kbps['audio']).toBeLessThan(96 * 1.1);
     expect(kbps['audio-64k']).toBeGreaterThan(64 * 0.85);
