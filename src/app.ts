@@ -40,6 +40,8 @@ import { ChatStats } from './relay/store/chat-stats.js';
 import { WATCHABLE_STATUSES } from './streams/lifecycle.js';
 import { MetricsRepository } from './streams/metrics-repository.js';
 import { streamAnalytics } from './streams/stream-analytics.js';
+import { NowPlaying } from './streams/now-playing.js';
+import { TrackRepository } from './streams/track-repository.js';
 
 /**
  * The composition root: builds every component from the config and wires them together.
@@ -93,6 +95,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   const viewers = new ViewerSessions();
   const playerReports = new PlayerReports();
   const streamMetrics = new MetricsRepository(database.db);
+  const tracks = new TrackRepository(database.db);
   const chatStats = new ChatStats(database.db);
   const addresses = clientAddresses(config.trustedProxies);
   const playbackTokens = new PlaybackTokens(serviceKey.deriveSecret('playback-token'));
@@ -101,6 +104,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   const http = await buildHttpServer({
     logger,
     service: streams,
+    nowPlaying: new NowPlaying(streams, tracks),
     auth: createAuthenticator([config.publicUrl, ...config.publicUrlAliases], database.db),
     publishGate,
     info: { pubkey: serviceKey.pubkey, relay: ownRelay, rtmp_url: rtmpIngest, version: VERSION, relays: config.relays },
@@ -110,7 +114,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     trustedProxies: config.trustedProxies,
     addresses,
     ingestHealth: (streamId) => publishers.health(streamId),
-    analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats),
+    analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats, tracks),
     requestTimeoutMs: config.httpRequestTimeoutMs,
     connectionsPerAddress: config.httpConnectionsPerAddress,
   });

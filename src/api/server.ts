@@ -13,8 +13,9 @@ import { guardConnections } from './connection-guard.js';
 import './fastify-types.js';
 import { publishCallbackRoutes } from './routes/publish-callback.js';
 import { serviceInfoRoutes } from './routes/service-info.js';
+import { nowPlayingRoutes } from './routes/now-playing.js';
 import { streamRoutes } from './routes/streams.js';
-import { streamView } from './stream-view.js';
+import { streamView, type StreamViewer } from './stream-view.js';
 import { webAppRoutes, wantsPage } from './web-app.js';
 import { registerSecurity } from './security.js';
 import { requestLogFields } from './request-log.js';
@@ -23,6 +24,7 @@ import type { PlaybackLinks } from '../origin/playback-links.js';
 import type { PlaybackTokens } from '../origin/playback-token.js';
 import type { StreamAnalytics } from '../protocol/analytics.js';
 import type { ServiceInfo } from '../protocol/api-views.js';
+import type { NowPlaying } from '../streams/now-playing.js';
 import type { Stream } from '../streams/stream.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -30,6 +32,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export interface ApiDependencies {
   readonly logger: FastifyBaseLogger;
   readonly service: StreamService;
+  readonly nowPlaying: NowPlaying;
   readonly auth: Authenticator;
   readonly publishGate: PublishGate;
   readonly info: ServiceInfo;
@@ -128,14 +131,9 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
   });
 
   serviceInfoRoutes(app, deps.info);
-  streamRoutes(
-    app,
-    deps.service,
-    deps.auth,
-    (stream, viewer) => streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id)),
-    deps.analytics,
-    deps.tokens,
-  );
+  const view: StreamViewer = (stream, viewer) => streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id));
+  streamRoutes(app, deps.service, deps.auth, view, deps.analytics, deps.tokens);
+  nowPlayingRoutes(app, deps.nowPlaying, deps.auth, view);
   publishCallbackRoutes(app, deps.service, deps.publishGate, deps.addresses);
   return app;
 }

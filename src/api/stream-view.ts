@@ -1,10 +1,10 @@
-import type { StreamView } from '../protocol/api-views.js';
+import type { StreamView, TrackView } from '../protocol/api-views.js';
 import { renditionsFor } from '../protocol/quality.js';
 import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
 import { thumbnailBeside } from '../segments/playback-paths.js';
 import { ingestHealthView } from './realtime/ingest-health-view.js';
-import type { Stream } from '../streams/stream.js';
+import type { Stream, Track } from '../streams/stream.js';
 
 /**
  * A stream as the API shows it (snake_case, as in the plan). The owner also sees why it
@@ -45,7 +45,7 @@ export function streamView(
     image_url: stream.imageUrl,
     thumbnail_url: thumbnailUrl(stream),
     recording_url: stream.recordingUrl,
-    now_playing: null, // TODO(H2): the stream's current track
+    now_playing: stream.nowPlaying && trackView(stream.nowPlaying),
     started_at: stream.startedAt,
     ended_at: stream.endedAt,
     current_viewers: stream.currentViewers,
@@ -54,6 +54,11 @@ export function streamView(
     created_at: stream.createdAt,
     updated_at: stream.updatedAt,
   };
+}
+
+/** A track as the API and the real-time feed show it. */
+export function trackView(track: Track): TrackView {
+  return { title: track.title, artist: track.artist, link: track.link, started_at: track.startedAt };
 }
 
 export type StreamViewer = (stream: Stream, viewerPubkey: string | undefined) => StreamView;

@@ -47,6 +47,7 @@ function sampleStream(overrides: Partial<Stream> = {}): Stream {
     imageUrl: null,
   streamType: 'video',
     moderators: [],
+    nowPlaying: null,
     ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import { nostrDeletionTargetsMigration } from './migrations/006-nostr-deletion-t
 import { nip98ClaimsMigration } from './migrations/008-nip98-claims.js';
 import { streamImageMigration } from './migrations/009-stream-image.js';
 import { streamTypeMigration } from './migrations/010-stream-type.js';
+import { streamTracksMigration } from './migrations/011-stream-tracks.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -22,6 +23,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '008-nip98-claims': nip98ClaimsMigration(),
     '009-stream-image': streamImageMigration(),
     '010-stream-type': streamTypeMigration(),
+    '011-stream-tracks': streamTracksMigration(engine),
   };
 }
 

@@ -34,6 +34,11 @@ export interface StreamsTable {
   /** The cover picture the streamer gave; null for none (the live thumbnail stands in). */
   image_url: string | null;
   stream_type: Generated<StreamType>;
+  /** The current track (see stream_tracks); all null when none is set. */
+  now_playing_title: string | null;
+  now_playing_artist: string | null;
+  now_playing_link: string | null;
+  now_playing_started_at: number | null;
 }
 
 export interface StreamModeratorsTable {
@@ -44,6 +49,16 @@ export interface StreamModeratorsTable {
 export interface StreamTagsTable {
   stream_id: string;
   tag: string;
+}
+
+/** Every track a streamer set as "now playing", in the order set. */
+export interface StreamTracksTable {
+  id: Generated<number>;
+  stream_id: string;
+  title: string;
+  artist: string;
+  link: string | null;
+  started_at: number;
 }
 
 export interface StreamMetricsTable {
@@ -102,6 +117,7 @@ export interface DatabaseSchema {
   stream_tags: StreamTagsTable;
   stream_moderators: StreamModeratorsTable;
   stream_metrics: StreamMetricsTable;
+  stream_tracks: StreamTracksTable;
   nostr_events: NostrEventsTable;
   nostr_tags: NostrTagsTable;
   nostr_deletions: NostrDeletionsTable;

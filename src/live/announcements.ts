@@ -11,7 +11,7 @@ export interface Announcements {
 
 /**
  * When a stream's live event (its kind 30311) is published again: on creation, on every status
- * change, and when what it says changes (an edit, the recording, the viewer counts). The
+ * change, and when what it says changes (an edit, the recording, the viewer counts, the track). The
  * publisher decides how soon.
  *
  *   const announce = announcements(publisher, logger);
@@ -30,6 +30,7 @@ export function announcements(
       transition: (change) => void publisher.statusChanged(change).catch(failed),
       viewers: (stream) => void republish(stream),
       updated: (stream) => void republish(stream),
+      track: (stream) => void republish(stream),
     },
   };
 }

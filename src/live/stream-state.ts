@@ -24,6 +24,8 @@ export interface LiveReactions {
   readonly paused?: (stream: Stream) => void;
   /** The streamer edited it, or its recording became ready. */
   readonly updated?: (stream: Stream) => void;
+  /** The streamer set or cleared the now-playing track. */
+  readonly track?: (stream: Stream) => void;
   readonly viewers?: (stream: Stream) => void;
 }
 
@@ -48,6 +50,7 @@ export class StreamState {
     streams.on('paused', (stream) => this.each('paused', (r) => r.paused?.(stream)));
     streams.on('updated', (stream) => this.each('updated', (r) => r.updated?.(stream)));
     streams.on('viewers', (stream) => this.each('viewers', (r) => r.viewers?.(stream)));
+    streams.on('track', (stream) => this.each('track', (r) => r.track?.(stream)));
   }
 
   follow(reactions: LiveReactions): void {

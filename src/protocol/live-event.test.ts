@@ -30,6 +30,7 @@ const full: LiveEventContent = {
   contentWarning: 'loud',
   goal: 'a'.repeat(64),
   expiration: 1_700_000_900,
+  nowPlaying: { title: 'Windowlicker', artist: 'Aphex Twin', link: 'https://music.example/track/1' },
 };
 
 function sign(template: ReturnType<typeof buildLiveEvent>) {
@@ -65,6 +66,7 @@ describe('kind 30311 live event', () => {
       ['relays', 'wss://relay.example', 'wss://relay2.example'],
       ['streaming_type', 'video'],
       ['quality_options', 'source,720p,480p,360p'],
+      ['now_playing', 'Windowlicker', 'Aphex Twin', 'https://music.example/track/1'],
       ['service', 'https://live.example'],
       ['content-warning', 'loud'],
       ['goal', 'a'.repeat(64)],
@@ -93,6 +95,28 @@ describe('kind 30311 live event', () => {
     if (!result.ok) return;
     expect(result.value).toMatchObject({ ...full, id: event.id, author: service, createdAt: 1_700_000_100, host: streamer });
     expect(liveEventAddress(result.value)).toBe(formatCoordinate({ kind: 30311, pubkey: service, identifier: full.identifier }));
+  });
+
+  it('writes the now-playing tag without trailing empty positions, keeping an empty artist before a link', () => {
+    const base = { identifier: 'x', status: 'live', participants: [], hashtags: [], relays: [], qualityOptions: [] } as const;
+    const nowPlaying = (track: LiveEventContent['nowPlaying']) =>
+      buildLiveEvent({ ...base, nowPlaying: track }, 1).tags.filter(([name]) => name === 'now_playing');
+    expect(nowPlaying({ title: 'Intro', artist: '' })).toEqual([['now_playing', 'Intro']]);
+    expect(nowPlaying({ title: 'Intro', artist: 'DJ Q' })).toEqual([['now_playing', 'Intro', 'DJ Q']]);
+    expect(nowPlaying({ title: 'Intro', artist: '', link: 'https://x.example/1' })).toEqual([['now_playing', 'Intro', '', 'https://x.example/1']]);
+    expect(nowPlaying(undefined)).toEqual([]);
+  });
+
+  it.each([
+    ['title only', ['now_playing', 'Intro'], { title: 'Intro', artist: '' }],
+    ['title and artist', ['now_playing', 'Intro', 'DJ Q'], { title: 'Intro', artist: 'DJ Q' }],
+    ['an empty artist and a link', ['now_playing', 'Intro', '', 'https://x.example/1'], { title: 'Intro', artist: '', link: 'https://x.example/1' }],
+    ['a link that is not http(s), dropped', ['now_playing', 'Intro', 'DJ Q', 'javascript:alert(1)'], { title: 'Intro', artist: 'DJ Q' }],
+    ['no title, skipped without refusing the event', ['now_playing', '', 'DJ Q'], undefined],
+  ])('reads a now-playing tag with %s', (_name, tag, expected) => {
+    const result = parseLiveEvent(foreign([['d', 's'], ['status', 'live'], tag]));
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.nowPlaying).toEqual(expected);
   });
 
   it('reads roles regardless of case (the NIP writes "Host")', () => {

@@ -4,6 +4,7 @@ import { KIND } from './kinds.js';
 import { isHexPubkey, tagsNamed } from './nostr-event.js';
 import { isProofShaped } from './participant-proof.js';
 import { parsed, rejected, type Parsed } from './result.js';
+import { hasProtocol } from './url.js';
 
 /**
  * NIP-53 live event (kind 30311): the one description of a stream that the service
@@ -27,6 +28,20 @@ export interface Participant {
   readonly role?: string;
   /** NIP-53 proof: the participant's signature over the event's coordinate (see participant-proof.ts). */
   readonly proof?: string;
+}
+
+/**
+ * Our extension tag `["now_playing", <title>, <artist>, <link>]`: the track the streamer says
+ * is playing. NIP-53 has no such tag; clients that do not know it ignore it.
+ */
+export const NOW_PLAYING_TAG = 'now_playing';
+
+export interface NowPlayingTrack {
+  readonly title: string;
+  /** Empty when the streamer gave none. */
+  readonly artist: string;
+  /** An http(s) URL; absent when none was given (or what was written is not one). */
+  readonly link?: string;
 }
 
 export interface LiveEventContent {
@@ -55,6 +70,8 @@ export interface LiveEventContent {
   readonly goal?: string;
   /** NIP-40: the Unix second after which relays drop the event and clients ignore it. */
   readonly expiration?: number;
+  /** The track playing now (our `now_playing` tag). */
+  readonly nowPlaying?: NowPlayingTrack;
 }
 
 /** A live event as received: its content plus who published it and where it lives. */
@@ -100,6 +117,10 @@ export function buildLiveEvent(content: LiveEventContent, createdAt: number): Ev
   if (content.relays.length > 0) tags.push(['relays', ...content.relays]);
   text('streaming_type', content.streamingType);
   if (content.qualityOptions.length > 0) tags.push(['quality_options', content.qualityOptions.join(',')]);
+  if (content.nowPlaying) {
+    const { title, artist, link } = content.nowPlaying;
+    tags.push(trimTrailingEmpty([NOW_PLAYING_TAG, title, artist, link ?? '']));
+  }
   text('service', content.service);
   text('content-warning', content.contentWarning);
   text('goal', content.goal);
@@ -169,6 +190,7 @@ export function parseLiveEvent(event: ReceivedEvent): Parsed<LiveEvent> {
     contentWarning: optional(single('content-warning')),
     goal: optional(single('goal')),
     expiration: numbers.expiration,
+    nowPlaying: nowPlayingOf(tagsNamed(event, NOW_PLAYING_TAG)[0]),
   });
   const host = participants.find((participant) => hasRole(participant, HOST_ROLE))?.pubkey ?? event.pubkey;
   return parsed({
@@ -183,6 +205,20 @@ export function parseLiveEvent(event: ReceivedEvent): Parsed<LiveEvent> {
 
 /** `30311:<author>:<d>` of a parsed live event, as chat and reactions write it. */
 export const liveEventAddress = (event: Pick<LiveEvent, 'coordinate'>): string => formatCoordinate(event.coordinate);
+
+/**
+ * A now-playing tag without a title says nothing and is skipped rather than refusing the
+ * whole event (it is an extra, like a proof); a link that is not http(s) is never shown.
+ */
+function nowPlayingOf(tag: readonly string[] | undefined): NowPlayingTrack | undefined {
+  const [, title, artist, link] = tag ?? [];
+  if (!title) return undefined;
+  return withoutUndefined({
+    title,
+    artist: artist ?? '',
+    link: link && hasProtocol(link, ['http:', 'https:']) ? link : undefined,
+  });
+}
 
 function isLiveStatus(value: string): value is LiveStatus {
   return (LIVE_STATUSES as readonly string[]).includes(value);

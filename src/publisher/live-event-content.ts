@@ -1,8 +1,8 @@
-import { HOST_ROLE, MODERATOR_ROLE, type LiveEventContent, type LiveStatus } from '../protocol/live-event.js';
+import { HOST_ROLE, MODERATOR_ROLE, type LiveEventContent, type LiveStatus, type NowPlayingTrack } from '../protocol/live-event.js';
 import { renditionsFor } from '../protocol/quality.js';
 import { thumbnailBeside } from '../segments/playback-paths.js';
 import type { StreamStatus } from '../streams/lifecycle.js';
-import type { Stream } from '../streams/stream.js';
+import type { Stream, Track } from '../streams/stream.js';
 
 export interface PublishingContext {
   /** The built-in relay's URL, written as the host's relay hint and first in `relays`. */
@@ -60,5 +60,11 @@ export function liveEventContent(stream: Stream, context: PublishingContext): Li
     streamingType: stream.streamType,
     qualityOptions: ['source', ...renditionsFor(stream.quality).map((rendition) => rendition.name)],
     service: context.publicUrl,
+    // An ended event says nothing plays (a failed stream keeps its track in case it comes back).
+    nowPlaying: status === 'ended' || !stream.nowPlaying ? undefined : nowPlayingTrack(stream.nowPlaying),
   };
+}
+
+function nowPlayingTrack({ title, artist, link }: Track): NowPlayingTrack {
+  return link === null ? { title, artist } : { title, artist, link };
 }

@@ -47,6 +47,7 @@ const stream = (overrides: Partial<Stream> = {}): Stream => ({
   imageUrl: null,
   streamType: 'video',
   moderators: [],
+  nowPlaying: null,
   ...overrides,
 });
 
@@ -168,6 +169,33 @@ describe('LiveEventPublisher rate limit', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(relay.received).toHaveLength(2);
     expect(parsed(relay.current)).toMatchObject({ image: thumbnail, thumbnail });
+  });
+
+  it('publishes a new now-playing track within 2 s even when counts were published just before, and leaves it out once ended', async () => {
+    const track = { title: 'Windowlicker', artist: 'Aphex Twin', link: null, startedAt: T0 / 1000 };
+    await change({ status: 'live' });
+    await vi.advanceTimersByTimeAsync(500);
+    // A viewer update now waits the full 10 s; the track that follows must not wait behind it.
+    await change({ currentViewers: 3 });
+    await change({ nowPlaying: track });
+    expect(relay.received).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(relay.received).toHaveLength(2);
+    expect(parsed(relay.current)).toMatchObject({ currentParticipants: 3, nowPlaying: { title: 'Windowlicker', artist: 'Aphex Twin' } });
+    expect(parsed(relay.current).nowPlaying).not.toHaveProperty('link');
+
+    // The same track again is no news: the 10 s limit holds.
+    await change({ currentViewers: 4 });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(relay.received).toHaveLength(2);
+    await change({ nowPlaying: null });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(relay.received).toHaveLength(3);
+    expect(parsed(relay.current)).not.toHaveProperty('nowPlaying');
+
+    await change({ nowPlaying: track, status: 'error', endedAt: T0 / 1000 });
+    expect(parsed(relay.current)).toMatchObject({ status: 'ended' });
+    expect(parsed(relay.current)).not.toHaveProperty('nowPlaying');
   });
 
   it('never publishes a private stream', async () => {

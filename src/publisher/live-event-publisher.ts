@@ -1,7 +1,7 @@
 import type { EventTemplate, VerifiedEvent } from 'nostr-tools/pure';
 import type { Logger } from 'pino';
 import { KIND } from '../protocol/kinds.js';
-import { buildLiveEvent, type LiveStatus } from '../protocol/live-event.js';
+import { buildLiveEvent, type LiveStatus, type NowPlayingTrack } from '../protocol/live-event.js';
 import { RefusedEvent, type NostrStore } from '../protocol/nostr-store.js';
 import type { StatusChange } from '../streams/stream-service.js';
 import { unixNow } from '../protocol/time.js';
@@ -25,6 +25,8 @@ export interface PublisherOptions {
   readonly logger: Pick<Logger, 'info' | 'warn'>;
   /** At most one update per stream this often, unless its live status changes. */
   readonly minIntervalMs?: number;
+  /** A new now-playing track waits only this long after the last publish: listeners should see it while it plays. */
+  readonly trackIntervalMs?: number;
   /** A live stream is published again this often, so clients do not take it for dead. */
   readonly refreshIntervalMs?: number;
   /**
@@ -42,13 +44,21 @@ interface Published {
   readonly event: VerifiedEvent;
   readonly status: LiveStatus;
   readonly at: number;
+  /** The now-playing track it carried, as compared for a sooner publish. */
+  readonly track: string | undefined;
+}
+
+interface Delayed {
+  readonly timer: NodeJS.Timeout;
+  /** Date.now() when it fires. */
+  readonly due: number;
 }
 
 /**
  * Keeps every public stream's kind 30311 on the built-in relay and the configured
  * external relays in step with the stream: at once when its live status changes (or an
- * ended stream's recording arrives), otherwise at most every 10 s, and again every
- * 5 minutes while it is live. Publishes of one stream run one after another, each built
+ * ended stream's recording arrives), within 2 s when its now-playing track changes,
+ * otherwise at most every 10 s, and again every 5 minutes while it is live. Publishes of one stream run one after another, each built
  * from the stream as it is when its turn comes, so a newer event always gets a later
  * `created_at` than an older one and wins on every relay.
  *
@@ -65,11 +75,12 @@ interface Published {
  */
 export class LiveEventPublisher {
   private readonly published = new Map<string, Published>();
-  private readonly delayed = new Map<string, NodeJS.Timeout>();
+  private readonly delayed = new Map<string, Delayed>();
   /** Per stream, the tail of its chain of publishes. */
   private readonly queues = new Map<string, Promise<void>>();
   private readonly refresh: NodeJS.Timeout;
   private readonly minIntervalMs: number;
+  private readonly trackIntervalMs: number;
   private readonly refreshIntervalMs: number;
   private readonly refreshTickMs: number;
   private readonly liveLifetimeMs: number;
@@ -77,6 +88,7 @@ export class LiveEventPublisher {
 
   constructor(private readonly options: PublisherOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 10_000;
+    this.trackIntervalMs = options.trackIntervalMs ?? 2000;
     this.refreshIntervalMs = options.refreshIntervalMs ?? 5 * 60_000;
     this.refreshTickMs = Math.min(this.refreshIntervalMs / 10, 30_000);
     this.liveLifetimeMs = options.liveLifetimeMs ?? 3 * this.refreshIntervalMs;
@@ -102,7 +114,7 @@ export class LiveEventPublisher {
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.refresh);
-      for (const timer of this.delayed.values()) clearTimeout(timer);
+      for (const { timer } of this.delayed.values()) clearTimeout(timer);
       this.delayed.clear();
       const live = [...this.published].filter(([, last]) => last.status === 'live').map(([streamId]) => streamId);
       await Promise.all(
@@ -137,19 +149,27 @@ export class LiveEventPublisher {
     if (!stream || stream.visibility === 'private') return;
     const last = this.published.get(streamId);
     const status = liveStatusOf(stream);
-    const wait = last ? last.at + this.minIntervalMs - Date.now() : 0;
+    const interval = last && last.track !== this.trackOf(stream) ? this.trackIntervalMs : this.minIntervalMs;
+    const wait = last ? last.at + interval - Date.now() : 0;
     // An ended stream changes once more at most (its recording arrives): final, so never held back.
     if (!last || last.status !== status || status === 'ended' || wait <= 0) {
       await this.publish(stream);
       return;
     }
-    if (this.delayed.has(streamId)) return;
+    const due = Date.now() + wait;
+    const pending = this.delayed.get(streamId);
+    if (pending && pending.due <= due) return;
+    clearTimeout(pending?.timer);
     const timer = setTimeout(() => {
       this.delayed.delete(streamId);
       this.later(streamId);
     }, wait);
     timer.unref();
-    this.delayed.set(streamId, timer);
+    this.delayed.set(streamId, { timer, due });
+  }
+
+  private trackOf(stream: Stream): string | undefined {
+    return trackKey(liveEventContent(stream, this.options.context).nowPlaying);
   }
 
   /** A publish from a timer: nobody awaits it, so its failure is logged here. */
@@ -160,7 +180,7 @@ export class LiveEventPublisher {
   }
 
   private async publish(stream: Stream): Promise<void> {
-    clearTimeout(this.delayed.get(stream.id));
+    clearTimeout(this.delayed.get(stream.id)?.timer);
     this.delayed.delete(stream.id);
     // A replaceable event only replaces one with an earlier created_at (or a lower id at the same second).
     const createdAt = Math.max(unixNow(), (await this.lastCreatedAt(stream.id)) + 1);
@@ -170,7 +190,7 @@ export class LiveEventPublisher {
     const content = { ...liveEventContent(stream, this.options.context), expiration };
     const event = this.options.sign(buildLiveEvent(content, createdAt));
     // Remembered before anything else is awaited: the next publish builds on this created_at.
-    this.published.set(stream.id, { event, status, at: Date.now() });
+    this.published.set(stream.id, { event, status, at: Date.now(), track: trackKey(content.nowPlaying) });
 
     let kept = true;
     try {
@@ -206,3 +226,5 @@ export class LiveEventPublisher {
     }
   }
 }
+
+const trackKey = (track: NowPlayingTrack | undefined): string | undefined => track && JSON.stringify(track);

@@ -35,6 +35,7 @@ function stream(status: StreamStatus): Stream {
     imageUrl: null,
   streamType: 'video',
     moderators: [],
+    nowPlaying: null,
   };
 }
 

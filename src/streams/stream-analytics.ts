@@ -3,6 +3,7 @@ import type { MetricsRepository } from './metrics-repository.js';
 import type { StreamAnalytics } from '../protocol/analytics.js';
 import { unixNow } from '../protocol/time.js';
 import type { Stream } from './stream.js';
+import type { TrackRepository } from './track-repository.js';
 
 export interface ChatCounter {
   count(coordinate: string): Promise<number>;
@@ -14,12 +15,14 @@ export async function streamAnalytics(
   servicePubkey: string,
   metrics: MetricsRepository,
   chat: ChatCounter,
+  tracks: Pick<TrackRepository, 'timeline'>,
 ): Promise<StreamAnalytics> {
   const coordinate = formatCoordinate(liveEventCoordinate(servicePubkey, stream.id));
-  const [samples, chatMessages, chatAuthors] = await Promise.all([
+  const [samples, chatMessages, chatAuthors, timeline] = await Promise.all([
     metrics.samples(stream.id),
     chat.count(coordinate),
     chat.authors(coordinate),
+    tracks.timeline(stream.id),
   ]);
   const last = samples.at(-1);
   const bitrates = samples.flatMap((sample) => (sample.bitrate === null ? [] : [sample.bitrate]));
@@ -42,7 +45,7 @@ export async function streamAnalytics(
       chatMessages: sample.chat_messages,
       ...(sample.bitrate !== null && { bitrate: sample.bitrate }),
     })),
-    tracks: [], // TODO(H2): the stream's tracks
+    tracks: timeline,
   };
 }
 

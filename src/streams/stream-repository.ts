@@ -26,7 +26,8 @@ export interface ListFilter {
   readonly order: 'popular' | 'newest';
 }
 
-export type StatusPatch = Partial<Pick<Stream, 'statusReason' | 'startedAt' | 'endedAt' | 'paused'>>;
+/** `nowPlaying` can only be cleared with a status change (at the end); tracks are set through TrackRepository. */
+export type StatusPatch = Partial<Pick<Stream, 'statusReason' | 'startedAt' | 'endedAt' | 'paused'> & { nowPlaying: null }>;
 
 /**
  * Streams in the database. Status changes are compare-and-set on the old status, so two
@@ -102,6 +103,7 @@ export class StreamRepository {
         ...(patch.startedAt !== undefined && { started_at: patch.startedAt }),
         ...(patch.endedAt !== undefined && { ended_at: patch.endedAt }),
         ...(patch.paused !== undefined && { paused: patch.paused ? 1 : 0 }),
+        ...(patch.nowPlaying === null && NO_TRACK),
       })
       .where('id', '=', id)
       .where('status', '=', from)
@@ -228,6 +230,14 @@ export class StreamRepository {
   }
 }
 
+/** The stream row's now-playing columns when no track is playing. */
+export const NO_TRACK = {
+  now_playing_title: null,
+  now_playing_artist: null,
+  now_playing_link: null,
+  now_playing_started_at: null,
+} as const;
+
 function groupBy(pairs: [string, string][]): Map<string, string[]> {
   const groups = new Map<string, string[]>();
   for (const [key, value] of pairs) groups.set(key, [...(groups.get(key) ?? []), value]);
@@ -262,5 +272,14 @@ function toStream(row: Selectable<StreamsTable>, tags: string[], moderators: str
     recordingUrl: row.recording_url,
     imageUrl: row.image_url,
     moderators,
+    nowPlaying:
+      row.now_playing_title === null || row.now_playing_started_at === null
+        ? null
+        : {
+            title: row.now_playing_title,
+            artist: row.now_playing_artist ?? '',
+            link: row.now_playing_link,
+            startedAt: row.now_playing_started_at,
+          },
   };
 }

@@ -49,6 +49,8 @@ export class StreamService extends EventEmitter<{
   paused: [Stream];
   viewers: [Stream];
   updated: [Stream];
+  /** The now-playing track was set or cleared (see NowPlaying). */
+  track: [Stream];
 }> {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   /** Encoder-side changes are facts: kept and retried until stored, whatever the database's state. */
@@ -103,6 +105,7 @@ export class StreamService extends EventEmitter<{
       recordingUrl: null,
       imageUrl: settings.image,
       moderators: [],
+      nowPlaying: null,
     };
     const streamKey = generateStreamKey();
     await this.repository.insert(stream, hashStreamKey(streamKey));
@@ -301,7 +304,8 @@ export class StreamService extends EventEmitter<{
       const step = transition(current.status, event);
       if (!step.ok) throw new StreamError('conflict', step.error, step.message);
       if (step.to === current.status) return current;
-      const changes = patch();
+      // However it ends, nothing plays after the end; the timeline keeps what was played.
+      const changes: StatusPatch = step.to === 'ended' ? { ...patch(), nowPlaying: null } : patch();
       const now = unixNow();
       if (await this.repository.changeStatus(id, current.status, step.to, changes, now)) {
         // Built from what was written rather than read back: a read failing now would hide a stored change.

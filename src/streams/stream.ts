@@ -37,4 +37,15 @@ export interface Stream {
   readonly imageUrl: string | null;
   /** Pubkeys the host named to moderate the chat. */
   readonly moderators: readonly string[];
+  /** The track the streamer says is playing; null when none is set, and always once the stream has ended. */
+  readonly nowPlaying: Track | null;
+}
+
+/** A track the streamer set as "now playing", from `startedAt` (Unix seconds) until the next one. */
+export interface Track {
+  readonly title: string;
+  /** Empty when the streamer gave none. */
+  readonly artist: string;
+  readonly link: string | null;
+  readonly startedAt: number;
 }

@@ -102,6 +102,34 @@ describe('real-time stream feed (WS /api/v1/streams/<id>/ws)', () => {
     await listener.next((m) => m.type === 'viewers' && m.current === 1 && m.total === 1);
   });
 
+  it('pushes the now-playing track to every listener within 2 s of each change, and sends the current one to a newcomer', async () => {
+    const stream = await create({ category: 'music', stream_type: 'audio' });
+    const nowPlaying = `/api/v1/streams/${stream.stream_id}/now-playing`;
+    const listeners = await Promise.all([open(stream.stream_id), open(stream.stream_id)]);
+    const track = { title: 'Windowlicker', artist: 'Aphex Twin', link: 'https://music.example/track/1' };
+    const trackMessage = (title: string | null) => (m: Message) =>
+      m.type === 'track' && (title === null ? m.track === null : (m.track as { title?: string } | null)?.title === title);
+
+    let setAt = Date.now();
+    const set = await server.call<{ now_playing: unknown }>('POST', nowPlaying, { as: alice, json: track });
+    for (const listener of listeners) {
+      const message = await listener.next(trackMessage('Windowlicker'), 2000);
+      expect(message).toEqual({ type: 'track', track: set.body.now_playing });
+      expect(message.track).toEqual({ ...track, started_at: expect.any(Number) });
+    }
+    expect(Date.now() - setAt).toBeLessThan(2000);
+
+    const newcomer = await open(stream.stream_id);
+    await newcomer.next(trackMessage('Windowlicker'), 2000);
+
+    setAt = Date.now();
+    await server.call('POST', nowPlaying, { as: alice, json: { title: 'Xtal' } });
+    for (const listener of [...listeners, newcomer]) await listener.next(trackMessage('Xtal'), 2000);
+    await server.call('DELETE', nowPlaying, { as: alice });
+    for (const listener of [...listeners, newcomer]) await listener.next(trackMessage(null), 2000);
+    expect(Date.now() - setAt).toBeLessThan(2000);
+  });
+
   it('answers a bad player report with an error message and keeps the socket open', async () => {
     const stream = await create();
     const listener = await open(stream.stream_id);

@@ -12,6 +12,7 @@ import type { StreamService } from '../../streams/stream-service.js';
 import type { Stream } from '../../streams/stream.js';
 import type { Component } from '../../component.js';
 import { refuseUpgrade, type UpgradeHandler } from '../upgrades.js';
+import { trackView } from '../stream-view.js';
 import { ingestHealthView } from './ingest-health-view.js';
 import { playerReportSchema, type PlayerReports } from './player-reports.js';
 
@@ -37,7 +38,7 @@ interface Listener {
 }
 
 /**
- * `WS /api/v1/streams/<id>/ws`: pushes a stream's status, viewer counts and ingest health
+ * `WS /api/v1/streams/<id>/ws`: pushes a stream's status, viewer counts, now-playing track and ingest health
  * to every listener as they change, and takes players' buffering and quality-switch
  * reports. Messages are JSON objects with a `type`.
  *
@@ -63,6 +64,11 @@ export class StreamFeed implements Component {
     // An edit, or the recording's URL arriving after the end, changes what the status says.
     updated: (stream) => this.broadcast(stream.id, statusMessage(stream)),
     viewers: (stream) => this.broadcast(stream.id, viewersMessage(stream)),
+    track: (stream) => this.broadcast(stream.id, trackMessage(stream)),
+    // Nothing plays after the end: players drop the track line without having to infer it.
+    ended: (stream) => {
+      if (stream.status === 'ended') this.broadcast(stream.id, trackMessage(stream));
+    },
   };
 
   /** The handler for a stream's feed path; the caller gives each upgrade a WebSocket slot (`routeUpgrades`). */
@@ -118,6 +124,7 @@ export class StreamFeed implements Component {
 
     send(socket, statusMessage(stream));
     send(socket, viewersMessage(stream));
+    if (stream.nowPlaying) send(socket, trackMessage(stream));
     const health = this.options.health(stream.id);
     if (health) send(socket, { type: 'health', ingest: ingestHealthView(health) });
   }
@@ -186,4 +193,8 @@ function statusMessage(stream: Stream): FeedMessage {
 
 function viewersMessage(stream: Stream): FeedMessage {
   return { type: 'viewers', current: stream.currentViewers, peak: stream.maxViewers, total: stream.totalViewers };
+}
+
+function trackMessage(stream: Stream): FeedMessage {
+  return { type: 'track', track: stream.nowPlaying && trackView(stream.nowPlaying) };
 }

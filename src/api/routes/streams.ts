@@ -43,7 +43,8 @@ const liveQuerySchema = z.object({
 
 const userQuerySchema = z.object(pageSchema);
 
-function streamIdParam(params: unknown): string {
+/** The `:id` of a stream route; an id that cannot be one is not found. */
+export function streamIdParam(params: unknown): string {
   const id = (params as { id?: string }).id ?? '';
   if (!STREAM_ID_PATTERN.test(id)) throw streamNotFound(id);
   return id;
