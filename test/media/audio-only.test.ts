@@ -164,13 +164,14 @@ describe('audio-only streams', () => {
   });
 
   it('restarts an audio ffmpeg that dies and keeps the same playlists going, live all along', { timeout: 90_000 }, async () => {
-    const stream = await createStream(server, alice, { record: false });
+    const stream = await createStream(server, alice, { record: true });
     publishers.push(pushTone(ingestUrl(server, stream.stream_key), { seconds: 60 }));
     await eventually('connected', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'connected' ? true : undefined));
     await server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: alice });
     const hls = `${server.url}/hls/${stream.stream_id}`;
     const text = async (rendition: string) => (await fetch(`${hls}/${rendition}/index.m3u8`)).text();
-    await eventually('segments', async () => (lastSegment(await text('audio-64k')) >= 2 ? true : undefined));
+    // Past the first 4 s recording segment, so the crashed run leaves a part of the recording.
+    await eventually('segments', async () => (lastSegment(await text('audio-64k')) >= 3 ? true : undefined));
     const dir = `${server.dataDir}/hls/${stream.stream_id}`;
     const [pid] = transcodersFor(dir);
     expect(pid).toBeDefined();
@@ -210,5 +211,14 @@ describe('audio-only streams', () => {
     const relay = `${server.url.replace('http:', 'ws:')}/`;
     expect((await liveEventAt(relay, stream.stream_id))?.status).toBe('live');
     await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
+
+    // The recording holds both runs, joined at a discontinuity, as sound only.
+    const ended = await eventually('the recording', async () => (await statusOf(server, alice, stream.stream_id)).recording_url ?? undefined);
+    const vod = await (await fetch(ended)).text();
+    expect(vod).toContain('part_000_00000.ts');
+    expect(vod).toContain('part_001_00000.ts');
+    expect(vod).toContain('#EXT-X-DISCONTINUITY');
+    const recorded = await probe(ended);
+    expect(recorded.streams.map((s) => `${s.codec_type}:${s.codec_name}`)).toEqual(['audio:aac']);
   });
 });
