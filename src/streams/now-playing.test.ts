@@ -7,13 +7,14 @@ import { StreamError } from './errors.js';
 import { NowPlaying } from './now-playing.js';
 import { StreamRepository } from './stream-repository.js';
 import { StreamService } from './stream-service.js';
+import type { Stream } from './stream.js';
 import { TrackRepository } from './track-repository.js';
 
 const ALICE = 'a'.repeat(64);
 const settings = createStreamRequestSchema.parse({ title: 'Late set', category: 'music' });
 const track = (title: string) => ({ title, artist: 'DJ Q', link: null });
 
-describe.each(ENGINES)('a stream timeline holds a bounded number of tracks on %s', (engine) => {
+describe.each(ENGINES)('now playing on %s', (engine) => {
   let scratch: ScratchService;
   let streams: StreamService;
   let tracks: TrackRepository;
@@ -40,6 +41,25 @@ describe.each(ENGINES)('a stream timeline holds a bounded number of tracks on %s
     expect(refused).toMatchObject({ kind: 'conflict', code: 'too_many_tracks', message: expect.stringContaining('3 tracks') });
     expect((await streams.get(stream.id)).nowPlaying?.title).toBe('Three');
     expect((await tracks.timeline(stream.id)).map((t) => t.title)).toEqual(['One', 'Two', 'Three']);
+  });
+
+  it('clears the track when the stream ends on the encoder side (grace expired), in the announced stream too, keeping the timeline', async () => {
+    streams.close();
+    streams = new StreamService(new StreamRepository(scratch.database.db), SCRATCH_URLS, { reconnectGraceMs: 50, logger: pino({ level: 'silent' }) });
+    const nowPlaying = new NowPlaying(streams, tracks);
+    const { stream } = await streams.create(ALICE, settings);
+    await streams.encoderConnected(stream.id);
+    await streams.start(stream.id, ALICE);
+    await nowPlaying.play(stream.id, ALICE, track('Closer'));
+    const ended = new Promise<Stream>((resolve) => {
+      streams.on('status', (change) => {
+        if (change.stream.status === 'ended') resolve(change.stream);
+      });
+    });
+    await streams.encoderDisconnected(stream.id);
+    expect((await ended).nowPlaying).toBeNull();
+    expect((await streams.get(stream.id)).nowPlaying).toBeNull();
+    expect((await tracks.timeline(stream.id)).map((t) => t.title)).toEqual(['Closer']);
   });
 
   it('lets no burst of concurrent sets pass the limit', async () => {
