@@ -113,7 +113,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     apiRequestsPerMinute: config.rateLimits.apiPerAddress,
     trustedProxies: config.trustedProxies,
     addresses,
-    ingestHealth: (streamId) => publishers.health(streamId),
+    ingestHealth: (streamId) => publishers.reading(streamId),
     analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats, tracks),
     requestTimeoutMs: config.httpRequestTimeoutMs,
     connectionsPerAddress: config.httpConnectionsPerAddress,
@@ -162,7 +162,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   // Before the origin's: the last sample reads the viewer counts the origin then forgets.
   state.follow(sampler.reactions);
   parts.add(startOrigin({ repository, streams, state, segments, tokens: playbackTokens, viewers }));
-  const feed = parts.add(new StreamFeed({ streams, health: (id) => publishers.health(id), reports: playerReports, tokens: playbackTokens, logger }));
+  const feed = parts.add(new StreamFeed({ streams, health: (id) => publishers.reading(id), reports: playerReports, tokens: playbackTokens, logger }));
   state.follow(feed.reactions);
   parts.add(
     await startLive({

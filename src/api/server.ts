@@ -19,7 +19,7 @@ import { streamView, type StreamViewer } from './stream-view.js';
 import { webAppRoutes, wantsPage } from './web-app.js';
 import { registerSecurity } from './security.js';
 import { requestLogFields } from './request-log.js';
-import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
+import type { IngestReading } from '../live/publishers.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
 import type { PlaybackTokens } from '../origin/playback-token.js';
 import type { StreamAnalytics } from '../protocol/analytics.js';
@@ -43,7 +43,7 @@ export interface ApiDependencies {
   readonly trustedProxies: readonly string[];
   readonly addresses: ClientAddresses;
   /** The live ingest figures of a stream whose encoder is connected to this node. */
-  readonly ingestHealth: (streamId: string) => IngestStatsSnapshot | undefined;
+  readonly ingestHealth: (streamId: string) => IngestReading | undefined;
   readonly analytics: (stream: Stream) => Promise<StreamAnalytics>;
   /** `HTTP_REQUEST_TIMEOUT_SECONDS`: how long a client has to send a whole request. */
   readonly requestTimeoutMs: number;

@@ -1,6 +1,6 @@
 import type { StreamView, TrackView } from '../protocol/api-views.js';
 import { renditionsFor } from '../protocol/quality.js';
-import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
+import type { IngestReading } from '../live/publishers.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
 import { thumbnailBeside } from '../segments/playback-paths.js';
 import { ingestHealthView } from './realtime/ingest-health-view.js';
@@ -15,7 +15,7 @@ export function streamView(
   stream: Stream,
   viewerPubkey: string | undefined,
   links: PlaybackLinks,
-  ingest: IngestStatsSnapshot | undefined,
+  ingest: IngestReading | undefined,
 ): StreamView {
   const isOwner = viewerPubkey === stream.pubkey;
   return {
@@ -38,7 +38,7 @@ export function streamView(
       status_reason: stream.statusReason,
       preview_url: links.previewUrl(stream.id),
       ...(stream.visibility === 'private' && { share_url: links.shareUrl(stream.id) }),
-      ingest: ingest ? ingestHealthView(ingest) : null,
+      ingest: ingest ? ingestHealthView(ingest, stream.streamType) : null,
     }),
     rtmp_ingest: stream.rtmpIngestUrl,
     hls_playback: stream.hlsPlaybackUrl,

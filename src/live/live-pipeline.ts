@@ -120,12 +120,13 @@ export class LivePipeline {
     await Promise.race([splicer.keyframesSeen(keyframes), soundOnly, timeout]);
     if (!this.options.publishers.holds(session)) return;
 
+    const stats = session.stats();
+    // What arrives decides, whatever the stream was created as: sound and no picture, announced or sent.
+    const audioOnly = splicer.hasAudio && !splicer.hasVideo && stats.video === null;
+    this.options.publishers.found(session, audioOnly ? 'audio' : 'video');
     let transcoder = this.transcoders.get(stream.id);
     if (!transcoder) {
-      const stats = session.stats();
       const source = sourceInfo(stats, splicer);
-      // What arrives decides, whatever the stream was created as: sound and no picture, announced or sent.
-      const audioOnly = splicer.hasAudio && !splicer.hasVideo && stats.video === null;
       transcoder = this.createTranscoder(stream, source, audioOnly ? planAudioLadder(source) : planLadder(source, stream.quality));
       this.transcoders.set(stream.id, transcoder);
       if (stream.paused) await transcoder.pause();

@@ -1,5 +1,12 @@
 import type { IngestStatsSnapshot } from '../ingest/ingest-stats.js';
 import type { PublishSession } from '../ingest/rtmp/publish-session.js';
+import type { StreamType } from '../protocol/stream-settings.js';
+
+/** A connected encoder's figures, and what the pipeline found it sends (null until it knows). */
+export interface IngestReading {
+  readonly stats: IngestStatsSnapshot;
+  readonly sending: StreamType | null;
+}
 
 /**
  * The one record of which encoder publishes to which stream on this node. The RTMP ingest
@@ -10,6 +17,7 @@ import type { PublishSession } from '../ingest/rtmp/publish-session.js';
  */
 export class Publishers {
   private readonly sessions = new Map<string, PublishSession>();
+  private readonly sending = new WeakMap<PublishSession, StreamType>();
 
   /** Takes the session's stream; false while another session holds it. */
   claim(session: PublishSession): boolean {
@@ -32,6 +40,17 @@ export class Publishers {
   /** True while `session` is the publisher of its stream (it was not replaced or released). */
   holds(session: PublishSession): boolean {
     return this.sessions.get(session.streamId) === session;
+  }
+
+  /** What the pipeline found the session sends, as it chose the ladder: the health reports it. */
+  found(session: PublishSession, sending: StreamType): void {
+    this.sending.set(session, sending);
+  }
+
+  /** The figures of a stream whose encoder is connected here, with what it sends. */
+  reading(streamId: string): IngestReading | undefined {
+    const session = this.sessions.get(streamId);
+    return session && { stats: session.stats(), sending: this.sending.get(session) ?? null };
   }
 
   /** The ingest health of a stream whose encoder is connected here. */

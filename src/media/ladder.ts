@@ -113,7 +113,8 @@ export function planLadder(source: SourceInfo, quality: QualityChoice): Renditio
 
 /** The audio-only ladder's renditions: the source's sound, and a small one for weak connections. */
 export const AUDIO_RENDITIONS = { source: 'audio', small: 'audio-64k' } as const;
-const AUDIO_SOURCE_RATES = [44_100, 48_000];
+/** The sample rates whose AAC-LC the audio ladder copies as it comes. */
+export const AUDIO_SOURCE_RATES: readonly number[] = [44_100, 48_000];
 const AUDIO_ENCODED_KBPS = 160;
 const AUDIO_SMALL_KBPS = 64;
 const AUDIO_FALLBACK_KBPS = 128;

@@ -3,10 +3,10 @@ import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket, WebSocketServer } from 'ws';
 import { RateLimiter } from '../../abuse/rate-limiter.js';
-import type { IngestStatsSnapshot } from '../../ingest/ingest-stats.js';
+import type { IngestReading } from '../../live/publishers.js';
 import type { LiveReactions } from '../../live/stream-state.js';
 import type { PlaybackTokens } from '../../origin/playback-token.js';
-import type { FeedMessage } from '../../protocol/api-views.js';
+import type { FeedMessage, StreamType } from '../../protocol/api-views.js';
 import { STREAM_ID_PATTERN } from '../../protocol/stream-id.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import type { Stream } from '../../streams/stream.js';
@@ -19,7 +19,7 @@ import { playerReportSchema, type PlayerReports } from './player-reports.js';
 export interface StreamFeedOptions {
   readonly streams: StreamService;
   /** The live ingest figures of a stream whose encoder is connected to this node. */
-  readonly health: (streamId: string) => IngestStatsSnapshot | undefined;
+  readonly health: (streamId: string) => IngestReading | undefined;
   readonly reports: PlayerReports;
   readonly tokens: PlaybackTokens;
   readonly logger: FastifyBaseLogger;
@@ -49,6 +49,8 @@ interface Listener {
 export class StreamFeed implements Component {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Each listened-to stream's type, which its health compares with what the encoder sends. */
+  private readonly streamTypes = new Map<string, StreamType>();
   private readonly reportLimit = new RateLimiter({ limit: MAX_REPORTS_PER_MINUTE, windowMs: 60_000 });
   private listenersSeen = 0;
   private readonly healthTimer: NodeJS.Timeout;
@@ -62,7 +64,10 @@ export class StreamFeed implements Component {
     transition: ({ stream }) => this.broadcast(stream.id, statusMessage(stream)),
     paused: (stream) => this.broadcast(stream.id, statusMessage(stream)),
     // An edit, or the recording's URL arriving after the end, changes what the status says.
-    updated: (stream) => this.broadcast(stream.id, statusMessage(stream)),
+    updated: (stream) => {
+      if (this.streamTypes.has(stream.id)) this.streamTypes.set(stream.id, stream.streamType);
+      this.broadcast(stream.id, statusMessage(stream));
+    },
     viewers: (stream) => this.broadcast(stream.id, viewersMessage(stream)),
     track: (stream) => this.broadcast(stream.id, trackMessage(stream)),
     // Nothing plays after the end: players drop the track line without having to infer it.
@@ -115,9 +120,12 @@ export class StreamFeed implements Component {
       this.listeners.set(stream.id, set);
     }
     set.add(listener);
+    this.streamTypes.set(stream.id, stream.streamType);
     socket.on('close', () => {
       set.delete(listener);
-      if (set.size === 0) this.listeners.delete(stream.id);
+      if (set.size > 0) return;
+      this.listeners.delete(stream.id);
+      this.streamTypes.delete(stream.id);
     });
     socket.on('error', (error) => this.options.logger.debug({ err: error, streamId: stream.id }, 'feed socket error'));
     socket.on('message', (data, isBinary) => this.onReport(stream.id, listener, isBinary ? undefined : data.toString()));
@@ -126,7 +134,7 @@ export class StreamFeed implements Component {
     send(socket, viewersMessage(stream));
     if (stream.nowPlaying) send(socket, trackMessage(stream));
     const health = this.options.health(stream.id);
-    if (health) send(socket, { type: 'health', ingest: ingestHealthView(health) });
+    if (health) send(socket, { type: 'health', ingest: ingestHealthView(health, stream.streamType) });
   }
 
   private onReport(streamId: string, listener: Listener, text: string | undefined): void {
@@ -160,9 +168,9 @@ export class StreamFeed implements Component {
   }
 
   private pushHealth(): void {
-    for (const streamId of this.listeners.keys()) {
+    for (const [streamId, streamType] of this.streamTypes) {
       const health = this.options.health(streamId);
-      if (health) this.broadcast(streamId, { type: 'health', ingest: ingestHealthView(health) });
+      if (health) this.broadcast(streamId, { type: 'health', ingest: ingestHealthView(health, streamType) });
     }
   }
 }
