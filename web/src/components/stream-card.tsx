@@ -1,11 +1,11 @@
-import { Users } from 'lucide-react';
-import { useState } from 'react';
+import { Headphones, Users } from 'lucide-react';
 import { Link } from 'wouter';
 import type { LiveEvent } from '../../../src/protocol/live-event';
 import { encodeLiveEventAddress } from '../../../src/protocol/naddr';
 import { unixNow } from '../../../src/protocol/time';
 import { isReallyLive } from '../lib/live-events';
 import { UserBadge } from './avatar';
+import { Cover } from './cover';
 import { Badge } from './ui/badge';
 
 function since(starts: number | undefined): string {
@@ -14,31 +14,26 @@ function since(starts: number | undefined): string {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** One stream in discovery: picture, host, viewers, category and tags, LIVE and time live. */
+/** One stream in discovery: picture (an audio stream's cover, marked as sound), host, viewers, category and tags, LIVE and time live. */
 export function StreamCard({ event }: { event: LiveEvent }) {
   const live = isReallyLive(event);
   const naddr = encodeLiveEventAddress(event.coordinate, event.relays.slice(0, 2));
-  // Pictures that failed to load: a streamer's cover may point anywhere, so a broken one gives way to the thumbnail.
-  const [broken, setBroken] = useState<ReadonlySet<string>>(new Set());
-  // The streamer's chosen image first (NIP-53's `image`), then the live picture.
-  const picture = [event.image, event.thumbnail].find((url): url is string => url !== undefined && !broken.has(url));
+  const audio = event.streamingType === 'audio';
   return (
     <Link href={`/stream/${naddr}`} data-testid="stream-card" className="group block overflow-hidden rounded-lg border border-border bg-surface focus-visible:ring-2 focus-visible:ring-accent">
       <div className="relative aspect-video bg-surface-2">
-        {picture && (
-          <img
-            src={picture}
-            alt=""
-            loading="lazy"
-            className="h-full w-full object-cover"
-            onError={() => setBroken((failed) => new Set(failed).add(picture))}
-          />
+        {/* The streamer's chosen image first (NIP-53's `image`), then the live picture (an audio stream's cover). */}
+        <Cover sources={[event.image, event.thumbnail]} audio={audio} />
+        {audio && (
+          <span className="absolute right-2 top-2 inline-flex items-center gap-1 rounded bg-black/70 px-1.5 text-xs" data-testid="card-audio">
+            <Headphones className="h-3 w-3" aria-hidden /> Audio
+          </span>
         )}
         {live && <Badge variant="live" className="absolute left-2 top-2">Live</Badge>}
         {live && (
           <span className="absolute bottom-2 left-2 rounded bg-black/70 px-1.5 text-xs" data-testid="card-viewers">
             <Users className="mr-1 inline h-3 w-3" aria-hidden />
-            {event.currentParticipants ?? 0} watching
+            {event.currentParticipants ?? 0} {audio ? 'listening' : 'watching'}
           </span>
         )}
         {live && <span className="absolute bottom-2 right-2 rounded bg-black/70 px-1.5 text-xs">{since(event.starts)}</span>}

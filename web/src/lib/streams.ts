@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useSession } from './session';
 import { api, ApiError } from './api';
-import type { FeedMessage, IngestHealth, StreamView } from '../../../src/protocol/api-views';
+import type { FeedMessage, IngestHealth, StreamView, TrackView } from '../../../src/protocol/api-views';
 
 /**
  * A stream's status from the API, NIP-98-signed when signed in (the owner sees more). A
@@ -29,18 +29,20 @@ export function tokenOf(url: string | undefined): string | undefined {
 export interface FeedState {
   readonly viewers: { current: number; peak: number; total: number } | undefined;
   readonly health: IngestHealth | undefined;
+  /** The track the feed last announced (null: cleared); undefined until it announces one, so the stream's own answer holds. */
+  readonly track: TrackView | null | undefined;
   readonly connected: boolean;
 }
 
 /**
  * The stream's real-time feed (WS /api/v1/streams/<id>/ws): status changes refresh the
- * stream query at once; viewer counts and ingest health are kept here.
+ * stream query at once; viewer counts, ingest health and the track playing are kept here.
  *
  *   const feed = useStreamFeed(stream.stream_id, token);  // feed.viewers?.current
  */
 export function useStreamFeed(streamId: string | undefined, token?: string): FeedState & { send(message: object): void } {
   const queryClient = useQueryClient();
-  const [state, setState] = useState<FeedState>({ viewers: undefined, health: undefined, connected: false });
+  const [state, setState] = useState<FeedState>({ viewers: undefined, health: undefined, track: undefined, connected: false });
   const [socket, setSocket] = useState<WebSocket>();
   // The owner's status answer carries a freshly issued token each time: a new token must not
   // reopen the feed, but each (re)connection uses the newest one, so none outlives its expiry.
@@ -64,6 +66,7 @@ export function useStreamFeed(streamId: string | undefined, token?: string): Fee
         if (message.type === 'status') void queryClient.invalidateQueries({ queryKey: ['stream', streamId] });
         if (message.type === 'viewers') setState((previous) => ({ ...previous, viewers: message }));
         if (message.type === 'health') setState((previous) => ({ ...previous, health: message.ingest }));
+        if (message.type === 'track') setState((previous) => ({ ...previous, track: message.track }));
       };
       ws.onclose = () => {
         setState((previous) => ({ ...previous, connected: false }));

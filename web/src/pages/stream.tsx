@@ -1,12 +1,14 @@
 import { MessageSquare, PanelRightClose, PanelRightOpen, Users } from 'lucide-react';
-import { useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { useParams } from 'wouter';
+import type { StreamType } from '../../../src/protocol/api-views';
 import { liveEventCoordinate, type Coordinate } from '../../../src/protocol/coordinate';
 import { KIND } from '../../../src/protocol/kinds';
 import { hasRole, MODERATOR_ROLE } from '../../../src/protocol/live-event';
 import { decodeLiveEventAddress } from '../../../src/protocol/naddr';
 import { UserBadge } from '../components/avatar';
 import { ChatPanel } from '../components/chat/chat-panel';
+import { ListeningPlayer, NowPlayingLine } from '../components/listening-player';
 import { Player } from '../components/player';
 import { Badge } from '../components/ui/badge';
 import { Button } from '../components/ui/button';
@@ -15,6 +17,7 @@ import { ApiError } from '../lib/api';
 import { useChatChannel } from '../lib/chat-channel';
 import { isReallyLive, useLiveEvents } from '../lib/live-events';
 import { useRelays, useServiceInfo } from '../lib/nostr';
+import { useNowPlaying } from '../lib/now-playing';
 import { tokenOf, useStream, useStreamFeed } from '../lib/streams';
 import { NotFoundPage } from './not-found';
 
@@ -47,6 +50,11 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   // Desktop only: the chat column can be folded away so the video takes the whole width.
   const [chatCollapsed, setChatCollapsed] = useState(false);
   const asideId = useId();
+  // What the playlist carries, once a player has read it: it outranks what the stream says it sends.
+  const [sends, setSends] = useState<StreamType>();
+  const showListening = useCallback(() => setSends('audio'), []);
+  const showVideo = useCallback(() => setSends('video'), []);
+  const { track, notices } = useNowPlaying(api.data?.now_playing, feed.track);
 
   // Our private streams have no public event: the API (with the shared link's token) describes them.
   const title = event?.title ?? api.data?.title ?? 'Stream';
@@ -56,6 +64,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   const streaming = event?.streaming ?? (api.data && live ? api.data.hls_playback : undefined);
   const source = ended ? (event?.recording ?? api.data?.recording_url ?? undefined) : streaming;
   const src = source && token ? `${source}${source.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : source;
+  const listening = (sends ?? api.data?.stream_type ?? event?.streamingType) === 'audio';
   const viewers = feed.viewers?.current ?? event?.currentParticipants ?? api.data?.current_viewers;
   const moderators = event?.participants.filter((participant) => hasRole(participant, MODERATOR_ROLE)).map((participant) => participant.pubkey) ?? [];
   // Ours, no public event, and the API says no: a guessed id, or a private link without (or with a stale) token.
@@ -76,6 +85,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
       hostPubkey={host}
       moderators={moderators}
       chatEnabled={api.data?.enable_chat ?? true}
+      notices={notices}
       {...(viewers !== undefined && { viewers })}
     />
   ) : null;
@@ -83,8 +93,19 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   return (
     <div className={chatCollapsed ? 'grid gap-4' : 'grid gap-4 lg:grid-cols-[1fr_22rem]'}>
       <div className="min-w-0 space-y-3">
-        {src ? (
-          <Player key={src} src={src} title={title} onReport={(report) => feed.send(report)} />
+        {src && listening && host ? (
+          <ListeningPlayer
+            key={src}
+            src={src}
+            title={title}
+            host={host}
+            covers={[event?.image, event?.thumbnail, api.data?.image_url, api.data?.thumbnail_url]}
+            track={track}
+            onReport={(report) => feed.send(report)}
+            onPicture={showVideo}
+          />
+        ) : src ? (
+          <Player key={src} src={src} title={title} onReport={(report) => feed.send(report)} onAudioOnly={showListening} />
         ) : (
           <div className="flex aspect-video items-center justify-center rounded-lg bg-surface text-center text-muted">
             {unavailable
@@ -103,7 +124,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
           {viewers !== undefined && (
             <span className="text-sm text-muted" data-testid="stream-viewers">
               <Users className="mr-1 inline h-4 w-4" aria-hidden />
-              {viewers} watching
+              {viewers} {listening ? 'listening' : 'watching'}
             </span>
           )}
           {/* Phones: the chat is a drawer; its button is the trigger, so closing the drawer gives focus back to it. */}
@@ -131,6 +152,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
           </Button>
         </div>
         {host && <UserBadge pubkey={host} />}
+        {track && !listening && <NowPlayingLine track={track} />}
         {(event?.summary ?? api.data?.description) && <p className="text-sm text-muted">{event?.summary ?? api.data?.description}</p>}
         <div className="flex flex-wrap gap-1">
           {(event?.hashtags ?? api.data?.tags ?? []).map((tag) => (

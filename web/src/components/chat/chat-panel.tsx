@@ -1,4 +1,4 @@
-import { Flag, Reply, VolumeX } from 'lucide-react';
+import { Flag, Music, Reply, VolumeX } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Coordinate } from '../../../../src/protocol/coordinate';
 import type { EventTemplate } from '../../../../src/protocol/event-template';
@@ -9,6 +9,7 @@ import { buildReport } from '../../../../src/protocol/report';
 import { unixNow } from '../../../../src/protocol/time';
 import { useMuteList } from '../../lib/mute-list';
 import type { ChatChannel } from '../../lib/chat-channel';
+import type { ChatNotice } from '../../lib/now-playing';
 import { useSession } from '../../lib/session';
 import { UserBadge } from '../avatar';
 import { SignInDialog } from '../sign-in-dialog';
@@ -32,13 +33,31 @@ export interface ChatPanelProps {
   /** Show remove/ban controls (the host's dashboard). */
   readonly moderator?: boolean;
   readonly viewers?: number;
+  /** Lines nobody wrote ("Now playing: …"), shown among the messages in time order. */
+  readonly notices?: readonly ChatNotice[];
+}
+
+type Entry = { readonly message: LiveChatMessage } | { readonly notice: ChatNotice };
+
+/** Messages and notices in time order; a notice comes after the messages of its own second. */
+function interleave(messages: readonly LiveChatMessage[], notices: readonly ChatNotice[]): Entry[] {
+  const pending = [...notices].sort((a, b) => a.at - b.at);
+  const entries: Entry[] = [];
+  for (const message of messages) {
+    for (let notice = pending[0]; notice && notice.at < message.createdAt; notice = pending[0]) {
+      entries.push({ notice });
+      pending.shift();
+    }
+    entries.push({ message });
+  }
+  return [...entries, ...pending.map((notice) => ({ notice }))];
 }
 
 /**
  * A stream's live chat: history and live messages, replies, reactions, report and mute,
  * sending signed by the user's signer; read-only with a sign-in prompt when signed out.
  */
-export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators = [], moderator, viewers }: ChatPanelProps) {
+export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators = [], moderator, viewers, notices = [] }: ChatPanelProps) {
   const session = useSession();
   const { muted, ready: muteListReady, mute } = useMuteList();
   const { messages, reactions } = useChat(stream, channel, [hostPubkey, ...moderators]);
@@ -55,7 +74,7 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
 
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
-  }, [messages.length]);
+  }, [messages.length, notices.length]);
 
   const publish = async (template: EventTemplate) => {
     if (!session.signer) throw new Error('Sign in to take part.');
@@ -119,7 +138,16 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
         className="flex-1 space-y-2 overflow-y-auto p-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-accent"
         aria-live="polite"
       >
-        {shown.map((message) => {
+        {interleave(shown, notices).map((entry) => {
+          if ('notice' in entry) {
+            return (
+              <li key={`notice-${entry.notice.id}`} data-testid="chat-notice" className="flex items-center gap-2 rounded bg-surface-2 px-2 py-1 text-xs italic text-muted">
+                <Music className="h-3 w-3 shrink-0 text-accent" aria-hidden />
+                <span className="min-w-0 break-words">{entry.notice.text}</span>
+              </li>
+            );
+          }
+          const { message } = entry;
           const quoted = message.replyTo ? byId.get(message.replyTo.id) : undefined;
           // A reply still shows, but not the words of someone this user muted.
           const parent = quoted && !muted.has(quoted.author) ? quoted : undefined;

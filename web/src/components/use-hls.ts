@@ -1,0 +1,184 @@
+import Hls from 'hls.js';
+import { useEffect, useRef, useState, type RefObject } from 'react';
+
+export type PlayerReport = { type: 'buffering'; duration_ms: number } | { type: 'quality_switch'; from?: string; to: string };
+
+/** One variant of the master playlist, as the quality menus need it. */
+export interface HlsLevel {
+  readonly index: number;
+  /** The playlist's NAME (`source`, `480p`, `audio-64k`); our playlists always give one. */
+  readonly name: string;
+  readonly height: number;
+  readonly kbps: number;
+  /** False for a sound-only variant (no video codec, no RESOLUTION). */
+  readonly picture: boolean;
+}
+
+export interface HlsPlayback {
+  readonly levels: readonly HlsLevel[];
+  /** `auto` or the chosen level's index. */
+  readonly quality: string;
+  readonly playing: boolean;
+  /** Told by the playlist itself (no ENDLIST), so a stream that ends while watched stops saying LIVE. */
+  readonly live: boolean;
+  /** More than 10 s behind the live edge, or paused. */
+  readonly behind: boolean;
+  /** Every variant carries sound only: the stream is better shown by the listening player. */
+  readonly audioOnly: boolean;
+  /** The browser refused to start playing without a gesture (unmuted autoplay). */
+  readonly blocked: boolean;
+  readonly error: string | undefined;
+  readonly muted: boolean;
+  chooseQuality(value: string): void;
+  togglePlay(): void;
+  toggleMute(): void;
+  setVolume(volume: number): void;
+  goLive(): void;
+}
+
+/** Our master playlists name each rendition (`NAME="source"`, `NAME="480p"`); others may not. */
+const levelName = (level: { name?: string; height: number }): string => level.name || `${level.height}p`;
+
+/**
+ * Plays an HLS source in a media element (<video> or <audio>): hls.js, or Safari's native
+ * HLS where hls.js cannot run; keeps retrying while the playlist has not appeared yet,
+ * reports buffering and quality switches, and follows the live edge. `muted` must match
+ * the element's own `muted` attribute (a video autoplays muted, a listening player does not).
+ *
+ *   const playback = useHlsPlayback(audio, src, { autoPlay: true, muted: false, onReport });
+ */
+export function useHlsPlayback(
+  media: RefObject<HTMLMediaElement>,
+  src: string,
+  { autoPlay, muted: startMuted, onReport }: { autoPlay: boolean; muted: boolean; onReport?: ((report: PlayerReport) => void) | undefined },
+): HlsPlayback {
+  const hls = useRef<Hls>();
+  const [levels, setLevels] = useState<HlsLevel[]>([]);
+  const [quality, setQuality] = useState('auto');
+  const [playing, setPlaying] = useState(false);
+  const [behind, setBehind] = useState(false);
+  const [live, setLive] = useState(false);
+  const [audioOnly, setAudioOnly] = useState(false);
+  const [blocked, setBlocked] = useState(false);
+  const [error, setError] = useState<string>();
+  const [muted, setMuted] = useState(startMuted);
+  const report = useRef(onReport);
+  report.current = onReport;
+
+  useEffect(() => {
+    const element = media.current;
+    if (!element) return;
+    setError(undefined);
+    const start = () =>
+      void element.play().then(
+        () => setBlocked(false),
+        (failure: unknown) => setBlocked(failure instanceof DOMException && failure.name === 'NotAllowedError'),
+      );
+    let waitingSince: number | undefined;
+    const onWaiting = () => (waitingSince = Date.now());
+    const onPlaying = () => {
+      setPlaying(true);
+      setBlocked(false);
+      if (waitingSince !== undefined) report.current?.({ type: 'buffering', duration_ms: Date.now() - waitingSince });
+      waitingSince = undefined;
+    };
+    const onPause = () => setPlaying(false);
+    // Native HLS reports a live playlist as an infinite duration.
+    const onDuration = () => setLive(element.duration === Infinity);
+    element.addEventListener('waiting', onWaiting);
+    element.addEventListener('playing', onPlaying);
+    element.addEventListener('pause', onPause);
+    if (Hls.isSupported()) {
+      const instance = new Hls({ liveSyncDurationCount: 3, enableWorker: true });
+      hls.current = instance;
+      instance.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
+        const parsed = data.levels.map((level, index) => ({
+          index,
+          name: levelName(level),
+          height: level.height,
+          kbps: Math.round(level.averageBitrate / 1000),
+          picture: Boolean(level.videoCodec) || level.height > 0,
+        }));
+        setLevels(parsed);
+        setAudioOnly(parsed.length > 0 && parsed.every((level) => !level.picture) && data.levels.every((level) => Boolean(level.audioCodec)));
+        if (autoPlay) start();
+      });
+      instance.on(Hls.Events.LEVEL_LOADED, (_event, data) => setLive(data.details.live));
+      instance.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => {
+        const level = instance.levels[data.level];
+        if (level) report.current?.({ type: 'quality_switch', to: levelName(level) });
+      });
+      // The playlist appears a few seconds after the encoder connects: keep trying for a while.
+      let retries = 0;
+      instance.on(Hls.Events.ERROR, (_event, data) => {
+        if (!data.fatal) return;
+        if (data.type === Hls.ErrorTypes.NETWORK_ERROR && retries < 30) {
+          retries += 1;
+          setTimeout(() => instance.loadSource(src), 2000);
+        } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+          instance.recoverMediaError();
+        } else {
+          setError('The stream could not be loaded; it may have ended or not started yet.');
+        }
+      });
+      instance.loadSource(src);
+      instance.attachMedia(element);
+    } else if (element.canPlayType('application/vnd.apple.mpegurl')) {
+      element.addEventListener('durationchange', onDuration);
+      element.src = src;
+      if (autoPlay) start();
+    } else {
+      setError('This browser cannot play HLS streams.');
+    }
+    const edge = setInterval(() => {
+      const end = element.seekable.length > 0 ? element.seekable.end(element.seekable.length - 1) : element.currentTime;
+      setBehind(end - element.currentTime > 10 || element.paused);
+    }, 1000);
+    return () => {
+      clearInterval(edge);
+      element.removeEventListener('waiting', onWaiting);
+      element.removeEventListener('playing', onPlaying);
+      element.removeEventListener('pause', onPause);
+      element.removeEventListener('durationchange', onDuration);
+      hls.current?.destroy();
+      hls.current = undefined;
+    };
+  }, [media, src, autoPlay]);
+
+  return {
+    levels,
+    quality,
+    playing,
+    live,
+    behind,
+    audioOnly,
+    blocked,
+    error,
+    muted,
+    chooseQuality: (value) => {
+      setQuality(value);
+      if (hls.current) hls.current.currentLevel = value === 'auto' ? -1 : Number(value);
+    },
+    togglePlay: () => {
+      const element = media.current;
+      if (!element) return;
+      if (element.paused) void element.play().then(() => setBlocked(false), () => undefined);
+      else element.pause();
+    },
+    toggleMute: () => {
+      const element = media.current;
+      if (!element) return;
+      element.muted = !element.muted;
+      setMuted(element.muted);
+    },
+    setVolume: (volume) => {
+      if (media.current) media.current.volume = volume;
+    },
+    goLive: () => {
+      const element = media.current;
+      if (!element || element.seekable.length === 0) return;
+      element.currentTime = element.seekable.end(element.seekable.length - 1) - 3;
+      void element.play();
+    },
+  };
+}
