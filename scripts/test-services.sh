@@ -60,6 +60,8 @@ else
 fi
 if [ -n "$media_packages" ]; then apt_install "ffmpeg and GStreamer" "$media_packages"; fi
 echo "test-services: ffmpeg $(ffmpeg -version | awk 'NR==1 {print $3}'), GStreamer $(gst-launch-1.0 --version | awk 'NR==1 {print $3}')"
+# Audio streams' generated cover cards draw their title in DejaVu Sans, found through fontconfig.
+if ! fc-list 2>/dev/null | grep -q 'DejaVu Sans'; then apt_install "the cover cards' font" "fonts-dejavu-core fontconfig"; fi
 
 # --- Chromium for the browser tests (driven by playwright-core; no browser download) ---
 if ! command -v chromium >/dev/null 2>&1; then apt_install Chromium chromium; fi

@@ -40,6 +40,9 @@ import { ChatStats } from './relay/store/chat-stats.js';
 import { WATCHABLE_STATUSES } from './streams/lifecycle.js';
 import { MetricsRepository } from './streams/metrics-repository.js';
 import { streamAnalytics } from './streams/stream-analytics.js';
+import { CoverCards } from './covers/cover-cards.js';
+import { Covers } from './covers/covers.js';
+import { Profiles } from './covers/profiles.js';
 import { NowPlaying } from './streams/now-playing.js';
 import { TrackRepository } from './streams/track-repository.js';
 
@@ -100,6 +103,10 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   const addresses = clientAddresses(config.trustedProxies);
   const playbackTokens = new PlaybackTokens(serviceKey.deriveSecret('playback-token'));
   const metrics = new ServiceMetrics();
+  // Hosts' kind 0 pictures and names come from the built-in relay, which starts after the HTTP
+  // server: nothing asks for one before the server listens, and by then the relay is running.
+  const profiles = new Profiles({ query: (filters) => relay.store.query(filters) });
+  const covers = new Covers(profiles, new CoverCards(config.ffmpegPath, config.dataDir, logger), config.publicUrl);
 
   const http = await buildHttpServer({
     logger,
@@ -115,6 +122,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     addresses,
     ingestHealth: (streamId) => publishers.reading(streamId),
     analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats, tracks),
+    covers,
     requestTimeoutMs: config.httpRequestTimeoutMs,
     connectionsPerAddress: config.httpConnectionsPerAddress,
   });
@@ -142,6 +150,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       outboxes: config.relays.map((url) => new RelayOutbox(url, { logger })),
       context: { ownRelay, externalRelays: config.relays, publicUrl: config.publicUrl },
       load: (id) => repository.findById(id),
+      cover: (stream) => covers.urlFor(stream),
       logger,
       // A minute beyond the grace: relays keep it for as long as a restart could still continue the stream.
       shutdownLifetimeMs: config.reconnectGraceMs + 60_000,

@@ -26,6 +26,8 @@ import type { StreamAnalytics } from '../protocol/analytics.js';
 import type { ServiceInfo } from '../protocol/api-views.js';
 import type { NowPlaying } from '../streams/now-playing.js';
 import type { Stream } from '../streams/stream.js';
+import type { Covers } from '../covers/covers.js';
+import { coverRoutes } from '../covers/cover-routes.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -45,6 +47,8 @@ export interface ApiDependencies {
   /** The live ingest figures of a stream whose encoder is connected to this node. */
   readonly ingestHealth: (streamId: string) => IngestReading | undefined;
   readonly analytics: (stream: Stream) => Promise<StreamAnalytics>;
+  /** Audio streams' pictures and generated cards. */
+  readonly covers: Covers;
   /** `HTTP_REQUEST_TIMEOUT_SECONDS`: how long a client has to send a whole request. */
   readonly requestTimeoutMs: number;
   /** `RATE_LIMIT_HTTP_PER_ADDRESS`: open connections per address. */
@@ -131,9 +135,11 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
   });
 
   serviceInfoRoutes(app, deps.info);
-  const view: StreamViewer = (stream, viewer) => streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id));
+  const view: StreamViewer = async (stream, viewer) =>
+    streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id), await deps.covers.urlFor(stream));
   streamRoutes(app, deps.service, deps.auth, view, deps.analytics, deps.tokens);
   nowPlayingRoutes(app, deps.nowPlaying, deps.auth, view);
+  coverRoutes(app, deps.service, deps.auth, deps.tokens, deps.covers);
   publishCallbackRoutes(app, deps.service, deps.publishGate, deps.addresses);
   return app;
 }

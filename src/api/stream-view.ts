@@ -9,13 +9,15 @@ import type { Stream, Track } from '../streams/stream.js';
 /**
  * A stream as the API shows it (snake_case, as in the plan). The owner also sees why it
  * is in its status, a preview URL that plays before the stream is public, and the
- * health of the ingest while an encoder is connected.
+ * health of the ingest while an encoder is connected. An audio stream's thumbnail is its
+ * cover (see `Covers`); a video stream's is its live picture.
  */
 export function streamView(
   stream: Stream,
   viewerPubkey: string | undefined,
   links: PlaybackLinks,
   ingest: IngestReading | undefined,
+  cover: string | null,
 ): StreamView {
   const isOwner = viewerPubkey === stream.pubkey;
   return {
@@ -43,7 +45,7 @@ export function streamView(
     rtmp_ingest: stream.rtmpIngestUrl,
     hls_playback: stream.hlsPlaybackUrl,
     image_url: stream.imageUrl,
-    thumbnail_url: thumbnailUrl(stream),
+    thumbnail_url: cover ?? thumbnailUrl(stream),
     recording_url: stream.recordingUrl,
     now_playing: stream.nowPlaying && trackView(stream.nowPlaying),
     started_at: stream.startedAt,
@@ -61,7 +63,7 @@ export function trackView(track: Track): TrackView {
   return { title: track.title, artist: track.artist, link: track.link, started_at: track.startedAt };
 }
 
-export type StreamViewer = (stream: Stream, viewerPubkey: string | undefined) => StreamView;
+export type StreamViewer = (stream: Stream, viewerPubkey: string | undefined) => Promise<StreamView>;
 
 /** The thumbnail sits beside the multivariant playlist once the stream has had a picture. */
 function thumbnailUrl(stream: Stream): string | null {

@@ -30,12 +30,15 @@ export function liveStatusOf(stream: Stream): LiveStatus {
  * What the service says about a stream on Nostr: the stream as the database has it,
  * mapped onto the NIP-53 tags (plus the plan's extras and zap.stream's).
  *
- *   buildLiveEvent(liveEventContent(stream, context), now) → sign with the service key
+ * An audio stream's `cover` (`Covers.urlFor`) is both its image and its thumbnail: its
+ * ladder has no picture to take a thumbnail from.
+ *
+ *   buildLiveEvent(liveEventContent(stream, context, await covers.urlFor(stream)), now) → sign with the service key
  */
-export function liveEventContent(stream: Stream, context: PublishingContext): LiveEventContent {
+export function liveEventContent(stream: Stream, context: PublishingContext, cover: string | null): LiveEventContent {
   const status = liveStatusOf(stream);
   const hasPicture = stream.startedAt !== null;
-  const thumbnail = hasPicture ? thumbnailBeside(stream.hlsPlaybackUrl) : undefined;
+  const thumbnail = cover ?? (hasPicture ? thumbnailBeside(stream.hlsPlaybackUrl) : undefined);
   return {
     identifier: stream.id,
     status,

@@ -97,6 +97,7 @@ function newPublisher(overrides: Partial<PublisherOptions> = {}): LiveEventPubli
     outboxes: [],
     context: { ownRelay: 'ws://localhost:8080/', externalRelays: [], publicUrl: 'http://localhost:8080' },
     load: async (id) => streams.get(id),
+    cover: async () => null,
     logger: { info: () => undefined, warn: () => undefined },
     ...overrides,
   });

@@ -20,6 +20,8 @@ export interface PublisherOptions {
   /** The external relays, written through the same `event` as the built-in one; each delivers in the background. */
   readonly outboxes: readonly RelayOutbox[];
   readonly context: PublishingContext;
+  /** An audio stream's cover picture (null for a video stream, whose live thumbnail is its picture). */
+  readonly cover: (stream: Stream) => Promise<string | null>;
   /** Re-reads a stream when a delayed update fires, so the newest state is published. */
   readonly load: (streamId: string) => Promise<Stream | undefined>;
   readonly logger: Pick<Logger, 'info' | 'warn'>;
@@ -169,7 +171,7 @@ export class LiveEventPublisher {
   }
 
   private trackOf(stream: Stream): string | undefined {
-    return trackKey(liveEventContent(stream, this.options.context).nowPlaying);
+    return trackKey(liveEventContent(stream, this.options.context, null).nowPlaying);
   }
 
   /** A publish from a timer: nobody awaits it, so its failure is logged here. */
@@ -182,12 +184,13 @@ export class LiveEventPublisher {
   private async publish(stream: Stream): Promise<void> {
     clearTimeout(this.delayed.get(stream.id)?.timer);
     this.delayed.delete(stream.id);
+    const cover = await this.options.cover(stream);
     // A replaceable event only replaces one with an earlier created_at (or a lower id at the same second).
     const createdAt = Math.max(unixNow(), (await this.lastCreatedAt(stream.id)) + 1);
     const status = liveStatusOf(stream);
     const lifetimeMs = this.closing ? (this.options.shutdownLifetimeMs ?? this.liveLifetimeMs) : this.liveLifetimeMs;
     const expiration = status === 'live' ? createdAt + Math.ceil(lifetimeMs / 1000) : undefined;
-    const content = { ...liveEventContent(stream, this.options.context), expiration };
+    const content = { ...liveEventContent(stream, this.options.context, cover), expiration };
     const event = this.options.sign(buildLiveEvent(content, createdAt));
     // Remembered before anything else is awaited: the next publish builds on this created_at.
     this.published.set(stream.id, { event, status, at: Date.now(), track: trackKey(content.nowPlaying) });

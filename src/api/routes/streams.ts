@@ -64,6 +64,13 @@ function pubkeyParam(value: string): string {
   throw badRequest('invalid_pubkey', `${value} is not a pubkey: give 64 hex characters or an npub.`);
 }
 
+/** A private stream is invisible to everyone but its owner and holders of its shared link (`?token=`). */
+export function hiddenFrom(stream: Stream, viewer: string | undefined, query: unknown, tokens: PlaybackTokens): boolean {
+  if (stream.visibility !== 'private' || stream.pubkey === viewer) return false;
+  const token = (query as { token?: unknown }).token;
+  return !(typeof token === 'string' && tokens.verify(token, stream.id) !== undefined);
+}
+
 export function streamRoutes(
   app: FastifyInstance,
   service: StreamService,
@@ -72,11 +79,6 @@ export function streamRoutes(
   analytics: (stream: Stream) => Promise<StreamAnalytics>,
   tokens: PlaybackTokens,
 ): void {
-  const hasViewToken = (query: unknown, streamId: string) => {
-    const token = (query as { token?: unknown }).token;
-    return typeof token === 'string' && tokens.verify(token, streamId) !== undefined;
-  };
-
   app.post('/api/v1/streams/create', async (request, reply) => {
     const pubkey = await auth.required(request);
     const settings = parseInput(createStreamRequestSchema, request.body, 'stream settings');
@@ -87,7 +89,7 @@ export function streamRoutes(
       stream_key: streamKey,
       rtmp_ingest: stream.rtmpIngestUrl,
       hls_playback: stream.hlsPlaybackUrl,
-      stream: streamView(stream, pubkey),
+      stream: await streamView(stream, pubkey),
     };
     return reply.code(201).send(created);
   });
@@ -141,8 +143,7 @@ export function streamRoutes(
     const id = streamIdParam(request.params);
     const viewer = await auth.optional(request);
     const stream = await service.get(id);
-    // A private stream is invisible to everyone but its owner and holders of its shared link.
-    if (stream.visibility === 'private' && stream.pubkey !== viewer && !hasViewToken(request.query, id)) throw streamNotFound(id);
+    if (hiddenFrom(stream, viewer, request.query, tokens)) throw streamNotFound(id);
     return streamView(stream, viewer);
   });
 
@@ -150,7 +151,7 @@ export function streamRoutes(
     const { category, tag, limit, offset } = parseInput(liveQuerySchema, request.query, 'query');
     const page = await service.listWatchable({ category, tag: tag || undefined }, { limit, offset });
     return {
-      streams: page.streams.map((stream) => streamView(stream, undefined)),
+      streams: await Promise.all(page.streams.map((stream) => streamView(stream, undefined))),
       total: page.total,
       limit,
       offset,
@@ -168,8 +169,8 @@ export function streamRoutes(
     ]);
     return {
       pubkey,
-      current: current ? streamView(current, viewer) : null,
-      streams: page.streams.map((stream) => streamView(stream, viewer)),
+      current: current ? await streamView(current, viewer) : null,
+      streams: await Promise.all(page.streams.map((stream) => streamView(stream, viewer))),
       total: page.total,
       limit,
       offset,

@@ -1,0 +1,88 @@
+import { nip19 } from 'nostr-tools';
+import { z } from 'zod';
+import { KIND } from '../protocol/kinds.js';
+import type { NostrStore } from '../protocol/nostr-store.js';
+import { hasProtocol } from '../protocol/url.js';
+
+/** What a cover takes from a user's kind 0: a picture to show, a name to print. */
+export interface Profile {
+  /** An http(s) URL, or null when the kind 0 has none (or something else there). */
+  readonly picture: string | null;
+  /** The display name, else the name, else a short npub. */
+  readonly name: string;
+}
+
+interface Entry {
+  readonly at: number;
+  readonly profile: Promise<Profile>;
+}
+
+/** The fields read, each ignored when it is not a string: a kind 0 is anyone's free-form JSON. */
+const metadataSchema = z.object({
+  picture: z.string().optional().catch(undefined),
+  display_name: z.string().optional().catch(undefined),
+  name: z.string().optional().catch(undefined),
+});
+
+const MAX_NAME_CHARACTERS = 40;
+
+/**
+ * Users' kind 0 profiles as the built-in relay holds them, each remembered for a minute:
+ * every view of an audio stream shows its host's picture, and one indexed lookup per host
+ * a minute is all that costs. A failed lookup is not remembered, and answers no picture.
+ *
+ *   const profiles = new Profiles(relay.store);
+ *   (await profiles.get(pubkey)).picture   // 'https://…/me.jpg' or null
+ */
+export class Profiles {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly store: Pick<NostrStore, 'query'>,
+    private readonly ttlMs = 60_000,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(pubkey: string): Promise<Profile> {
+    const now = Date.now();
+    const entry = this.entries.get(pubkey);
+    if (entry && now - entry.at < this.ttlMs) return entry.profile;
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    const profile = this.load(pubkey).catch(() => {
+      if (this.entries.get(pubkey)?.profile === profile) this.entries.delete(pubkey);
+      return profileOf(pubkey, undefined);
+    });
+    this.entries.set(pubkey, { at: now, profile });
+    return profile;
+  }
+
+  private async load(pubkey: string): Promise<Profile> {
+    const [event] = await this.store.query([{ kinds: [KIND.metadata], authors: [pubkey], limit: 1 }]);
+    return profileOf(pubkey, event?.content);
+  }
+}
+
+function profileOf(pubkey: string, content: string | undefined): Profile {
+  const metadata = content === undefined ? undefined : parseMetadata(content);
+  const picture = metadata?.picture?.trim();
+  const name = (metadata?.display_name?.trim() || metadata?.name?.trim()) ?? '';
+  return {
+    picture: picture && hasProtocol(picture, ['http:', 'https:']) ? picture : null,
+    name: name ? Array.from(name).slice(0, MAX_NAME_CHARACTERS).join('') : shortNpub(pubkey),
+  };
+}
+
+function parseMetadata(content: string): z.infer<typeof metadataSchema> | undefined {
+  try {
+    const parsed = metadataSchema.safeParse(JSON.parse(content));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `npub1abcdefgh…wxyz`: enough to tell users apart on a card. */
+function shortNpub(pubkey: string): string {
+  const npub = nip19.npubEncode(pubkey);
+  return `${npub.slice(0, 12)}…${npub.slice(-4)}`;
+}
