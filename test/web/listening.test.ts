@@ -101,6 +101,14 @@ describe('listening player', () => {
     expect((await session())?.title).toBe('Blue in Green');
 
     await screenshot(page, 'listening-2-now-playing-desktop');
+
+    // Cleared: the player's line goes and the lock screen names the stream again; the next track gets its own chat line.
+    expect((await suite.server.call('DELETE', `/api/v1/streams/${stream.stream_id}/now-playing`, { as: host })).status).toBe(200);
+    await page.getByTestId('now-playing').waitFor({ state: 'detached', timeout: 2_000 });
+    await expect.poll(async () => (await session())?.title).toBe('Tone session');
+    await suite.server.call('POST', `/api/v1/streams/${stream.stream_id}/now-playing`, { as: host, json: { title: 'So What' } });
+    await page.getByTestId('chat-notice').filter({ hasText: /^Now playing: So What$/ }).first().waitFor({ timeout: 2_000 });
+    expect(await page.getByTestId('chat-notice').allTextContents()).toEqual(['Now playing: Blue in Green — Miles Davis', 'Now playing: So What']);
     await page.setViewportSize(PHONE);
     await page.getByRole('button', { name: 'Chat' }).click();
     await page.getByRole('dialog').getByTestId('chat-notice').first().waitFor();

@@ -1,16 +1,29 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TrackView } from '../../../src/protocol/api-views';
+import type { LiveEvent } from '../../../src/protocol/live-event';
+import { unixNow } from '../../../src/protocol/time';
 
 /** A line the chat shows between messages that nobody wrote (a track change). */
 export interface ChatNotice {
   readonly id: string;
-  /** Unix seconds, to sit among the messages in time order. */
+  /** Unix seconds when the page saw it, to sit among the messages in time order. */
   readonly at: number;
   readonly text: string;
 }
 
 /** "Title — Artist", or the title alone when the streamer named no artist. */
 export const trackLine = (track: TrackView): string => (track.artist ? `${track.title} — ${track.artist}` : track.title);
+
+/**
+ * The track a 30311 names (our `now_playing` tag), for streams the API does not describe
+ * (another service's); undefined until the event is here. It carries no start time (0), so a
+ * track played twice in a row counts as one.
+ */
+export function trackOfEvent(event: LiveEvent | undefined): TrackView | null | undefined {
+  if (!event) return undefined;
+  const playing = event.nowPlaying;
+  return playing ? { title: playing.title, artist: playing.artist, link: playing.link ?? null, started_at: 0 } : null;
+}
 
 const keyOf = (track: TrackView | null): string | null => (track ? `${track.started_at}\n${track.title}\n${track.artist}` : null);
 
@@ -38,7 +51,7 @@ export function useNowPlaying(
     const previous = seen.current;
     seen.current = key;
     if (previous === undefined || previous === key || !track || key === null) return;
-    setNotices((list) => [...list, { id: key, at: track.started_at, text: `Now playing: ${trackLine(track)}` }]);
+    setNotices((list) => [...list, { id: String(list.length), at: unixNow(), text: `Now playing: ${trackLine(track)}` }]);
   }, [known, key]);
 
   return { track, notices };

@@ -17,7 +17,7 @@ import { ApiError } from '../lib/api';
 import { useChatChannel } from '../lib/chat-channel';
 import { isReallyLive, useLiveEvents } from '../lib/live-events';
 import { useRelays, useServiceInfo } from '../lib/nostr';
-import { useNowPlaying } from '../lib/now-playing';
+import { trackOfEvent, useNowPlaying } from '../lib/now-playing';
 import { tokenOf, useStream, useStreamFeed } from '../lib/streams';
 import { NotFoundPage } from './not-found';
 
@@ -54,7 +54,8 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   const [sends, setSends] = useState<StreamType>();
   const showListening = useCallback(() => setSends('audio'), []);
   const showVideo = useCallback(() => setSends('video'), []);
-  const { track, notices } = useNowPlaying(api.data?.now_playing, feed.track);
+  // Ours: the API's answer and the feed (the track's own start time); another service's: its 30311's tag.
+  const { track, notices } = useNowPlaying(ours ? api.data?.now_playing : trackOfEvent(event), feed.track);
 
   // Our private streams have no public event: the API (with the shared link's token) describes them.
   const title = event?.title ?? api.data?.title ?? 'Stream';
