@@ -64,8 +64,13 @@ export function ListeningPlayer({ src, title, host, covers, track, onReport, onP
   useEffect(() => {
     const element = audio.current;
     element?.addEventListener('playing', listen);
+    // A context made while autoplay was allowed for the element but not for Web Audio waits
+    // suspended: the listener's first touch anywhere on the page wakes it.
+    const wake = () => void tap.current?.resume();
+    document.addEventListener('pointerdown', wake);
     return () => {
       element?.removeEventListener('playing', listen);
+      document.removeEventListener('pointerdown', wake);
       tap.current?.close();
       tap.current = undefined;
     };
