@@ -41,8 +41,7 @@ describe('listening player', () => {
     stream = await createStream(suite.server, host, { title: 'Tone session', category: 'music', stream_type: 'audio', record: false });
     suite.publisher = pushTone(ingestUrl(suite.server, stream.stream_key), { seconds: 80 });
     await eventually('the encoder to connect', async () => ((await statusOf(suite.server, host, stream.stream_id)).status === 'connected' ? true : undefined));
-    const started = await suite.server.call<{ thumbnail_url: string | null }>('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: host });
-    expect(started.status).toBe(200);
+    expect((await suite.server.call('POST', `/api/v1/streams/${stream.stream_id}/start`, { as: host })).status).toBe(200);
 
     page = await (await suite.browser.newContext({ viewport: DESKTOP })).newPage();
     page.on('pageerror', (error) => process.stderr.write(`listener page error: ${error.message}\n`));
@@ -53,7 +52,9 @@ describe('listening player', () => {
     const card = page.getByTestId('stream-card').filter({ hasText: 'Tone session' });
     await card.waitFor({ timeout: 20_000 });
     await card.getByTestId('card-audio').waitFor();
-    expect(await card.locator('img[src], [data-testid="cover-placeholder"]').count()).toBeGreaterThan(0);
+    const loaded = (image: ReturnType<Page['getByTestId']>) => image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth);
+    await expect.poll(() => loaded(card.getByTestId('cover-image')), { timeout: 10_000 }).toBeGreaterThan(0);
+    await screenshot(page, 'listening-0-discovery-desktop');
     await card.click();
     await page.waitForURL(/\/stream\/naddr1/);
 
@@ -71,9 +72,13 @@ describe('listening player', () => {
     await quality.selectOption({ label: '64 kbps' });
     await expect.poll(() => requested.slice(before).some((url) => url.includes('/audio-64k/')), { timeout: 15_000 }).toBe(true);
 
-    // The lock screen: the stream's title and the cover.
+    // The cover on the player, and on the lock screen with the stream's title.
+    const cover = (await suite.server.call<{ thumbnail_url: string | null }>('GET', `/api/v1/streams/${stream.stream_id}/status`)).body.thumbnail_url;
+    expect(cover).toMatch(/\/cover\.png/);
+    expect(await page.getByTestId('listening-player').getByTestId('cover-image').getAttribute('src')).toBe(cover);
+    expect(await loaded(page.getByTestId('listening-player').getByTestId('cover-image'))).toBeGreaterThan(0);
     await expect.poll(async () => (await session())?.title).toBe('Tone session');
-    expect((await session())?.artwork.length).toBe(1);
+    expect((await session())?.artwork).toEqual([cover]);
 
     // Pausing from the player stops the sound; playing resumes it.
     await page.getByRole('button', { name: 'Pause' }).click();
