@@ -72,7 +72,7 @@ describe('audio streams, the streamer side, in the browser', () => {
     expect((await streamJson(id)).stream_type).toBe('audio');
 
     const steps = page.getByTestId('obs-steps');
-    await expect.poll(() => steps.textContent()).toContain('Audio Input Capture');
+    await expect.poll(() => steps.textContent(), { timeout: 5_000 }).toContain('Audio Input Capture');
     const guide = (await steps.textContent()) ?? '';
     expect(guide).toContain('Audio Output Capture');
     expect(guide).toContain('Media Source');
@@ -93,40 +93,51 @@ describe('audio streams, the streamer side, in the browser', () => {
       await page.getByRole('button', { name: 'Start Streaming' }).click();
       await expect.poll(() => page.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('LIVE');
 
+      // The preview is the sound (playing, muted) and the cover art, not a black video box.
+      const preview = page.getByTestId('preview-audio');
+      await expect
+        .poll(() => preview.evaluate((element) => (element as unknown as { currentTime: number }).currentTime), { timeout: 30_000 })
+        .toBeGreaterThan(0);
+      expect(await page.getByTestId('player-video').count()).toBe(0);
+      expect(await page.getByRole('group', { name: 'Preview: sound only' }).getByRole('button', { name: 'Unmute' }).count()).toBe(1);
+
+      // The stream info form names the cover field as the cover art too.
+      await page.getByLabel('Cover art URL', { exact: true }).waitFor();
+
       // A mistake is named before anything is sent.
       await page.getByLabel('Link (optional)').fill('wavlake.com/track/1');
       await page.getByRole('button', { name: 'Set now playing' }).click();
-      await expect.poll(() => page.getByRole('alert').allTextContents()).toContain('title is required');
+      await expect.poll(() => page.getByRole('alert').allTextContents(), { timeout: 5_000 }).toContain('title is required');
       await page.getByLabel('Track title').fill('Blue in Green');
       await page.getByRole('button', { name: 'Set now playing' }).click();
-      await expect.poll(() => page.getByRole('alert').allTextContents()).toContain('link must be an http(s) URL');
+      await expect.poll(() => page.getByRole('alert').allTextContents(), { timeout: 5_000 }).toContain('link must be an http(s) URL');
       await page.getByLabel('Artist (optional)').fill('Miles Davis');
       await page.getByLabel('Link (optional)').fill('https://wavlake.com/track/blue-in-green');
       await page.getByRole('button', { name: 'Set now playing' }).click();
 
       const nowPlaying = await eventually('now playing in the stream JSON', async () => (await streamJson(created.stream_id)).now_playing ?? undefined);
       expect(nowPlaying).toMatchObject({ title: 'Blue in Green', artist: 'Miles Davis', link: 'https://wavlake.com/track/blue-in-green' });
-      await expect.poll(() => page.getByTestId('now-playing').textContent()).toBe('Blue in Green · Miles Davis');
+      await expect.poll(() => page.getByTestId('current-track').textContent(), { timeout: 5_000 }).toBe('Blue in Green — Miles Davis');
       const tracks = page.getByTestId('track');
-      await expect.poll(() => tracks.count()).toBe(1);
-      expect(await tracks.first().textContent()).toMatch(/^0:00:\d\dBlue in Green · Miles DavisLink/);
+      await expect.poll(() => tracks.count(), { timeout: 5_000 }).toBe(1);
+      expect(await tracks.first().textContent()).toMatch(/^0:00:\d\dBlue in Green — Miles DavisLink/);
       expect(await tracks.first().getByRole('link').getAttribute('href')).toBe('https://wavlake.com/track/blue-in-green');
-      // The ingest health shows the sound's own figures, not the picture's empty ones.
+      // The ingest health shows the sound's own figures, not the picture's empty ones (once 2 s of sound without a picture have told the pipeline).
       const health = page.getByTestId('ingest-health');
-      await expect.poll(() => health.textContent()).toContain('Sample rate48 kHz');
+      await expect.poll(() => health.textContent(), { timeout: 10_000 }).toContain('Sample rate48 kHz');
       expect(await health.textContent()).not.toContain('Frame rate');
       await shootBothSizes(page, 'audio-streamer-2-dashboard');
       await shootBothSizes(page, 'audio-streamer-3-now-playing', page.getByRole('heading', { name: 'Now playing' }));
 
       await page.getByRole('button', { name: 'Clear', exact: true }).click();
       await eventually('now playing cleared', async () => ((await streamJson(created.stream_id)).now_playing === null ? true : undefined));
-      await expect.poll(() => page.getByTestId('now-playing').textContent()).toContain('No track set');
+      await expect.poll(() => page.getByTestId('current-track').textContent(), { timeout: 5_000 }).toContain('No track set');
       // The track stays on the stream's timeline, and the analytics page lists it too.
       expect(await tracks.count()).toBe(1);
       await page.goto(`${suite.server.url}/analytics/${created.stream_id}`);
       const listed = page.getByTestId('track-list').getByTestId('track');
       await expect.poll(() => listed.count(), { timeout: 10_000 }).toBe(1);
-      expect(await listed.first().textContent()).toContain('Blue in Green · Miles Davis');
+      expect(await listed.first().textContent()).toContain('Blue in Green — Miles Davis');
     } finally {
       stopSound();
       await page.context().close();
@@ -145,8 +156,11 @@ describe('audio streams, the streamer side, in the browser', () => {
       await page.getByRole('button', { name: 'Switch to audio stream' }).click();
       await eventually('the stream type to become audio', async () => ((await streamJson(created.stream_id)).stream_type === 'audio' ? true : undefined));
       await note.waitFor({ state: 'detached' });
-      // The OBS guide follows the new type.
-      await expect.poll(() => page.getByTestId('obs-steps').textContent()).toContain('Audio Input Capture');
+      // What arrives decides the preview, whatever the type said.
+      await page.getByTestId('audio-preview').waitFor({ timeout: 5_000 });
+      // The OBS guide and the cover field follow the new type.
+      await expect.poll(() => page.getByTestId('obs-steps').textContent(), { timeout: 5_000 }).toContain('Audio Input Capture');
+      await page.getByLabel('Cover art URL', { exact: true }).waitFor();
     } finally {
       stopSound();
       await page.context().close();

@@ -4,6 +4,7 @@ import { Link, useParams } from 'wouter';
 import { liveEventCoordinate } from '../../../src/protocol/coordinate';
 import { ChatPanel } from '../components/chat/chat-panel';
 import { Player } from '../components/player';
+import { AudioPreview } from '../components/streamer/audio-preview';
 import { IngestHealthCard } from '../components/streamer/ingest-health';
 import { NowPlayingCard } from '../components/streamer/now-playing-card';
 import { ObsConnection } from '../components/streamer/obs-connection';
@@ -77,7 +78,13 @@ export function DashboardPage() {
           </span>
         </div>
         {data.status === 'connected' || onAir ? (
-          data.preview_url && <Player key={data.preview_url.split('?')[0]} src={data.preview_url} title="Preview" />
+          data.preview_url &&
+          // What arrives decides, as on the stream page: an encoder sending sound only gets the sound's preview whatever the type says.
+          ((health?.sending ?? data.stream_type) === 'audio' ? (
+            <AudioPreview key={data.preview_url.split('?')[0]} src={data.preview_url} covers={[data.image_url, data.thumbnail_url]} />
+          ) : (
+            <Player key={data.preview_url.split('?')[0]} src={data.preview_url} title="Preview" />
+          ))
         ) : (
           <div className="flex aspect-video items-center justify-center rounded-lg bg-surface p-6 text-center text-muted">
             {data.status === 'ended' ? 'This stream has ended.' : 'Start streaming in OBS: the preview appears here.'}

@@ -4,7 +4,7 @@ import { useLocation } from 'wouter';
 import type { CategoriesView, CreatedStream } from '../../../src/protocol/api-views';
 import { createStreamRequestSchema, LIMITS, type StreamType } from '../../../src/protocol/stream-settings';
 import { SignInDialog } from '../components/sign-in-dialog';
-import { StreamTypeChoice } from '../components/streamer/stream-type-choice';
+import { COVER_FIELD, StreamTypeChoice } from '../components/streamer/stream-type-choice';
 import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { Input, Textarea } from '../components/ui/input';
@@ -127,7 +127,7 @@ export function GoLivePage() {
             <FieldError id="tags-error" message={errors.tags} />
           </div>
           <div className="grid gap-1">
-            <Label htmlFor="image">{streamType === 'audio' ? 'Cover art URL (optional)' : 'Cover image URL (optional)'}</Label>
+            <Label htmlFor="image">{COVER_FIELD[streamType].label} (optional)</Label>
             <Input
               id="image"
               name="image"
@@ -138,9 +138,7 @@ export function GoLivePage() {
               aria-describedby="image-hint image-error"
             />
             <p id="image-hint" className="text-xs text-muted">
-              {streamType === 'audio'
-                ? 'The cover art listeners see on the player, in stream lists and on Nostr clients; without one, your profile picture is used, else a card with the stream’s title.'
-                : 'Shown in stream lists and on Nostr clients; without one, a picture of your live stream is used.'}
+              {COVER_FIELD[streamType].hint}
             </p>
             <FieldError id="image-error" message={errors.image} />
           </div>

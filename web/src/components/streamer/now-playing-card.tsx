@@ -64,11 +64,11 @@ export function NowPlayingCard({ stream }: { stream: StreamView }) {
         <CardTitle>Now playing</CardTitle>
       </CardHeader>
       <CardContent className="grid gap-3">
-        <p className="text-sm" data-testid="now-playing" role="status">
+        <p className="text-sm" data-testid="current-track" role="status">
           {current ? (
             <>
               <span className="font-medium">{current.title}</span>
-              {current.artist && <span className="text-muted"> · {current.artist}</span>}
+              {current.artist && <span className="text-muted"> — {current.artist}</span>}
             </>
           ) : (
             <span className="text-muted">No track set. Viewers see the track on the player and in chat.</span>

@@ -10,6 +10,7 @@ import { Button } from '../ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
 import { Input, Textarea } from '../ui/input';
 import { Label } from '../ui/label';
+import { COVER_FIELD } from './stream-type-choice';
 
 /** Title, summary, tags, cover image and moderators, editable while live; the 30311 follows. */
 export function StreamInfoForm({ stream }: { stream: StreamView }) {
@@ -30,7 +31,7 @@ export function StreamInfoForm({ stream }: { stream: StreamView }) {
       title: String(form.get('title')),
       description: String(form.get('description')),
       tags: String(form.get('tags')).split(',').map((tag) => tag.trim()).filter(Boolean),
-      // Empty clears the cover: the live thumbnail stands in again.
+      // Empty clears the cover: the live thumbnail (for sound, the profile picture or the card) stands in again.
       image: String(form.get('image')),
       moderators,
     };
@@ -61,8 +62,18 @@ export function StreamInfoForm({ stream }: { stream: StreamView }) {
           <Textarea id="info-description" name="description" defaultValue={stream.description} />
           <Label htmlFor="info-tags">Tags</Label>
           <Input id="info-tags" name="tags" defaultValue={stream.tags.join(', ')} />
-          <Label htmlFor="info-image">Cover image URL</Label>
-          <Input id="info-image" name="image" type="url" defaultValue={stream.image_url ?? ''} placeholder="https://…/cover.jpg" />
+          <Label htmlFor="info-image">{COVER_FIELD[stream.stream_type].label}</Label>
+          <Input
+            id="info-image"
+            name="image"
+            type="url"
+            defaultValue={stream.image_url ?? ''}
+            placeholder="https://…/cover.jpg"
+            aria-describedby="info-image-hint"
+          />
+          <p id="info-image-hint" className="text-xs text-muted">
+            {COVER_FIELD[stream.stream_type].hint}
+          </p>
           <Label htmlFor="info-moderators">Moderators (npubs, comma-separated)</Label>
           <Input
             id="info-moderators"

@@ -11,6 +11,15 @@ const CHOICES: Record<StreamType, { label: string; icon: typeof Video; hint: str
   },
 };
 
+/** The cover image field's words: for an audio stream the picture is the cover art, and something always stands in for it. */
+export const COVER_FIELD: Record<StreamType, { label: string; hint: string }> = {
+  video: { label: 'Cover image URL', hint: 'Shown in stream lists and on Nostr clients; without one, a picture of your live stream is used.' },
+  audio: {
+    label: 'Cover art URL',
+    hint: 'The cover art listeners see on the player, in stream lists and on Nostr clients; without one, your profile picture is used, else a card with the stream’s title.',
+  },
+};
+
 /** "Video" or "Audio only" as two radio cards (native radios, so arrow keys and screen readers work as usual). */
 export function StreamTypeChoice({ value, onChange }: { value: StreamType; onChange: (type: StreamType) => void }) {
   return (

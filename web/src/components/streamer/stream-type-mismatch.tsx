@@ -7,11 +7,11 @@ import { Button } from '../ui/button';
 
 const WORDS: Record<StreamType, { says: string; switchTo: string }> = {
   audio: {
-    says: 'Your encoder is sending sound only, but this stream is set up as a video stream. Listeners get the sound either way; as an audio stream they also get the listening player with your cover art instead of an empty picture.',
+    says: 'Your encoder is sending sound only, but this stream is set up as a video stream. Viewers get the listening player either way; as an audio stream, its card in stream lists and on Nostr clients shows your cover art instead of an empty picture.',
     switchTo: 'Switch to audio stream',
   },
   video: {
-    says: 'Your encoder is sending a picture, but this stream is set up as audio only. Switch it to a video stream so viewers see the picture, or remove the video sources from your OBS scene.',
+    says: 'Your encoder is sending a picture, but this stream is set up as audio only. Viewers get the video player; switch it to a video stream, or remove the picture sources from your OBS scene to send sound only.',
     switchTo: 'Switch to video stream',
   },
 };

@@ -21,7 +21,7 @@ export function TrackList({ tracks, start, empty }: { tracks: readonly Track[]; 
           </time>
           <span className="min-w-0">
             <span className="font-medium">{track.title}</span>
-            {track.artist && <span className="text-muted"> · {track.artist}</span>}
+            {track.artist && <span className="text-muted"> — {track.artist}</span>}
           </span>
           {track.link && (
             <a href={track.link} target="_blank" rel="noopener noreferrer nofollow" className="inline-flex items-center gap-1 text-xs text-accent underline">
