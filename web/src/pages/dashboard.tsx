@@ -66,6 +66,7 @@ export function DashboardPage() {
   const viewers = feed.viewers?.current ?? data.current_viewers;
   const health = feed.health ?? data.ingest;
   const onAir = data.status === 'live' || data.status === 'reconnecting';
+  const listening = (health?.sending ?? data.stream_type) === 'audio';
 
   return (
     <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
@@ -74,7 +75,7 @@ export function DashboardPage() {
           <h1 className="text-xl font-semibold">{data.title}</h1>
           <StatusPill stream={data} />
           <span className="text-sm text-muted">
-            <span data-testid="viewer-count">{viewers}</span> watching
+            <span data-testid="viewer-count">{viewers}</span> {listening ? 'listening' : 'watching'}
           </span>
         </div>
         {data.status === 'connected' || onAir ? (
@@ -158,6 +159,7 @@ export function DashboardPage() {
             chatEnabled={data.enable_chat}
             moderator
             viewers={viewers}
+            listening={listening}
           />
         ) : (
           <Card>

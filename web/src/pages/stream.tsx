@@ -87,6 +87,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
       moderators={moderators}
       chatEnabled={api.data?.enable_chat ?? true}
       notices={notices}
+      listening={listening}
       {...(viewers !== undefined && { viewers })}
     />
   ) : null;

@@ -33,6 +33,8 @@ export interface ChatPanelProps {
   /** Show remove/ban controls (the host's dashboard). */
   readonly moderator?: boolean;
   readonly viewers?: number;
+  /** An audio stream's audience listens. */
+  readonly listening?: boolean;
   /** Lines nobody wrote ("Now playing: …"), shown among the messages in time order. */
   readonly notices?: readonly ChatNotice[];
 }
@@ -57,7 +59,7 @@ function interleave(messages: readonly LiveChatMessage[], notices: readonly Chat
  * A stream's live chat: history and live messages, replies, reactions, report and mute,
  * sending signed by the user's signer; read-only with a sign-in prompt when signed out.
  */
-export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators = [], moderator, viewers, notices = [] }: ChatPanelProps) {
+export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators = [], moderator, viewers, listening = false, notices = [] }: ChatPanelProps) {
   const session = useSession();
   const { muted, ready: muteListReady, mute } = useMuteList();
   const { messages, reactions } = useChat(stream, channel, [hostPubkey, ...moderators]);
@@ -104,7 +106,7 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
     <section aria-label="Live chat" className="flex h-full min-h-0 flex-col rounded-lg border border-border bg-surface">
       <header className="flex items-center justify-between border-b border-border px-3 py-2 text-sm">
         <h2 className="font-semibold">Live chat</h2>
-        {viewers !== undefined && <span className="text-muted">{viewers} watching</span>}
+        {viewers !== undefined && <span className="text-muted">{viewers} {listening ? 'listening' : 'watching'}</span>}
       </header>
       {moderator && (
         <div className="flex items-center gap-2 border-b border-border px-3 py-1 text-xs text-muted">
