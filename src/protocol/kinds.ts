@@ -1,9 +1,13 @@
 /** The Nostr event kinds this product reads and writes, named for what they carry. */
 export const KIND = {
   metadata: 0,
+  /** NIP-02 follow list: one `p` tag per followed pubkey. */
+  contacts: 3,
   deletion: 5,
   reaction: 7,
   muteList: 10_000,
+  /** NIP-65 relay list: where a user writes (and reads) their own events. */
+  relayList: 10_002,
   report: 1984,
   liveChat: 1311,
   liveEvent: 30311,
