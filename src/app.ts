@@ -148,7 +148,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       sign: serviceKey.sign,
       relay: relay.store,
       outboxes: config.relays.map((url) => new RelayOutbox(url, { logger })),
-      context: { ownRelay, externalRelays: config.relays, publicUrl: config.publicUrl },
+      context: { ownRelay, externalRelays: config.relays },
       load: (id) => repository.findById(id),
       cover: (stream) => covers.urlFor(stream),
       logger,

@@ -15,3 +15,16 @@ export const CATEGORIES = [
 export type Category = (typeof CATEGORIES)[number]['id'];
 
 export const CATEGORY_IDS = CATEGORIES.map((category) => category.id) as [Category, ...Category[]];
+
+/**
+ * zap.stream's category ids for ours that match one (its `AllCategories`, src/pages/category.tsx):
+ * written as `["t", "internal:<id>"]`, which its category pages and stream cards read.
+ */
+export const ZAP_STREAM_CATEGORIES: Partial<Record<Category, string>> = {
+  music: 'music',
+  talk: 'talk',
+  gaming: 'gaming',
+  art: 'art',
+  irl: 'irl',
+  tech: 'science-and-technology',
+};

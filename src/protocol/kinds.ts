@@ -11,6 +11,8 @@ export const KIND = {
   report: 1984,
   liveChat: 1311,
   liveEvent: 30311,
+  /** NIP-89 handler information: the service names the web URLs that open a live event. */
+  handlerInformation: 31990,
   /** Host moderation of a live chat (the NIP-29 moderation kinds, addressed with `a`). */
   chatUnban: 9000,
   chatBan: 9001,

@@ -23,10 +23,10 @@ const full: LiveEventContent = {
   totalParticipants: 40,
   participants: [{ pubkey: streamer, relay: 'wss://relay.example', role: HOST_ROLE }],
   hashtags: ['music', 'live'],
+  zapStreamCategory: 'music',
   relays: ['wss://relay.example', 'wss://relay2.example'],
   streamingType: 'video',
   qualityOptions: ['source', '720p', '480p', '360p'],
-  service: 'https://live.example',
   contentWarning: 'loud',
   goal: 'a'.repeat(64),
   expiration: 1_700_000_900,
@@ -53,6 +53,7 @@ describe('kind 30311 live event', () => {
       ['summary', 'Modular jam'],
       ['image', 'https://live.example/hls/1/thumb.jpg'],
       ['thumbnail', 'https://live.example/hls/1/thumb.jpg'],
+      ['thumb', 'https://live.example/hls/1/thumb.jpg'],
       ['streaming', 'https://live.example/hls/1/master.m3u8'],
       ['recording', 'https://live.example/vod/1/index.m3u8'],
       ['starts', '1700000000'],
@@ -63,11 +64,11 @@ describe('kind 30311 live event', () => {
       ['p', streamer, 'wss://relay.example', 'host'],
       ['t', 'music'],
       ['t', 'live'],
+      ['t', 'internal:music'],
       ['relays', 'wss://relay.example', 'wss://relay2.example'],
       ['streaming_type', 'video'],
       ['quality_options', 'source,720p,480p,360p'],
       ['now_playing', 'Windowlicker', 'Aphex Twin', 'https://music.example/track/1'],
-      ['service', 'https://live.example'],
       ['content-warning', 'loud'],
       ['goal', 'a'.repeat(64)],
       ['expiration', '1700000900'],
@@ -143,11 +144,32 @@ describe('kind 30311 live event', () => {
     ['a non-numeric starts', [['d', 'x'], ['starts', 'soon']], /starts must be a whole number/],
     ['a negative viewer count', [['d', 'x'], ['current_participants', '-3']], /current_participants/],
     ['an expiration that is not a Unix second', [['d', 'x'], ['expiration', 'in an hour']], /expiration must be a whole number/],
-    ['a p tag that is not a pubkey', [['d', 'x'], ['p', 'npub1xyz']], /p tag/],
   ])('refuses an event with %s, giving the reason', (_name, tags, reason) => {
     const result = parseLiveEvent(foreign(tags));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
+  it('reads the thumb and content_warning other services write when the NIP-53 spellings are absent', () => {
+    const result = parseLiveEvent(foreign([['d', 's'], ['thumb', 'https://zap.example/t.jpg'], ['content_warning', 'nsfw']]));
+    expect(result).toMatchObject({ ok: true, value: { thumbnail: 'https://zap.example/t.jpg', contentWarning: 'nsfw' } });
+    const both = parseLiveEvent(
+      foreign([['d', 's'], ['thumb', 'https://zap.example/t.jpg'], ['thumbnail', 'https://a.example/t.jpg'], ['content-warning', 'loud'], ['content_warning', 'nsfw']]),
+    );
+    expect(both).toMatchObject({ ok: true, value: { thumbnail: 'https://a.example/t.jpg', contentWarning: 'loud' } });
+  });
+
+  it('reads a stream with a malformed p tag, skipping only that tag', () => {
+    const result = parseLiveEvent(foreign([['d', 's'], ['status', 'live'], ['p', 'npub1xyz', '', 'host'], ['p'], ['p', service, '', 'host']]));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.participants).toEqual([{ pubkey: service, role: 'host' }]);
+    expect(result.value.host).toBe(service);
+  });
+
+  it("reads zap.stream's internal:<category> tag as its category, not as a hashtag", () => {
+    const result = parseLiveEvent(foreign([['d', 's'], ['t', 'internal:gaming'], ['t', 'speedrun']]));
+    expect(result).toMatchObject({ ok: true, value: { zapStreamCategory: 'gaming', hashtags: ['speedrun'] } });
   });
 
   it('refuses other kinds without throwing', () => {

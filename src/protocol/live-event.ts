@@ -36,6 +36,9 @@ export interface Participant {
  */
 export const NOW_PLAYING_TAG = 'now_playing';
 
+/** zap.stream's own categories are `t` tags with this prefix (its `extractGameTag`, src/utils.ts). */
+const ZAP_STREAM_CATEGORY_PREFIX = 'internal:';
+
 export interface NowPlayingTrack {
   readonly title: string;
   /** Empty when the streamer gave none. */
@@ -51,6 +54,7 @@ export interface LiveEventContent {
   readonly title?: string;
   readonly summary?: string;
   readonly image?: string;
+  /** Written as both `thumbnail` (NIP-53) and `thumb` (what zap.stream's client and backend use). */
   readonly thumbnail?: string;
   readonly streaming?: string;
   readonly recording?: string;
@@ -60,12 +64,19 @@ export interface LiveEventContent {
   readonly totalParticipants?: number;
   readonly participants: readonly Participant[];
   readonly hashtags: readonly string[];
+  /**
+   * zap.stream's category id (`ZAP_STREAM_CATEGORIES`), written as `["t", "internal:<id>"]`:
+   * its category pages list a stream by that tag. Kept apart from the hashtags, which people read.
+   */
+  readonly zapStreamCategory?: string;
   readonly relays: readonly string[];
   /** The plan's extras: `video` or `audio` for us. */
   readonly streamingType?: string;
   readonly qualityOptions: readonly string[];
-  /** zap.stream reads these: the service's own URL, a content warning and a zap goal id. */
-  readonly service?: string;
+  /**
+   * zap.stream reads these: a content warning and a zap goal id. (Not its `service` tag: that
+   * names a zap.stream API, whose `account` and `notifications/*` endpoints this service does not answer.)
+   */
   readonly contentWarning?: string;
   readonly goal?: string;
   /** NIP-40: the Unix second after which relays drop the event and clients ignore it. */
@@ -101,6 +112,7 @@ export function buildLiveEvent(content: LiveEventContent, createdAt: number): Ev
   tags.push(['summary', content.summary ?? '']);
   text('image', content.image);
   text('thumbnail', content.thumbnail);
+  text('thumb', content.thumbnail);
   text('streaming', content.streaming);
   text('recording', content.recording);
   number('starts', content.starts);
@@ -114,6 +126,7 @@ export function buildLiveEvent(content: LiveEventContent, createdAt: number): Ev
     tags.push(trimTrailingEmpty(tag));
   }
   for (const hashtag of content.hashtags) tags.push(['t', hashtag]);
+  if (content.zapStreamCategory) tags.push(['t', `${ZAP_STREAM_CATEGORY_PREFIX}${content.zapStreamCategory}`]);
   if (content.relays.length > 0) tags.push(['relays', ...content.relays]);
   text('streaming_type', content.streamingType);
   if (content.qualityOptions.length > 0) tags.push(['quality_options', content.qualityOptions.join(',')]);
@@ -121,7 +134,6 @@ export function buildLiveEvent(content: LiveEventContent, createdAt: number): Ev
     const { title, artist, link } = content.nowPlaying;
     tags.push(trimTrailingEmpty([NOW_PLAYING_TAG, title, artist, link ?? '']));
   }
-  text('service', content.service);
   text('content-warning', content.contentWarning);
   text('goal', content.goal);
   number('expiration', content.expiration);
@@ -129,7 +141,11 @@ export function buildLiveEvent(content: LiveEventContent, createdAt: number): Ev
   return { kind: KIND.liveEvent, created_at: createdAt, tags, content: content.summary ?? '' };
 }
 
-/** Reads any kind 30311 strictly: known tags must be well-formed; unknown tags are ignored. */
+/**
+ * Reads any kind 30311 strictly: known tags must be well-formed; unknown tags are ignored. A `p`
+ * tag without a pubkey is skipped rather than refusing the event: one bad participant entry
+ * must not hide a stream from discovery. Other clients' spellings are read too (`thumb`, `content_warning`).
+ */
 export function parseLiveEvent(event: ReceivedEvent): Parsed<LiveEvent> {
   if (event.kind !== KIND.liveEvent) return rejected(`kind ${event.kind} is not a live event (${KIND.liveEvent})`);
   if (!isHexPubkey(event.pubkey)) return rejected('the author is not a 64-character hex pubkey');
@@ -156,7 +172,7 @@ export function parseLiveEvent(event: ReceivedEvent): Parsed<LiveEvent> {
 
   const participants: Participant[] = [];
   for (const [, pubkey, relay, role, proof] of tagsNamed(event, 'p')) {
-    if (pubkey === undefined || !isHexPubkey(pubkey)) return rejected('a p tag does not hold a 64-character hex pubkey');
+    if (pubkey === undefined || !isHexPubkey(pubkey)) continue;
     participants.push(
       withoutUndefined({
         pubkey,
@@ -168,13 +184,14 @@ export function parseLiveEvent(event: ReceivedEvent): Parsed<LiveEvent> {
     );
   }
 
+  const hashtags = tagsNamed(event, 't').flatMap(([, value]) => (value ? [value] : []));
   const content: LiveEventContent = withoutUndefined({
     identifier,
     status,
     title: optional(single('title')),
     summary: optional(single('summary')),
     image: optional(single('image')),
-    thumbnail: optional(single('thumbnail')),
+    thumbnail: optional(single('thumbnail')) ?? optional(single('thumb')),
     streaming: optional(single('streaming')),
     recording: optional(single('recording')),
     starts: numbers.starts,
@@ -182,12 +199,13 @@ export function parseLiveEvent(event: ReceivedEvent): Parsed<LiveEvent> {
     currentParticipants: numbers.current_participants,
     totalParticipants: numbers.total_participants,
     participants,
-    hashtags: tagsNamed(event, 't').flatMap(([, value]) => (value ? [value] : [])),
+    hashtags: hashtags.filter((value) => !value.startsWith(ZAP_STREAM_CATEGORY_PREFIX)),
+    zapStreamCategory: hashtags.find((value) => value.startsWith(ZAP_STREAM_CATEGORY_PREFIX))?.slice(ZAP_STREAM_CATEGORY_PREFIX.length) || undefined,
     relays: tagsNamed(event, 'relays').flatMap(([, ...urls]) => urls.filter((url) => url !== '')),
     streamingType: optional(single('streaming_type')),
     qualityOptions: (single('quality_options') ?? '').split(',').map((option) => option.trim()).filter(Boolean),
-    service: optional(single('service')),
-    contentWarning: optional(single('content-warning')),
+    // zap.stream's client writes `content-warning`, its backend (zap-stream-core) `content_warning`.
+    contentWarning: optional(single('content-warning')) ?? optional(single('content_warning')),
     goal: optional(single('goal')),
     expiration: numbers.expiration,
     nowPlaying: nowPlayingOf(tagsNamed(event, NOW_PLAYING_TAG)[0]),

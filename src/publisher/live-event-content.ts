@@ -1,4 +1,5 @@
 import { HOST_ROLE, MODERATOR_ROLE, type LiveEventContent, type LiveStatus, type NowPlayingTrack } from '../protocol/live-event.js';
+import { ZAP_STREAM_CATEGORIES } from '../protocol/categories.js';
 import { renditionsFor } from '../protocol/quality.js';
 import { thumbnailBeside } from '../segments/playback-paths.js';
 import type { StreamStatus } from '../streams/lifecycle.js';
@@ -8,8 +9,6 @@ export interface PublishingContext {
   /** The built-in relay's URL, written as the host's relay hint and first in `relays`. */
   readonly ownRelay: string;
   readonly externalRelays: readonly string[];
-  /** The service's public URL, for zap.stream's `service` tag. */
-  readonly publicUrl: string;
 }
 
 /** A stream is `planned` until it goes live, and `ended` whatever way it stopped. */
@@ -28,7 +27,7 @@ export function liveStatusOf(stream: Stream): LiveStatus {
 
 /**
  * What the service says about a stream on Nostr: the stream as the database has it,
- * mapped onto the NIP-53 tags (plus the plan's extras and zap.stream's).
+ * mapped onto the NIP-53 tags (plus the plan's extras and what zap.stream and nostrudel read).
  *
  * An audio stream's `cover` (`Covers.urlFor`) is both its image and its thumbnail: its
  * ladder has no picture to take a thumbnail from.
@@ -47,7 +46,9 @@ export function liveEventContent(stream: Stream, context: PublishingContext, cov
     // The streamer's cover when they gave one; otherwise the live picture is the best there is.
     image: stream.imageUrl ?? thumbnail,
     thumbnail,
-    streaming: status === 'live' ? stream.hlsPlaybackUrl : undefined,
+    // Ended, the recording is what plays (nostrudel lists an ended stream only with a playable
+    // `streaming` URL); with no recording there is nothing to point at: the live window goes away.
+    streaming: status === 'live' ? stream.hlsPlaybackUrl : status === 'ended' ? (stream.recordingUrl ?? undefined) : undefined,
     recording: stream.recordingUrl ?? undefined,
     starts: stream.startedAt ?? undefined,
     ends: status === 'ended' ? (stream.endedAt ?? stream.updatedAt) : undefined,
@@ -59,10 +60,10 @@ export function liveEventContent(stream: Stream, context: PublishingContext, cov
       ...stream.moderators.map((pubkey) => ({ pubkey, relay: context.ownRelay, role: MODERATOR_ROLE })),
     ],
     hashtags: [...new Set([stream.category, ...stream.tags])],
+    zapStreamCategory: ZAP_STREAM_CATEGORIES[stream.category],
     relays: [context.ownRelay, ...context.externalRelays],
     streamingType: stream.streamType,
     qualityOptions: ['source', ...renditionsFor(stream.quality).map((rendition) => rendition.name)],
-    service: context.publicUrl,
     // An ended event says nothing plays (a failed stream keeps its track in case it comes back).
     nowPlaying: status === 'ended' || !stream.nowPlaying ? undefined : nowPlayingTrack(stream.nowPlaying),
   };

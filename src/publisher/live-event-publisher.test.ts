@@ -95,7 +95,7 @@ function newPublisher(overrides: Partial<PublisherOptions> = {}): LiveEventPubli
     sign: (template) => finalizeEvent(template, secret),
     relay,
     outboxes: [],
-    context: { ownRelay: 'ws://localhost:8080/', externalRelays: [], publicUrl: 'http://localhost:8080' },
+    context: { ownRelay: 'ws://localhost:8080/', externalRelays: [] },
     load: async (id) => streams.get(id),
     cover: async () => null,
     logger: { info: () => undefined, warn: () => undefined },
@@ -363,5 +363,45 @@ describe('LiveEventPublisher with the stream service', () => {
       await database.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('LiveEventPublisher: the tags other clients read', () => {
+  const tagsOf = (event: NostrEvent | undefined, name: string) => (event?.tags ?? []).filter((tag) => tag[0] === name);
+
+  it("writes thumb beside thumbnail, zap.stream's internal category, and no service tag on a live stream", async () => {
+    await change({ status: 'live' });
+    const event = relay.current;
+    expect(tagsOf(event, 'streaming')).toEqual([['streaming', 'http://localhost:8080/hls/stream-1/master.m3u8']]);
+    expect(tagsOf(event, 'thumbnail')).toEqual([['thumbnail', 'http://localhost:8080/hls/stream-1/thumb.jpg']]);
+    expect(tagsOf(event, 'thumb')).toEqual([['thumb', 'http://localhost:8080/hls/stream-1/thumb.jpg']]);
+    expect(tagsOf(event, 't')).toEqual([['t', 'music'], ['t', 'acoustic'], ['t', 'internal:music']]);
+    // zap.stream would call `account` and `notifications/*` at that URL: this service answers neither.
+    expect(tagsOf(event, 'service')).toEqual([]);
+  });
+
+  it("keeps streaming on an ended stream, pointing at the recording's playlist once there is one", async () => {
+    await change({ status: 'live' });
+    await change({ status: 'ended', endedAt: T0 / 1000 });
+    // No recording (yet): nothing plays, so nothing is pointed at.
+    expect(tagsOf(relay.current, 'streaming')).toEqual([]);
+    await change({ recordingUrl: 'http://localhost:8080/vod/stream-1/index.m3u8' });
+    expect(tagsOf(relay.current, 'status')).toEqual([['status', 'ended']]);
+    expect(tagsOf(relay.current, 'streaming')).toEqual([['streaming', 'http://localhost:8080/vod/stream-1/index.m3u8']]);
+    expect(tagsOf(relay.current, 'recording')).toEqual([['recording', 'http://localhost:8080/vod/stream-1/index.m3u8']]);
+    expect(tagsOf(relay.current, 'thumb')).toEqual([['thumb', 'http://localhost:8080/hls/stream-1/thumb.jpg']]);
+  });
+
+  it.each([
+    ['tech', 'internal:science-and-technology'],
+    ['irl', 'internal:irl'],
+  ] as const)("maps our category %s onto zap.stream's %s", async (category, tag) => {
+    await change({ status: 'live', category });
+    expect(tagsOf(relay.current, 't')).toContainEqual(['t', tag]);
+  });
+
+  it('writes no internal category for one zap.stream does not have', async () => {
+    await change({ status: 'live', category: 'podcast' });
+    expect(tagsOf(relay.current, 't').filter(([, value]) => value?.startsWith('internal:'))).toEqual([]);
   });
 });

@@ -83,7 +83,7 @@ describe('NIP-53 live event publishing', () => {
       relays: [wsUrl(main), wsUrl(external), `ws://127.0.0.1:${latePort}/`],
       streamingType: 'video',
       qualityOptions: ['source', '480p', '360p'],
-      service: main.url,
+      zapStreamCategory: 'music',
       participants: [{ pubkey: alice.pubkey, relay: wsUrl(main), role: 'host' }],
     });
     expect(planned.streaming).toBeUndefined();
@@ -102,6 +102,10 @@ describe('NIP-53 live event publishing', () => {
     expect(raw && verifyEvent({ ...raw })).toBe(true);
     expect(raw?.tags).toContainEqual(['p', alice.pubkey, wsUrl(main), 'host']);
     expect(raw?.tags).toContainEqual(['status', 'live']);
+    expect(raw?.tags).toContainEqual(['thumb', `${main.url}/hls/${stream.stream_id}/thumb.jpg`]);
+    expect(raw?.tags).toContainEqual(['t', 'internal:music']);
+    // zap.stream would call its account and notifications API at a `service` URL: not ours.
+    expect(raw?.tags.some(([name]) => name === 'service')).toBe(false);
 
     await main.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice });
     const ended = await waitForStatus(main, stream.stream_id, 'ended');
