@@ -5,6 +5,7 @@ import { KIND } from '../../../src/protocol/kinds';
 import { StreamCard } from '../components/stream-card';
 import { Button } from '../components/ui/button';
 import { api } from '../lib/api';
+import { useContactList } from '../lib/contacts';
 import { isReallyLive, useLiveEvents } from '../lib/live-events';
 import { useMuteList } from '../lib/mute-list';
 import { useRelays } from '../lib/nostr';
@@ -18,6 +19,9 @@ export function HomePage() {
   const { muted } = useMuteList();
   const visible = events.filter((event) => !muted.has(event.host) && (!category || event.hashtags.includes(category)));
   const live = visible.filter((event) => isReallyLive(event)).sort((a, b) => (b.currentParticipants ?? 0) - (a.currentParticipants ?? 0));
+  // Signed out, nobody is followed and the row is not shown.
+  const { follows } = useContactList();
+  const following = live.filter((event) => follows.has(event.host));
   const planned = visible.filter((event) => event.status === 'planned');
   const recent = visible.filter((event) => event.status === 'ended' && event.recording).sort((a, b) => (b.ends ?? 0) - (a.ends ?? 0));
 
@@ -33,6 +37,7 @@ export function HomePage() {
           </Button>
         ))}
       </nav>
+      {following.length > 0 && <Section title="Following" empty="" events={following} />}
       <Section title="Live now" empty="Nobody is live right now. Go live yourself!" events={live} />
       <Section title="Planned" empty="No planned streams." events={planned.slice(0, 12)} />
       <Section title="Recent" empty="No recordings yet." events={recent.slice(0, 12)} />

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'wouter';
 import { UserBadge } from '../components/avatar';
+import { FollowButton } from '../components/follow-button';
 import { StreamCard } from '../components/stream-card';
 import { Badge } from '../components/ui/badge';
 import { api } from '../lib/api';
@@ -27,7 +28,10 @@ export function ProfilePage() {
   const byStatus = (status: string) => events.filter((event) => event.status === status);
   return (
     <div className="space-y-6">
-      <UserBadge pubkey={pubkey} className="text-lg" />
+      <div className="flex flex-wrap items-center gap-3">
+        <UserBadge pubkey={pubkey} className="text-lg" />
+        <FollowButton pubkey={pubkey} />
+      </div>
       {(['live', 'planned', 'ended'] as const).map((status) => (
         <section key={status} aria-label={status}>
           <h2 className="mb-2 font-semibold capitalize">{status === 'ended' ? 'Past streams' : status}</h2>

@@ -8,6 +8,7 @@ import { hasRole, MODERATOR_ROLE } from '../../../src/protocol/live-event';
 import { decodeLiveEventAddress } from '../../../src/protocol/naddr';
 import { UserBadge } from '../components/avatar';
 import { ChatPanel } from '../components/chat/chat-panel';
+import { FollowButton } from '../components/follow-button';
 import { ListeningPlayer, NowPlayingLine } from '../components/listening-player';
 import { Player } from '../components/player';
 import { Badge } from '../components/ui/badge';
@@ -153,7 +154,12 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
             {chatCollapsed ? 'Show chat' : 'Hide chat'}
           </Button>
         </div>
-        {host && <UserBadge pubkey={host} />}
+        {host && (
+          <div className="flex flex-wrap items-center gap-3">
+            <UserBadge pubkey={host} />
+            <FollowButton pubkey={host} />
+          </div>
+        )}
         {track && !listening && <NowPlayingLine track={track} />}
         {(event?.summary ?? api.data?.description) && <p className="text-sm text-muted">{event?.summary ?? api.data?.description}</p>}
         <div className="flex flex-wrap gap-1">
