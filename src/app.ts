@@ -8,6 +8,7 @@ import { VERSION } from './config/version.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/open.js';
 import { loadOrCreateServiceKey, type ServiceKey } from './identity/service-key.js';
+import { publishServiceIdentity } from './identity/service-profile.js';
 import { clientAddresses } from './abuse/client-address.js';
 import { KeyAttemptLimiter } from './abuse/key-attempts.js';
 import { ConnectionLimiter } from './abuse/connection-limiter.js';
@@ -142,12 +143,14 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       ...(config.redisUrl && { bus: await RedisEventBus.connect(config.redisUrl, logger) }),
     }),
   );
+  // Shared by the publisher, which closes them last at shutdown (draining what is pending).
+  const outboxes = config.relays.map((url) => new RelayOutbox(url, { logger }));
   const publisher = parts.add(
     new LiveEventPublisher({
       servicePubkey: serviceKey.pubkey,
       sign: serviceKey.sign,
       relay: relay.store,
-      outboxes: config.relays.map((url) => new RelayOutbox(url, { logger })),
+      outboxes,
       context: { ownRelay, externalRelays: config.relays },
       load: (id) => repository.findById(id),
       cover: (stream) => covers.urlFor(stream),
@@ -155,6 +158,18 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       // A minute beyond the grace: relays keep it for as long as a restart could still continue the stream.
       shutdownLifetimeMs: config.reconnectGraceMs + 60_000,
     }),
+  );
+  await publishServiceIdentity({
+    profile: config.serviceProfile,
+    publicUrl: config.publicUrl,
+    pubkey: serviceKey.pubkey,
+    sign: serviceKey.sign,
+    relay: relay.store,
+    outboxes,
+    logger,
+  }).catch((error: unknown) =>
+    // The service works without its profile; clients then show its key unnamed until the next start.
+    logger.warn({ err: error }, 'publishing the service profile and NIP-89 handler failed; restart the service to try again'),
   );
   const announce = announcements(publisher, logger);
   state.follow(announce.reactions);

@@ -200,6 +200,26 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('SERVICE_NAME, SERVICE_ABOUT and SERVICE_PICTURE', () => {
+    it("name the service's own profile, with no picture unless one is given", () => {
+      expect(loadConfig({}).serviceProfile).toEqual({ name: 'Wavlake Live', about: 'Live streams on Nostr', picture: undefined });
+      expect(
+        loadConfig({ SERVICE_NAME: ' Night Radio ', SERVICE_ABOUT: 'Late sets', SERVICE_PICTURE: 'https://images.example.com/n.png' }).serviceProfile,
+      ).toEqual({ name: 'Night Radio', about: 'Late sets', picture: 'https://images.example.com/n.png' });
+    });
+
+    it.each([
+      ['SERVICE_PICTURE', 'images.example.com/n.png', /http:\/\/ or https:\/\//],
+      ['SERVICE_PICTURE', 'javascript:alert(1)', /http:\/\/ or https:\/\//],
+      ['SERVICE_NAME', 'x'.repeat(101), /at most 100/],
+      ['SERVICE_ABOUT', 'x'.repeat(1001), /at most 1000/],
+    ])('refuses %s=%s', (name, value, reason) => {
+      const message = configError({ [name]: value }).message;
+      expect(message.startsWith(`Invalid setting ${name}=`)).toBe(true);
+      expect(message).toMatch(reason);
+    });
+  });
+
   describe('DATABASE_URL', () => {
     it.each(['postgres://wavlake:wavlake@127.0.0.1:5432/wavlake', 'postgresql://db.internal/live'])(
       'accepts %s',

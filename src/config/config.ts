@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { checkTrustedProxies } from '../abuse/client-address.js';
+import type { ServiceProfile } from '../identity/service-profile.js';
 import { hasProtocol } from '../protocol/url.js';
 
 /**
@@ -68,6 +69,17 @@ export const SETTINGS: readonly SettingSpec[] = [
     name: 'RATE_LIMIT_HTTP_PER_ADDRESS',
     default: '256',
     meaning: 'open HTTP connections (WebSockets included) per IP address; TRUST_PROXY addresses are not limited',
+  },
+  { name: 'SERVICE_NAME', default: 'Wavlake Live', meaning: "the name in the service key's Nostr profile (kind 0) and NIP-89 handler" },
+  {
+    name: 'SERVICE_ABOUT',
+    default: 'Live streams on Nostr',
+    meaning: "the about line of the service key's Nostr profile and handler",
+  },
+  {
+    name: 'SERVICE_PICTURE',
+    default: '(empty: none)',
+    meaning: "an http(s) URL of the picture in the service key's Nostr profile and handler",
   },
 ];
 
@@ -186,6 +198,9 @@ const envSchema = z.object({
   RATE_LIMIT_RTMP_PER_ADDRESS: count('RATE_LIMIT_RTMP_PER_ADDRESS').default(4),
   RATE_LIMIT_KEY_FAILURES: count('RATE_LIMIT_KEY_FAILURES').default(10),
   TRUST_PROXY: proxyList,
+  SERVICE_NAME: z.string().trim().min(1, 'SERVICE_NAME must not be empty').max(100, 'SERVICE_NAME must be at most 100 characters').default('Wavlake Live'),
+  SERVICE_ABOUT: z.string().trim().max(1000, 'SERVICE_ABOUT must be at most 1000 characters').default('Live streams on Nostr'),
+  SERVICE_PICTURE: optionalUrl('SERVICE_PICTURE', ['http:', 'https:']),
 });
 
 export interface Config {
@@ -227,6 +242,8 @@ export interface Config {
     readonly rtmpConnectionsPerAddress: number;
     readonly keyFailures: number;
   };
+  /** What the service key's own kind 0 and NIP-89 handler say (`SERVICE_NAME`, `SERVICE_ABOUT`, `SERVICE_PICTURE`). */
+  readonly serviceProfile: ServiceProfile;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -274,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       rtmpConnectionsPerAddress: settings.RATE_LIMIT_RTMP_PER_ADDRESS,
       keyFailures: settings.RATE_LIMIT_KEY_FAILURES,
     },
+    serviceProfile: { name: settings.SERVICE_NAME, about: settings.SERVICE_ABOUT, picture: settings.SERVICE_PICTURE },
   };
 }
 
