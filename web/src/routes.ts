@@ -18,4 +18,5 @@ export const routes: { path: string; component: ComponentType }[] = [
   { path: '/stream/:naddr', component: page(() => import('./pages/stream'), (module) => module.StreamByAddressPage) },
   { path: '/s/:id', component: page(() => import('./pages/stream'), (module) => module.StreamByIdPage) },
   { path: '/p/:pubkey', component: page(() => import('./pages/profile'), (module) => module.ProfilePage) },
+  { path: '/settings/profile', component: page(() => import('./pages/edit-profile'), (module) => module.EditProfilePage) },
 ];

@@ -4,7 +4,7 @@ import type { TrackView } from '../../../src/protocol/api-views';
 import { AUDIO_RENDITIONS } from '../../../src/media/ladder';
 import { tapAudio, type AudioTap } from '../lib/audio-tap';
 import { useMediaSession } from '../lib/media-session';
-import { displayName, useProfile } from '../lib/nostr';
+import { displayName, useProfile } from '../lib/profiles';
 import { AudioVisualizer } from './audio-visualizer';
 import { UserBadge } from './avatar';
 import { Cover } from './cover';

@@ -1,18 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { hasExtension } from '../signers/extension-signer';
 import { useSession } from '../lib/session';
+import { CreateAccount } from './create-account';
 import { Button } from './ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from './ui/dialog';
 import { Input } from './ui/input';
 import { Label } from './ui/label';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from './ui/tabs';
 
-/** Sign in with a NIP-07 extension, a pasted nsec (saved encrypted, NIP-49) or a NIP-46 bunker. */
+/** Sign in with a NIP-07 extension, a pasted nsec (saved encrypted, NIP-49) or a NIP-46 bunker; or create a new account. */
 export function SignInDialog({ label = 'Sign in' }: { label?: string }) {
   const session = useSession();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [creating, setCreating] = useState(false);
 
   const attempt = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -33,16 +35,26 @@ export function SignInDialog({ label = 'Sign in' }: { label?: string }) {
   };
 
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        setCreating(false);
+      }}
+    >
       <DialogTrigger asChild>
         <Button size="sm">{session.locked ? 'Unlock' : label}</Button>
       </DialogTrigger>
       <DialogContent>
         <DialogHeader>
-          <DialogTitle>Sign in with Nostr</DialogTitle>
-          <DialogDescription>Your key never leaves your signer; this site only asks it to sign.</DialogDescription>
+          <DialogTitle>{creating ? 'Create an account' : 'Sign in with Nostr'}</DialogTitle>
+          <DialogDescription>
+            {creating ? 'A Nostr account is a key: this browser makes one and keeps it locked with your password.' : 'Your key never leaves your signer; this site only asks it to sign.'}
+          </DialogDescription>
         </DialogHeader>
-        {session.locked ? (
+        {creating ? (
+          <CreateAccount onBack={() => setCreating(false)} />
+        ) : session.locked ? (
           <form className="flex flex-col gap-3" onSubmit={submit((form) => session.unlock(String(form.get('password'))))}>
             <Label htmlFor="unlock-password">Password for the key saved in this browser</Label>
             <Input id="unlock-password" name="password" type="password" autoComplete="current-password" required />
@@ -95,6 +107,11 @@ export function SignInDialog({ label = 'Sign in' }: { label?: string }) {
               </form>
             </TabsContent>
           </Tabs>
+        )}
+        {!creating && !session.locked && (
+          <Button variant="outline" onClick={() => setCreating(true)}>
+            New to Nostr? Create an account
+          </Button>
         )}
         {error && (
           <p role="alert" className="text-sm text-live">

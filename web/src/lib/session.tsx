@@ -17,8 +17,11 @@ interface Session {
   readonly signer: Signer | undefined;
   /** A key is saved but locked: the user must type the password again. */
   readonly locked: { pubkey: string } | undefined;
+  /** The account was created in this tab (createKey): nothing of it can exist on any relay yet. */
+  readonly createdHere: boolean;
   signInWithExtension(): Promise<void>;
   signInWithNsec(nsec: string, password: string): Promise<void>;
+  signInWithNewKey(created: { signer: Signer; ncryptsec: string }): Promise<void>;
   unlock(password: string): Promise<void>;
   signInWithBunker(uri: string): Promise<void>;
   signOut(): void;
@@ -40,6 +43,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [signer, setSigner] = useState<Signer>();
   const [pubkey, setPubkey] = useState<string>();
   const [saved, setSaved] = useState<Saved | undefined>(readSaved);
+  const [createdHere, setCreatedHere] = useState(false);
 
   const adopt = useCallback(async (next: Signer, remember: Saved) => {
     const key = await next.getPublicKey();
@@ -71,10 +75,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       pubkey,
       signer,
       locked: !signer && saved?.method === 'local' ? { pubkey: saved.pubkey } : undefined,
+      createdHere,
       signInWithExtension: () => adopt(extensionSigner(), { method: 'extension' }),
       signInWithNsec: async (nsec, password) => {
         const { signer: local, ncryptsec } = importNsec(nsec, password);
         await adopt(local, { method: 'local', ncryptsec, pubkey: await local.getPublicKey() });
+      },
+      signInWithNewKey: async ({ signer: local, ncryptsec }) => {
+        await adopt(local, { method: 'local', ncryptsec, pubkey: await local.getPublicKey() });
+        setCreatedHere(true);
       },
       unlock: async (password) => {
         if (saved?.method !== 'local') throw new Error('No key is saved in this browser.');
@@ -91,9 +100,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setSaved(undefined);
         setSigner(undefined);
         setPubkey(undefined);
+        setCreatedHere(false);
       },
     }),
-    [adopt, pubkey, saved, signer],
+    [adopt, createdHere, pubkey, saved, signer],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'wouter';
-import { UserBadge } from '../components/avatar';
 import { FollowButton } from '../components/follow-button';
+import { ProfileHeader } from '../components/profile-header';
 import { StreamCard } from '../components/stream-card';
 import { Badge } from '../components/ui/badge';
 import { api } from '../lib/api';
@@ -29,7 +29,7 @@ export function ProfilePage() {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
-        <UserBadge pubkey={pubkey} className="text-lg" />
+        <ProfileHeader pubkey={pubkey} />
         <FollowButton pubkey={pubkey} />
       </div>
       {(['live', 'planned', 'ended'] as const).map((status) => (

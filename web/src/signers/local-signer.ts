@@ -1,6 +1,6 @@
 import { nip19 } from 'nostr-tools';
 import { decrypt, encrypt } from 'nostr-tools/nip49';
-import { finalizeEvent, getPublicKey } from 'nostr-tools/pure';
+import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import type { Signer } from './signer';
 
 /**
@@ -9,11 +9,21 @@ import type { Signer } from './signer';
  *
  *   const { signer, ncryptsec } = importNsec('nsec1…', 'password');
  *   const signer = unlockNcryptsec(stored, 'password');
+ *   const { signer, ncryptsec, nsec } = createKey('password'); // a new account; show `nsec` once, for its backup
  */
 export function importNsec(nsec: string, password: string): { signer: Signer; ncryptsec: string } {
-  const decoded = decodeNsec(nsec.trim());
+  return protect(decodeNsec(nsec.trim()), password);
+}
+
+/** A brand-new key (a new Nostr account), protected like an imported one; `nsec` is for the user's backup only. */
+export function createKey(password: string): { signer: Signer; ncryptsec: string; nsec: string } {
+  const secret = generateSecretKey();
+  return { ...protect(secret, password), nsec: nip19.nsecEncode(secret) };
+}
+
+function protect(secret: Uint8Array, password: string): { signer: Signer; ncryptsec: string } {
   if (password.length < 8) throw new Error('Choose a password of at least 8 characters to protect the key in this browser.');
-  return { signer: localSigner(decoded), ncryptsec: encrypt(decoded, password) };
+  return { signer: localSigner(secret), ncryptsec: encrypt(secret, password) };
 }
 
 export function unlockNcryptsec(ncryptsec: string, password: string): Signer {

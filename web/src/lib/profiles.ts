@@ -1,0 +1,134 @@
+import { useQuery } from '@tanstack/react-query';
+import { nip19 } from 'nostr-tools';
+import { KIND } from '../../../src/protocol/kinds';
+import type { NostrEvent } from '../../../src/protocol/nostr-event';
+import { pool, useRelays } from './nostr';
+import { useSession } from './session';
+import { useUserRelays } from './user-relays';
+
+/** The kind 0 fields this app shows or edits; the event's other fields are kept, never read here. */
+export interface Profile {
+  name?: string;
+  display_name?: string;
+  picture?: string;
+  about?: string;
+  lud16?: string;
+}
+
+/** A kind 0's content as the JSON object it holds (every field, known or not); null when it is not one. */
+export function profileFields(event: NostrEvent | null | undefined): Record<string, unknown> | null {
+  if (!event) return null;
+  try {
+    const parsed: unknown = JSON.parse(event.content);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const KNOWN = ['name', 'display_name', 'picture', 'about', 'lud16'] as const;
+
+/** The known fields of a kind 0, strings only (a client may have written anything there). */
+export function profileOf(event: NostrEvent | null | undefined): Profile | null {
+  const fields = profileFields(event);
+  if (!fields) return null;
+  const profile: Profile = {};
+  for (const key of KNOWN) {
+    const value = fields[key];
+    if (typeof value === 'string' && value.trim()) profile[key] = value.trim();
+  }
+  return profile;
+}
+
+/** `npub1abcd…wxyz`: who someone is when they have no name. */
+export function shortNpub(pubkey: string): string {
+  const npub = nip19.npubEncode(pubkey);
+  return `${npub.slice(0, 9)}…${npub.slice(-4)}`;
+}
+
+export function displayName(pubkey: string, profile: Profile | null | undefined): string {
+  return profile?.display_name || profile?.name || shortNpub(pubkey);
+}
+
+/** A picture the page may load: http(s) only (no javascript:, data: or file: from someone else's kind 0). */
+export function safePicture(profile: Profile | null | undefined): string | undefined {
+  const picture = profile?.picture;
+  return picture && /^https?:\/\/[^\s]+$/i.test(picture) ? picture : undefined;
+}
+
+const BATCH_MS = 20;
+/** Relays cap how many authors one filter may name. */
+const AUTHORS_PER_FILTER = 100;
+
+/**
+ * Collects the pubkeys asked for in the same moment (a page of cards, a chat backlog) and reads
+ * their kind 0s in one subscription per relay set; the newest event of each author wins.
+ */
+class ProfileBatcher {
+  private readonly waiting = new Map<string, Map<string, ((event: NostrEvent | null) => void)[]>>();
+
+  load(relays: readonly string[], pubkey: string): Promise<NostrEvent | null> {
+    const key = relays.join(' ');
+    let batch = this.waiting.get(key);
+    if (!batch) {
+      batch = new Map();
+      this.waiting.set(key, batch);
+      setTimeout(() => void this.flush(key, [...relays]), BATCH_MS);
+    }
+    const callers = batch.get(pubkey) ?? [];
+    batch.set(pubkey, callers);
+    return new Promise((resolve) => callers.push(resolve));
+  }
+
+  private async flush(key: string, relays: string[]): Promise<void> {
+    const batch = this.waiting.get(key);
+    this.waiting.delete(key);
+    if (!batch) return;
+    const pubkeys = [...batch.keys()];
+    const newest = new Map<string, NostrEvent>();
+    for (let start = 0; start < pubkeys.length; start += AUTHORS_PER_FILTER) {
+      const authors = pubkeys.slice(start, start + AUTHORS_PER_FILTER);
+      const events = await pool.querySync(relays, { kinds: [KIND.metadata], authors }, { maxWait: 3000 }).catch(() => []);
+      for (const event of events) {
+        const held = newest.get(event.pubkey);
+        if (!held || event.created_at > held.created_at) newest.set(event.pubkey, event);
+      }
+    }
+    for (const [pubkey, callers] of batch) for (const resolve of callers) resolve(newest.get(pubkey) ?? null);
+  }
+}
+
+const batcher = new ProfileBatcher();
+
+/**
+ * Where names are read: our relay, the configured relays and the signed-in user's own NIP-65
+ * relays (where the people they know are likely to write).
+ */
+export function useProfileRelays(): string[] {
+  const base = useRelays();
+  const { pubkey } = useSession();
+  const own = useUserRelays(pubkey);
+  return own.data ?? base;
+}
+
+/** The query key of a pubkey's kind 0, whichever relays it was read from. */
+export const profileQueryKey = (pubkey: string | undefined) => ['profile', pubkey];
+
+/** A user's newest kind 0 (the event: the editor needs every field) and its known fields. */
+export function useProfileEvent(pubkey: string | undefined) {
+  const relays = useProfileRelays();
+  return useQuery({
+    queryKey: [...profileQueryKey(pubkey), relays],
+    enabled: pubkey !== undefined && relays.length > 0,
+    staleTime: 5 * 60_000,
+    // The user's own relays arrive a moment later: the name already read stays while they are asked too.
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === pubkey ? previous : undefined),
+    queryFn: () => batcher.load(relays, pubkey ?? ''),
+  });
+}
+
+/** A user's name, picture, about and lightning address from their newest kind 0 (null when none). */
+export function useProfile(pubkey: string | undefined): { data: Profile | null | undefined } {
+  const { data } = useProfileEvent(pubkey);
+  return { data: data === undefined ? undefined : profileOf(data) };
+}
