@@ -46,6 +46,9 @@ import { Covers } from './covers/covers.js';
 import { Profiles } from './covers/profiles.js';
 import { NowPlaying } from './streams/now-playing.js';
 import { TrackRepository } from './streams/track-repository.js';
+import { bunkerPool } from './signing/bunker-client.js';
+import { SignerRepository } from './signing/signer-repository.js';
+import { StreamSigners } from './signing/stream-signers.js';
 
 /**
  * The composition root: builds every component from the config and wires them together.
@@ -88,10 +91,22 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   const rtmpIngest = `rtmp://${publicUrl.hostname}:${config.rtmpPort}/live`;
   const ownRelay = `${publicUrl.protocol === 'https:' ? 'wss:' : 'ws:'}//${publicUrl.host}/`;
   const repository = new StreamRepository(database.db);
+  // Closed after the publisher, which still signs at shutdown.
+  const signers = parts.add(
+    new StreamSigners({
+      repository: new SignerRepository(database.db),
+      servicePubkey: serviceKey.pubkey,
+      serviceSign: serviceKey.sign,
+      pool: bunkerPool(),
+      timeoutMs: config.bunkerTimeoutMs,
+      logger,
+    }),
+  );
+  await signers.load();
   const streams = new StreamService(repository, {
     rtmpIngest,
     hlsPlayback: (streamId) => `${config.publicUrl}${playbackPaths.master(streamId)}`,
-  }, { reconnectGraceMs: config.reconnectGraceMs, logger });
+  }, { reconnectGraceMs: config.reconnectGraceMs, logger, signing: signers });
   const state = new StreamState(streams, logger);
   const segments = new LocalSegmentStore(config.dataDir);
   const publishGate = new PublishGate(streams, new KeyAttemptLimiter({ maxFailures: config.rateLimits.keyFailures, windowMs: 10 * 60_000 }));
@@ -124,6 +139,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     ingestHealth: (streamId) => publishers.reading(streamId),
     analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats, tracks),
     covers,
+    signers,
     requestTimeoutMs: config.httpRequestTimeoutMs,
     connectionsPerAddress: config.httpConnectionsPerAddress,
   });
@@ -138,6 +154,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       url: ownRelay,
       tokens: playbackTokens,
       streams: streamChatDirectory(repository, state),
+      eventAuthors: (streamId) => signers.authorOf(streamId),
       onVerdict: (verdict) => metrics.relayEvents.inc({ result: verdict.accepted ? 'accepted' : 'refused' }),
       rateLimits: config.rateLimits,
       ...(config.redisUrl && { bus: await RedisEventBus.connect(config.redisUrl, logger) }),
@@ -149,6 +166,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     new LiveEventPublisher({
       servicePubkey: serviceKey.pubkey,
       sign: serviceKey.sign,
+      streamers: signers,
       relay: relay.store,
       outboxes,
       context: { ownRelay, externalRelays: config.relays },

@@ -27,6 +27,7 @@ import type { ServiceInfo } from '../protocol/api-views.js';
 import type { NowPlaying } from '../streams/now-playing.js';
 import type { Stream } from '../streams/stream.js';
 import type { Covers } from '../covers/covers.js';
+import type { StreamSigning } from './stream-view.js';
 import { coverRoutes } from '../covers/cover-routes.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -49,13 +50,15 @@ export interface ApiDependencies {
   readonly analytics: (stream: Stream) => Promise<StreamAnalytics>;
   /** Audio streams' pictures and generated cards. */
   readonly covers: Covers;
+  /** Whose key signs each stream's 30311, and how its bunker answers. */
+  readonly signers: StreamSigning;
   /** `HTTP_REQUEST_TIMEOUT_SECONDS`: how long a client has to send a whole request. */
   readonly requestTimeoutMs: number;
   /** `RATE_LIMIT_HTTP_PER_ADDRESS`: open connections per address. */
   readonly connectionsPerAddress: number;
 }
 
-const STATUS_OF: Record<StreamErrorKind, number> = { not_found: 404, forbidden: 403, conflict: 409 };
+const STATUS_OF: Record<StreamErrorKind, number> = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 };
 
 /**
  * The HTTP server: REST API, health and info. Later components (HLS origin, relay,
@@ -136,7 +139,7 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
 
   serviceInfoRoutes(app, deps.info);
   const view: StreamViewer = async (stream, viewer) =>
-    streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id), await deps.covers.urlFor(stream));
+    streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id), await deps.covers.urlFor(stream), deps.signers);
   streamRoutes(app, deps.service, deps.auth, view, deps.analytics, deps.tokens);
   nowPlayingRoutes(app, deps.nowPlaying, deps.auth, view);
   coverRoutes(app, deps.service, deps.auth, deps.tokens, deps.covers);

@@ -6,6 +6,12 @@ import { thumbnailBeside } from '../segments/playback-paths.js';
 import { ingestHealthView } from './realtime/ingest-health-view.js';
 import type { Stream, Track } from '../streams/stream.js';
 
+/** What a stream's view says about its signer (see StreamSigners). */
+export interface StreamSigning {
+  eventAuthor(stream: Stream): string;
+  status(stream: Stream): 'ok' | 'unreachable' | null;
+}
+
 /**
  * A stream as the API shows it (snake_case, as in the plan). The owner also sees why it
  * is in its status, a preview URL that plays before the stream is public, and the
@@ -18,6 +24,7 @@ export function streamView(
   links: PlaybackLinks,
   ingest: IngestReading | undefined,
   cover: string | null,
+  signing: StreamSigning,
 ): StreamView {
   const isOwner = viewerPubkey === stream.pubkey;
   return {
@@ -30,6 +37,8 @@ export function streamView(
     moderators: stream.moderators,
     visibility: stream.visibility,
     stream_type: stream.streamType,
+    signer: stream.signer,
+    event_pubkey: signing.eventAuthor(stream),
     enable_chat: stream.enableChat,
     record: stream.record,
     quality: stream.quality,
@@ -41,6 +50,7 @@ export function streamView(
       preview_url: links.previewUrl(stream.id),
       ...(stream.visibility === 'private' && { share_url: links.shareUrl(stream.id) }),
       ingest: ingest ? ingestHealthView(ingest, stream.streamType) : null,
+      signer_status: signing.status(stream),
     }),
     rtmp_ingest: stream.rtmpIngestUrl,
     hls_playback: stream.hlsPlaybackUrl,

@@ -66,6 +66,11 @@ export const SETTINGS: readonly SettingSpec[] = [
     meaning: 'an HTTP request (headers and body) that has not fully arrived within this is answered 408 and closed',
   },
   {
+    name: 'BUNKER_TIMEOUT_SECONDS',
+    default: '10',
+    meaning: "how long a streamer's NIP-46 bunker has to answer (connect at create, each signature); past it the stream is signer_unreachable",
+  },
+  {
     name: 'RATE_LIMIT_HTTP_PER_ADDRESS',
     default: '256',
     meaning: 'open HTTP connections (WebSockets included) per IP address; TRUST_PROXY addresses are not limited',
@@ -161,6 +166,9 @@ const envSchema = z.object({
     )
     .default(30),
   RATE_LIMIT_HTTP_PER_ADDRESS: count('RATE_LIMIT_HTTP_PER_ADDRESS').default(256),
+  BUNKER_TIMEOUT_SECONDS: wholeNumber('BUNKER_TIMEOUT_SECONDS', 'a whole number of seconds')
+    .pipe(z.number().min(1, 'BUNKER_TIMEOUT_SECONDS must be between 1 and 120').max(120, 'BUNKER_TIMEOUT_SECONDS must be between 1 and 120'))
+    .default(10),
   RELAYS: relayList,
   DATABASE_URL: optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
   REDIS_URL: optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
@@ -216,6 +224,8 @@ export interface Config {
   readonly httpRequestTimeoutMs: number;
   /** Open HTTP connections per address (`RATE_LIMIT_HTTP_PER_ADDRESS`); trusted proxies are not counted. */
   readonly httpConnectionsPerAddress: number;
+  /** How long a streamer's bunker has to answer one request (`BUNKER_TIMEOUT_SECONDS`). */
+  readonly bunkerTimeoutMs: number;
   readonly relays: readonly string[];
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
@@ -270,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     ],
     httpRequestTimeoutMs: settings.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
     httpConnectionsPerAddress: settings.RATE_LIMIT_HTTP_PER_ADDRESS,
+    bunkerTimeoutMs: settings.BUNKER_TIMEOUT_SECONDS * 1000,
     relays: settings.RELAYS,
     databaseUrl: settings.DATABASE_URL,
     redisUrl: settings.REDIS_URL,

@@ -46,6 +46,7 @@ function sampleStream(overrides: Partial<Stream> = {}): Stream {
     recordingUrl: null,
     imageUrl: null,
   streamType: 'video',
+  signer: 'service',
     moderators: [],
     nowPlaying: null,
     ...overrides,

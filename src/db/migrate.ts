@@ -10,6 +10,7 @@ import { nip98ClaimsMigration } from './migrations/008-nip98-claims.js';
 import { streamImageMigration } from './migrations/009-stream-image.js';
 import { streamTypeMigration } from './migrations/010-stream-type.js';
 import { streamTracksMigration } from './migrations/011-stream-tracks.js';
+import { streamSignersMigration } from './migrations/012-stream-signers.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -24,6 +25,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '009-stream-image': streamImageMigration(),
     '010-stream-type': streamTypeMigration(),
     '011-stream-tracks': streamTracksMigration(engine),
+    '012-stream-signers': streamSignersMigration(),
   };
 }
 

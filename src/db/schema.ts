@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { StreamType } from '../protocol/stream-settings.js';
+import type { SignerMode, StreamType } from '../protocol/stream-settings.js';
 
 /**
  * The tables as Kysely sees them. Times are Unix seconds (as in Nostr) and flags are 0/1
@@ -39,6 +39,19 @@ export interface StreamsTable {
   now_playing_artist: string | null;
   now_playing_link: string | null;
   now_playing_started_at: number | null;
+  signer: Generated<SignerMode>;
+}
+
+/** A streamer-signed stream's NIP-46 session with the streamer's bunker. */
+export interface StreamSignersTable {
+  stream_id: string;
+  /** Hex secret key of this service's client side of the session (one per stream). */
+  client_secret: string;
+  bunker_pubkey: string;
+  /** JSON array of the bunker's relay URLs. */
+  relays: string;
+  /** JSON of the newest `ended` 30311 the bunker signed ahead; null until the first one. */
+  ended_twin: string | null;
 }
 
 export interface StreamModeratorsTable {
@@ -118,6 +131,7 @@ export interface DatabaseSchema {
   stream_moderators: StreamModeratorsTable;
   stream_metrics: StreamMetricsTable;
   stream_tracks: StreamTracksTable;
+  stream_signers: StreamSignersTable;
   nostr_events: NostrEventsTable;
   nostr_tags: NostrTagsTable;
   nostr_deletions: NostrDeletionsTable;

@@ -1,14 +1,14 @@
 import type { StreamAnalytics } from './analytics.js';
 import type { CATEGORIES, Category } from './categories.js';
 import type { LADDER, QualityChoice, QUALITY_CHOICES } from './quality.js';
-import type { LIMITS, StreamType, Visibility } from './stream-settings.js';
+import type { LIMITS, SignerMode, StreamType, Visibility } from './stream-settings.js';
 import type { StreamStatus } from './stream-status.js';
 
 /**
  * The REST API's and the stream feed's answers (snake_case, as in the plan). The server
  * builds values of these types and the web app reads them, so the two cannot drift.
  */
-export type { StreamAnalytics, StreamStatus, StreamType };
+export type { SignerMode, StreamAnalytics, StreamStatus, StreamType };
 
 /** A track the streamer said was playing ("now playing"), from `started_at` until the next one or the end. */
 export interface TrackView {
@@ -61,6 +61,16 @@ export interface StreamView {
   readonly visibility: Visibility;
   /** What the streamer said they send; an encoder sending sound only gets the audio ladder whatever this says. */
   readonly stream_type: StreamType;
+  /** Whose key signs the stream's kind 30311 (fixed for its life). */
+  readonly signer: SignerMode;
+  /** The 30311's author: the service's pubkey, or the streamer's; its coordinate is `30311:<event_pubkey>:<stream_id>`. */
+  readonly event_pubkey: string;
+  /**
+   * Owner: whether the streamer's bunker answered the last time the service asked it to sign;
+   * null for a service-signed stream. While `unreachable` the service keeps the stream's
+   * announced state as it was and, at the end, publishes the `ended` event the bunker signed ahead.
+   */
+  readonly signer_status?: 'ok' | 'unreachable' | null;
   readonly enable_chat: boolean;
   readonly record: boolean;
   readonly quality: QualityChoice;

@@ -78,6 +78,28 @@ const visibility = z.enum(['public', 'private'], { error: 'visibility must be pu
 
 const quality = z.enum(QUALITY_CHOICES, { error: `quality must be one of ${QUALITY_CHOICES.join(', ')}` });
 
+/**
+ * Whose key signs the stream's kind 30311: the service's, or the streamer's own through a NIP-46
+ * bunker that lets this service sign kind 30311 for them. Fixed for the stream's life: the
+ * event's coordinate (`30311:<author>:<id>`) depends on it.
+ */
+export const SIGNERS = ['service', 'streamer'] as const;
+export type SignerMode = (typeof SIGNERS)[number];
+
+const signer = z.enum(SIGNERS, { error: `signer must be one of ${SIGNERS.join(', ')}` });
+
+const BUNKER_MAX = 2000;
+
+/** A `bunker://<remote signer pubkey>?relay=wss://…&secret=…` URI, as bunkers show it for a new connection. */
+const bunker = z
+  .string({ error: 'bunker must be a bunker:// URI' })
+  .trim()
+  .max(BUNKER_MAX, `bunker must be at most ${BUNKER_MAX} characters`)
+  .refine(
+    (value) => /^bunker:\/\/[0-9a-f]{64}\?/.test(value) && /[?&]relay=wss?(:|%3A)/i.test(value),
+    'bunker must look like bunker://<64-hex pubkey>?relay=wss://…&secret=…',
+  );
+
 export const createStreamRequestSchema = z.object(
   {
     title,
@@ -90,9 +112,18 @@ export const createStreamRequestSchema = z.object(
     record: z.boolean({ error: 'record must be true or false' }).default(true),
     image: image.default(null),
     stream_type: streamType.default('video'),
+    signer: signer.default('service'),
+    bunker: bunker.optional(),
   },
   { error: 'the request body must be a JSON object' },
-);
+).superRefine((settings, context) => {
+  if (settings.signer === 'streamer' && settings.bunker === undefined) {
+    context.addIssue({ code: 'custom', path: ['bunker'], message: 'a streamer-signed stream needs a bunker:// URI from your remote signer' });
+  }
+  if (settings.signer === 'service' && settings.bunker !== undefined) {
+    context.addIssue({ code: 'custom', path: ['bunker'], message: 'bunker is only for signer "streamer"' });
+  }
+});
 
 export type CreateStreamRequest = z.input<typeof createStreamRequestSchema>;
 export type StreamSettings = z.output<typeof createStreamRequestSchema>;

@@ -6,12 +6,25 @@ import { RefusedEvent, type NostrStore } from '../protocol/nostr-store.js';
 import type { StatusChange } from '../streams/stream-service.js';
 import { unixNow } from '../protocol/time.js';
 import type { Stream } from '../streams/stream.js';
+import { eventAuthor } from '../signing/event-author.js';
 import { liveEventContent, liveStatusOf, type PublishingContext } from './live-event-content.js';
 import type { RelayOutbox } from './relay-outbox.js';
 
+/** A streamer-signed stream's signer: its bunker, and the `ended` twin held for when the bunker is gone (StreamSigners). */
+export interface StreamerSigners {
+  sign(stream: Stream, template: EventTemplate): Promise<VerifiedEvent>;
+  holdTwin(streamId: string, twin: VerifiedEvent): Promise<void>;
+  heldTwin(streamId: string): Promise<VerifiedEvent | undefined>;
+  /** The stream will not be signed again. */
+  release(streamId: string): void;
+}
+
 export interface PublisherOptions {
   readonly servicePubkey: string;
+  /** The service key, for service-signed streams. */
   readonly sign: (template: EventTemplate) => VerifiedEvent;
+  /** Absent: a streamer-signed stream cannot be published (and cannot be created either). */
+  readonly streamers?: StreamerSigners;
   /**
    * The built-in relay: events pass its policies, are stored and go out to its subscribers;
    * read back after a restart for the last event's created_at.
@@ -48,6 +61,8 @@ interface Published {
   readonly at: number;
   /** The now-playing track it carried, as compared for a sooner publish. */
   readonly track: string | undefined;
+  /** A streamer-signed live event's `ended` twin's created_at (one later): the next event must be later still. */
+  readonly twinAt?: number;
 }
 
 interface Delayed {
@@ -186,15 +201,66 @@ export class LiveEventPublisher {
     this.delayed.delete(stream.id);
     const cover = await this.options.cover(stream);
     // A replaceable event only replaces one with an earlier created_at (or a lower id at the same second).
-    const createdAt = Math.max(unixNow(), (await this.lastCreatedAt(stream.id)) + 1);
+    const createdAt = Math.max(unixNow(), (await this.lastCreatedAt(stream)) + 1);
     const status = liveStatusOf(stream);
     const lifetimeMs = this.closing ? (this.options.shutdownLifetimeMs ?? this.liveLifetimeMs) : this.liveLifetimeMs;
     const expiration = status === 'live' ? createdAt + Math.ceil(lifetimeMs / 1000) : undefined;
     const content = { ...liveEventContent(stream, this.options.context, cover), expiration };
-    const event = this.options.sign(buildLiveEvent(content, createdAt));
-    // Remembered before anything else is awaited: the next publish builds on this created_at.
-    this.published.set(stream.id, { event, status, at: Date.now(), track: trackKey(content.nowPlaying) });
+    const signed = await this.signed(stream, buildLiveEvent(content, createdAt), cover);
+    if (!signed) return;
+    const { event, twinAt } = signed;
+    // Remembered before the relays are awaited: the next publish builds on this created_at.
+    this.published.set(stream.id, { event, status, at: Date.now(), track: trackKey(content.nowPlaying), ...(twinAt && { twinAt }) });
+    await this.send(stream, event, status);
+    if (status === 'ended' && (stream.recordingUrl !== null || !stream.record)) this.options.streamers?.release(stream.id);
+  }
 
+  /**
+   * The event signed by the stream's signer. A streamer-signed live event goes out only with
+   * its `ended` twin signed and held, so whatever happens to the bunker the stream can be
+   * ended; when the bunker cannot sign the end, the held twin is the end. undefined: nothing
+   * to publish now (the bunker failed; the announced state stays as it was).
+   */
+  private async signed(
+    stream: Stream,
+    template: EventTemplate,
+    cover: string | null,
+  ): Promise<{ event: VerifiedEvent; twinAt?: number } | undefined> {
+    if (stream.signer === 'service') return { event: this.options.sign(template) };
+    const streamers = this.options.streamers;
+    if (!streamers) throw new Error(`stream ${stream.id} is streamer-signed but this publisher has no bunker sessions`);
+    const status = liveStatusOf(stream);
+    try {
+      const event = await streamers.sign(stream, template);
+      if (status !== 'live') return { event };
+      const twinAt = template.created_at + 1;
+      const ended = { ...stream, status: 'ended' as const, endedAt: twinAt, nowPlaying: null };
+      await streamers.holdTwin(stream.id, await streamers.sign(stream, buildLiveEvent(liveEventContent(ended, this.options.context, cover), twinAt)));
+      return { event, twinAt };
+    } catch (error) {
+      this.options.logger.warn(
+        { err: error, streamId: stream.id, status },
+        status === 'ended'
+          ? "the streamer's bunker did not sign the end: publishing the ended event it signed ahead"
+          : "the streamer's bunker did not sign the stream's update, so it is not published; the stream goes on, and ends with the ended event its bunker signed ahead if it stays away",
+      );
+      if (status !== 'ended') return undefined;
+      return this.heldEnd(stream);
+    }
+  }
+
+  /** The held twin, unless the relay already has it (or something newer). */
+  private async heldEnd(stream: Stream): Promise<{ event: VerifiedEvent } | undefined> {
+    const twin = await this.options.streamers?.heldTwin(stream.id);
+    if (!twin) {
+      this.options.logger.warn({ streamId: stream.id }, 'a streamer-signed stream ended before it was ever announced live: nothing to end on the relays');
+      return undefined;
+    }
+    const stored = await this.storedCreatedAt(stream);
+    return stored >= twin.created_at ? undefined : { event: twin };
+  }
+
+  private async send(stream: Stream, event: VerifiedEvent, status: LiveStatus): Promise<void> {
     let kept = true;
     try {
       await this.options.relay.event(event);
@@ -208,16 +274,19 @@ export class LiveEventPublisher {
     // recording that comes later builds on the created_at stored there, as after a restart).
     if (status === 'ended' && kept) this.published.delete(stream.id);
     await Promise.all(this.options.outboxes.map((outbox) => outbox.event(event)));
-    this.options.logger.info({ streamId: stream.id, status, eventId: event.id }, 'live event published');
+    this.options.logger.info({ streamId: stream.id, status, eventId: event.id, pubkey: event.pubkey }, 'live event published');
   }
 
   /** After a restart the memory is empty: the relay still has the last event. */
-  private async lastCreatedAt(streamId: string): Promise<number> {
-    const remembered = this.published.get(streamId)?.event.created_at;
-    if (remembered !== undefined) return remembered;
-    const [stored] = await this.options.relay.query([
-      { kinds: [KIND.liveEvent], authors: [this.options.servicePubkey], '#d': [streamId], limit: 1 },
-    ]);
+  private async lastCreatedAt(stream: Stream): Promise<number> {
+    const remembered = this.published.get(stream.id);
+    if (remembered !== undefined) return Math.max(remembered.event.created_at, remembered.twinAt ?? 0);
+    return this.storedCreatedAt(stream);
+  }
+
+  private async storedCreatedAt(stream: Stream): Promise<number> {
+    const author = eventAuthor(stream, this.options.servicePubkey);
+    const [stored] = await this.options.relay.query([{ kinds: [KIND.liveEvent], authors: [author], '#d': [stream.id], limit: 1 }]);
     return stored?.created_at ?? 0;
   }
 

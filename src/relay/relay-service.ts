@@ -36,6 +36,8 @@ export interface RelayServiceOptions {
   readonly servicePubkey: string;
   readonly version: string;
   readonly streams: StreamDirectory;
+  /** A streamer-signed stream's author (its coordinate is `30311:<author>:<id>`); undefined: signed by the service. */
+  readonly eventAuthors?: (streamId: string) => string | undefined;
   readonly logger: FastifyBaseLogger;
   readonly bus?: EventBus;
   readonly onVerdict?: (verdict: Verdict) => void;
@@ -71,7 +73,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
   const verifier = await WorkerVerifier.start();
   const bus = options.bus ?? new LocalEventBus();
   const store = new SqlEventStore(options.database.db);
-  const ours = new OurCoordinates(options.servicePubkey);
+  const ours = new OurCoordinates(options.servicePubkey, options.eventAuthors);
   const moderation = new ChatModeration(ours, store, options.streams);
   bus.onEvent((event) => void moderation.observe(event));
   const privacy = new PrivateStreams(ours, options.streams, options.tokens, options.logger);

@@ -2,7 +2,7 @@
  * A refusal from the stream service. `kind` says what went wrong in terms any front end
  * can map (the API maps it to an HTTP status); `code` and `message` go to the user.
  */
-export type StreamErrorKind = 'not_found' | 'forbidden' | 'conflict';
+export type StreamErrorKind = 'not_found' | 'forbidden' | 'conflict' | 'invalid';
 
 export class StreamError extends Error {
   constructor(

@@ -67,6 +67,7 @@ export class StreamRepository {
           updated_at: stream.updatedAt,
           image_url: stream.imageUrl,
           stream_type: stream.streamType,
+          signer: stream.signer,
         })
         .execute();
       if (stream.tags.length > 0) {
@@ -254,6 +255,7 @@ function toStream(row: Selectable<StreamsTable>, tags: string[], moderators: str
     tags,
     visibility: row.visibility,
     streamType: row.stream_type,
+    signer: row.signer,
     enableChat: Boolean(row.enable_chat),
     record: Boolean(row.record),
     quality: row.quality as QualityChoice,

@@ -41,6 +41,17 @@ export interface StreamServiceOptions {
   readonly logger: Pick<Logger, 'info' | 'warn'>;
   /** How soon a status change the database could not take is tried again (first wait, longest wait). */
   readonly retryMs?: { readonly first: number; readonly max: number };
+  /** Streamer-signed streams' bunker sessions; without it only service-signed streams can be made. */
+  readonly signing?: StreamerSigning;
+}
+
+/** Opens a stream's NIP-46 session with the streamer's bunker, before the stream exists. */
+export interface StreamerSigning {
+  /**
+   * Connects to the bunker and checks that it signs for `pubkey`, or throws a StreamError
+   * (`signer_mismatch`, `signer_unreachable`); the answer stores the session once the stream is stored.
+   */
+  open(streamId: string, pubkey: string, bunker: string): Promise<() => Promise<void>>;
 }
 
 export class StreamService extends EventEmitter<{
@@ -77,6 +88,7 @@ export class StreamService extends EventEmitter<{
 
   async create(pubkey: string, settings: StreamSettings): Promise<{ stream: Stream; streamKey: string }> {
     const id = randomUUID();
+    const keep = settings.signer === 'streamer' ? await this.openSigner(id, pubkey, settings.bunker) : undefined;
     const now = unixNow();
     const stream: Stream = {
       id,
@@ -87,6 +99,7 @@ export class StreamService extends EventEmitter<{
       tags: settings.tags,
       visibility: settings.visibility,
       streamType: settings.stream_type,
+      signer: settings.signer,
       enableChat: settings.enable_chat,
       record: settings.record,
       quality: settings.quality,
@@ -109,8 +122,16 @@ export class StreamService extends EventEmitter<{
     };
     const streamKey = generateStreamKey();
     await this.repository.insert(stream, hashStreamKey(streamKey));
+    await keep?.();
     this.emit('created', stream);
     return { stream, streamKey };
+  }
+
+  private openSigner(streamId: string, pubkey: string, bunker: string | undefined): Promise<() => Promise<void>> {
+    if (!this.options.signing || bunker === undefined) {
+      throw new StreamError('invalid', 'invalid_request', 'A streamer-signed stream needs a bunker:// URI, and this service must be able to reach bunkers.');
+    }
+    return this.options.signing.open(streamId, pubkey, bunker);
   }
 
   async get(id: string): Promise<Stream> {

@@ -1,6 +1,6 @@
 import type { Category } from '../protocol/categories.js';
 import type { QualityChoice } from '../protocol/quality.js';
-import type { StreamType, Visibility } from '../protocol/stream-settings.js';
+import type { SignerMode, StreamType, Visibility } from '../protocol/stream-settings.js';
 import type { StreamStatus } from './lifecycle.js';
 
 /** A stream as the service knows it. Times are Unix seconds. */
@@ -14,6 +14,8 @@ export interface Stream {
   readonly visibility: Visibility;
   /** What the streamer says they send; the media that arrives decides the ladder. */
   readonly streamType: StreamType;
+  /** Whose key signs its 30311: fixed for its life, since the event's coordinate depends on it. */
+  readonly signer: SignerMode;
   readonly enableChat: boolean;
   readonly record: boolean;
   readonly quality: QualityChoice;

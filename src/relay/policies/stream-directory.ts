@@ -1,4 +1,4 @@
-import { formatCoordinate, liveEventCoordinate } from '../../protocol/coordinate.js';
+import { formatCoordinate, liveEventCoordinate, parseLiveEventCoordinate } from '../../protocol/coordinate.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 
 /** What the relay's rules need to know about one of this service's streams. */
@@ -16,25 +16,31 @@ export interface StreamDirectory {
 }
 
 /**
- * Tells this service's live events apart from everyone else's by their coordinate.
+ * Tells this service's live events apart from everyone else's by their coordinate: a
+ * service-signed stream's is `30311:<service>:<id>`, a streamer-signed one's
+ * `30311:<streamer>:<id>`. Only the stream's real author makes it ours: the same id under
+ * another pubkey is someone else's event. `authors` answers from memory (every streamer-signed
+ * stream's author), so the check costs no query.
  *
- *   const ours = new OurCoordinates(servicePubkey);
+ *   const ours = new OurCoordinates(servicePubkey, (id) => signers.authorOf(id));
  *   ours.streamId('30311:<service pubkey>:<id>') // '<id>'; undefined for another service's stream
  *   ours.named(event)                            // every one of our streams its `a` tags name
  */
 export class OurCoordinates {
-  private readonly prefix: string;
-
-  constructor(servicePubkey: string) {
-    this.prefix = formatCoordinate(liveEventCoordinate(servicePubkey, ''));
-  }
+  constructor(
+    private readonly servicePubkey: string,
+    private readonly authors: (streamId: string) => string | undefined = () => undefined,
+  ) {}
 
   coordinate(streamId: string): string {
-    return `${this.prefix}${streamId}`;
+    return formatCoordinate(liveEventCoordinate(this.authors(streamId) ?? this.servicePubkey, streamId));
   }
 
   streamId(coordinate: string | undefined): string | undefined {
-    return coordinate?.startsWith(this.prefix) ? coordinate.slice(this.prefix.length) : undefined;
+    const parsed = coordinate === undefined ? undefined : parseLiveEventCoordinate(coordinate);
+    if (!parsed?.ok) return undefined;
+    const { pubkey, identifier } = parsed.value;
+    return pubkey === (this.authors(identifier) ?? this.servicePubkey) ? identifier : undefined;
   }
 
   /**
