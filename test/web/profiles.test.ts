@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { nip19 } from 'nostr-tools';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
@@ -21,6 +22,23 @@ async function shootBoth(page: Page, name: string): Promise<void> {
 }
 
 type Fields = Record<string, unknown>;
+
+/** A relay elsewhere that holds `events` and answers every REQ with them (unfiltered) and EOSE. */
+async function relayHolding(events: object[]): Promise<{ url: string; close(): void }> {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  server.on('connection', (socket) =>
+    socket.on('message', (data) => {
+      const [type, id] = JSON.parse(data.toString()) as [string, string];
+      if (type !== 'REQ') return;
+      for (const event of events) socket.send(JSON.stringify(['EVENT', id, event]));
+      socket.send(JSON.stringify(['EOSE', id]));
+    }),
+  );
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return { url: `ws://127.0.0.1:${address.port}/`, close: () => server.close() };
+}
 
 /** Accounts, profiles (kind 0) and the names and pictures the app shows for them. */
 describe('profiles: create an account, edit a profile, names everywhere', () => {
@@ -142,6 +160,20 @@ describe('profiles: create an account, edit a profile, names everywhere', () => 
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(/ws:\/\/127\.0\.0\.1:9\/? did not answer.*Nothing was saved/);
     expect(await page.getByLabel('Name').count()).toBe(0);
     expect(await newestOf(0, user.pubkey)).toBeUndefined();
+  });
+
+  it("names a user from the kind 0 on their own NIP-65 relay when ours has none", { timeout: 60_000 }, async () => {
+    const elsewhere = new TestUser();
+    const own = await relayHolding([elsewhere.sign({ kind: 0, content: JSON.stringify({ name: 'Far Away Fay' }) })]);
+    try {
+      await publish(elsewhere, 10002, '', [['r', own.url]]);
+      const page = await suite.browser.newPage({ viewport: DESKTOP });
+      await page.goto(`${suite.server.url}/p/${nip19.npubEncode(elsewhere.pubkey)}`);
+      await page.getByRole('heading', { name: 'Far Away Fay' }).waitFor({ timeout: 10_000 });
+      await page.close();
+    } finally {
+      own.close();
+    }
   });
 
   it('shows names and pictures on the discovery card, the stream page and in chat; a broken picture shows initials', { timeout: 120_000 }, async () => {

@@ -33,9 +33,3 @@ export function UserBadge({ pubkey, showName = true, className }: { pubkey: stri
     </span>
   );
 }
-
-/** Just the name: in a sentence, a title, a label. */
-export function ProfileName({ pubkey }: { pubkey: string }) {
-  const { data: profile } = useProfile(pubkey);
-  return <>{displayName(pubkey, profile)}</>;
-}

@@ -2,9 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { nip19 } from 'nostr-tools';
 import { KIND } from '../../../src/protocol/kinds';
 import type { NostrEvent } from '../../../src/protocol/nostr-event';
+import { normalizeURL } from 'nostr-tools/utils';
 import { pool, useRelays } from './nostr';
 import { useSession } from './session';
-import { useUserRelays } from './user-relays';
+import { useUserRelays, writeRelaysOf } from './user-relays';
 
 /** The kind 0 fields this app shows or edits; the event's other fields are kept, never read here. */
 export interface Profile {
@@ -59,13 +60,18 @@ export function safePicture(profile: Profile | null | undefined): string | undef
 const BATCH_MS = 20;
 /** Relays cap how many authors one filter may name. */
 const AUTHORS_PER_FILTER = 100;
+/** A batch asks at most this many relays beyond ours (the authors' own), so one list naming fifty cannot stall it. */
+const OWN_RELAYS_PER_BATCH = 8;
+
+type Found = (event: NostrEvent | null) => void;
 
 /**
  * Collects the pubkeys asked for in the same moment (a page of cards, a chat backlog) and reads
- * their kind 0s in one subscription per relay set; the newest event of each author wins.
+ * their kind 0s and NIP-65 lists in one subscription per relay set, then each author's kind 0
+ * on the write relays their list names; the newest kind 0 of each author wins.
  */
 class ProfileBatcher {
-  private readonly waiting = new Map<string, Map<string, ((event: NostrEvent | null) => void)[]>>();
+  private readonly waiting = new Map<string, Map<string, Found[]>>();
 
   load(relays: readonly string[], pubkey: string): Promise<NostrEvent | null> {
     const key = relays.join(' ');
@@ -84,18 +90,42 @@ class ProfileBatcher {
     const batch = this.waiting.get(key);
     this.waiting.delete(key);
     if (!batch) return;
-    const pubkeys = [...batch.keys()];
-    const newest = new Map<string, NostrEvent>();
-    for (let start = 0; start < pubkeys.length; start += AUTHORS_PER_FILTER) {
-      const authors = pubkeys.slice(start, start + AUTHORS_PER_FILTER);
-      const events = await pool.querySync(relays, { kinds: [KIND.metadata], authors }, { maxWait: 3000 }).catch(() => []);
-      for (const event of events) {
-        const held = newest.get(event.pubkey);
-        if (!held || event.created_at > held.created_at) newest.set(event.pubkey, event);
-      }
+    const resolve = (pubkey: string, event: NostrEvent | null) => {
+      for (const found of batch.get(pubkey) ?? []) found(event);
+    };
+    const read = await newestByAuthor(relays, [KIND.metadata, KIND.relayList], [...batch.keys()]);
+    const ours = new Set(relays.map(normalizeURL));
+    // relay → the authors whose own list names it
+    const elsewhere = new Map<string, string[]>();
+    for (const pubkey of batch.keys()) {
+      const own = writeRelaysOf(read.get(`${KIND.relayList}:${pubkey}`) ?? null).map(normalizeURL).filter((url) => !ours.has(url));
+      for (const url of own) elsewhere.set(url, [...(elsewhere.get(url) ?? []), pubkey]);
+      // Nothing more to ask for this one: answer now rather than after the slowest relay.
+      if (own.length === 0) resolve(pubkey, read.get(`${KIND.metadata}:${pubkey}`) ?? null);
     }
-    for (const [pubkey, callers] of batch) for (const resolve of callers) resolve(newest.get(pubkey) ?? null);
+    const asked = [...elsewhere].slice(0, OWN_RELAYS_PER_BATCH);
+    const more = await Promise.all(asked.map(([url, authors]) => newestByAuthor([url], [KIND.metadata], authors)));
+    const waitingForOwn = new Set([...elsewhere.values()].flat());
+    for (const pubkey of waitingForOwn) {
+      const candidates = [read, ...more].map((found) => found.get(`${KIND.metadata}:${pubkey}`)).filter((event) => event !== undefined);
+      resolve(pubkey, candidates.reduce<NostrEvent | null>((best, event) => (!best || event.created_at > best.created_at ? event : best), null));
+    }
   }
+}
+
+/** The newest event of each kind by each author on `relays`, keyed `<kind>:<pubkey>`; a relay that fails adds nothing. */
+async function newestByAuthor(relays: string[], kinds: number[], pubkeys: string[]): Promise<Map<string, NostrEvent>> {
+  const newest = new Map<string, NostrEvent>();
+  for (let start = 0; start < pubkeys.length; start += AUTHORS_PER_FILTER) {
+    const authors = pubkeys.slice(start, start + AUTHORS_PER_FILTER);
+    const events = await pool.querySync(relays, { kinds, authors }, { maxWait: 3000 }).catch(() => []);
+    for (const event of events) {
+      const key = `${event.kind}:${event.pubkey}`;
+      const held = newest.get(key);
+      if (!held || event.created_at > held.created_at) newest.set(key, event);
+    }
+  }
+  return newest;
 }
 
 const batcher = new ProfileBatcher();
