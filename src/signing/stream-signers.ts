@@ -102,11 +102,10 @@ export class StreamSigners implements StreamerSigning {
     return this.options.repository.heldTwin(streamId);
   }
 
-  /** The stream needs its bunker no more (it has ended for good). */
+  /** The stream needs its bunker no more (it has ended for good); its last status stays to be shown. */
   release(streamId: string): void {
     this.clients.get(streamId)?.close();
     this.clients.delete(streamId);
-    this.statuses.delete(streamId);
   }
 
   async close(): Promise<void> {

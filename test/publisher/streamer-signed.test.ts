@@ -1,0 +1,107 @@
+import type { VerifiedEvent } from 'nostr-tools/pure';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StreamView } from '../../src/protocol/api-views.js';
+import { parseLiveEvent } from '../../src/protocol/live-event.js';
+import { TestBunker } from '../../testkit/bunker.js';
+import { ENGINES } from '../../testkit/engines.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { startTestServer, type TestServer } from '../../testkit/server.js';
+import { createStream, eventually, goLiveWithTestPattern } from '../../testkit/streams.js';
+
+/**
+ * A streamer-signed stream with no browser anywhere: the service's NIP-46 session with the
+ * streamer's bunker signs its 30311 as the streamer through planned, live, an update and
+ * the end; and when the bunker goes away mid-stream, the end is the `ended` twin it signed ahead.
+ */
+describe.each(ENGINES)('streamer-signed live events on %s', (engine) => {
+  let server: TestServer;
+  const host = new TestUser();
+  const relayUrl = () => server.url.replace('http://', 'ws://');
+
+  beforeAll(async () => {
+    server = await startTestServer(engine, { env: { BUNKER_TIMEOUT_SECONDS: '2' } });
+  });
+  afterAll(async () => {
+    await server?.destroy();
+  });
+
+  /** Every 30311 the relay holds for the stream id, by any author. */
+  async function liveEvents(streamId: string): Promise<VerifiedEvent[]> {
+    const relay = await Relay.connect(relayUrl());
+    try {
+      return await queryRelay(relay, [{ kinds: [30311], '#d': [streamId] }]);
+    } finally {
+      relay.close();
+    }
+  }
+  const newest = async (streamId: string) => {
+    const events = await liveEvents(streamId);
+    const [event] = events;
+    if (!event) return undefined;
+    const parsed = parseLiveEvent(event);
+    return parsed.ok ? { event, live: parsed.value, count: events.length } : undefined;
+  };
+  type Newest = NonNullable<Awaited<ReturnType<typeof newest>>>;
+  const newestWhen = (streamId: string, what: string, check: (found: Newest) => boolean) =>
+    eventually(what, async () => {
+      const found = await newest(streamId);
+      return found && check(found) ? found : undefined;
+    });
+  /** A streamer-signed stream fed a test pattern, once its live event is on the relay. */
+  async function goLive(bunker: TestBunker) {
+    const stream = await createStream(server, host, { quality: '360p', record: false, signer: 'streamer', bunker: bunker.uri });
+    const publisher = await goLiveWithTestPattern(server, host, stream, { seconds: 60, size: '640x360' });
+    const live = await newestWhen(stream.stream_id, 'the live event', (found) => found.live.status === 'live');
+    return { stream, publisher, live };
+  }
+
+  it('goes planned → live → updated → ended, every version signed by the streamer', { timeout: 120_000 }, async () => {
+    const bunker = await TestBunker.start(relayUrl(), host.secret);
+    try {
+      const { stream, publisher, live } = await goLive(bunker);
+      try {
+        expect(live.event.pubkey).toBe(host.pubkey);
+        expect(live.count).toBe(1);
+
+        await server.call('PATCH', `/api/v1/streams/${stream.stream_id}`, { as: host, json: { title: 'Renamed while live' } });
+        const updated = await newestWhen(stream.stream_id, 'the renamed live event', (found) => found.live.title === 'Renamed while live');
+        expect(updated.event.pubkey).toBe(host.pubkey);
+        expect(updated.live.status).toBe('live');
+
+        await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: host });
+        const ended = await newestWhen(stream.stream_id, 'the ended event', (found) => found.live.status === 'ended');
+        expect(ended.event.pubkey).toBe(host.pubkey);
+        expect(ended.count).toBe(1);
+        // The bunker was asked for live events only.
+        expect(new Set(bunker.signed.map((template) => template.kind))).toEqual(new Set([30311]));
+        const view = await server.call<StreamView>('GET', `/api/v1/streams/${stream.stream_id}/status`, { as: host });
+        expect(view.body).toMatchObject({ signer: 'streamer', event_pubkey: host.pubkey, signer_status: 'ok' });
+      } finally {
+        publisher.child.kill('SIGKILL');
+      }
+    } finally {
+      bunker.close();
+    }
+  });
+
+  it('ends with the ended twin when the bunker has gone away mid-stream', { timeout: 120_000 }, async () => {
+    const bunker = await TestBunker.start(relayUrl(), host.secret);
+    const { stream, publisher, live } = await goLive(bunker);
+    try {
+      // With the live version the bunker has also signed its ended twin.
+      await eventually('the twin signed', async () => (bunker.signed.some((template) => template.tags.some(([name, value]) => name === 'status' && value === 'ended')) ? true : undefined));
+      bunker.close();
+
+      await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: host });
+      const ended = await newestWhen(stream.stream_id, 'the ended twin', (found) => found.live.status === 'ended');
+      expect(ended.event.pubkey).toBe(host.pubkey);
+      expect(ended.event.created_at).toBeGreaterThan(live.event.created_at);
+      expect(ended.live.ends).toBeDefined();
+      const view = await server.call<StreamView>('GET', `/api/v1/streams/${stream.stream_id}/status`, { as: host });
+      expect(view.body.signer_status).toBe('unreachable');
+    } finally {
+      publisher.child.kill('SIGKILL');
+    }
+  });
+});
