@@ -1,4 +1,4 @@
-import type { VerifiedEvent } from 'nostr-tools/pure';
+import type { EventTemplate, VerifiedEvent } from 'nostr-tools/pure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamView } from '../../src/protocol/api-views.js';
 import { parseLiveEvent } from '../../src/protocol/live-event.js';
@@ -8,6 +8,8 @@ import { TestUser } from '../../testkit/nostr.js';
 import { queryRelay, Relay } from '../../testkit/relay-client.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 import { createStream, eventually, goLiveWithTestPattern } from '../../testkit/streams.js';
+
+const isEndedTwin = (template: EventTemplate) => template.tags.some(([name, value]) => name === 'status' && value === 'ended');
 
 /**
  * A streamer-signed stream with no browser anywhere: the service's NIP-46 session with the
@@ -20,7 +22,7 @@ describe.each(ENGINES)('streamer-signed live events on %s', (engine) => {
   const relayUrl = () => server.url.replace('http://', 'ws://');
 
   beforeAll(async () => {
-    server = await startTestServer(engine, { env: { BUNKER_TIMEOUT_SECONDS: '2' } });
+    server = await startTestServer(engine, { env: { BUNKER_TIMEOUT_SECONDS: '2', RECONNECT_GRACE_SECONDS: '3' } });
   });
   afterAll(async () => {
     await server?.destroy();
@@ -90,7 +92,7 @@ describe.each(ENGINES)('streamer-signed live events on %s', (engine) => {
     const { stream, publisher, live } = await goLive(bunker);
     try {
       // With the live version the bunker has also signed its ended twin.
-      await eventually('the twin signed', async () => (bunker.signed.some((template) => template.tags.some(([name, value]) => name === 'status' && value === 'ended')) ? true : undefined));
+      await eventually('the twin signed', async () => (bunker.signed.some(isEndedTwin) ? true : undefined));
       bunker.close();
 
       await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: host });
@@ -103,5 +105,21 @@ describe.each(ENGINES)('streamer-signed live events on %s', (engine) => {
     } finally {
       publisher.child.kill('SIGKILL');
     }
+  });
+
+  it('ends with the held twin after a restart when the bunker is gone', { timeout: 120_000 }, async () => {
+    const bunker = await TestBunker.start(relayUrl(), host.secret);
+    const { stream, publisher, live } = await goLive(bunker);
+    await eventually('the twin signed', async () => (bunker.signed.some(isEndedTwin) ? true : undefined));
+    bunker.close();
+    try {
+      // The stream is left live by the stop; after the restart it waits out the grace for its encoder and ends.
+      server = await server.restart();
+    } finally {
+      publisher.child.kill('SIGKILL');
+    }
+    const ended = await newestWhen(stream.stream_id, 'the ended twin after the restart', (found) => found.live.status === 'ended');
+    expect(ended.event.pubkey).toBe(host.pubkey);
+    expect(ended.event.created_at).toBeGreaterThan(live.event.created_at);
   });
 });
