@@ -2,7 +2,7 @@ import type { AbstractSimplePool } from 'nostr-tools/abstract-pool';
 import type { EventTemplate, VerifiedEvent } from 'nostr-tools/pure';
 import type { Logger } from 'pino';
 import { StreamError } from '../streams/errors.js';
-import type { StreamerSigning } from '../streams/stream-service.js';
+import type { OpenedSigner, StreamerSigning } from '../streams/stream-service.js';
 import type { Stream } from '../streams/stream.js';
 import { eventAuthor } from './event-author.js';
 import { BunkerClient, BunkerRefused, SignerUnreachable } from './bunker-client.js';
@@ -56,7 +56,7 @@ export class StreamSigners implements StreamerSigning {
     return stream.signer === 'streamer' ? (this.statuses.get(stream.id) ?? 'ok') : null;
   }
 
-  async open(streamId: string, pubkey: string, bunker: string): Promise<() => Promise<void>> {
+  async open(streamId: string, pubkey: string, bunker: string): Promise<OpenedSigner> {
     const { client, session } = await BunkerClient.connect(bunker, this.options.pool, this.options.timeoutMs).catch((error: unknown) => {
       throw refusal(error);
     });
@@ -72,10 +72,13 @@ export class StreamSigners implements StreamerSigning {
         `This bunker signs for ${signerPubkey}, not for you (${pubkey}); connect the bunker that holds the key you signed in with.`,
       );
     }
-    return async () => {
-      await this.options.repository.save(streamId, session);
-      this.clients.set(streamId, client);
-      this.authors.set(streamId, pubkey);
+    return {
+      keep: async () => {
+        await this.options.repository.save(streamId, session);
+        this.clients.set(streamId, client);
+        this.authors.set(streamId, pubkey);
+      },
+      discard: () => client.close(),
     };
   }
 

@@ -49,9 +49,15 @@ export interface StreamServiceOptions {
 export interface StreamerSigning {
   /**
    * Connects to the bunker and checks that it signs for `pubkey`, or throws a StreamError
-   * (`signer_mismatch`, `signer_unreachable`); the answer stores the session once the stream is stored.
+   * (`signer_mismatch`, `signer_unreachable`). The session is stored by `keep` once the
+   * stream is, or closed by `discard` when the stream could not be stored.
    */
-  open(streamId: string, pubkey: string, bunker: string): Promise<() => Promise<void>>;
+  open(streamId: string, pubkey: string, bunker: string): Promise<OpenedSigner>;
+}
+
+export interface OpenedSigner {
+  keep(): Promise<void>;
+  discard(): void;
 }
 
 export class StreamService extends EventEmitter<{
@@ -88,7 +94,7 @@ export class StreamService extends EventEmitter<{
 
   async create(pubkey: string, settings: StreamSettings): Promise<{ stream: Stream; streamKey: string }> {
     const id = randomUUID();
-    const keep = settings.signer === 'streamer' ? await this.openSigner(id, pubkey, settings.bunker) : undefined;
+    const signer = settings.signer === 'streamer' ? await this.openSigner(id, pubkey, settings.bunker) : undefined;
     const now = unixNow();
     const stream: Stream = {
       id,
@@ -121,13 +127,18 @@ export class StreamService extends EventEmitter<{
       nowPlaying: null,
     };
     const streamKey = generateStreamKey();
-    await this.repository.insert(stream, hashStreamKey(streamKey));
-    await keep?.();
+    try {
+      await this.repository.insert(stream, hashStreamKey(streamKey));
+      await signer?.keep();
+    } catch (error) {
+      signer?.discard();
+      throw error;
+    }
     this.emit('created', stream);
     return { stream, streamKey };
   }
 
-  private openSigner(streamId: string, pubkey: string, bunker: string | undefined): Promise<() => Promise<void>> {
+  private openSigner(streamId: string, pubkey: string, bunker: string | undefined): Promise<OpenedSigner> {
     if (!this.options.signing || bunker === undefined) {
       throw new StreamError('invalid', 'invalid_request', 'A streamer-signed stream needs a bunker:// URI, and this service must be able to reach bunkers.');
     }
