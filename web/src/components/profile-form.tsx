@@ -68,7 +68,7 @@ export function ProfileForm({ current, onSaved }: { current: NostrEvent | null; 
             <Field
               id={id}
               name={key}
-              defaultValue={known?.[key] ?? ''}
+              defaultValue={(key === 'name' ? (known?.display_name ?? known?.name) : known?.[key]) ?? ''}
               placeholder={placeholder}
               aria-invalid={errors[key] ? true : undefined}
               aria-describedby={`${id}-hint`}

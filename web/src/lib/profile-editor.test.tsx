@@ -7,15 +7,19 @@ const form = { name: 'Sam', picture: 'https://pictures.example/sam.png', about: 
 const kind0 = (content: string) => ({ id: 'e', pubkey: 'a'.repeat(64), created_at: 100, kind: 0, tags: [], content, sig: 's' }) as NostrEvent;
 
 describe('the profile form over an existing kind 0', () => {
+  it('writes the Name field over the name shown: display_name when there is one, the name handle kept', () => {
+    expect(mergedProfile({ name: 'sam', display_name: 'Sammy' }, form)).toMatchObject({ name: 'sam', display_name: 'Sam' });
+    expect(mergedProfile({ name: 'sam', display_name: '' }, form)).toMatchObject({ name: 'Sam', display_name: '' });
+  });
+
   it('keeps every field the form does not know, sets the ones it edits and drops the ones emptied', () => {
-    const existing = { name: 'Old', about: 'old about', nip05: 'sam@example.com', banner: 'https://b.example/x.jpg', display_name: 'Sammy', custom: { deep: [1] } };
+    const existing = { name: 'Old', about: 'old about', nip05: 'sam@example.com', banner: 'https://b.example/x.jpg', custom: { deep: [1] } };
     expect(mergedProfile(existing, form)).toEqual({
       name: 'Sam',
       picture: 'https://pictures.example/sam.png',
       lud16: 'sam@wallet.example',
       nip05: 'sam@example.com',
       banner: 'https://b.example/x.jpg',
-      display_name: 'Sammy',
       custom: { deep: [1] },
     });
   });

@@ -32,16 +32,24 @@ export function profileFormErrors(form: ProfileForm): Partial<Record<keyof Profi
   return errors;
 }
 
-/** The form's fields over the existing ones: a field left empty is removed; fields the form does not know stay. */
+/**
+ * The form's fields over the existing ones: a field left empty is removed; fields the form does not know stay.
+ * The Name field is the name clients show: `display_name` when the profile has one (it wins over `name`
+ * everywhere), so editing it changes what people see and leaves the `name` handle as it was.
+ */
 export function mergedProfile(existing: Record<string, unknown> | null, form: ProfileForm): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...existing };
   for (const key of Object.keys(LIMITS) as (keyof ProfileForm)[]) {
+    const target = key === 'name' && hasDisplayName(existing) ? 'display_name' : key;
     const value = form[key].trim();
-    if (value) merged[key] = value;
-    else delete merged[key];
+    if (value) merged[target] = value;
+    else delete merged[target];
   }
   return merged;
 }
+
+const hasDisplayName = (fields: Record<string, unknown> | null) =>
+  typeof fields?.display_name === 'string' && fields.display_name.trim() !== '';
 
 /**
  * The kind 0 to build on, or why none is safe to build on: a kind 0 replaces the whole
