@@ -28,3 +28,8 @@ export const ZAP_STREAM_CATEGORIES: Partial<Record<Category, string>> = {
   irl: 'irl',
   tech: 'science-and-technology',
 };
+
+/** Whether a stream is in one of our categories: by its `t` tag, or by zap.stream's `internal:` category (streams made there carry only that). */
+export function isInCategory(stream: { readonly hashtags: readonly string[]; readonly zapStreamCategory?: string }, category: Category): boolean {
+  return stream.hashtags.includes(category) || (stream.zapStreamCategory !== undefined && stream.zapStreamCategory === ZAP_STREAM_CATEGORIES[category]);
+}

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CategoriesView } from '../../../src/protocol/api-views';
+import { isInCategory, type Category } from '../../../src/protocol/categories';
 import { KIND } from '../../../src/protocol/kinds';
 import { StreamCard } from '../components/stream-card';
 import { Button } from '../components/ui/button';
@@ -13,11 +14,11 @@ import { useRelays } from '../lib/nostr';
 /** Discovery: who is live now (any NIP-53 service on our relays), what is planned, recent recordings. */
 export function HomePage() {
   const relays = useRelays();
-  const [category, setCategory] = useState<string>();
+  const [category, setCategory] = useState<Category>();
   const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<CategoriesView>('/api/v1/categories'), staleTime: Infinity });
   const events = useLiveEvents(relays, { kinds: [KIND.liveEvent], limit: 200 });
   const { muted } = useMuteList();
-  const visible = events.filter((event) => !muted.has(event.host) && (!category || event.hashtags.includes(category)));
+  const visible = events.filter((event) => !muted.has(event.host) && (!category || isInCategory(event, category)));
   const live = visible.filter((event) => isReallyLive(event)).sort((a, b) => (b.currentParticipants ?? 0) - (a.currentParticipants ?? 0));
   // Signed out, nobody is followed and the row is not shown.
   const { follows } = useContactList();
