@@ -59,6 +59,15 @@ export async function signInWithExtension(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/** Signs in through the header's dialog with a NIP-46 remote signer's bunker:// URI (see TestBunker). */
+export async function signInWithBunker(page: Page, uri: string): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('tab', { name: 'Remote signer' }).click();
+  await page.getByLabel('Bunker URI (NIP-46)').fill(uri);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 20_000 });
+}
+
 /** Saves a screenshot under test-results/screenshots/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

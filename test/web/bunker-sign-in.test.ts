@@ -2,6 +2,7 @@ import { nip19 } from 'nostr-tools';
 import { getPublicKey, generateSecretKey } from 'nostr-tools/pure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
+import { signInWithBunker } from '../../testkit/browser.js';
 import { TestBunker } from '../../testkit/bunker.js';
 
 /** Signing in through a NIP-46 remote signer: the key stays in the bunker, the app still signs API calls. */
@@ -18,11 +19,7 @@ describe('sign-in with a NIP-46 bunker', () => {
   it('connects with a bunker:// URI and creates a stream with NIP-98 signed by the bunker', { timeout: 60_000 }, async () => {
     const page = await (await suite.browser.newContext()).newPage();
     await page.goto(`${suite.server.url}/`);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('tab', { name: 'Remote signer' }).click();
-    await page.getByLabel('Bunker URI (NIP-46)').fill(bunker.uri);
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 20_000 });
+    await signInWithBunker(page, bunker.uri);
     // A user without a profile is named by the start of their npub.
     expect(await page.locator('header').textContent()).toContain(nip19.npubEncode(getPublicKey(userSecret)).slice(0, 9));
 

@@ -19,6 +19,8 @@ interface Session {
   readonly locked: { pubkey: string } | undefined;
   /** The account was created in this tab (createKey): nothing of it can exist on any relay yet. */
   readonly createdHere: boolean;
+  /** The bunker:// URI this browser signed in with (a bunker session), to offer it again where a bunker is asked for. */
+  readonly bunkerUri: string | undefined;
   signInWithExtension(): Promise<void>;
   signInWithNsec(nsec: string, password: string): Promise<void>;
   signInWithNewKey(created: { signer: Signer; ncryptsec: string }): Promise<void>;
@@ -76,6 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signer,
       locked: !signer && saved?.method === 'local' ? { pubkey: saved.pubkey } : undefined,
       createdHere,
+      bunkerUri: saved?.method === 'bunker' ? saved.uri : undefined,
       signInWithExtension: () => adopt(extensionSigner(), { method: 'extension' }),
       signInWithNsec: async (nsec, password) => {
         const { signer: local, ncryptsec } = importNsec(nsec, password);

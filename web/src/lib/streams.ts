@@ -14,6 +14,8 @@ export function useStream(streamId: string | undefined, token?: string) {
   return useQuery({
     queryKey: ['stream', streamId, pubkey, token],
     enabled: streamId !== undefined,
+    // Signing in or out asks again as someone else: the same stream's last answer stands meanwhile, so its page does not blink out.
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === streamId ? previous : undefined),
     // A 404 is the answer (unknown or private), not a hiccup worth retrying.
     retry: (failures, error) => !(error instanceof ApiError && error.status === 404) && failures < 3,
     queryFn: () => api<StreamView>(`/api/v1/streams/${streamId}/status${query}`, signer ? { signer } : {}),

@@ -9,6 +9,7 @@ import { IngestHealthCard } from '../components/streamer/ingest-health';
 import { NowPlayingCard } from '../components/streamer/now-playing-card';
 import { ObsConnection } from '../components/streamer/obs-connection';
 import { ReportsCard } from '../components/streamer/reports-card';
+import { SignerCard } from '../components/streamer/signer-card';
 import { StatusPill } from '../components/streamer/status-pill';
 import { StreamInfoForm } from '../components/streamer/stream-info-form';
 import { StreamTypeMismatch } from '../components/streamer/stream-type-mismatch';
@@ -32,7 +33,8 @@ export function DashboardPage() {
   // A private stream's feed needs a token too; the owner's preview link carries one.
   const feedToken = stream.data?.visibility === 'private' ? tokenOf(stream.data.preview_url) : undefined;
   const feed = useStreamFeed(id, feedToken);
-  const coordinate = info.data ? liveEventCoordinate(info.data.pubkey, id) : undefined;
+  // The 30311's author: the service's key or, for a streamer-signed stream, the streamer's own.
+  const coordinate = stream.data ? liveEventCoordinate(stream.data.event_pubkey, id) : undefined;
   // A private stream's chat and reports are read with the owner's preview token, like its feed.
   const channel = useChatChannel(
     coordinate,
@@ -144,6 +146,7 @@ export function DashboardPage() {
           <div className="space-y-4">
             <IngestHealthCard health={health} />
             <NowPlayingCard stream={data} />
+            <SignerCard stream={data} />
             {data.status !== 'ended' && <StreamInfoForm stream={data} />}
             {coordinate && <ReportsCard stream={coordinate} channel={channel} />}
           </div>

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
-import type { CategoriesView, CreatedStream } from '../../../src/protocol/api-views';
+import type { CategoriesView, CreatedStream, SignerMode } from '../../../src/protocol/api-views';
 import { createStreamRequestSchema, LIMITS, type StreamType } from '../../../src/protocol/stream-settings';
 import { SignInDialog } from '../components/sign-in-dialog';
+import { SignerChoice } from '../components/streamer/signer-choice';
 import { COVER_FIELD, StreamTypeChoice } from '../components/streamer/stream-type-choice';
 import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
@@ -15,7 +16,7 @@ import { useSession } from '../lib/session';
 
 /** Stream Setup: the plan's form, checked with the same rules as the API before it is sent. */
 export function GoLivePage() {
-  const { signer } = useSession();
+  const { signer, bunkerUri } = useSession();
   const [, navigate] = useLocation();
   const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<CategoriesView>('/api/v1/categories'), staleTime: Infinity });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -23,6 +24,9 @@ export function GoLivePage() {
   const [busy, setBusy] = useState(false);
   const [toggles, setToggles] = useState({ enable_chat: true, record: true, private: false });
   const [streamType, setStreamType] = useState<StreamType>('video');
+  const [signerMode, setSignerMode] = useState<SignerMode>('service');
+  // Signed in through a bunker: the same one is the likeliest to sign the stream too.
+  const [bunker, setBunker] = useState(bunkerUri ?? '');
 
   if (!signer) {
     return (
@@ -54,6 +58,8 @@ export function GoLivePage() {
       quality: String(form.get('quality') ?? '720p'),
       image: String(form.get('image') ?? ''),
       stream_type: streamType,
+      signer: signerMode,
+      ...(signerMode === 'streamer' && { bunker }),
     };
     const parsed = createStreamRequestSchema.safeParse(body);
     if (!parsed.success) {
@@ -69,7 +75,9 @@ export function GoLivePage() {
       sessionStorage.setItem(`stream-key:${created.stream_id}`, created.stream_key);
       navigate(`/dashboard/${created.stream_id}`);
     } catch (failure) {
-      setServerError(failure instanceof ApiError ? failure.message : String(failure));
+      // The bunker's own refusals (wrong key, no answer) belong beside its field.
+      if (failure instanceof ApiError && failure.code.startsWith('signer_')) setErrors({ bunker: failure.message });
+      else setServerError(failure instanceof ApiError ? failure.message : String(failure));
     } finally {
       setBusy(false);
     }
@@ -154,10 +162,16 @@ export function GoLivePage() {
               <Label htmlFor={name}>{label}</Label>
             </div>
           ))}
+          <SignerChoice value={signerMode} onChange={setSignerMode} bunker={bunker} onBunkerChange={setBunker} error={errors.bunker} />
           {serverError && <p role="alert" className="text-sm text-live">{serverError}</p>}
           <Button type="submit" disabled={busy}>
             Create stream
           </Button>
+          {busy && signerMode === 'streamer' && (
+            <p role="status" className="text-sm text-muted">
+              Asking your bunker to connect; approve it there if it asks.
+            </p>
+          )}
         </form>
       </CardContent>
     </Card>

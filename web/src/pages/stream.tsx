@@ -5,7 +5,7 @@ import type { StreamType } from '../../../src/protocol/api-views';
 import { liveEventCoordinate, type Coordinate } from '../../../src/protocol/coordinate';
 import { KIND } from '../../../src/protocol/kinds';
 import { hasRole, MODERATOR_ROLE } from '../../../src/protocol/live-event';
-import { decodeLiveEventAddress } from '../../../src/protocol/naddr';
+import { decodeLiveEventAddress, encodeLiveEventAddress } from '../../../src/protocol/naddr';
 import { UserBadge } from '../components/avatar';
 import { ChatPanel } from '../components/chat/chat-panel';
 import { FollowButton } from '../components/follow-button';
@@ -34,18 +34,29 @@ export function StreamByAddressPage() {
 export function StreamByIdPage() {
   const { id = '' } = useParams<{ id: string }>();
   const info = useServiceInfo();
-  if (!info.data) return null;
-  return <StreamView coordinate={liveEventCoordinate(info.data.pubkey, id)} hints={[]} />;
+  // Its 30311's author (the service's key, or the streamer's own) is the stream's to say; one the API does not know is looked for under the service's.
+  const stream = useStream(id, tokenOf(window.location.href));
+  // Once answered, the page stays: StreamView's own reader of a refused (404) lookup asks again when it mounts, and that must not unmount it.
+  const [answeredFor, setAnsweredFor] = useState<string>();
+  if (!stream.isPending && answeredFor !== id) setAnsweredFor(id);
+  if (!info.data || answeredFor !== id) return null;
+  return <StreamView coordinate={liveEventCoordinate(stream.data?.event_pubkey ?? info.data.pubkey, id)} hints={[]} />;
 }
+
+/** What the page reads from the API for a coordinate that is not one of our streams. */
+const NOT_OURS = { data: undefined, error: null } as const;
 
 function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: string[] }) {
   const ownRelays = useRelays();
   const info = useServiceInfo();
   const relays = [...new Set([...ownRelays, ...hints])];
   const [event] = useLiveEvents(relays, { kinds: [KIND.liveEvent], authors: [coordinate.pubkey], '#d': [coordinate.identifier] });
-  const ours = info.data?.pubkey === coordinate.pubkey;
   const token = tokenOf(window.location.href);
-  const api = useStream(ours ? coordinate.identifier : undefined, token);
+  // A stream of ours is signed by the service's key or by its streamer's: the API says which, and only that author's coordinate is ours
+  // (another key's event with one of our ids is someone else's).
+  const lookup = useStream(coordinate.identifier, token);
+  const ours = lookup.data ? lookup.data.event_pubkey === coordinate.pubkey : info.data?.pubkey === coordinate.pubkey;
+  const api = ours ? lookup : NOT_OURS;
   const feed = useStreamFeed(ours ? coordinate.identifier : undefined, token);
   const [chatOpen, setChatOpen] = useState(false);
   // Desktop only: the chat column can be folded away so the video takes the whole width.
@@ -77,7 +88,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   const chatToken = token ?? tokenOf(api.data?.share_url);
   const channel = useChatChannel(
     coordinate,
-    ours && !event && !api.data ? [] : relays,
+    !event && (lookup.isPending || (ours && !api.data)) ? [] : relays,
     isPrivate && info.data ? { relay: info.data.relay, token: chatToken } : undefined,
   );
   const chat = host ? (
@@ -159,6 +170,12 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
             <UserBadge pubkey={host} />
             <FollowButton pubkey={host} />
           </div>
+        )}
+        {!isPrivate && (event || api.data) && (
+          // Its address for other Nostr clients: the coordinate of its real author.
+          <a href={`nostr:${encodeLiveEventAddress(coordinate, relays.slice(0, 2))}`} className="text-sm text-muted underline hover:text-accent" data-testid="nostr-address">
+            Open in a Nostr app
+          </a>
         )}
         {track && !listening && <NowPlayingLine track={track} />}
         {(event?.summary ?? api.data?.description) && <p className="text-sm text-muted">{event?.summary ?? api.data?.description}</p>}

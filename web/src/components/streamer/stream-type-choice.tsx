@@ -1,6 +1,6 @@
 import { AudioLines, Video } from 'lucide-react';
 import { STREAM_TYPES, type StreamType } from '../../../../src/protocol/stream-settings';
-import { cn } from '../../lib/cn';
+import { ChoiceCards } from './choice-cards';
 
 const CHOICES: Record<StreamType, { label: string; icon: typeof Video; hint: string }> = {
   video: { label: 'Video', icon: Video, hint: 'Picture and sound, from a camera, a screen or a game.' },
@@ -20,46 +20,20 @@ export const COVER_FIELD: Record<StreamType, { label: string; hint: string }> = 
   },
 };
 
-/** "Video" or "Audio only" as two radio cards (native radios, so arrow keys and screen readers work as usual). */
+/** "Video" or "Audio only" as two radio cards. */
 export function StreamTypeChoice({ value, onChange }: { value: StreamType; onChange: (type: StreamType) => void }) {
-  return (
-    <fieldset className="grid gap-2">
-      <legend className="mb-1 text-sm font-medium text-foreground">What are you streaming?</legend>
-      <div className="grid gap-2 sm:grid-cols-2">
-        {STREAM_TYPES.map((type) => {
-          const { label, icon: Icon, hint } = CHOICES[type];
-          return (
-            <label
-              key={type}
-              className={cn(
-                'flex cursor-pointer gap-3 rounded-md border border-border bg-surface p-3 focus-within:ring-2 focus-within:ring-accent',
-                value === type && 'border-accent bg-accent/10',
-              )}
-            >
-              <input
-                type="radio"
-                name="stream_type"
-                value={type}
-                checked={value === type}
-                onChange={() => onChange(type)}
-                // Named by the title alone; the sentence under it is its description.
-                aria-labelledby={`stream-type-${type}-label`}
-                aria-describedby={`stream-type-${type}-hint`}
-                className="mt-1 accent-accent"
-              />
-              <span className="grid gap-1">
-                <span id={`stream-type-${type}-label`} className="flex items-center gap-2 text-sm font-medium">
-                  <Icon className="h-4 w-4" aria-hidden />
-                  {label}
-                </span>
-                <span id={`stream-type-${type}-hint`} className="text-xs text-muted">
-                  {hint}
-                </span>
-              </span>
-            </label>
-          );
-        })}
-      </div>
-    </fieldset>
-  );
+  const choices = STREAM_TYPES.map((type) => {
+    const { label, icon: Icon, hint } = CHOICES[type];
+    return {
+      value: type,
+      hint,
+      label: (
+        <>
+          <Icon className="h-4 w-4" aria-hidden />
+          {label}
+        </>
+      ),
+    };
+  });
+  return <ChoiceCards legend="What are you streaming?" name="stream_type" choices={choices} value={value} onChange={onChange} />;
 }
