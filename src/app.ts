@@ -167,6 +167,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       servicePubkey: serviceKey.pubkey,
       sign: serviceKey.sign,
       streamers: signers,
+      recordingUrl: (streamId) => `${config.publicUrl}${playbackPaths.recording(streamId)}`,
       relay: relay.store,
       outboxes,
       context: { ownRelay, externalRelays: config.relays },

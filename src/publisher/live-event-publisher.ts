@@ -25,6 +25,8 @@ export interface PublisherOptions {
   readonly sign: (template: EventTemplate) => VerifiedEvent;
   /** Absent: a streamer-signed stream cannot be published (and cannot be created either). */
   readonly streamers?: StreamerSigners;
+  /** Where a stream's recording will be once joined: an `ended` twin signed while live points at it. */
+  readonly recordingUrl?: (streamId: string) => string;
   /**
    * The built-in relay: events pass its policies, are stored and go out to its subscribers;
    * read back after a restart for the last event's created_at.
@@ -234,7 +236,8 @@ export class LiveEventPublisher {
       const event = await streamers.sign(stream, template);
       if (status !== 'live') return { event };
       const twinAt = template.created_at + 1;
-      const ended = { ...stream, status: 'ended' as const, endedAt: twinAt, nowPlaying: null };
+      const recordingUrl = stream.recordingUrl ?? (stream.record ? (this.options.recordingUrl?.(stream.id) ?? null) : null);
+      const ended = { ...stream, status: 'ended' as const, endedAt: twinAt, nowPlaying: null, recordingUrl };
       await streamers.holdTwin(stream.id, await streamers.sign(stream, buildLiveEvent(liveEventContent(ended, this.options.context, cover), twinAt)));
       return { event, twinAt };
     } catch (error) {

@@ -51,8 +51,8 @@ describe.each(ENGINES)('streamer-signed live events on %s', (engine) => {
       return found && check(found) ? found : undefined;
     });
   /** A streamer-signed stream fed a test pattern, once its live event is on the relay. */
-  async function goLive(bunker: TestBunker) {
-    const stream = await createStream(server, host, { quality: '360p', record: false, signer: 'streamer', bunker: bunker.uri });
+  async function goLive(bunker: TestBunker, record = false) {
+    const stream = await createStream(server, host, { quality: '360p', record, signer: 'streamer', bunker: bunker.uri });
     const publisher = await goLiveWithTestPattern(server, host, stream, { seconds: 60, size: '640x360' });
     const live = await newestWhen(stream.stream_id, 'the live event', (found) => found.live.status === 'live');
     return { stream, publisher, live };
@@ -89,7 +89,7 @@ describe.each(ENGINES)('streamer-signed live events on %s', (engine) => {
 
   it('ends with the ended twin when the bunker has gone away mid-stream', { timeout: 120_000 }, async () => {
     const bunker = await TestBunker.start(relayUrl(), host.secret);
-    const { stream, publisher, live } = await goLive(bunker);
+    const { stream, publisher, live } = await goLive(bunker, true);
     try {
       // With the live version the bunker has also signed its ended twin.
       await eventually('the twin signed', async () => (bunker.signed.some(isEndedTwin) ? true : undefined));
@@ -100,6 +100,9 @@ describe.each(ENGINES)('streamer-signed live events on %s', (engine) => {
       expect(ended.event.pubkey).toBe(host.pubkey);
       expect(ended.event.created_at).toBeGreaterThan(live.event.created_at);
       expect(ended.live.ends).toBeDefined();
+      // It points at where the recording is joined, which is what plays once the stream has ended.
+      const recording = `${server.url}/vod/${stream.stream_id}/index.m3u8`;
+      expect(ended.live).toMatchObject({ streaming: recording, recording });
       const view = await server.call<StreamView>('GET', `/api/v1/streams/${stream.stream_id}/status`, { as: host });
       expect(view.body.signer_status).toBe('unreachable');
     } finally {
