@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamView } from '../../src/protocol/api-views.js';
 import { decodeLiveEventAddress } from '../../src/protocol/naddr.js';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
-import { signInWithBunker } from '../../testkit/browser.js';
+import { screenshotBothSizes, signInWithBunker } from '../../testkit/browser.js';
 import { TestBunker } from '../../testkit/bunker.js';
 import { queryRelay, Relay } from '../../testkit/relay-client.js';
 import { eventually } from '../../testkit/streams.js';
@@ -38,6 +38,8 @@ describe('streamer-signed stream in the browser', () => {
     expect(await page.getByRole('radio', { name: 'Wavlake Live’s key' }).isChecked()).toBe(true);
     await page.getByRole('radio', { name: 'My own key, through my bunker (NIP-46)' }).check();
     expect(await page.getByLabel('Bunker URI (NIP-46)').inputValue()).toBe(bunker.uri);
+    await page.getByRole('group', { name: 'Who publishes this stream on Nostr' }).scrollIntoViewIfNeeded();
+    await screenshotBothSizes(page, 'streamer-signed-go-live');
     await page.getByRole('button', { name: 'Create stream' }).click();
     await page.waitForURL(/\/dashboard\//, { timeout: 30_000 });
     const id = page.url().split('/dashboard/')[1] ?? '';
@@ -52,6 +54,8 @@ describe('streamer-signed stream in the browser', () => {
     expect(await card.getByTestId('signer-status').textContent()).toBe('Bunker answering');
     expect(await card.textContent()).toContain('drops out of clients within 15 minutes');
     expect(await card.getByTestId('user-badge').textContent()).toContain(nip19.npubEncode(streamer).slice(0, 9));
+    await card.scrollIntoViewIfNeeded();
+    await screenshotBothSizes(page, 'streamer-signed-dashboard');
 
     // The stream page: chat on the streamer's coordinate, shown on the page and on the dashboard.
     const address = `30311:${streamer}:${id}`;
