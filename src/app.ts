@@ -103,6 +103,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     }),
   );
   await signers.load();
+  if (database.engine === 'postgres') signers.refreshEvery(5_000);
   const streams = new StreamService(repository, {
     rtmpIngest,
     hlsPlayback: (streamId) => `${config.publicUrl}${playbackPaths.master(streamId)}`,

@@ -51,7 +51,12 @@ export class SignerRepository {
 
   /** Every streamer-signed stream's id and author, for the relay to tell their coordinates apart. */
   async authors(): Promise<[string, string][]> {
-    const rows = await this.db.selectFrom('streams').select(['id', 'pubkey']).where('signer', '=', 'streamer').execute();
+    // Through stream_signers, which holds only streamer-signed streams: no scan of every stream.
+    const rows = await this.db
+      .selectFrom('stream_signers')
+      .innerJoin('streams', 'streams.id', 'stream_signers.stream_id')
+      .select(['streams.id as id', 'streams.pubkey as pubkey'])
+      .execute();
     return rows.map((row) => [row.id, row.pubkey]);
   }
 }

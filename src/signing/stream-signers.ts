@@ -35,11 +35,23 @@ export class StreamSigners implements StreamerSigning {
   private readonly statuses = new Map<string, SignerStatus>();
   /** Streamer-signed streams' authors; a stream not here is signed by the service. */
   private readonly authors = new Map<string, string>();
+  private refresh: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: StreamSignersOptions) {}
 
   async load(): Promise<void> {
     for (const [streamId, pubkey] of await this.options.repository.authors()) this.authors.set(streamId, pubkey);
+  }
+
+  /**
+   * Nodes sharing one database learn each other's streamer-signed streams this often: a stream
+   * made on another node is otherwise not "ours" here, and its chat would escape its rules.
+   */
+  refreshEvery(intervalMs: number): void {
+    this.refresh = setInterval(() => {
+      this.load().catch((error: unknown) => this.options.logger.warn({ err: error }, 'reading the streamer-signed streams failed; retrying'));
+    }, intervalMs);
+    this.refresh.unref();
   }
 
   authorOf(streamId: string): string | undefined {
@@ -112,6 +124,7 @@ export class StreamSigners implements StreamerSigning {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.refresh);
     for (const streamId of [...this.clients.keys()]) this.release(streamId);
     this.options.pool.destroy();
   }
