@@ -71,7 +71,7 @@ describe('accessibility', () => {
     await guest.getByTestId('stream-card').filter({ hasText: 'Accessible pattern' }).waitFor({ timeout: 20_000 });
     await check(guest, 'home, signed out');
     await guest.goto(streamUrl);
-    await guest.getByRole('button', { name: 'Unmute' }).waitFor({ timeout: 20_000 });
+    await guest.getByRole('button', { name: 'Unmute', exact: true }).waitFor({ timeout: 20_000 });
     await guest.getByRole('button', { name: 'Sign in to chat' }).waitFor();
     await check(guest, 'stream page, signed out');
 
@@ -92,12 +92,12 @@ describe('accessibility', () => {
     await owner.getByLabel('Message').press('Enter');
     const message = owner.getByTestId('chat-message').filter({ hasText: 'hello, keyboard' });
     await message.waitFor({ timeout: 10_000 });
-    await owner.getByRole('button', { name: 'Unmute' }).waitFor({ timeout: 20_000 });
+    await owner.getByRole('button', { name: 'Unmute', exact: true }).waitFor({ timeout: 20_000 });
     await check(owner, 'stream page, signed in');
 
     // Tab alone, from the top of the page, reaches the player's mute button and the chat input.
     await owner.reload();
-    await owner.getByRole('button', { name: 'Unmute' }).waitFor({ timeout: 20_000 });
+    await owner.getByRole('button', { name: 'Unmute', exact: true }).waitFor({ timeout: 20_000 });
     await owner.getByLabel('Message').waitFor();
     const visited: string[] = [];
     for (let presses = 0; presses < 40 && !(visited.includes('button "Unmute"') && visited.includes('textbox "Message"')); presses += 1) {
