@@ -9,6 +9,16 @@ useWebSocketImplementation(WebSocket);
 
 export { Relay };
 
+/** Publishes the events in order over one short-lived connection; rejects with the relay's OK-false reason. */
+export async function publishTo(url: string, ...events: VerifiedEvent[]): Promise<void> {
+  const relay = await Relay.connect(url);
+  try {
+    for (const event of events) await relay.publish(event);
+  } finally {
+    relay.close();
+  }
+}
+
 /** Stored events for the filters, in the order the relay sent them, up to EOSE. */
 export function queryRelay(relay: Relay, filters: Filter[]): Promise<VerifiedEvent[]> {
   return new Promise((resolve) => {

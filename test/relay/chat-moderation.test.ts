@@ -4,7 +4,7 @@ import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { buildModeration, type ModerationAction } from '../../src/protocol/moderation.js';
 import { ENGINES } from '../../testkit/engines.js';
 import { TestUser } from '../../testkit/nostr.js';
-import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { publishTo, queryRelay, Relay } from '../../testkit/relay-client.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -40,14 +40,9 @@ describe.each(ENGINES)('chat moderation on %s', (engine) => {
 
   const relayUrl = () => server.url.replace('http://', 'ws://');
   async function publish(author: TestUser, template: { kind: number; tags: string[][]; content: string; created_at: number }) {
-    const relay = await Relay.connect(relayUrl());
-    try {
-      const event = author.sign(template);
-      await relay.publish(event);
-      return event;
-    } finally {
-      relay.close();
-    }
+    const event = author.sign(template);
+    await publishTo(relayUrl(), event);
+    return event;
   }
   const chat = (author: TestUser, content: string) => publish(author, buildLiveChat({ stream, content }, now()));
   // Moderation is replayed in created_at order after a restart: a test acting faster than

@@ -7,7 +7,7 @@ import type { CreatedStream } from '../../src/protocol/api-views.js';
 import { TestBunker } from '../../testkit/bunker.js';
 import { ENGINES } from '../../testkit/engines.js';
 import { TestUser } from '../../testkit/nostr.js';
-import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { publishTo, queryRelay, Relay } from '../../testkit/relay-client.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 import { eventually } from '../../testkit/streams.js';
 
@@ -42,14 +42,9 @@ describe.each(ENGINES)('streamer-signed streams on %s', (engine) => {
     });
   }
   async function publish(author: TestUser, template: { kind: number; tags: string[][]; content: string; created_at: number }) {
-    const relay = await Relay.connect(relayUrl());
-    try {
-      const event = author.sign(template);
-      await relay.publish(event);
-      return event;
-    } finally {
-      relay.close();
-    }
+    const event = author.sign(template);
+    await publishTo(relayUrl(), event);
+    return event;
   }
   const chat = (author: TestUser, stream: Coordinate, content: string) => publish(author, buildLiveChat({ stream, content }, now()));
 

@@ -6,21 +6,12 @@ import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
 import { silentRelay, type FakeRelayServer } from '../../testkit/misbehaving-relays.js';
 import { TestUser } from '../../testkit/nostr.js';
-import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { publishTo, queryRelay, Relay } from '../../testkit/relay-client.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 import { started } from '../../testkit/suites.js';
 import { createStream, eventually, goLiveWithTestPattern } from '../../testkit/streams.js';
 
 const wsOf = (server: TestServer) => server.url.replace('http://', 'ws://');
-
-async function publishTo(url: string, ...events: VerifiedEvent[]): Promise<void> {
-  const relay = await Relay.connect(url);
-  try {
-    for (const event of events) await relay.publish(event);
-  } finally {
-    relay.close();
-  }
-}
 
 /** The newest kind 3 of `pubkey` that the relay at `url` holds, or undefined. */
 async function contactListAt(url: string, pubkey: string): Promise<VerifiedEvent | undefined> {
