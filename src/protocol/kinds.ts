@@ -18,4 +18,10 @@ export const KIND = {
   chatBan: 9001,
   chatRemoval: 9005,
   httpAuth: 27235,
+  /** NIP-57: the payer's signed request, carried to the LNURL server and back in the receipt. */
+  zapRequest: 9734,
+  /** NIP-57: the LNURL server's proof that an invoice for a zap request was paid. */
+  zapReceipt: 9735,
+  /** NIP-75 fundraising goal a live event points at with its `goal` tag. */
+  zapGoal: 9041,
 } as const;
