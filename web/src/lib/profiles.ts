@@ -14,6 +14,8 @@ export interface Profile {
   picture?: string;
   about?: string;
   lud16?: string;
+  /** The older LNURL form of a lightning address (bech32), read when there is no lud16. */
+  lud06?: string;
 }
 
 /** A kind 0's content as the JSON object it holds (every field, known or not); null when it is not one. */
@@ -27,7 +29,7 @@ export function profileFields(event: NostrEvent | null | undefined): Record<stri
   }
 }
 
-const KNOWN = ['name', 'display_name', 'picture', 'about', 'lud16'] as const;
+const KNOWN = ['name', 'display_name', 'picture', 'about', 'lud16', 'lud06'] as const;
 
 /** The known fields of a kind 0, strings only (a client may have written anything there). */
 export function profileOf(event: NostrEvent | null | undefined): Profile | null {

@@ -11,14 +11,18 @@ import { ChatPanel } from '../components/chat/chat-panel';
 import { FollowButton } from '../components/follow-button';
 import { ListeningPlayer, NowPlayingLine } from '../components/listening-player';
 import { Player } from '../components/player';
+import { ZapButton } from '../components/zap/zap-dialog';
+import { ZapSummary } from '../components/zap/zap-summary';
 import { Badge } from '../components/ui/badge';
 import { Button } from '../components/ui/button';
 import { Dialog, DialogContent, DialogTitle, DialogTrigger } from '../components/ui/dialog';
 import { ApiError } from '../lib/api';
 import { useChatChannel } from '../lib/chat-channel';
 import { isReallyLive, useLiveEvents } from '../lib/live-events';
+import { useLnurlPay } from '../lib/lnurl';
 import { useRelays, useServiceInfo } from '../lib/nostr';
 import { trackOfEvent, useNowPlaying } from '../lib/now-playing';
+import { useStreamZaps } from '../lib/stream-zaps';
 import { tokenOf, useStream, useStreamFeed } from '../lib/streams';
 import { NotFoundPage } from './not-found';
 
@@ -91,6 +95,10 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
     !event && (lookup.isPending || (ours && !api.data)) ? [] : relays,
     isPrivate && info.data ? { relay: info.data.relay, token: chatToken } : undefined,
   );
+  // Receipts are believed only from the host's LNURL server; the zap's receipt goes to ours and the stream's relays.
+  const lnurl = useLnurlPay(host);
+  const zaps = useStreamZaps(coordinate, channel, lnurl.state === 'ready' ? lnurl.params.nostrPubkey : undefined);
+  const zapRelays = [...new Set([...ownRelays, ...(event?.relays ?? [])])];
   const chat = host ? (
     <ChatPanel
       stream={coordinate}
@@ -100,6 +108,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
       chatEnabled={api.data?.enable_chat ?? true}
       notices={notices}
       listening={listening}
+      zaps={zaps.zaps}
       {...(viewers !== undefined && { viewers })}
     />
   ) : null;
@@ -169,8 +178,10 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
           <div className="flex flex-wrap items-center gap-3">
             <UserBadge pubkey={host} />
             <FollowButton pubkey={host} />
+            <ZapButton stream={coordinate} host={host} relays={zapRelays} channel={channel} />
           </div>
         )}
+        <ZapSummary zaps={zaps} />
         {!isPrivate && (event || api.data) && (
           // Its address for other Nostr clients: the coordinate of its real author.
           <a href={`nostr:${encodeLiveEventAddress(coordinate, relays.slice(0, 2))}`} className="text-sm text-muted underline hover:text-accent" data-testid="nostr-address">

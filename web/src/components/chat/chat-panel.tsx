@@ -7,6 +7,7 @@ import { buildModeration } from '../../../../src/protocol/moderation';
 import { buildReaction } from '../../../../src/protocol/reaction';
 import { buildReport } from '../../../../src/protocol/report';
 import { unixNow } from '../../../../src/protocol/time';
+import type { Zap } from '../../../../src/protocol/zap';
 import { useMuteList } from '../../lib/mute-list';
 import type { ChatChannel } from '../../lib/chat-channel';
 import type { ChatNotice } from '../../lib/now-playing';
@@ -16,6 +17,7 @@ import { SignInDialog } from '../sign-in-dialog';
 import { Button } from '../ui/button';
 import { Input } from '../ui/input';
 import { Linkified } from './linkify';
+import { ZapLine } from './zap-line';
 import { ReportDialog } from './report-dialog';
 import { useChat } from './use-chat';
 
@@ -37,29 +39,28 @@ export interface ChatPanelProps {
   readonly listening?: boolean;
   /** Lines nobody wrote ("Now playing: …"), shown among the messages in time order. */
   readonly notices?: readonly ChatNotice[];
+  /** The stream's valid zaps, shown as highlighted lines. */
+  readonly zaps?: readonly Zap[];
 }
 
-type Entry = { readonly message: LiveChatMessage } | { readonly notice: ChatNotice };
+type Entry = { readonly message: LiveChatMessage } | { readonly notice: ChatNotice } | { readonly zap: Zap };
 
-/** Messages and notices in time order; a notice comes after the messages of its own second. */
-function interleave(messages: readonly LiveChatMessage[], notices: readonly ChatNotice[]): Entry[] {
-  const pending = [...notices].sort((a, b) => a.at - b.at);
-  const entries: Entry[] = [];
-  for (const message of messages) {
-    for (let notice = pending[0]; notice && notice.at < message.createdAt; notice = pending[0]) {
-      entries.push({ notice });
-      pending.shift();
-    }
-    entries.push({ message });
-  }
-  return [...entries, ...pending.map((notice) => ({ notice }))];
+/** Messages, zaps and notices in time order; a notice comes after the messages of its own second. */
+function interleave(messages: readonly LiveChatMessage[], zaps: readonly Zap[], notices: readonly ChatNotice[]): Entry[] {
+  const timed = [
+    ...messages.map((message) => ({ at: message.createdAt, late: 0, entry: { message } })),
+    ...zaps.map((zap) => ({ at: zap.paidAt, late: 0, entry: { zap } })),
+    ...notices.map((notice) => ({ at: notice.at, late: 1, entry: { notice } })),
+  ];
+  // Sorting is stable: messages of one second keep their order.
+  return timed.sort((a, b) => a.at - b.at || a.late - b.late).map((item) => item.entry);
 }
 
 /**
  * A stream's live chat: history and live messages, replies, reactions, report and mute,
  * sending signed by the user's signer; read-only with a sign-in prompt when signed out.
  */
-export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators = [], moderator, viewers, listening = false, notices = [] }: ChatPanelProps) {
+export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators = [], moderator, viewers, listening = false, notices = [], zaps = [] }: ChatPanelProps) {
   const session = useSession();
   const { muted, ready: muteListReady, mute } = useMuteList();
   const { messages, reactions } = useChat(stream, channel, [hostPubkey, ...moderators]);
@@ -76,7 +77,7 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
 
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
-  }, [messages.length, notices.length]);
+  }, [messages.length, notices.length, zaps.length]);
 
   const publish = async (template: EventTemplate) => {
     if (!session.signer) throw new Error('Sign in to take part.');
@@ -140,7 +141,8 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
         className="flex-1 space-y-2 overflow-y-auto p-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-accent"
         aria-live="polite"
       >
-        {interleave(shown, notices).map((entry) => {
+        {interleave(shown, zaps, notices).map((entry) => {
+          if ('zap' in entry) return <ZapLine key={`zap-${entry.zap.receiptId}`} zap={entry.zap} />;
           if ('notice' in entry) {
             return (
               <li key={`notice-${entry.notice.id}`} data-testid="chat-notice" className="flex items-center gap-2 rounded bg-surface-2 px-2 py-1 text-xs italic text-muted">

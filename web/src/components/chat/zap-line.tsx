@@ -1,0 +1,22 @@
+import { Zap as ZapIcon } from 'lucide-react';
+import type { Zap } from '../../../../src/protocol/zap';
+import { UserBadge } from '../avatar';
+import { Linkified } from './linkify';
+
+/** A paid zap among the chat's messages: who, how many sats, their comment. */
+export function ZapLine({ zap }: { zap: Zap }) {
+  return (
+    <li data-testid="chat-zap" className="rounded-md border border-accent/60 bg-accent/10 px-2 py-1 text-sm">
+      <div className="flex flex-wrap items-center gap-2">
+        <ZapIcon className="h-4 w-4 shrink-0 text-accent" aria-hidden />
+        <UserBadge pubkey={zap.sender} className="max-w-32 shrink-0" />
+        <span className="font-semibold">zapped {Math.floor(zap.amountMsats / 1000).toLocaleString('en-US')} sats</span>
+      </div>
+      {zap.comment && (
+        <p className="mt-1 break-words">
+          <Linkified text={zap.comment} />
+        </p>
+      )}
+    </li>
+  );
+}

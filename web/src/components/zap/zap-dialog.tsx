@@ -1,0 +1,195 @@
+import { Zap as ZapIcon } from 'lucide-react';
+import QRCode from 'qrcode';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { formatCoordinate, type Coordinate } from '../../../../src/protocol/coordinate';
+import { KIND } from '../../../../src/protocol/kinds';
+import { unixNow } from '../../../../src/protocol/time';
+import { buildZapRequest, validateZapReceipt } from '../../../../src/protocol/zap';
+import type { ChatChannel } from '../../lib/chat-channel';
+import { requestZapInvoice, useLnurlPay } from '../../lib/lnurl';
+import { displayName, useProfile } from '../../lib/profiles';
+import { useSession } from '../../lib/session';
+import { weblnProvider } from '../../lib/webln';
+import { SignInDialog } from '../sign-in-dialog';
+import { Button } from '../ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '../ui/dialog';
+import { Input } from '../ui/input';
+import { Label } from '../ui/label';
+
+const PRESETS = [21, 100, 500, 1000, 5000];
+const MAX_COMMENT = 280;
+
+export interface ZapButtonProps {
+  readonly stream: Coordinate;
+  readonly host: string;
+  /** Where the receipt should be published (ours and the stream's) and is looked for. */
+  readonly relays: readonly string[];
+  readonly channel: ChatChannel;
+}
+
+/** Where a zap is: choosing, asking the wallet, paying by WebLN, showing the invoice, or done. */
+type Step = { readonly at: 'form' } | { readonly at: 'working'; readonly what: string } | { readonly at: 'invoice'; readonly invoice: string; readonly qr: string } | { readonly at: 'done' };
+
+/**
+ * Zap the stream's host: a Zap button beside them, disabled with its reason when they have no
+ * lightning address (or their wallet takes no zaps), a sign-in when signed out; the dialog pays
+ * through WebLN when the browser has it, else shows the invoice as a QR, then waits for the receipt.
+ */
+export function ZapButton({ stream, host, relays, channel }: ZapButtonProps) {
+  const session = useSession();
+  const { data: profile } = useProfile(host);
+  const lnurl = useLnurlPay(host);
+  const name = displayName(host, profile);
+  const [open, setOpen] = useState(false);
+
+  if (!session.pubkey) {
+    return <SignInDialog label="Sign in to zap" />;
+  }
+  if (lnurl.state !== 'ready') {
+    const reason = lnurl.state === 'none' ? `${name} has no lightning address yet` : lnurl.state === 'failed' ? lnurl.reason : 'Looking for their lightning wallet…';
+    return (
+      <span className="inline-flex items-center gap-2">
+        <Button size="sm" variant="secondary" disabled title={reason}>
+          <ZapIcon className="h-4 w-4" aria-hidden /> Zap
+        </Button>
+        <span className="text-sm text-muted" data-testid="zap-unavailable">
+          {reason}
+        </span>
+      </span>
+    );
+  }
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button size="sm">
+          <ZapIcon className="h-4 w-4" aria-hidden /> Zap
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        {/* Mounted per opening: a new zap starts at the form. */}
+        {open && <ZapFlow stream={stream} host={host} name={name} relays={relays} channel={channel} lnurl={lnurl} />}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function ZapFlow({ stream, host, name, relays, channel, lnurl }: ZapButtonProps & { name: string; lnurl: Extract<ReturnType<typeof useLnurlPay>, { state: 'ready' }> }) {
+  const session = useSession();
+  const [sats, setSats] = useState(PRESETS[1] ?? 100);
+  const [step, setStep] = useState<Step>({ at: 'form' });
+  const [error, setError] = useState<string>();
+  const [copied, setCopied] = useState<string>();
+  const amountId = useId();
+  const commentId = useId();
+  const address = formatCoordinate(stream);
+
+  const zap = async (comment: string) => {
+    if (!session.signer) throw new Error('Sign in to zap.');
+    const amountMsats = sats * 1000;
+    setStep({ at: 'working', what: 'Asking their wallet for an invoice…' });
+    const template = buildZapRequest({ stream, recipient: host, amountMsats, relays: [...relays], ...(comment && { comment }) }, unixNow());
+    const request = await session.signer.signEvent(template);
+    const invoice = await requestZapInvoice(lnurl.params, amountMsats, request);
+    // Listening before paying: a fast wallet's receipt must not be missed.
+    const paid = receiptFor(channel, address, invoice, lnurl.params.nostrPubkey ?? '', request.created_at);
+    const webln = weblnProvider();
+    if (webln) {
+      setStep({ at: 'working', what: 'Paying with your browser wallet…' });
+      try {
+        await webln.enable();
+        await webln.sendPayment(invoice);
+      } catch (failure) {
+        paid.stop();
+        throw new Error(`Your browser wallet did not pay: ${failure instanceof Error ? failure.message : String(failure)}`);
+      }
+      setStep({ at: 'working', what: 'Paid: waiting for the receipt…' });
+    } else {
+      setStep({ at: 'invoice', invoice, qr: await QRCode.toDataURL(`lightning:${invoice}`, { margin: 1, width: 240 }) });
+    }
+    await paid.done;
+    setStep({ at: 'done' });
+  };
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const comment = String(new FormData(event.currentTarget).get('comment') ?? '').trim();
+    setError(undefined);
+    void zap(comment).catch((failure: unknown) => {
+      setError(failure instanceof Error ? failure.message : String(failure));
+      setStep({ at: 'form' });
+    });
+  };
+
+  const copy = (invoice: string) =>
+    void navigator.clipboard.writeText(invoice).then(
+      () => setCopied('Copied.'),
+      () => setCopied('Could not copy: select the invoice text and copy it.'),
+    );
+
+  return (
+    <>
+      <DialogHeader>
+        <DialogTitle>Zap {name}</DialogTitle>
+        <DialogDescription>Sats go straight to {name}'s lightning wallet.</DialogDescription>
+      </DialogHeader>
+      {step.at === 'form' && (
+        <form className="flex flex-col gap-3" onSubmit={submit}>
+          <div className="flex flex-wrap gap-2" role="group" aria-label="Amount">
+            {PRESETS.map((preset) => (
+              <Button key={preset} type="button" size="sm" variant={preset === sats ? 'default' : 'secondary'} aria-pressed={preset === sats} onClick={() => setSats(preset)}>
+                {preset} sats
+              </Button>
+            ))}
+          </div>
+          <Label htmlFor={amountId}>Amount (sats)</Label>
+          <Input id={amountId} type="number" min={1} step={1} required value={sats} onChange={(event) => setSats(Math.max(0, Math.floor(Number(event.target.value))))} />
+          <Label htmlFor={commentId}>Comment (optional)</Label>
+          <Input id={commentId} name="comment" maxLength={MAX_COMMENT} autoComplete="off" />
+          {error && (
+            <p role="alert" className="text-sm text-live">
+              {error}
+            </p>
+          )}
+          <Button type="submit" disabled={sats < 1}>
+            <ZapIcon className="h-4 w-4" aria-hidden /> Zap {sats} sats
+          </Button>
+        </form>
+      )}
+      {step.at === 'working' && <p role="status">{step.what}</p>}
+      {step.at === 'invoice' && (
+        <div className="flex flex-col items-center gap-3">
+          <img src={step.qr} alt="Lightning invoice QR code" data-testid="zap-qr" className="h-60 w-60 rounded bg-white" />
+          <Label htmlFor={amountId + 'invoice'} className="self-start">
+            Lightning invoice
+          </Label>
+          <textarea id={amountId + 'invoice'} readOnly value={step.invoice} data-testid="zap-invoice" rows={3} className="w-full break-all rounded-md border border-border bg-surface-2 p-2 text-xs" />
+          <Button type="button" variant="secondary" onClick={() => copy(step.invoice)}>
+            Copy invoice
+          </Button>
+          {copied && <p className="text-xs text-muted">{copied}</p>}
+          <p role="status">Waiting for payment…</p>
+        </div>
+      )}
+      {step.at === 'done' && (
+        <p role="status" className="text-lg font-semibold">
+          ⚡ Zapped!
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Resolves when a valid receipt of `invoice` reaches the channel's relays. */
+function receiptFor(channel: ChatChannel, address: string, invoice: string, nostrPubkey: string, since: number): { done: Promise<void>; stop(): void } {
+  let stop = () => {};
+  const done = new Promise<void>((resolve) => {
+    stop = channel.subscribe({ kinds: [KIND.zapReceipt], '#a': [address], since: since - 60 }, (event) => {
+      const ours = event.tags.some((tag) => tag[0] === 'bolt11' && tag[1] === invoice);
+      if (ours && validateZapReceipt(event, { nostrPubkey, stream: address }).ok) {
+        stop();
+        resolve();
+      }
+    });
+  });
+  return { done, stop: () => stop() };
+}

@@ -1,0 +1,73 @@
+import { useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import { lnurlPayParamsSchema, lnurlPayUrl, type LnurlPayParams } from '../../../src/protocol/zap';
+import type { NostrEvent } from './nostr';
+import { useProfile } from './profiles';
+
+/** What the page knows of where a host is paid: nothing yet, no address at all, an endpoint that failed, or one that takes zaps. */
+export type LnurlPay =
+  | { readonly state: 'loading' }
+  | { readonly state: 'none' }
+  | { readonly state: 'failed'; readonly reason: string }
+  | { readonly state: 'ready'; readonly url: string; readonly params: LnurlPayParams };
+
+/** Why an endpoint's answer cannot carry a zap, in words; undefined when it can. */
+function zapRefusal(params: LnurlPayParams): string | undefined {
+  if (!params.allowsNostr || !params.nostrPubkey) return 'Their lightning wallet does not take zaps (no Nostr support).';
+  return undefined;
+}
+
+async function readParams(url: string): Promise<LnurlPayParams> {
+  let answer: Response;
+  try {
+    answer = await fetch(url, { headers: { accept: 'application/json' } });
+  } catch {
+    throw new Error(`Their lightning wallet (${new URL(url).host}) did not answer.`);
+  }
+  const body: unknown = await answer.json().catch(() => undefined);
+  const params = lnurlPayParamsSchema.safeParse(body);
+  if (!answer.ok || !params.success) {
+    const reason = z.object({ reason: z.string() }).safeParse(body);
+    throw new Error(`Their lightning wallet (${new URL(url).host}) refused: ${reason.success ? reason.data.reason : `HTTP ${answer.status}, not LNURL-pay`}.`);
+  }
+  const refusal = zapRefusal(params.data);
+  if (refusal) throw new Error(refusal);
+  return params.data;
+}
+
+/**
+ * The host's LNURL-pay endpoint (from their kind 0's lud16, else lud06) and its parameters,
+ * read once per endpoint and kept: the receipts of every zap are checked against its nostrPubkey.
+ */
+export function useLnurlPay(pubkey: string | undefined): LnurlPay {
+  const { data: profile } = useProfile(pubkey);
+  const url = profile ? lnurlPayUrl(profile) : undefined;
+  const query = useQuery({ queryKey: ['lnurlp', url], enabled: url !== undefined, staleTime: Infinity, retry: 1, queryFn: () => readParams(url ?? '') });
+  if (profile === undefined) return { state: 'loading' };
+  if (!url) return { state: 'none' };
+  if (query.error) return { state: 'failed', reason: query.error.message };
+  return query.data ? { state: 'ready', url, params: query.data } : { state: 'loading' };
+}
+
+const invoiceSchema = z.object({ pr: z.string().min(1) });
+
+/** Asks the endpoint's callback for an invoice of `amountMsats` carrying the signed zap request (NIP-57 appendix B). */
+export async function requestZapInvoice(params: LnurlPayParams, amountMsats: number, zapRequest: NostrEvent): Promise<string> {
+  if (amountMsats < params.minSendable || amountMsats > params.maxSendable) {
+    throw new Error(`Their wallet takes between ${Math.ceil(params.minSendable / 1000)} and ${Math.floor(params.maxSendable / 1000)} sats.`);
+  }
+  const callback = new URL(params.callback);
+  callback.searchParams.set('amount', String(amountMsats));
+  callback.searchParams.set('nostr', JSON.stringify(zapRequest));
+  let answer: Response;
+  try {
+    answer = await fetch(callback, { headers: { accept: 'application/json' } });
+  } catch {
+    throw new Error(`Their lightning wallet (${callback.host}) did not answer with an invoice.`);
+  }
+  const body: unknown = await answer.json().catch(() => undefined);
+  const invoice = invoiceSchema.safeParse(body);
+  if (answer.ok && invoice.success) return invoice.data.pr;
+  const reason = z.object({ reason: z.string() }).safeParse(body);
+  throw new Error(`Their lightning wallet gave no invoice: ${reason.success ? reason.data.reason : `HTTP ${answer.status}`}.`);
+}
