@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import bolt11 from 'bolt11';
 
 /**
@@ -12,13 +12,15 @@ export const TEST_NODE_KEY = randomBytes(32).toString('hex');
 
 const REGTEST = { bech32: 'bcrt', pubKeyHash: 0x6f, scriptHash: 0xc4, validWitnessVersions: [0, 1] };
 
-export function testInvoice(options: { readonly amountMsats?: number; readonly descriptionHash: string }): string {
+/** `preimage` (hex) makes the payment hash its sha256, so a payer can check the proof of payment. */
+export function testInvoice(options: { readonly amountMsats?: number; readonly descriptionHash: string; readonly preimage?: string }): string {
+  const preimage = options.preimage ?? randomBytes(32).toString('hex');
   const encoded = bolt11.encode({
     network: REGTEST,
     ...(options.amountMsats === undefined ? {} : { millisatoshis: String(options.amountMsats) }),
     timestamp: Math.floor(Date.now() / 1000),
     tags: [
-      { tagName: 'payment_hash', data: randomBytes(32).toString('hex') },
+      { tagName: 'payment_hash', data: createHash('sha256').update(Buffer.from(preimage, 'hex')).digest('hex') },
       { tagName: 'payment_secret', data: randomBytes(32).toString('hex') },
       { tagName: 'purpose_commit_hash', data: options.descriptionHash },
     ],

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { finalizeEvent, generateSecretKey, getPublicKey, type VerifiedEvent } from 'nostr-tools/pure';
@@ -41,6 +42,7 @@ export interface LnurlWallet {
 interface Issued {
   /** The zap request JSON, when the invoice is for a zap. */
   readonly zapRequest?: string;
+  readonly preimage: string;
   paid: boolean;
 }
 
@@ -91,7 +93,7 @@ export async function startLnurlWallet(name = 'streamer'): Promise<LnurlWallet> 
     if (!entry) throw new LnurlRefusal('this wallet did not issue that invoice');
     if (entry.paid) throw new LnurlRefusal('the invoice is already paid');
     entry.paid = true;
-    const preimage = '00'.repeat(32);
+    const { preimage } = entry;
     if (!entry.zapRequest) return { preimage };
     // parseZapRequestJson passed when the invoice was issued.
     const request = JSON.parse(entry.zapRequest) as VerifiedEvent;
@@ -100,7 +102,7 @@ export async function startLnurlWallet(name = 'streamer'): Promise<LnurlWallet> 
       {
         kind: KIND.zapReceipt,
         created_at: Math.floor(Date.now() / 1000),
-        tags: [...copied, ['P', request.pubkey], ['bolt11', invoice], ['description', entry.zapRequest]],
+        tags: [...copied, ['P', request.pubkey], ['bolt11', invoice], ['description', entry.zapRequest], ['preimage', preimage]],
         content: '',
       },
       key,
@@ -129,8 +131,9 @@ export async function startLnurlWallet(name = 'streamer'): Promise<LnurlWallet> 
     if (request.method === 'GET' && path.pathname === `/lnurlp/${name}/callback`) {
       const query = callbackQuery.parse(Object.fromEntries(path.searchParams));
       if (query.nostr !== undefined) checkZapRequest(query.nostr, query.amount);
-      const pr = testInvoice({ amountMsats: query.amount, descriptionHash: descriptionHash(query.nostr ?? metadata) });
-      issued.set(pr, { ...(query.nostr === undefined ? {} : { zapRequest: query.nostr }), paid: false });
+      const preimage = randomBytes(32).toString('hex');
+      const pr = testInvoice({ amountMsats: query.amount, descriptionHash: descriptionHash(query.nostr ?? metadata), preimage });
+      issued.set(pr, { ...(query.nostr === undefined ? {} : { zapRequest: query.nostr }), preimage, paid: false });
       return send(response, 200, { pr, routes: [] });
     }
     if (request.method === 'POST' && path.pathname === '/pay') {
