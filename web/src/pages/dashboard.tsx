@@ -13,6 +13,7 @@ import { SignerCard } from '../components/streamer/signer-card';
 import { StatusPill } from '../components/streamer/status-pill';
 import { StreamInfoForm } from '../components/streamer/stream-info-form';
 import { StreamTypeMismatch } from '../components/streamer/stream-type-mismatch';
+import { ZapsCard } from '../components/streamer/zaps-card';
 import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '../components/ui/dialog';
@@ -149,6 +150,7 @@ export function DashboardPage() {
             <SignerCard stream={data} />
             {data.status !== 'ended' && <StreamInfoForm stream={data} />}
             {coordinate && <ReportsCard stream={coordinate} channel={channel} />}
+            {coordinate && <ZapsCard stream={coordinate} channel={channel} host={data.pubkey} />}
           </div>
         </div>
       </div>

@@ -45,8 +45,10 @@ export function ZapButton({ stream, host, relays, channel }: ZapButtonProps) {
   if (!session.pubkey) {
     return <SignInDialog label="Sign in to zap" />;
   }
-  if (lnurl.state !== 'ready') {
-    const reason = lnurl.state === 'none' ? `${name} has no lightning address yet` : lnurl.state === 'failed' ? lnurl.reason : 'Looking for their lightning wallet…';
+  // A host paying themselves would only move sats between their own wallets and inflate the total.
+  const own = session.pubkey === host;
+  if (own || lnurl.state !== 'ready') {
+    const reason = own ? 'This is your stream' : lnurl.state === 'none' ? `${name} has no lightning address yet` : lnurl.state === 'failed' ? lnurl.reason : 'Looking for their lightning wallet…';
     return (
       <span className="inline-flex items-center gap-2">
         <Button size="sm" variant="secondary" disabled title={reason}>
