@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
@@ -7,14 +6,7 @@ import { TestUser } from '../../testkit/nostr.js';
 import { publishTo } from '../../testkit/relay-client.js';
 import { started } from '../../testkit/suites.js';
 import { createStream } from '../../testkit/streams.js';
-
-/** Opens the Zap dialog, picks `sats` (a preset or typed), writes the comment and sends. */
-async function zap(page: Page, sats: number, comment: string): Promise<void> {
-  await page.getByRole('button', { name: 'Zap', exact: true }).click();
-  await page.getByLabel('Amount (sats)').fill(String(sats));
-  await page.getByLabel('Comment (optional)').fill(comment);
-  await page.getByRole('button', { name: `Zap ${sats} sats` }).click();
-}
+import { zapInPage as zap } from '../../testkit/zap-page.js';
 
 /** The Zap button on the stream page: the host is paid from their kind 0's lightning address, and valid receipts show in the chat, the total and the top zappers. */
 describe('zaps on the stream page', () => {
