@@ -55,6 +55,7 @@ export function streamView(
     rtmp_ingest: stream.rtmpIngestUrl,
     hls_playback: stream.hlsPlaybackUrl,
     image_url: stream.imageUrl,
+    goal: stream.goal,
     thumbnail_url: cover ?? thumbnailUrl(stream),
     recording_url: stream.recordingUrl,
     now_playing: stream.nowPlaying && trackView(stream.nowPlaying),

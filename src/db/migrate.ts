@@ -8,6 +8,7 @@ import { streamModeratorsMigration } from './migrations/005-stream-moderators.js
 import { nostrDeletionTargetsMigration } from './migrations/006-nostr-deletion-targets.js';
 import { nip98ClaimsMigration } from './migrations/008-nip98-claims.js';
 import { streamImageMigration } from './migrations/009-stream-image.js';
+import { streamGoalMigration } from './migrations/013-stream-goal.js';
 import { streamTypeMigration } from './migrations/010-stream-type.js';
 import { streamTracksMigration } from './migrations/011-stream-tracks.js';
 import { streamSignersMigration } from './migrations/012-stream-signers.js';
@@ -26,6 +27,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '010-stream-type': streamTypeMigration(),
     '011-stream-tracks': streamTracksMigration(engine),
     '012-stream-signers': streamSignersMigration(),
+    '013-stream-goal': streamGoalMigration(),
   };
 }
 

@@ -40,6 +40,8 @@ export interface StreamsTable {
   now_playing_link: string | null;
   now_playing_started_at: number | null;
   signer: Generated<SignerMode>;
+  /** The NIP-75 zap goal's event id (kind 9041); null when none is set. */
+  goal_event_id: string | null;
 }
 
 /** A streamer-signed stream's NIP-46 session with the streamer's bunker. */

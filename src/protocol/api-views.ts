@@ -89,6 +89,8 @@ export interface StreamView {
   readonly hls_playback: string;
   /** The cover picture the streamer gave; null for none. */
   readonly image_url: string | null;
+  /** The streamer's NIP-75 zap goal (a kind 9041 event id); null when none is set. */
+  readonly goal: string | null;
   readonly thumbnail_url: string | null;
   readonly recording_url: string | null;
   /** The track playing now; null when none is set or the stream has ended. */

@@ -137,13 +137,19 @@ const moderators = z
   .max(LIMITS.moderatorsMax, `at most ${LIMITS.moderatorsMax} moderators are allowed`)
   .transform((values) => [...new Set(values)]);
 
-/** What may change while a stream runs (the dashboard's "stream info"): title, description, tags, moderators, image, stream type. */
+/** The stream's NIP-75 zap goal: the id of the streamer's kind 9041, or null for none. */
+const goal = z
+  .string({ error: 'goal must be a 64-character hex event id, or null for none' })
+  .regex(/^[0-9a-f]{64}$/, 'goal must be a 64-character hex event id, or null for none')
+  .nullable();
+
+/** What may change while a stream runs (the dashboard's "stream info"): title, description, tags, moderators, image, stream type, goal. */
 export const updateStreamRequestSchema = z
-  .object({ title, description, tags, moderators, image, stream_type: streamType }, { error: 'the request body must be a JSON object' })
+  .object({ title, description, tags, moderators, image, stream_type: streamType, goal }, { error: 'the request body must be a JSON object' })
   .partial()
   .refine(
     (update) => Object.keys(update).length > 0,
-    'send at least one of title, description, tags, moderators, image, stream_type',
+    'send at least one of title, description, tags, moderators, image, stream_type, goal',
   );
 
 export const TRACK_LIMITS = { titleMax: 200, artistMax: 200, linkMax: 500 } as const;

@@ -65,6 +65,7 @@ export function liveEventContent(stream: Stream, context: PublishingContext, cov
     streamingType: stream.streamType,
     qualityOptions: ['source', ...renditionsFor(stream.quality).map((rendition) => rendition.name)],
     // An ended event says nothing plays (a failed stream keeps its track in case it comes back).
+    goal: stream.goal ?? undefined,
     nowPlaying: status === 'ended' || !stream.nowPlaying ? undefined : nowPlayingTrack(stream.nowPlaying),
   };
 }

@@ -45,6 +45,7 @@ const stream = (overrides: Partial<Stream> = {}): Stream => ({
   paused: false,
   recordingUrl: null,
   imageUrl: null,
+  goal: null,
   streamType: 'video',
   signer: 'service',
   moderators: [],

@@ -33,6 +33,7 @@ function stream(status: StreamStatus): Stream {
     paused: false,
     recordingUrl: null,
     imageUrl: null,
+    goal: null,
   streamType: 'video',
   signer: 'service',
     moderators: [],

@@ -66,6 +66,7 @@ export class StreamRepository {
           created_at: stream.createdAt,
           updated_at: stream.updatedAt,
           image_url: stream.imageUrl,
+          goal_event_id: stream.goal,
           stream_type: stream.streamType,
           signer: stream.signer,
         })
@@ -131,7 +132,7 @@ export class StreamRepository {
       .execute();
   }
 
-  /** Title, description, image, stream type, tags and moderators, in one transaction so readers never see half an update. */
+  /** Title, description, image, stream type, goal, tags and moderators, in one transaction so readers never see half an update. */
   async updateInfo(id: string, update: StreamUpdate, now: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -141,6 +142,7 @@ export class StreamRepository {
           ...(update.title !== undefined && { title: update.title }),
           ...(update.description !== undefined && { description: update.description }),
           ...(update.image !== undefined && { image_url: update.image }),
+          ...(update.goal !== undefined && { goal_event_id: update.goal }),
           ...(update.stream_type !== undefined && { stream_type: update.stream_type }),
         })
         .where('id', '=', id)
@@ -273,6 +275,7 @@ function toStream(row: Selectable<StreamsTable>, tags: string[], moderators: str
     paused: Boolean(row.paused),
     recordingUrl: row.recording_url,
     imageUrl: row.image_url,
+    goal: row.goal_event_id,
     moderators,
     nowPlaying:
       row.now_playing_title === null || row.now_playing_started_at === null

@@ -125,6 +125,7 @@ export class StreamService extends EventEmitter<{
       imageUrl: settings.image,
       moderators: [],
       nowPlaying: null,
+      goal: null,
     };
     const streamKey = generateStreamKey();
     try {

@@ -41,6 +41,8 @@ export interface Stream {
   readonly moderators: readonly string[];
   /** The track the streamer says is playing; null when none is set, and always once the stream has ended. */
   readonly nowPlaying: Track | null;
+  /** The streamer's NIP-75 zap goal (a kind 9041 event id, the 30311 `goal`); null when none is set. */
+  readonly goal: string | null;
 }
 
 /** A track the streamer set as "now playing", from `startedAt` (Unix seconds) until the next one. */
