@@ -6,6 +6,7 @@ import { ChatPanel } from '../components/chat/chat-panel';
 import { Player } from '../components/player';
 import { AudioPreview } from '../components/streamer/audio-preview';
 import { IngestHealthCard } from '../components/streamer/ingest-health';
+import { GoalCard } from '../components/streamer/goal-card';
 import { NowPlayingCard } from '../components/streamer/now-playing-card';
 import { ObsConnection } from '../components/streamer/obs-connection';
 import { ReportsCard } from '../components/streamer/reports-card';
@@ -147,6 +148,7 @@ export function DashboardPage() {
           <div className="space-y-4">
             <IngestHealthCard health={health} />
             <NowPlayingCard stream={data} />
+            {coordinate && <GoalCard stream={data} coordinate={coordinate} channel={channel} relays={relays} />}
             <SignerCard stream={data} />
             {data.status !== 'ended' && <StreamInfoForm stream={data} />}
             {coordinate && <ReportsCard stream={coordinate} channel={channel} />}

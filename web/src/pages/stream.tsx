@@ -12,6 +12,7 @@ import { FollowButton } from '../components/follow-button';
 import { ListeningPlayer, NowPlayingLine } from '../components/listening-player';
 import { Player } from '../components/player';
 import { ZapButton } from '../components/zap/zap-dialog';
+import { GoalBar } from '../components/zap/goal-bar';
 import { ZapSummary } from '../components/zap/zap-summary';
 import { Badge } from '../components/ui/badge';
 import { Button } from '../components/ui/button';
@@ -182,6 +183,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
           </div>
         )}
         <ZapSummary zaps={zaps} />
+        <GoalBar id={event?.goal ?? api.data?.goal ?? undefined} host={host} channel={channel} raisedSats={zaps.totalSats} />
         {!isPrivate && (event || api.data) && (
           // Its address for other Nostr clients: the coordinate of its real author.
           <a href={`nostr:${encodeLiveEventAddress(coordinate, relays.slice(0, 2))}`} className="text-sm text-muted underline hover:text-accent" data-testid="nostr-address">
