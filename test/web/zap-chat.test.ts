@@ -3,7 +3,7 @@ import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
 import { startLnurlWallet, weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
-import { publishTo } from '../../testkit/relay-client.js';
+import { publishTo, queryRelay, Relay } from '../../testkit/relay-client.js';
 import { started } from '../../testkit/suites.js';
 import { createStream } from '../../testkit/streams.js';
 import { zapInPage } from '../../testkit/zap-page.js';
@@ -53,5 +53,61 @@ describe('zaps for the host', () => {
     expect(await dashboard.getByTestId('zap-total').textContent()).toContain('42 sats');
     expect(await dashboard.getByTestId('top-zapper').first().textContent()).toMatch(/Viewer Vic.*42/);
     await screenshot(dashboard, 'zap-chat-1-dashboard');
+  });
+
+  it('zaps a chatter’s message with WebLN: the zap line names both, and the receipt carries the stream, the chatter and the message', { timeout: 120_000 }, async () => {
+    const sams = await startLnurlWallet('sam');
+    try {
+      const sam = new BrowserUser();
+      await publishTo(ws(), new TestUser(sam.secret).sign({ kind: 0, content: JSON.stringify({ name: 'Sam Chatter', lud16: sams.lud16 }) }));
+      const chatter = await (await sam.context(suite.browser)).newPage();
+      await chatter.goto(`${suite.server.url}/s/${streamId}`);
+      await signInWithExtension(chatter);
+      // Their own message offers them no zap.
+      await chatter.locator('aside').getByLabel('Message').fill('Zap me for this one');
+      await chatter.locator('aside').getByRole('button', { name: 'Send' }).click();
+      const ownMessage = chatter.locator('aside').getByTestId('chat-message').filter({ hasText: 'Zap me for this one' });
+      await ownMessage.waitFor({ timeout: 20_000 });
+      expect(await ownMessage.getByRole('button', { name: /^Zap / }).count()).toBe(0);
+
+      const viewer = new BrowserUser();
+      await publishTo(ws(), new TestUser(viewer.secret).sign({ kind: 0, content: JSON.stringify({ name: 'Vic Viewer' }) }));
+      const context = await viewer.context(suite.browser);
+      await context.addInitScript(weblnInitScript(sams));
+      const page = await context.newPage();
+      await page.goto(`${suite.server.url}/s/${streamId}`);
+      await signInWithExtension(page);
+      const message = page.locator('aside').getByTestId('chat-message').filter({ hasText: 'Zap me for this one' });
+      await message.getByRole('button', { name: 'Zap Sam Chatter for this message' }).click({ timeout: 20_000 });
+      await page.getByRole('dialog').getByRole('heading', { name: 'Zap Sam Chatter' }).waitFor();
+      await page.getByLabel('Amount (sats)').fill('21');
+      await page.getByLabel('Comment (optional)').fill('Good point');
+      await page.getByRole('button', { name: 'Zap 21 sats' }).click();
+      await page.getByRole('status').filter({ hasText: 'Zapped!' }).waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Escape');
+
+      expect(sams.receipts).toHaveLength(1);
+      const receipt = started(sams.receipts[0], 'receipt');
+      const relay = await Relay.connect(ws());
+      const [said] = await queryRelay(relay, [{ kinds: [1311], authors: [sam.pubkey] }]);
+      relay.close();
+      const request = JSON.parse(receipt.tags.find((tag) => tag[0] === 'description')?.[1] ?? '{}') as { tags: string[][] };
+      const tag = (name: string) => request.tags.find((t) => t[0] === name)?.[1];
+      expect(tag('p')).toBe(sam.pubkey);
+      expect(tag('a')).toMatch(/^30311:/);
+      expect(tag('e')).toBe(started(said, 'message').id);
+      expect(receipt.tags.find((t) => t[0] === 'e')?.[1]).toBe(tag('e'));
+
+      for (const shown of [page, chatter]) {
+        const line = shown.locator('aside').getByTestId('chat-zap').filter({ hasText: 'Good point' });
+        await expect.poll(() => line.count(), { timeout: 20_000 }).toBe(1);
+        expect(await line.textContent()).toMatch(/Vic Viewer.*zapped.*Sam Chatter.*21 sats.*Good point/);
+      }
+      await screenshot(page, 'zap-chat-2-message-zap');
+      // A chatter's zap is not the host's: the host's total stays what they were paid.
+      expect(await page.getByTestId('zap-total').textContent()).toContain('42 sats');
+    } finally {
+      await sams.close();
+    }
   });
 });

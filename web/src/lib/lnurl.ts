@@ -1,8 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { lnurlPayParamsSchema, lnurlPayUrl, type LnurlPayParams } from '../../../src/protocol/zap';
 import type { NostrEvent } from './nostr';
-import { useProfile } from './profiles';
+import { profileOf, profileQuery, useProfile, useProfileRelays } from './profiles';
 
 /** What the page knows of where a host is paid: nothing yet, no address at all, an endpoint that failed, or one that takes zaps. */
 export type LnurlPay =
@@ -35,6 +35,8 @@ async function readParams(url: string): Promise<LnurlPayParams> {
   return params.data;
 }
 
+const lnurlQuery = (url: string | undefined) => ({ queryKey: ['lnurlp', url], enabled: url !== undefined, staleTime: Infinity, retry: 1, queryFn: () => readParams(url ?? '') });
+
 /**
  * The host's LNURL-pay endpoint (from their kind 0's lud16, else lud06) and its parameters,
  * read once per endpoint and kept: the receipts of every zap are checked against its nostrPubkey.
@@ -42,11 +44,31 @@ async function readParams(url: string): Promise<LnurlPayParams> {
 export function useLnurlPay(pubkey: string | undefined): LnurlPay {
   const { data: profile } = useProfile(pubkey);
   const url = profile ? lnurlPayUrl(profile) : undefined;
-  const query = useQuery({ queryKey: ['lnurlp', url], enabled: url !== undefined, staleTime: Infinity, retry: 1, queryFn: () => readParams(url ?? '') });
+  const query = useQuery(lnurlQuery(url));
   if (profile === undefined) return { state: 'loading' };
   if (!url) return { state: 'none' };
   if (query.error) return { state: 'failed', reason: query.error.message };
   return query.data ? { state: 'ready', url, params: query.data } : { state: 'loading' };
+}
+
+/**
+ * The LNURL server key (`nostrPubkey`) of each of `pubkeys` whose kind 0 names a wallet that takes
+ * zaps: a zap receipt to that user is believed only when that key signed it. Read once per user and kept.
+ */
+export function useLnurlNostrPubkeys(pubkeys: readonly string[]): ReadonlyMap<string, string> {
+  const relays = useProfileRelays();
+  const profiles = useQueries({ queries: pubkeys.map((pubkey) => profileQuery(relays, pubkey)) });
+  const urls = profiles.map((profile) => {
+    const fields = profile.data === undefined ? null : profileOf(profile.data);
+    return fields ? lnurlPayUrl(fields) : undefined;
+  });
+  const params = useQueries({ queries: urls.map(lnurlQuery) });
+  const keys = new Map<string, string>();
+  pubkeys.forEach((pubkey, index) => {
+    const key = params[index]?.data?.nostrPubkey;
+    if (key) keys.set(pubkey, key);
+  });
+  return keys;
 }
 
 const invoiceSchema = z.object({ pr: z.string().min(1) });

@@ -146,16 +146,21 @@ export function useProfileRelays(): string[] {
 /** The query key of a pubkey's kind 0, whichever relays it was read from. */
 export const profileQueryKey = (pubkey: string | undefined) => ['profile', pubkey];
 
+/** The query of a user's newest kind 0 on `relays`: one cache entry whether read by one hook or for many users at once. */
+export const profileQuery = (relays: string[], pubkey: string | undefined) => ({
+  queryKey: [...profileQueryKey(pubkey), relays],
+  enabled: pubkey !== undefined && relays.length > 0,
+  staleTime: 5 * 60_000,
+  queryFn: () => batcher.load(relays, pubkey ?? ''),
+});
+
 /** A user's newest kind 0 (the event: the editor needs every field) and its known fields. */
 export function useProfileEvent(pubkey: string | undefined) {
   const relays = useProfileRelays();
   return useQuery({
-    queryKey: [...profileQueryKey(pubkey), relays],
-    enabled: pubkey !== undefined && relays.length > 0,
-    staleTime: 5 * 60_000,
+    ...profileQuery(relays, pubkey),
     // The user's own relays arrive a moment later: the name already read stays while they are asked too.
     placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === pubkey ? previous : undefined),
-    queryFn: () => batcher.load(relays, pubkey ?? ''),
   });
 }
 

@@ -20,7 +20,6 @@ import { Dialog, DialogContent, DialogTitle, DialogTrigger } from '../components
 import { ApiError } from '../lib/api';
 import { useChatChannel } from '../lib/chat-channel';
 import { isReallyLive, useLiveEvents } from '../lib/live-events';
-import { useLnurlPay } from '../lib/lnurl';
 import { useRelays, useServiceInfo } from '../lib/nostr';
 import { trackOfEvent, useNowPlaying } from '../lib/now-playing';
 import { useStreamZaps } from '../lib/stream-zaps';
@@ -96,9 +95,8 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
     !event && (lookup.isPending || (ours && !api.data)) ? [] : relays,
     isPrivate && info.data ? { relay: info.data.relay, token: chatToken } : undefined,
   );
-  // Receipts are believed only from the host's LNURL server; the zap's receipt goes to ours and the stream's relays.
-  const lnurl = useLnurlPay(host);
-  const zaps = useStreamZaps(coordinate, channel, lnurl.state === 'ready' ? lnurl.params.nostrPubkey : undefined);
+  // Receipts are believed only from their recipient's LNURL server; the zap's receipt goes to ours and the stream's relays.
+  const zaps = useStreamZaps(coordinate, channel, host);
   const zapRelays = [...new Set([...ownRelays, ...(event?.relays ?? [])])];
   const chat = host ? (
     <ChatPanel
@@ -110,6 +108,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
       notices={notices}
       listening={listening}
       zaps={zaps.zaps}
+      zapRelays={zapRelays}
       {...(viewers !== undefined && { viewers })}
     />
   ) : null;
@@ -179,7 +178,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
           <div className="flex flex-wrap items-center gap-3">
             <UserBadge pubkey={host} />
             <FollowButton pubkey={host} />
-            <ZapButton stream={coordinate} host={host} relays={zapRelays} channel={channel} />
+            <ZapButton stream={coordinate} recipient={host} relays={zapRelays} channel={channel} />
           </div>
         )}
         <ZapSummary zaps={zaps} />

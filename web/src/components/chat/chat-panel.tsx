@@ -17,6 +17,7 @@ import { SignInDialog } from '../sign-in-dialog';
 import { Button } from '../ui/button';
 import { Input } from '../ui/input';
 import { Linkified } from './linkify';
+import { ZapButton } from '../zap/zap-dialog';
 import { ZapLine } from './zap-line';
 import { ReportDialog } from './report-dialog';
 import { useChat } from './use-chat';
@@ -41,6 +42,8 @@ export interface ChatPanelProps {
   readonly notices?: readonly ChatNotice[];
   /** The stream's valid zaps, shown as highlighted lines. */
   readonly zaps?: readonly Zap[];
+  /** Where a zap's receipt should go; given, each message of someone else can be zapped. */
+  readonly zapRelays?: readonly string[];
 }
 
 type Entry = { readonly message: LiveChatMessage } | { readonly notice: ChatNotice } | { readonly zap: Zap };
@@ -60,7 +63,7 @@ function interleave(messages: readonly LiveChatMessage[], zaps: readonly Zap[], 
  * A stream's live chat: history and live messages, replies, reactions, report and mute,
  * sending signed by the user's signer; read-only with a sign-in prompt when signed out.
  */
-export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators = [], moderator, viewers, listening = false, notices = [], zaps = [] }: ChatPanelProps) {
+export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators = [], moderator, viewers, listening = false, notices = [], zaps = [], zapRelays }: ChatPanelProps) {
   const session = useSession();
   const { muted, ready: muteListReady, mute } = useMuteList();
   const { messages, reactions } = useChat(stream, channel, [hostPubkey, ...moderators]);
@@ -142,7 +145,7 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
         aria-live="polite"
       >
         {interleave(shown, zaps, notices).map((entry) => {
-          if ('zap' in entry) return <ZapLine key={`zap-${entry.zap.receiptId}`} zap={entry.zap} />;
+          if ('zap' in entry) return <ZapLine key={`zap-${entry.zap.receiptId}`} zap={entry.zap} host={hostPubkey} />;
           if ('notice' in entry) {
             return (
               <li key={`notice-${entry.notice.id}`} data-testid="chat-notice" className="flex items-center gap-2 rounded bg-surface-2 px-2 py-1 text-xs italic text-muted">
@@ -180,6 +183,9 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
                   >
                     <Flag className="h-3 w-3" />
                   </Button>
+                  {zapRelays && message.author !== session.pubkey && (
+                    <ZapButton stream={stream} recipient={message.author} event={message.id} relays={zapRelays} channel={channel} compact />
+                  )}
                   {message.author !== session.pubkey && (
                     <Button size="sm" variant="ghost" aria-label="Mute this user" disabled={!muteListReady} onClick={() => act(() => mute(message.author))}>
                       <VolumeX className="h-3 w-3" />

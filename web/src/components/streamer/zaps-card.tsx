@@ -9,19 +9,21 @@ import { ZapSummary } from '../zap/zap-summary';
 /** The host's view of their stream's zaps: the total and top zappers, then every zap, newest first. */
 export function ZapsCard({ stream, channel, host }: { stream: Coordinate; channel: ChatChannel; host: string }) {
   const lnurl = useLnurlPay(host);
-  const zaps = useStreamZaps(stream, channel, lnurl.state === 'ready' ? lnurl.params.nostrPubkey : undefined);
+  const zaps = useStreamZaps(stream, channel, host);
+  // Zaps to chatters show in the chat; the host's list is what they were paid.
+  const received = zaps.zaps.filter((zap) => zap.recipient === host);
   return (
     <Card>
       <CardHeader>
-        <CardTitle>Zaps ({zaps.zaps.length})</CardTitle>
+        <CardTitle>Zaps ({received.length})</CardTitle>
       </CardHeader>
       <CardContent className="space-y-2 text-sm">
         {lnurl.state === 'none' && <p className="text-muted">Add a lightning address (lud16) to your profile to receive zaps.</p>}
         {lnurl.state === 'failed' && <p className="text-live">{lnurl.reason}</p>}
-        {lnurl.state === 'ready' && zaps.zaps.length === 0 && <p className="text-muted">No zaps yet.</p>}
+        {lnurl.state === 'ready' && received.length === 0 && <p className="text-muted">No zaps yet.</p>}
         <ZapSummary zaps={zaps} />
         <ol aria-label="Every zap" className="space-y-1">
-          {[...zaps.zaps].reverse().map((zap) => (
+          {[...received].reverse().map((zap) => (
             <li key={zap.receiptId} data-testid="dashboard-zap" className="flex flex-wrap items-center gap-2">
               <UserBadge pubkey={zap.sender} className="max-w-32" />
               <span className="font-semibold">{Math.floor(zap.amountMsats / 1000).toLocaleString('en-US')} sats</span>

@@ -21,7 +21,12 @@ const MAX_COMMENT = 280;
 
 export interface ZapButtonProps {
   readonly stream: Coordinate;
-  readonly host: string;
+  /** Who is paid: the host, or a chatter for their message. */
+  readonly recipient: string;
+  /** The chat message zapped (its author is the recipient). */
+  readonly event?: string;
+  /** A chat message's small ⚡ action instead of the labelled button. */
+  readonly compact?: boolean;
   /** Where the receipt should be published (ours and the stream's) and is looked for. */
   readonly relays: readonly string[];
   readonly channel: ChatChannel;
@@ -31,22 +36,31 @@ export interface ZapButtonProps {
 type Step = { readonly at: 'form' } | { readonly at: 'working'; readonly what: string } | { readonly at: 'invoice'; readonly invoice: string; readonly qr: string } | { readonly at: 'done' };
 
 /**
- * Zap the stream's host: a Zap button beside them, disabled with its reason when they have no
- * lightning address (or their wallet takes no zaps), a sign-in when signed out; the dialog pays
- * through WebLN when the browser has it, else shows the invoice as a QR, then waits for the receipt.
+ * Zap the stream's host (or a chatter for their message): a Zap button, disabled with its reason when
+ * they have no lightning address (or their wallet takes no zaps), a sign-in when signed out; the dialog
+ * pays through WebLN when the browser has it, else shows the invoice as a QR, then waits for the receipt.
  */
-export function ZapButton({ stream, host, relays, channel }: ZapButtonProps) {
+export function ZapButton(props: ZapButtonProps) {
+  const { recipient, compact } = props;
   const session = useSession();
-  const { data: profile } = useProfile(host);
-  const lnurl = useLnurlPay(host);
-  const name = displayName(host, profile);
+  const { data: profile } = useProfile(recipient);
+  const lnurl = useLnurlPay(recipient);
+  const name = displayName(recipient, profile);
   const [open, setOpen] = useState(false);
 
   if (!session.pubkey) {
-    return <SignInDialog label="Sign in to zap" />;
+    return compact ? null : <SignInDialog label="Sign in to zap" />;
   }
-  // A host paying themselves would only move sats between their own wallets and inflate the total.
-  const own = session.pubkey === host;
+  // Paying oneself would only move sats between one's own wallets and inflate the total.
+  const own = session.pubkey === recipient;
+  if (compact && lnurl.state !== 'ready') {
+    const reason = lnurl.state === 'none' ? `${name} has no lightning address yet` : lnurl.state === 'failed' ? lnurl.reason : 'Looking for their lightning wallet…';
+    return (
+      <Button size="sm" variant="ghost" disabled aria-label={`Zap ${name}: ${reason}`} title={reason}>
+        <ZapIcon className="h-3 w-3" aria-hidden />
+      </Button>
+    );
+  }
   if (own || lnurl.state !== 'ready') {
     const reason = own ? 'This is your stream' : lnurl.state === 'none' ? `${name} has no lightning address yet` : lnurl.state === 'failed' ? lnurl.reason : 'Looking for their lightning wallet…';
     return (
@@ -63,19 +77,25 @@ export function ZapButton({ stream, host, relays, channel }: ZapButtonProps) {
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button size="sm">
-          <ZapIcon className="h-4 w-4" aria-hidden /> Zap
-        </Button>
+        {compact ? (
+          <Button size="sm" variant="ghost" aria-label={`Zap ${name} for this message`}>
+            <ZapIcon className="h-3 w-3" aria-hidden />
+          </Button>
+        ) : (
+          <Button size="sm">
+            <ZapIcon className="h-4 w-4" aria-hidden /> Zap
+          </Button>
+        )}
       </DialogTrigger>
       <DialogContent>
         {/* Mounted per opening: a new zap starts at the form. */}
-        {open && <ZapFlow stream={stream} host={host} name={name} relays={relays} channel={channel} lnurl={lnurl} />}
+        {open && <ZapFlow {...props} name={name} lnurl={lnurl} />}
       </DialogContent>
     </Dialog>
   );
 }
 
-function ZapFlow({ stream, host, name, relays, channel, lnurl }: ZapButtonProps & { name: string; lnurl: Extract<ReturnType<typeof useLnurlPay>, { state: 'ready' }> }) {
+function ZapFlow({ stream, recipient, event, name, relays, channel, lnurl }: ZapButtonProps & { name: string; lnurl: Extract<ReturnType<typeof useLnurlPay>, { state: 'ready' }> }) {
   const session = useSession();
   const [sats, setSats] = useState(PRESETS[1] ?? 100);
   const [step, setStep] = useState<Step>({ at: 'form' });
@@ -89,7 +109,7 @@ function ZapFlow({ stream, host, name, relays, channel, lnurl }: ZapButtonProps 
     if (!session.signer) throw new Error('Sign in to zap.');
     const amountMsats = sats * 1000;
     setStep({ at: 'working', what: 'Asking their wallet for an invoice…' });
-    const template = buildZapRequest({ stream, recipient: host, amountMsats, relays: [...relays], ...(comment && { comment }) }, unixNow());
+    const template = buildZapRequest({ stream, recipient, amountMsats, relays: [...relays], ...(comment && { comment }), ...(event && { event }) }, unixNow());
     const request = await session.signer.signEvent(template);
     const invoice = await requestZapInvoice(lnurl.params, amountMsats, request);
     // Listening before paying: a fast wallet's receipt must not be missed.

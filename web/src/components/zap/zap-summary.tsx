@@ -2,9 +2,9 @@ import { Zap as ZapIcon } from 'lucide-react';
 import type { StreamZaps } from '../../lib/stream-zaps';
 import { UserBadge } from '../avatar';
 
-/** The stream's total in sats and its top zappers, most sats first; nothing until someone zaps. */
+/** The host's total in sats and their top zappers, most sats first; nothing until someone zaps them. */
 export function ZapSummary({ zaps }: { zaps: StreamZaps }) {
-  if (zaps.zaps.length === 0) return null;
+  if (zaps.topZappers.length === 0) return null;
   return (
     <section aria-label="Zaps" className="flex flex-wrap items-center gap-3 rounded-lg border border-border bg-surface px-3 py-2 text-sm">
       <span className="font-semibold" data-testid="zap-total">
