@@ -1,4 +1,9 @@
 import type { Page } from 'playwright-core';
+import { startLnurlWallet, type LnurlWallet } from './lnurl-wallet.js';
+import type { TestUser } from './nostr.js';
+import { publishTo } from './relay-client.js';
+import type { TestServer } from './server.js';
+import { createStream } from './streams.js';
 
 /** Opens the Zap dialog, picks `sats` (typed), writes the comment and sends. */
 export async function zapInPage(page: Page, sats: number, comment: string): Promise<void> {
@@ -6,4 +11,19 @@ export async function zapInPage(page: Page, sats: number, comment: string): Prom
   await page.getByLabel('Amount (sats)').fill(String(sats));
   await page.getByLabel('Comment (optional)').fill(comment);
   await page.getByRole('button', { name: `Zap ${sats} sats` }).click();
+}
+
+/**
+ * A host who can be zapped: their own test wallet, a kind 0 naming it as their lightning
+ * address, and a stream of theirs. Close the wallet when the suite ends.
+ */
+export async function zappableStream(
+  server: TestServer,
+  host: TestUser,
+  profile: { name: string; title: string },
+): Promise<{ wallet: LnurlWallet; streamId: string }> {
+  const wallet = await startLnurlWallet('host');
+  await publishTo(server.url.replace('http://', 'ws://'), host.sign({ kind: 0, content: JSON.stringify({ name: profile.name, lud16: wallet.lud16 }) }));
+  const { stream_id: streamId } = await createStream(server, host, { title: `${profile.title} ${Date.now()}` });
+  return { wallet, streamId };
 }

@@ -5,8 +5,8 @@ import { startLnurlWallet, weblnInitScript, type LnurlWallet } from '../../testk
 import { TestUser } from '../../testkit/nostr.js';
 import { publishTo, queryRelay, Relay } from '../../testkit/relay-client.js';
 import { started } from '../../testkit/suites.js';
-import { createStream } from '../../testkit/streams.js';
-import { zapInPage } from '../../testkit/zap-page.js';
+
+import { zapInPage, zappableStream } from '../../testkit/zap-page.js';
 
 /** The host's side of zaps: they cannot zap themselves, and their dashboard lists every zap and the total. */
 describe('zaps for the host', () => {
@@ -17,9 +17,7 @@ describe('zaps for the host', () => {
   let streamId = '';
 
   beforeAll(async () => {
-    wallet = await startLnurlWallet('host');
-    await publishTo(ws(), new TestUser(host.secret).sign({ kind: 0, content: JSON.stringify({ name: 'Host Hana', lud16: wallet.lud16 }) }));
-    streamId = (await createStream(suite.server, new TestUser(host.secret), { title: `Zap the host ${Date.now()}` })).stream_id;
+    ({ wallet, streamId } = await zappableStream(suite.server, new TestUser(host.secret), { name: 'Host Hana', title: 'Zap the host' }));
   }, 60_000);
   afterAll(async () => {
     await wallet?.close();

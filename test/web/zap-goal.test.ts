@@ -1,26 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
-import { startLnurlWallet, weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
+import { weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
-import { publishTo } from '../../testkit/relay-client.js';
-import { createStream } from '../../testkit/streams.js';
 import { started } from '../../testkit/suites.js';
-import { zapInPage as zap } from '../../testkit/zap-page.js';
+import { zapInPage as zap, zappableStream } from '../../testkit/zap-page.js';
 
 /** A NIP-75 goal set from the dashboard (a 9041 signed by the streamer) and the stream page's goal bar moving with valid zaps. */
 describe('zap goal', () => {
   const suite = useBrowserSuite();
   const streamer = new BrowserUser();
-  const ws = () => suite.server.url.replace('http://', 'ws://');
   let wallet: LnurlWallet | undefined;
   let streamId = '';
 
   beforeAll(async () => {
-    wallet = await startLnurlWallet('streamer');
-    const host = new TestUser(streamer.secret);
-    await publishTo(ws(), host.sign({ kind: 0, content: JSON.stringify({ name: 'Goal Getter', lud16: wallet.lud16 }) }));
-    streamId = (await createStream(suite.server, host, { title: `Goal ${Date.now()}` })).stream_id;
+    ({ wallet, streamId } = await zappableStream(suite.server, new TestUser(streamer.secret), { name: 'Goal Getter', title: 'Goal' }));
   }, 60_000);
   afterAll(async () => {
     await wallet?.close();

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
-import { startLnurlWallet, weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
+import { weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { publishTo } from '../../testkit/relay-client.js';
 import { started } from '../../testkit/suites.js';
 import { createStream } from '../../testkit/streams.js';
-import { zapInPage as zap } from '../../testkit/zap-page.js';
+import { zapInPage as zap, zappableStream } from '../../testkit/zap-page.js';
 
 /** The Zap button on the stream page: the host is paid from their kind 0's lightning address, and valid receipts show in the chat, the total and the top zappers. */
 describe('zaps on the stream page', () => {
@@ -17,9 +17,7 @@ describe('zaps on the stream page', () => {
   let streamId = '';
 
   beforeAll(async () => {
-    wallet = await startLnurlWallet('streamer');
-    await publishTo(ws(), streamer.sign({ kind: 0, content: JSON.stringify({ name: 'DJ Zappy', lud16: wallet.lud16 }) }));
-    streamId = (await createStream(suite.server, streamer, { title: `Zap me ${Date.now()}` })).stream_id;
+    ({ wallet, streamId } = await zappableStream(suite.server, streamer, { name: 'DJ Zappy', title: 'Zap me' }));
   }, 60_000);
   afterAll(async () => {
     await wallet?.close();
