@@ -1,7 +1,7 @@
-import { nip19 } from 'nostr-tools';
 import { z } from 'zod';
 import { KIND } from '../protocol/kinds.js';
 import type { NostrStore } from '../protocol/nostr-store.js';
+import { shortNpub } from '../protocol/short-npub.js';
 import { hasProtocol } from '../protocol/url.js';
 
 /** What a cover takes from a user's kind 0: a picture to show, a name to print. */
@@ -81,8 +81,3 @@ function parseMetadata(content: string): z.infer<typeof metadataSchema> | undefi
   }
 }
 
-/** `npub1abcdefgh…wxyz`: enough to tell users apart on a card. */
-function shortNpub(pubkey: string): string {
-  const npub = nip19.npubEncode(pubkey);
-  return `${npub.slice(0, 12)}…${npub.slice(-4)}`;
-}

@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { nip19 } from 'nostr-tools';
 import { KIND } from '../../../src/protocol/kinds';
 import type { NostrEvent } from '../../../src/protocol/nostr-event';
+import { shortNpub } from '../../../src/protocol/short-npub';
 import { normalizeURL } from 'nostr-tools/utils';
 import { pool, useRelays } from './nostr';
 import { useSession } from './session';
 import { useUserRelays, writeRelaysOf } from './user-relays';
+
+export { shortNpub };
 
 /** The kind 0 fields this app shows or edits; the event's other fields are kept, never read here. */
 export interface Profile {
@@ -43,11 +45,6 @@ export function profileOf(event: NostrEvent | null | undefined): Profile | null 
   return profile;
 }
 
-/** `npub1abcd…wxyz`: who someone is when they have no name. */
-export function shortNpub(pubkey: string): string {
-  const npub = nip19.npubEncode(pubkey);
-  return `${npub.slice(0, 9)}…${npub.slice(-4)}`;
-}
 
 export function displayName(pubkey: string, profile: Profile | null | undefined): string {
   return profile?.display_name || profile?.name || shortNpub(pubkey);
