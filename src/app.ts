@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './api/auth.js';
+import { closeHttp } from './api/http-shutdown.js';
 import { buildHttpServer } from './api/server.js';
 import type { Config } from './config/config.js';
 import { VERSION } from './config/version.js';
@@ -144,7 +145,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     requestTimeoutMs: config.httpRequestTimeoutMs,
     connectionsPerAddress: config.httpConnectionsPerAddress,
   });
-  parts.add({ close: async () => void (await http.close()) });
+  parts.add({ close: () => closeHttp(http) });
 
   const relay = parts.add(
     await startRelayService({

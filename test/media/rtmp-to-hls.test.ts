@@ -102,6 +102,7 @@ describe('RTMP to HLS', () => {
     const segmentResponse = await fetch(`${server.url}/hls/${stream.stream_id}/360p/${segment}`);
     expect(segmentResponse.headers.get('content-type')).toBe('video/mp2t');
     expect(segmentResponse.headers.get('cache-control')).toContain('immutable');
+    expect((await segmentResponse.arrayBuffer()).byteLength).toBeGreaterThan(0);
 
     const thumbnail = await eventually('the thumbnail', async () => {
       const thumb = await fetch(`${server.url}/hls/${stream.stream_id}/thumb.jpg`);
