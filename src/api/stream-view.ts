@@ -56,6 +56,9 @@ export function streamView(
     hls_playback: stream.hlsPlaybackUrl,
     image_url: stream.imageUrl,
     goal: stream.goal,
+    // PLACEHOLDER until the zap ledger (helper A) fills these in.
+    goal_progress: null,
+    zap_total_sats: 0,
     thumbnail_url: cover ?? thumbnailUrl(stream),
     recording_url: stream.recordingUrl,
     now_playing: stream.nowPlaying && trackView(stream.nowPlaying),

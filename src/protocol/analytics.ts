@@ -18,4 +18,13 @@ export interface StreamAnalytics {
   timeline: { timestamp: number; viewers: number; chatMessages: number; bitrate?: number }[];
   /** The now-playing tracks in the order they were set, each from its Unix start second. */
   tracks: { title: string; artist: string; link: string | null; startedAt: number }[];
+  /** Valid zaps (NIP-57 appendix F) to the host in this stream, counted by the service from the receipts on its relay. */
+  zaps: {
+    totalSats: number;
+    count: number;
+    /** The biggest senders, most sats first (at most 10). */
+    topZappers: { pubkey: string; sats: number }[];
+    /** Every zap, oldest first: when it was paid (Unix seconds), how much, who, and their comment. */
+    timeline: { timestamp: number; sats: number; sender: string; comment: string }[];
+  };
 }

@@ -49,6 +49,18 @@ export interface IngestHealth {
   readonly warnings: readonly string[];
 }
 
+/** A zap goal's state, as `StreamView.goal_progress`. */
+export interface GoalProgressView {
+  /** The kind 9041 event id (the 30311's `goal`). */
+  readonly id: string;
+  readonly description: string;
+  readonly target_sats: number;
+  readonly raised_sats: number;
+  readonly status: 'open' | 'reached' | 'closed';
+  /** Unix seconds when it closed; null while open. */
+  readonly closed_at: number | null;
+}
+
 /** A stream; the fields marked "owner" are present only in answers to its owner. */
 export interface StreamView {
   readonly stream_id: string;
@@ -91,6 +103,13 @@ export interface StreamView {
   readonly image_url: string | null;
   /** The streamer's NIP-75 zap goal (a kind 9041 event id); null when none is set. */
   readonly goal: string | null;
+  /**
+   * The goal's progress (`goalProgress` in src/protocol/zap-goal.ts) from the valid zaps the
+   * service has seen; null when no goal is set or its kind 9041 is not on the service's relay.
+   */
+  readonly goal_progress: GoalProgressView | null;
+  /** What the host has received in valid zaps to this stream, in sats (from the receipts on the service's relay). */
+  readonly zap_total_sats: number;
   readonly thumbnail_url: string | null;
   readonly recording_url: string | null;
   /** The track playing now; null when none is set or the stream has ended. */

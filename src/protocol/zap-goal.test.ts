@@ -1,7 +1,7 @@
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { describe, expect, it } from 'vitest';
 import { formatCoordinate, liveEventCoordinate } from './coordinate.js';
-import { buildZapGoal, parseZapGoal } from './zap-goal.js';
+import { buildZapGoal, goalProgress, parseZapGoal, type ZapGoal } from './zap-goal.js';
 
 const streamer = generateSecretKey();
 const stream = liveEventCoordinate(getPublicKey(streamer), 'stream-1');
@@ -28,7 +28,7 @@ describe('NIP-75 zap goals', () => {
     const event = finalizeEvent(buildZapGoal({ amountMsats: 200_000, description: 'New mic', relays, stream }, 100), streamer);
     expect(parseZapGoal(event)).toEqual({
       ok: true,
-      value: { id: event.id, pubkey: event.pubkey, amountMsats: 200_000, description: 'New mic', relays, stream: formatCoordinate(stream) },
+      value: { id: event.id, pubkey: event.pubkey, amountMsats: 200_000, description: 'New mic', relays, stream: formatCoordinate(stream), createdAt: 100 },
     });
   });
 
@@ -44,5 +44,29 @@ describe('NIP-75 zap goals', () => {
     const result = parseZapGoal(event);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toContain(reason);
+  });
+
+  describe('progress', () => {
+    const host = getPublicKey(streamer);
+    const goal: ZapGoal = { id: 'g'.repeat(64), pubkey: host, amountMsats: 10_000, description: 'New mic', relays, createdAt: 1000 };
+    const zap = (paidAt: number, sats: number, recipient = host) => ({ recipient, amountMsats: sats * 1000, paidAt });
+
+    it('counts zaps to the host from the goal on and stays open below the target', () => {
+      const zaps = [zap(999, 50), zap(1000, 3), zap(1010, 4), zap(1020, 100, 'c'.repeat(64))];
+      expect(goalProgress(goal, zaps, null, 2000)).toEqual({ targetSats: 10, raisedSats: 7, status: 'open' });
+    });
+
+    it('closes at the zap that reaches the target and counts nothing after it', () => {
+      const zaps = [zap(1030, 20), zap(1010, 6), zap(1020, 5)];
+      expect(goalProgress(goal, zaps, null, 2000)).toEqual({ targetSats: 10, raisedSats: 11, status: 'reached', closedAt: 1020 });
+    });
+
+    it('closes unreached when the stream ends or closed_at passes, whichever is first', () => {
+      const zaps = [zap(1010, 2), zap(1100, 2), zap(1300, 50)];
+      expect(goalProgress(goal, zaps, 1200, 2000)).toEqual({ targetSats: 10, raisedSats: 4, status: 'closed', closedAt: 1200 });
+      expect(goalProgress({ ...goal, closedAt: 1050 }, zaps, 1200, 2000)).toEqual({ targetSats: 10, raisedSats: 2, status: 'closed', closedAt: 1050 });
+      // A closed_at still ahead: the goal is open, and the zaps after it will not count.
+      expect(goalProgress({ ...goal, closedAt: 1250 }, zaps, null, 1240)).toEqual({ targetSats: 10, raisedSats: 4, status: 'open' });
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { formatCoordinate, type Coordinate } from './coordinate.js';
+import type { Zap } from './zap.js';
 import type { EventTemplate, ReceivedEvent } from './event-template.js';
 import { KIND } from './kinds.js';
 import { tagValue, tagsNamed } from './nostr-event.js';
@@ -30,6 +31,20 @@ export interface ZapGoal {
   readonly relays: readonly string[];
   /** The coordinate text of the live event, when the goal names one. */
   readonly stream?: string;
+  readonly closedAt?: number;
+  /** When the streamer set it: zaps before it do not count. */
+  readonly createdAt: number;
+}
+
+/**
+ * Where a goal stands. It is open until it is reached (the zap that reaches it closes it, and
+ * later zaps no longer count), until its `closed_at`, or until its stream ends, whichever comes first.
+ */
+export interface GoalProgress {
+  readonly targetSats: number;
+  readonly raisedSats: number;
+  readonly status: 'open' | 'reached' | 'closed';
+  /** Unix seconds when it closed (reached, its closed_at, or the stream's end); absent while open. */
   readonly closedAt?: number;
 }
 
@@ -65,5 +80,34 @@ export function parseZapGoal(event: ReceivedEvent): Parsed<ZapGoal> {
     relays,
     ...(stream ? { stream } : {}),
     ...(closedAt !== undefined ? { closedAt } : {}),
+    createdAt: event.created_at,
   });
+}
+
+/**
+ * The goal's progress from valid zaps (`validateZapReceipt`): those to the goal's author paid from
+ * its creation until it closes. One rule for the service (API, analytics) and the web app's goal bar.
+ *
+ *   const progress = goalProgress(goal, zaps, stream.ended_at, unixNow());
+ */
+export function goalProgress(
+  goal: ZapGoal,
+  zaps: readonly Pick<Zap, 'recipient' | 'amountMsats' | 'paidAt'>[],
+  streamEndedAt: number | null,
+  now: number,
+): GoalProgress {
+  const ends = [goal.closedAt, streamEndedAt ?? undefined].filter((at): at is number => at !== undefined);
+  const end = ends.length > 0 ? Math.min(...ends) : undefined;
+  const counted = zaps
+    .filter((zap) => zap.recipient === goal.pubkey && zap.paidAt >= goal.createdAt && (end === undefined || zap.paidAt <= end))
+    .sort((a, b) => a.paidAt - b.paidAt);
+  let raisedMsats = 0;
+  for (const zap of counted) {
+    raisedMsats += zap.amountMsats;
+    if (raisedMsats >= goal.amountMsats) {
+      return { targetSats: Math.floor(goal.amountMsats / 1000), raisedSats: Math.floor(raisedMsats / 1000), status: 'reached', closedAt: zap.paidAt };
+    }
+  }
+  const base = { targetSats: Math.floor(goal.amountMsats / 1000), raisedSats: Math.floor(raisedMsats / 1000) };
+  return end !== undefined && end <= now ? { ...base, status: 'closed', closedAt: end } : { ...base, status: 'open' };
 }

@@ -3,7 +3,7 @@ import { finalizeEvent, generateSecretKey, getPublicKey, type VerifiedEvent } fr
 import { describe, expect, it } from 'vitest';
 import { testInvoice } from '../../testkit/lightning-invoice.js';
 import { formatCoordinate, liveEventCoordinate } from './coordinate.js';
-import { buildZapRequest, descriptionHash, lnurlPayUrl, validateZapReceipt } from './zap.js';
+import { buildZapRequest, descriptionHash, encodeLnurl, lnurlPayUrl, validateZapReceipt } from './zap.js';
 
 const payer = generateSecretKey();
 const host = getPublicKey(generateSecretKey());
@@ -66,6 +66,9 @@ describe('LNURL-pay endpoint of a profile', () => {
     const url = 'https://pay.example/lnurlp/carol';
     const lud06 = bech32.encode('lnurl', bech32.toWords(new TextEncoder().encode(url)), 2000);
     expect(lnurlPayUrl({ lud06 })).toBe(url);
+    // The zap request's lnurl tag: the same LUD-01 encoding, read back to the same endpoint.
+    expect(encodeLnurl(url)).toBe(lud06);
+    expect(lnurlPayUrl({ lud06: encodeLnurl(url) })).toBe(url);
     expect(lnurlPayUrl({ lud16: 'not-an-address', lud06: 'garbage' })).toBeUndefined();
     expect(lnurlPayUrl({})).toBeUndefined();
   });

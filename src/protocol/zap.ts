@@ -87,6 +87,9 @@ export function lnurlPayUrl(profile: { readonly lud16?: string; readonly lud06?:
   }
 }
 
+/** The bech32 `lnurl…` of an LNURL-pay URL (LUD-01), as a zap request's `lnurl` tag carries it. */
+export const encodeLnurl = (url: string): string => bech32.encode('lnurl', bech32.toWords(new TextEncoder().encode(url)), 2000);
+
 /** The LUD-06 pay parameters an LNURL-pay endpoint answers, with the NIP-57 fields. */
 export const lnurlPayParamsSchema = z.object({
   tag: z.literal('payRequest').optional(),

@@ -46,6 +46,8 @@ export async function streamAnalytics(
       ...(sample.bitrate !== null && { bitrate: sample.bitrate }),
     })),
     tracks: timeline,
+    // PLACEHOLDER until the zap ledger (helper A) fills this in.
+    zaps: { totalSats: 0, count: 0, topZappers: [], timeline: [] },
   };
 }
 
