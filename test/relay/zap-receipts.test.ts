@@ -3,9 +3,12 @@ import { formatCoordinate, liveEventCoordinate, type Coordinate } from '../../sr
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { buildModeration } from '../../src/protocol/moderation.js';
 import { buildZapRequest, lnurlPayParamsSchema, lnurlPayUrl, validateZapReceipt } from '../../src/protocol/zap.js';
+import { NO_SUCH_STREAM } from '../../src/relay/policies/stream-directory.js';
+import { SqlEventStore } from '../../src/relay/store/sql-event-store.js';
 import { ENGINES } from '../../testkit/engines.js';
 import { startLnurlWallet, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
+import type { Filter } from 'nostr-tools/filter';
 import { publishTo, queryRelay, Relay } from '../../testkit/relay-client.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 
@@ -35,10 +38,10 @@ describe.each(ENGINES)('zap receipts and goals on %s', (engine) => {
   });
 
   const relayUrl = () => server.url.replace('http://', 'ws://');
-  async function stream(enableChat: boolean): Promise<Coordinate> {
+  async function stream(enableChat: boolean, visibility: 'public' | 'private' = 'public'): Promise<Coordinate> {
     const { body } = await server.call<{ stream_id: string }>('POST', '/api/v1/streams/create', {
       as: host,
-      json: { title: 'Zaps', category: 'talk', enable_chat: enableChat },
+      json: { title: 'Zaps', category: 'talk', enable_chat: enableChat, visibility },
     });
     return liveEventCoordinate(server.app.serviceKey.pubkey, body.stream_id);
   }
@@ -96,6 +99,43 @@ describe.each(ENGINES)('zap receipts and goals on %s', (engine) => {
 
     const stored = await queryRelay(relay, [{ kinds: [9735], '#a': [formatCoordinate(quiet), formatCoordinate(open)] }]);
     expect(stored.map((event) => event.id)).toEqual(expect.arrayContaining([offReceipt, bannedReceipt?.id]));
+  });
+
+  it('stops serving a receipt the host removed (kind 9005 naming it), to every later REQ', async () => {
+    const target = await stream(true);
+    const { body } = await invoiceFor(target, 8_000);
+    const { receipt } = await wallet.pay(body.pr ?? '');
+    if (!receipt) throw new Error('the wallet published no receipt');
+    const receiptsFor = async (filters: Filter[]) => (await queryRelay(relay, filters)).map((event) => event.id);
+    expect(await receiptsFor([{ kinds: [9735], '#a': [formatCoordinate(target)] }])).toEqual([receipt.id]);
+
+    // A viewer cannot hide it: only the host or a moderator moderates the chat the zap shows in.
+    const removal = (author: TestUser) => author.sign(buildModeration({ stream: target, action: { type: 'remove', messages: [receipt.id] } }, now()));
+    await expect(publishTo(relayUrl(), removal(viewer))).rejects.toThrow(/^blocked: only the host or a moderator/);
+    expect(await receiptsFor([{ ids: [receipt.id] }])).toEqual([receipt.id]);
+
+    await publishTo(relayUrl(), removal(host));
+    const other = await Relay.connect(relayUrl());
+    try {
+      for (const filter of [{ kinds: [9735], '#a': [formatCoordinate(target)] }, { '#p': [host.pubkey] }, { ids: [receipt.id] }]) {
+        expect((await queryRelay(other, [filter])).map((event) => event.id)).not.toContain(receipt.id);
+      }
+    } finally {
+      other.close();
+    }
+  });
+
+  it('refuses a real receipt for a private stream with the words any stranger’s write to it gets', async () => {
+    const secret = await stream(true, 'private');
+    const refusal = new RegExp(`^${NO_SUCH_STREAM}$`);
+    await expect(publishTo(relayUrl(), viewer.sign(buildLiveChat({ stream: secret, content: 'hello?' }, now())))).rejects.toThrow(refusal);
+
+    const { status, body } = await invoiceFor(secret, 3_000);
+    expect(status).toBe(200);
+    // The wallet publishes the receipt to the relays the zap request names: ours refuses it, and keeps nothing.
+    await expect(wallet.pay(body.pr ?? '')).rejects.toThrow(refusal);
+    const stored = await new SqlEventStore(server.app.database.db).query([{ kinds: [9735], '#a': [formatCoordinate(secret)] }], 10);
+    expect(stored).toEqual([]);
   });
 
   it('refuses to issue an invoice for another amount than the zap request asks, and to pay one it did not issue', async () => {

@@ -12,6 +12,9 @@ interface ChatState {
 
 const MAX_CACHED_STREAMS = 1000;
 
+/** What a removal (kind 9005) takes out of the chat. */
+const HIDEABLE_KINDS: ReadonlySet<number> = new Set([KIND.liveChat, KIND.zapReceipt]);
+
 /**
  * The moderation state of this service's live chats, folded from the host-signed
  * moderation events (kinds 9005, 9001, 9000) in the relay's store and kept current as new
@@ -38,11 +41,15 @@ export class ChatModeration {
     return until !== undefined && until > now ? until : undefined;
   }
 
-  /** Drops chat messages the host removed from a query's results (in any of our streams a message names). */
+  /**
+   * Drops from a query's results the chat lines the host removed (in any of our streams one names):
+   * chat messages, and zap receipts, which show in the chat too. A hidden zap was still paid, so
+   * the service's totals still count it; only the line goes.
+   */
   async hideRemoved(events: NostrEvent[]): Promise<NostrEvent[]> {
     const kept: NostrEvent[] = [];
     for (const event of events) {
-      if (event.kind !== KIND.liveChat || !(await this.isRemoved(event))) kept.push(event);
+      if (!HIDEABLE_KINDS.has(event.kind) || !(await this.isRemoved(event))) kept.push(event);
     }
     return kept;
   }
