@@ -19,4 +19,5 @@ export const routes: { path: string; component: ComponentType }[] = [
   { path: '/s/:id', component: page(() => import('./pages/stream'), (module) => module.StreamByIdPage) },
   { path: '/p/:pubkey', component: page(() => import('./pages/profile'), (module) => module.ProfilePage) },
   { path: '/settings/profile', component: page(() => import('./pages/edit-profile'), (module) => module.EditProfilePage) },
+  { path: '/settings/wallet', component: page(() => import('./pages/wallet-settings'), (module) => module.WalletSettingsPage) },
 ];

@@ -5,7 +5,7 @@ import { useSession } from '../lib/session';
 import { Avatar } from './avatar';
 import { Button } from './ui/button';
 
-/** The top of a profile page: picture, name, npub, about line and lightning address; "Edit profile" on one's own. */
+/** The top of a profile page: picture, name, npub, about line and lightning address; "Edit profile" and "Wallet" on one's own. */
 export function ProfileHeader({ pubkey }: { pubkey: string }) {
   const { data: profile } = useProfile(pubkey);
   const session = useSession();
@@ -23,9 +23,14 @@ export function ProfileHeader({ pubkey }: { pubkey: string }) {
           </p>
         )}
         {session.pubkey === pubkey && (
-          <Button asChild size="sm" variant="secondary">
-            <Link href="/settings/profile">Edit profile</Link>
-          </Button>
+          <div className="flex gap-2">
+            <Button asChild size="sm" variant="secondary">
+              <Link href="/settings/profile">Edit profile</Link>
+            </Button>
+            <Button asChild size="sm" variant="secondary">
+              <Link href="/settings/wallet">Wallet</Link>
+            </Button>
+          </div>
         )}
       </div>
     </div>

@@ -1,13 +1,14 @@
 import { Zap as ZapIcon } from 'lucide-react';
-import QRCode from 'qrcode';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
+import { Link } from 'wouter';
 import { formatCoordinate, type Coordinate } from '../../../../src/protocol/coordinate';
 import { KIND } from '../../../../src/protocol/kinds';
 import { unixNow } from '../../../../src/protocol/time';
-import { buildZapRequest, validateZapReceipt } from '../../../../src/protocol/zap';
+import { buildZapRequest, encodeLnurl, validateZapReceipt } from '../../../../src/protocol/zap';
 import type { ChatChannel } from '../../lib/chat-channel';
 import { requestZapInvoice, useLnurlPay } from '../../lib/lnurl';
 import { displayName, useProfile } from '../../lib/profiles';
+import { savedNwc } from '../../lib/nwc';
 import { useSession } from '../../lib/session';
 import { weblnProvider } from '../../lib/webln';
 import { SignInDialog } from '../sign-in-dialog';
@@ -15,6 +16,7 @@ import { Button } from '../ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '../ui/dialog';
 import { Input } from '../ui/input';
 import { Label } from '../ui/label';
+import { InvoicePanel, payFromWallet } from './pay-invoice';
 
 const PRESETS = [21, 100, 500, 1000, 5000];
 const MAX_COMMENT = 280;
@@ -32,13 +34,18 @@ export interface ZapButtonProps {
   readonly channel: ChatChannel;
 }
 
-/** Where a zap is: choosing, asking the wallet, paying by WebLN, showing the invoice, or done. */
-type Step = { readonly at: 'form' } | { readonly at: 'working'; readonly what: string } | { readonly at: 'invoice'; readonly invoice: string; readonly qr: string } | { readonly at: 'done' };
+/** Where a zap is: choosing, asking for the invoice or paying it, showing it (and why no wallet of theirs paid), or done (and by what). */
+type Step =
+  | { readonly at: 'form' }
+  | { readonly at: 'working'; readonly what: string }
+  | { readonly at: 'invoice'; readonly invoice: string; readonly failure?: string }
+  | { readonly at: 'done'; readonly by?: string };
 
 /**
  * Zap the stream's host (or a chatter for their message): a Zap button, disabled with its reason when
  * they have no lightning address (or their wallet takes no zaps), a sign-in when signed out; the dialog
- * pays through WebLN when the browser has it, else shows the invoice as a QR, then waits for the receipt.
+ * pays through WebLN when the browser has it, else through the saved Nostr Wallet Connect wallet, else
+ * (or when that wallet fails) shows the invoice as a QR, then waits for the receipt.
  */
 export function ZapButton(props: ZapButtonProps) {
   const { recipient, compact } = props;
@@ -65,7 +72,7 @@ export function ZapButton(props: ZapButtonProps) {
     const reason = own ? 'This is your stream' : lnurl.state === 'none' ? `${name} has no lightning address yet` : lnurl.state === 'failed' ? lnurl.reason : 'Looking for their lightning wallet…';
     return (
       <span className="inline-flex items-center gap-2">
-        <Button size="sm" variant="secondary" disabled title={reason}>
+        <Button size="sm" variant="secondary" disabled title={reason} className="pointer-coarse:h-11 pointer-coarse:px-4">
           <ZapIcon className="h-4 w-4" aria-hidden /> Zap
         </Button>
         <span className="text-sm text-muted" data-testid="zap-unavailable">
@@ -82,7 +89,7 @@ export function ZapButton(props: ZapButtonProps) {
             <ZapIcon className="h-3 w-3" aria-hidden />
           </Button>
         ) : (
-          <Button size="sm">
+          <Button size="sm" className="pointer-coarse:h-11 pointer-coarse:px-4">
             <ZapIcon className="h-4 w-4" aria-hidden /> Zap
           </Button>
         )}
@@ -100,7 +107,6 @@ function ZapFlow({ stream, recipient, event, name, relays, channel, lnurl }: Zap
   const [sats, setSats] = useState(PRESETS[1] ?? 100);
   const [step, setStep] = useState<Step>({ at: 'form' });
   const [error, setError] = useState<string>();
-  const [copied, setCopied] = useState<string>();
   const amountId = useId();
   const commentId = useId();
   const address = formatCoordinate(stream);
@@ -109,27 +115,19 @@ function ZapFlow({ stream, recipient, event, name, relays, channel, lnurl }: Zap
     if (!session.signer) throw new Error('Sign in to zap.');
     const amountMsats = sats * 1000;
     setStep({ at: 'working', what: 'Asking their wallet for an invoice…' });
-    const template = buildZapRequest({ stream, recipient, amountMsats, relays: [...relays], ...(comment && { comment }), ...(event && { event }) }, unixNow());
+    const template = buildZapRequest({ stream, recipient, amountMsats, relays: [...relays], lnurl: encodeLnurl(lnurl.url), ...(comment && { comment }), ...(event && { event }) }, unixNow());
     const request = await session.signer.signEvent(template);
     const invoice = await requestZapInvoice(lnurl.params, amountMsats, request);
     // Listening before paying: a fast wallet's receipt must not be missed.
     const paid = receiptFor(channel, address, invoice, lnurl.params.nostrPubkey ?? '', request.created_at);
-    const webln = weblnProvider();
-    if (webln) {
-      setStep({ at: 'working', what: 'Paying with your browser wallet…' });
-      try {
-        await webln.enable();
-        await webln.sendPayment(invoice);
-      } catch (failure) {
-        paid.stop();
-        throw new Error(`Your browser wallet did not pay: ${failure instanceof Error ? failure.message : String(failure)}`);
-      }
-      setStep({ at: 'working', what: 'Paid: waiting for the receipt…' });
-    } else {
-      setStep({ at: 'invoice', invoice, qr: await QRCode.toDataURL(`lightning:${invoice}`, { margin: 1, width: 240 }) });
-    }
+    const payment = await payFromWallet(invoice, session.pubkey ?? '', (what) => setStep({ at: 'working', what })).catch((failure: unknown) => {
+      paid.stop();
+      throw failure;
+    });
+    if (payment.paid) setStep({ at: 'working', what: `Paid through ${payment.by}: waiting for the receipt…` });
+    else setStep({ at: 'invoice', invoice, ...(payment.failure && { failure: payment.failure }) });
     await paid.done;
-    setStep({ at: 'done' });
+    setStep({ at: 'done', ...(payment.paid && { by: payment.by }) });
   };
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -142,12 +140,6 @@ function ZapFlow({ stream, recipient, event, name, relays, channel, lnurl }: Zap
     });
   };
 
-  const copy = (invoice: string) =>
-    void navigator.clipboard.writeText(invoice).then(
-      () => setCopied('Copied.'),
-      () => setCopied('Could not copy: select the invoice text and copy it.'),
-    );
-
   return (
     <>
       <DialogHeader>
@@ -156,9 +148,9 @@ function ZapFlow({ stream, recipient, event, name, relays, channel, lnurl }: Zap
       </DialogHeader>
       {step.at === 'form' && (
         <form className="flex flex-col gap-3" onSubmit={submit}>
-          <div className="flex flex-wrap gap-2" role="group" aria-label="Amount">
+          <div className="grid grid-cols-3 gap-2 sm:flex sm:flex-wrap" role="group" aria-label="Amount">
             {PRESETS.map((preset) => (
-              <Button key={preset} type="button" size="sm" variant={preset === sats ? 'default' : 'secondary'} aria-pressed={preset === sats} onClick={() => setSats(preset)}>
+              <Button key={preset} type="button" size="sm" className="pointer-coarse:h-11" variant={preset === sats ? 'default' : 'secondary'} aria-pressed={preset === sats} onClick={() => setSats(preset)}>
                 {preset} sats
               </Button>
             ))}
@@ -172,29 +164,25 @@ function ZapFlow({ stream, recipient, event, name, relays, channel, lnurl }: Zap
               {error}
             </p>
           )}
-          <Button type="submit" disabled={sats < 1}>
+          {!weblnProvider() && !savedNwc(session.pubkey ?? '') && (
+            <p className="text-xs text-muted" data-testid="zap-no-wallet">
+              You will get a QR code to pay with your phone’s wallet.{' '}
+              <Link href="/settings/wallet" className="text-accent hover:underline">
+                Connect a wallet
+              </Link>{' '}
+              to pay from here.
+            </p>
+          )}
+          <Button type="submit" disabled={sats < 1} className="pointer-coarse:h-11">
             <ZapIcon className="h-4 w-4" aria-hidden /> Zap {sats} sats
           </Button>
         </form>
       )}
       {step.at === 'working' && <p role="status">{step.what}</p>}
-      {step.at === 'invoice' && (
-        <div className="flex flex-col items-center gap-3">
-          <img src={step.qr} alt="Lightning invoice QR code" data-testid="zap-qr" className="h-60 w-60 rounded bg-white" />
-          <Label htmlFor={amountId + 'invoice'} className="self-start">
-            Lightning invoice
-          </Label>
-          <textarea id={amountId + 'invoice'} readOnly value={step.invoice} data-testid="zap-invoice" rows={3} className="w-full break-all rounded-md border border-border bg-surface-2 p-2 text-xs" />
-          <Button type="button" variant="secondary" onClick={() => copy(step.invoice)}>
-            Copy invoice
-          </Button>
-          {copied && <p className="text-xs text-muted">{copied}</p>}
-          <p role="status">Waiting for payment…</p>
-        </div>
-      )}
+      {step.at === 'invoice' && <InvoicePanel invoice={step.invoice} {...(step.failure && { failure: step.failure })} />}
       {step.at === 'done' && (
         <p role="status" className="text-lg font-semibold">
-          ⚡ Zapped!
+          ⚡ Zapped!{step.by && <span className="block text-sm font-normal text-muted">Paid through {step.by}.</span>}
         </p>
       )}
     </>
