@@ -12,7 +12,10 @@ import { Input, Textarea } from '../components/ui/input';
 import { FieldError, Label } from '../components/ui/label';
 import { Switch } from '../components/ui/switch';
 import { api, ApiError } from '../lib/api';
+import { useChatChannel } from '../lib/chat-channel';
+import { useRelays } from '../lib/nostr';
 import { useSession } from '../lib/session';
+import { GOAL_FIELDS, goalNotSet, parseGoalInput, setStreamGoal } from '../lib/zap-goal';
 
 /** Stream Setup: the plan's form, checked with the same rules as the API before it is sent. */
 export function GoLivePage() {
@@ -22,11 +25,15 @@ export function GoLivePage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [serverError, setServerError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [settingGoal, setSettingGoal] = useState(false);
   const [toggles, setToggles] = useState({ enable_chat: true, record: true, private: false });
   const [streamType, setStreamType] = useState<StreamType>('video');
   const [signerMode, setSignerMode] = useState<SignerMode>('service');
   // Signed in through a bunker: the same one is the likeliest to sign the stream too.
   const [bunker, setBunker] = useState(bunkerUri ?? '');
+  // The goal goes where the dashboard's Goal card sends it: the stream's relays.
+  const relays = useRelays();
+  const goalChannel = useChatChannel(undefined, relays, undefined);
 
   if (!signer) {
     return (
@@ -62,8 +69,13 @@ export function GoLivePage() {
       ...(signerMode === 'streamer' && { bunker }),
     };
     const parsed = createStreamRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? 'form'), issue.message])));
+    // A private stream takes no zaps, so it gets no goal (its fields are hidden).
+    const goal = toggles.private ? ({ ok: true, value: undefined } as const) : parseGoalInput(form, true);
+    if (!parsed.success || !goal.ok) {
+      setErrors({
+        ...(parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? 'form'), issue.message]))),
+        ...(goal.ok ? {} : { [goal.field]: goal.message }),
+      });
       return;
     }
     setErrors({});
@@ -73,6 +85,13 @@ export function GoLivePage() {
       const created = await api<CreatedStream>('/api/v1/streams/create', { method: 'POST', json: body, signer });
       // The key is shown once; the dashboard reads it from here (this tab only).
       sessionStorage.setItem(`stream-key:${created.stream_id}`, created.stream_key);
+      if (goal.value) {
+        setSettingGoal(true);
+        // The stream exists whatever happens to its goal: the dashboard says why it was not set, and its Goal card sets it again.
+        await setStreamGoal({ stream: created.stream, signer, channel: goalChannel, relays }, goal.value).catch((failure: unknown) =>
+          goalNotSet.note(created.stream_id, failure instanceof Error ? failure.message : String(failure)),
+        );
+      }
       navigate(`/dashboard/${created.stream_id}`);
     } catch (failure) {
       // The bunker's own refusals (wrong key, no answer) belong beside its field.
@@ -80,6 +99,7 @@ export function GoLivePage() {
       else setServerError(failure instanceof ApiError ? failure.message : String(failure));
     } finally {
       setBusy(false);
+      setSettingGoal(false);
     }
   };
 
@@ -162,12 +182,37 @@ export function GoLivePage() {
               <Label htmlFor={name}>{label}</Label>
             </div>
           ))}
+          {toggles.private ? (
+            <p className="text-sm text-muted">Private streams take no zaps (a zap's receipt is public), so they have no zap goal.</p>
+          ) : (
+            <fieldset className="grid gap-2 rounded-md border border-border p-3">
+              <legend className="px-1 text-sm font-medium">Zap goal (optional)</legend>
+              <div className="grid gap-3 sm:grid-cols-[10rem_1fr]">
+                <div className="grid content-start gap-1">
+                  <Label htmlFor="goal-sats">Target (sats)</Label>
+                  <Input id="goal-sats" name={GOAL_FIELDS.sats} type="number" min={1} step={1} inputMode="numeric" {...field(GOAL_FIELDS.sats)} />
+                  <FieldError id={`${GOAL_FIELDS.sats}-error`} message={errors[GOAL_FIELDS.sats]} />
+                </div>
+                <div className="grid content-start gap-1">
+                  <Label htmlFor="goal-description">What it is for</Label>
+                  <Input id="goal-description" name={GOAL_FIELDS.description} placeholder="A new microphone" {...field(GOAL_FIELDS.description)} />
+                  <FieldError id={`${GOAL_FIELDS.description}-error`} message={errors[GOAL_FIELDS.description]} />
+                </div>
+              </div>
+              <p className="text-xs text-muted">Viewers see its progress under the player; it closes when reached or when the stream ends.</p>
+            </fieldset>
+          )}
           <SignerChoice value={signerMode} onChange={setSignerMode} bunker={bunker} onBunkerChange={setBunker} error={errors.bunker} />
           {serverError && <p role="alert" className="text-sm text-live">{serverError}</p>}
           <Button type="submit" disabled={busy}>
             Create stream
           </Button>
-          {busy && signerMode === 'streamer' && (
+          {settingGoal && (
+            <p role="status" className="text-sm text-muted">
+              Signing and publishing your goal…
+            </p>
+          )}
+          {busy && !settingGoal && signerMode === 'streamer' && (
             <p role="status" className="text-sm text-muted">
               Asking your bunker to connect; approve it there if it asks.
             </p>

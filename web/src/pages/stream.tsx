@@ -98,6 +98,8 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   // Receipts are believed only from their recipient's LNURL server; the zap's receipt goes to ours and the stream's relays.
   const zaps = useStreamZaps(coordinate, channel, host);
   const zapRelays = [...new Set([...ownRelays, ...(event?.relays ?? [])])];
+  // A private stream takes no zaps: a receipt is public, and would tell everyone the stream exists (our relay refuses them).
+  const zappable = !isPrivate;
   const chat = host ? (
     <ChatPanel
       stream={coordinate}
@@ -108,7 +110,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
       notices={notices}
       listening={listening}
       zaps={zaps.zaps}
-      zapRelays={zapRelays}
+      {...(zappable && { zapRelays })}
       {...(viewers !== undefined && { viewers })}
     />
   ) : null;
@@ -178,11 +180,22 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
           <div className="flex flex-wrap items-center gap-3">
             <UserBadge pubkey={host} />
             <FollowButton pubkey={host} />
-            <ZapButton stream={coordinate} recipient={host} relays={zapRelays} channel={channel} />
+            {zappable && <ZapButton stream={coordinate} recipient={host} relays={zapRelays} channel={channel} />}
           </div>
         )}
-        <ZapSummary zaps={zaps} />
-        <GoalBar id={event?.goal ?? api.data?.goal ?? undefined} host={host} channel={channel} raisedSats={zaps.totalSats} />
+        {zappable && (
+          <>
+            <ZapSummary zaps={zaps} />
+            <GoalBar
+              id={event?.goal ?? api.data?.goal ?? undefined}
+              host={host}
+              channel={channel}
+              zaps={zaps.zaps}
+              // Another service's stream says when it ended by its ends tag, else by when it said so.
+              endedAt={ended ? (api.data?.ended_at ?? event?.ends ?? event?.createdAt ?? null) : null}
+            />
+          </>
+        )}
         {!isPrivate && (event || api.data) && (
           // Its address for other Nostr clients: the coordinate of its real author.
           <a href={`nostr:${encodeLiveEventAddress(coordinate, relays.slice(0, 2))}`} className="text-sm text-muted underline hover:text-accent" data-testid="nostr-address">

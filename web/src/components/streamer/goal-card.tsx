@@ -1,42 +1,49 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { StreamView } from '../../../../src/protocol/api-views';
-import type { Coordinate } from '../../../../src/protocol/coordinate';
-import { buildZapGoal } from '../../../../src/protocol/zap-goal';
-import { api } from '../../lib/api';
+import type { Zap } from '../../../../src/protocol/zap';
 import type { ChatChannel } from '../../lib/chat-channel';
 import { useSession } from '../../lib/session';
+import { GOAL_FIELDS, goalAmounts, goalNotSet, goalState, parseGoalInput, setStreamGoal, useGoalProgress, useStreamGoal } from '../../lib/zap-goal';
 import { Button } from '../ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
 import { Input } from '../ui/input';
 import { Label } from '../ui/label';
 
-const unixNow = () => Math.floor(Date.now() / 1000);
+export interface GoalCardProps {
+  readonly stream: StreamView;
+  readonly channel: ChatChannel;
+  readonly relays: readonly string[];
+  /** The stream's valid zaps, for where the goal stands. */
+  readonly zaps: readonly Zap[];
+}
 
 /**
- * The stream's NIP-75 zap goal: the streamer's own signer signs the kind 9041 (the goal is theirs,
- * not the service's), it goes to the stream's relays, and the stream then names it in its 30311.
+ * The stream's NIP-75 zap goal on the dashboard: where it stands (open, reached, closed) and a form to
+ * set a new one, signed by the streamer's own signer (`setStreamGoal`). A goal the Go Live form could
+ * not set is explained here, so the streamer can set it again.
  */
-export function GoalCard({ stream, coordinate, channel, relays }: { stream: StreamView; coordinate: Coordinate; channel: ChatChannel; relays: readonly string[] }) {
+export function GoalCard({ stream, channel, relays, zaps }: GoalCardProps) {
   const { signer } = useSession();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [fromGoLive, setFromGoLive] = useState(() => goalNotSet.read(stream.stream_id));
+  const goal = useStreamGoal(stream.goal, stream.pubkey, channel);
+  const progress = useGoalProgress(goal, zaps, stream.ended_at);
 
   const set = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const sats = Number(form.get('sats'));
-    const description = String(form.get('description') ?? '').trim();
-    if (!Number.isInteger(sats) || sats <= 0) return setError('The goal must be a whole number of sats, more than 0.');
-    if (!description) return setError('Say what the goal is for.');
+    const input = parseGoalInput(new FormData(event.currentTarget));
+    if (!input.ok) return setError(input.message);
+    if (!input.value) return;
     if (!signer) return setError('Sign in to set a goal.');
     setBusy(true);
     setError(undefined);
     try {
-      const goal = await signer.signEvent(buildZapGoal({ amountMsats: sats * 1000, description, relays, stream: coordinate }, unixNow()));
-      await channel.publish(goal);
-      await api<StreamView>(`/api/v1/streams/${stream.stream_id}`, { method: 'PATCH', signer, json: { goal: goal.id } });
+      await setStreamGoal({ stream, signer, channel, relays }, input.value);
+      goalNotSet.clear(stream.stream_id);
+      setFromGoLive(undefined);
       await queryClient.invalidateQueries({ queryKey: ['stream', stream.stream_id] });
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
@@ -45,6 +52,20 @@ export function GoalCard({ stream, coordinate, channel, relays }: { stream: Stre
     }
   };
 
+  if (stream.visibility === 'private') {
+    return (
+      <Card>
+        <CardHeader>
+          <CardTitle>Goal</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <p className="text-sm text-muted" data-testid="goal-status">
+            Private streams take no zaps, so they have no zap goal.
+          </p>
+        </CardContent>
+      </Card>
+    );
+  }
   return (
     <Card>
       <CardHeader>
@@ -52,14 +73,23 @@ export function GoalCard({ stream, coordinate, channel, relays }: { stream: Stre
       </CardHeader>
       <CardContent className="grid gap-3">
         <p className="text-sm text-muted" role="status" data-testid="goal-status">
-          {stream.goal ? 'A goal is set: viewers see its progress under the player.' : 'No goal set.'}
+          {!stream.goal
+            ? 'No goal set.'
+            : progress && goal
+              ? `${progress.status === 'open' ? 'Goal open' : goalState(progress)}: “${goal.description}”, ${goalAmounts(progress)}.`
+              : 'A goal is set: viewers see its progress under the player.'}
         </p>
+        {fromGoLive && !stream.goal && (
+          <p role="alert" className="text-sm text-live" data-testid="goal-not-set">
+            The goal from the Go Live form was not set ({fromGoLive}). Set it again here.
+          </p>
+        )}
         {stream.status !== 'ended' && (
           <form className="grid gap-2" noValidate onSubmit={(event) => void set(event)}>
             <Label htmlFor="goal-sats">Target (sats)</Label>
-            <Input id="goal-sats" name="sats" type="number" min={1} step={1} required />
+            <Input id="goal-sats" name={GOAL_FIELDS.sats} type="number" min={1} step={1} required />
             <Label htmlFor="goal-description">What it is for</Label>
-            <Input id="goal-description" name="description" required />
+            <Input id="goal-description" name={GOAL_FIELDS.description} required />
             <Button type="submit" variant="secondary" disabled={busy}>
               Set goal
             </Button>

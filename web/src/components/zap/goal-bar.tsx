@@ -1,40 +1,40 @@
-import { useEffect, useState } from 'react';
-import { KIND } from '../../../../src/protocol/kinds';
-import { parseZapGoal, type ZapGoal } from '../../../../src/protocol/zap-goal';
+import type { Zap } from '../../../../src/protocol/zap';
 import type { ChatChannel } from '../../lib/chat-channel';
+import { goalAmounts, goalPercent, goalState, useGoalProgress, useStreamGoal } from '../../lib/zap-goal';
 
-/** The stream's goal (the 30311's `goal`), believed only when its author is the host. */
-function useZapGoal(id: string | undefined, host: string | undefined, channel: ChatChannel): ZapGoal | undefined {
-  const [goal, setGoal] = useState<ZapGoal>();
-  useEffect(() => {
-    setGoal(undefined);
-    if (!id || !host) return;
-    return channel.subscribe({ kinds: [KIND.zapGoal], ids: [id] }, (event) => {
-      const parsed = parseZapGoal(event);
-      if (parsed.ok && parsed.value.id === id && parsed.value.pubkey === host) setGoal(parsed.value);
-    });
-  }, [id, host, channel.key]);
-  return goal;
+export interface GoalBarProps {
+  /** The 30311's `goal` (a kind 9041 id). */
+  readonly id: string | undefined;
+  readonly host: string | undefined;
+  readonly channel: ChatChannel;
+  /** The stream's valid zaps: the host's count from the goal's creation until it closes. */
+  readonly zaps: readonly Zap[];
+  /** When the stream ended (its end closes the goal); null while it runs. */
+  readonly endedAt: number | null;
 }
 
-/** The goal's description and progress from the host's valid zaps; nothing when the stream has no goal. */
-export function GoalBar({ id, host, channel, raisedSats }: { id: string | undefined; host: string | undefined; channel: ChatChannel; raisedSats: number }) {
-  const goal = useZapGoal(id, host, channel);
-  if (!goal) return null;
-  const targetSats = Math.floor(goal.amountMsats / 1000);
-  const percent = Math.min(100, Math.floor((raisedSats / targetSats) * 100));
+/** The goal's description and where it stands (open, reached, closed); nothing when the stream has no goal. */
+export function GoalBar({ id, host, channel, zaps, endedAt }: GoalBarProps) {
+  const goal = useStreamGoal(id, host, channel);
+  const progress = useGoalProgress(goal, zaps, endedAt);
+  if (!goal || !progress) return null;
+  const percent = goalPercent(progress);
   return (
-    <section aria-label="Goal" className="grid gap-1 rounded-lg border border-border bg-surface px-3 py-2 text-sm" data-testid="goal-bar">
+    <section aria-label="Goal" className="grid gap-1 rounded-lg border border-border bg-surface px-3 py-2 text-sm" data-testid="goal-bar" data-status={progress.status}>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <span className="font-medium">{goal.description}</span>
         <span className="text-muted" data-testid="goal-progress">
-          {raisedSats.toLocaleString('en-US')} / {targetSats.toLocaleString('en-US')} sats ({percent} %)
+          {goalAmounts(progress)}
         </span>
       </div>
-      <div role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-2 overflow-hidden rounded bg-border">
-        <div className="h-full bg-accent" style={{ width: `${percent}%` }} />
+      <div role="progressbar" aria-label="Goal progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-2 overflow-hidden rounded bg-border">
+        <div className={progress.status === 'closed' ? 'h-full bg-muted' : 'h-full bg-accent'} style={{ width: `${percent}%` }} />
       </div>
-      {raisedSats >= targetSats && <p className="font-semibold text-accent">Goal reached!</p>}
+      {progress.status !== 'open' && (
+        <p className={progress.status === 'reached' ? 'font-semibold text-accent' : 'font-semibold text-muted'} data-testid="goal-state">
+          {goalState(progress)}
+        </p>
+      )}
     </section>
   );
 }
