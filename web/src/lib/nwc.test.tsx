@@ -1,5 +1,7 @@
+import { nip04 } from 'nostr-tools';
+import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { describe, expect, it } from 'vitest';
-import { parseNwcConnection } from './nwc';
+import { parseNwcConnection, readNwcAnswer } from './nwc';
 
 const wallet = 'b889ff5b1513b641e2a139f661a661364979c5beee91842f8f0ef42ab558e9d4';
 const secret = '71a8c14c1407c113601079c4302dab36460f0ccd0ad506f1f2dc73b5100e4f3c';
@@ -33,5 +35,28 @@ describe('parseNwcConnection', () => {
     ['a relay that is not a websocket', `nostr+walletconnect://${wallet}?relay=https://r.example&secret=${secret}`, /“https:\/\/r.example” is not a wss:\/\/ address/],
   ])('refuses %s in words', (_case, text, message) => {
     expect(() => parseNwcConnection(text)).toThrow(message);
+  });
+});
+
+describe('readNwcAnswer', () => {
+  const client = generateSecretKey();
+  const walletKey = generateSecretKey();
+  const walletPubkey = getPublicKey(walletKey);
+  const answer = (body: unknown) => nip04.encrypt(walletKey, getPublicKey(client), JSON.stringify(body));
+
+  it('gives the preimage of a paid invoice', () => {
+    expect(readNwcAnswer(client, walletPubkey, answer({ result_type: 'pay_invoice', result: { preimage: 'ab'.repeat(32) } }))).toBe('ab'.repeat(32));
+  });
+
+  it('says what the wallet said when it did not pay, code included', () => {
+    const refused = answer({ result_type: 'pay_invoice', error: { code: 'INSUFFICIENT_BALANCE', message: 'not enough sats in the budget' } });
+    expect(() => readNwcAnswer(client, walletPubkey, refused)).toThrow('Your wallet did not pay: not enough sats in the budget (INSUFFICIENT_BALANCE).');
+  });
+
+  it('refuses an answer it cannot decrypt, or one that is not NIP-47', () => {
+    const forSomeoneElse = nip04.encrypt(walletKey, getPublicKey(generateSecretKey()), '{"result_type":"pay_invoice"}');
+    expect(() => readNwcAnswer(client, walletPubkey, forSomeoneElse)).toThrow('could not be read');
+    expect(() => readNwcAnswer(client, walletPubkey, answer({ preimage: 'ab' }))).toThrow('is not a NIP-47 response');
+    expect(() => readNwcAnswer(client, walletPubkey, answer({ result_type: 'pay_invoice' }))).toThrow('without a preimage or an error');
   });
 });

@@ -58,9 +58,9 @@ const responseSchema = z.object({
 /**
  * Asks the wallet to pay `invoice` (`pay_invoice`, NIP-04 encrypted as nostr-tools builds it) and
  * resolves with the preimage from its kind 23195 answer. Rejects with the wallet's error code and
- * message, a relay's refusal, or silence past `timeoutMs`.
+ * message, a relay's refusal, or silence past NWC_TIMEOUT_MS.
  */
-export async function payWithNwc(connection: NwcConnection, invoice: string, timeoutMs = NWC_TIMEOUT_MS): Promise<string> {
+export async function payWithNwc(connection: NwcConnection, invoice: string): Promise<string> {
   const secretKey = hexToBytes(connection.secret);
   const request = await nip47.makeNwcRequestEvent(connection.walletPubkey, secretKey, invoice);
   const relays = [...connection.relays];
@@ -69,14 +69,14 @@ export async function payWithNwc(connection: NwcConnection, invoice: string, tim
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     return await new Promise<string>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`Your wallet did not answer within ${Math.round(timeoutMs / 1000)} s (through ${where}): is it online?`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`Your wallet did not answer within ${NWC_TIMEOUT_MS / 1000} s (through ${where}): is it online?`)), NWC_TIMEOUT_MS);
       const subscription = pool.subscribeMany(
         relays,
         { kinds: [NWCWalletResponse], authors: [connection.walletPubkey], '#e': [request.id] },
         {
           onevent: (event) => {
             try {
-              resolve(preimageOf(readAnswer(secretKey, connection.walletPubkey, event.content)));
+              resolve(readNwcAnswer(secretKey, connection.walletPubkey, event.content));
             } catch (failure) {
               reject(failure instanceof Error ? failure : new Error(String(failure)));
             }
@@ -97,13 +97,8 @@ export async function payWithNwc(connection: NwcConnection, invoice: string, tim
   }
 }
 
-function preimageOf(answer: z.infer<typeof responseSchema>): string {
-  if (answer.error) throw new Error(`Your wallet did not pay: ${answer.error.message || 'no reason given'} (${answer.error.code}).`);
-  if (!answer.result) throw new Error('Your wallet answered without a preimage or an error.');
-  return answer.result.preimage;
-}
-
-function readAnswer(secretKey: Uint8Array, walletPubkey: string, content: string): z.infer<typeof responseSchema> {
+/** The preimage in a wallet's encrypted kind 23195 answer; its error, or an unreadable answer, thrown in words. */
+export function readNwcAnswer(secretKey: Uint8Array, walletPubkey: string, content: string): string {
   let json: unknown;
   try {
     json = JSON.parse(nip04.decrypt(secretKey, walletPubkey, content));
@@ -112,7 +107,10 @@ function readAnswer(secretKey: Uint8Array, walletPubkey: string, content: string
   }
   const answer = responseSchema.safeParse(json);
   if (!answer.success) throw new Error('Your wallet’s answer is not a NIP-47 response.');
-  return answer.data;
+  const { error, result } = answer.data;
+  if (error) throw new Error(`Your wallet did not pay: ${error.message || 'no reason given'} (${error.code}).`);
+  if (!result) throw new Error('Your wallet answered without a preimage or an error.');
+  return result.preimage;
 }
 
 function refusalText(failure: unknown): string {
