@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'wouter';
-import { liveEventCoordinate } from '../../../src/protocol/coordinate';
+import { liveEventCoordinate, type Coordinate } from '../../../src/protocol/coordinate';
 import { ChatPanel } from '../components/chat/chat-panel';
 import { Player } from '../components/player';
 import { AudioPreview } from '../components/streamer/audio-preview';
@@ -16,13 +16,18 @@ import { StreamInfoForm } from '../components/streamer/stream-info-form';
 import { StreamTypeMismatch } from '../components/streamer/stream-type-mismatch';
 import { ZapsCard } from '../components/streamer/zaps-card';
 import { Button } from '../components/ui/button';
-import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '../components/ui/dialog';
 import { api, ApiError } from '../lib/api';
-import { useChatChannel } from '../lib/chat-channel';
+import { useChatChannel, type ChatChannel } from '../lib/chat-channel';
 import { useRelays, useServiceInfo } from '../lib/nostr';
 import { useSession } from '../lib/session';
+import { useStreamZaps, type StreamZaps } from '../lib/stream-zaps';
 import { tokenOf, useStream, useStreamFeed } from '../lib/streams';
+
+/** The stream's zaps, read once for the Goal card, the Zaps card and the chat. */
+function WithZaps({ stream, channel, host, children }: { stream: Coordinate; channel: ChatChannel; host: string; children: (zaps: StreamZaps) => ReactNode }) {
+  return children(useStreamZaps(stream, channel, host));
+}
 
 /** The streamer's control room: OBS connection, preview, Start/Pause/End, viewers, health, chat. */
 export function DashboardPage() {
@@ -56,7 +61,8 @@ export function DashboardPage() {
   if (!signer) return <p className="text-muted">Sign in as the stream's owner to open its dashboard.</p>;
   if (stream.error) return <p role="alert" className="text-live">{stream.error.message}</p>;
   const data = stream.data;
-  if (!data) return <p className="text-muted">Loading…</p>;
+  if (!data || !coordinate) return <p className="text-muted">Loading…</p>;
+  const isPrivate = data.visibility === 'private';
 
   const act = async (path: string) => {
     setError(undefined);
@@ -73,110 +79,108 @@ export function DashboardPage() {
   const listening = (health?.sending ?? data.stream_type) === 'audio';
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
-      <div className="min-w-0 space-y-4">
-        <div className="flex flex-wrap items-center gap-3">
-          <h1 className="text-xl font-semibold">{data.title}</h1>
-          <StatusPill stream={data} />
-          <span className="text-sm text-muted">
-            <span data-testid="viewer-count">{viewers}</span> {listening ? 'listening' : 'watching'}
-          </span>
-        </div>
-        {data.status === 'connected' || onAir ? (
-          data.preview_url &&
-          // What arrives decides, as on the stream page: an encoder sending sound only gets the sound's preview whatever the type says.
-          ((health?.sending ?? data.stream_type) === 'audio' ? (
-            <AudioPreview key={data.preview_url.split('?')[0]} src={data.preview_url} covers={[data.image_url, data.thumbnail_url]} />
-          ) : (
-            <Player key={data.preview_url.split('?')[0]} src={data.preview_url} title="Preview" />
-          ))
-        ) : (
-          <div className="flex aspect-video items-center justify-center rounded-lg bg-surface p-6 text-center text-muted">
-            {data.status === 'ended' ? 'This stream has ended.' : 'Start streaming in OBS: the preview appears here.'}
-          </div>
-        )}
-        <div className="flex flex-wrap gap-2">
-          {data.status !== 'ended' && !onAir && (
-            <Button disabled={data.status !== 'connected'} onClick={() => void act('start')}>
-              Start Streaming
-            </Button>
-          )}
-          {onAir && (
-            // "stream" tells it apart from the preview player's own pause.
-            <Button variant="secondary" onClick={() => void act(data.paused ? 'resume' : 'pause')}>
-              {data.paused ? 'Resume stream' : 'Pause stream'}
-            </Button>
-          )}
-          {data.status !== 'ended' && (
-            // The button is the dialog's trigger, so closing the dialog gives focus back to it.
-            <Dialog open={confirmEnd} onOpenChange={setConfirmEnd}>
-              <DialogTrigger asChild>
-                <Button variant="destructive">End Stream</Button>
-              </DialogTrigger>
-              <DialogContent>
-                <DialogHeader>
-                  <DialogTitle>End the stream?</DialogTitle>
-                  <DialogDescription>Viewers see that it ended; a recording is kept if you chose one.</DialogDescription>
-                </DialogHeader>
-                <Button
-                  variant="destructive"
-                  onClick={() => {
-                    setConfirmEnd(false);
-                    void act('stop');
-                  }}
-                >
-                  End Stream now
+    <WithZaps stream={coordinate} channel={channel} host={data.pubkey}>
+      {(zaps) => (
+        <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
+          <div className="min-w-0 space-y-4">
+            <div className="flex flex-wrap items-center gap-3">
+              <h1 className="text-xl font-semibold">{data.title}</h1>
+              <StatusPill stream={data} />
+              <span className="text-sm text-muted">
+                <span data-testid="viewer-count">{viewers}</span> {listening ? 'listening' : 'watching'}
+              </span>
+            </div>
+            {data.status === 'connected' || onAir ? (
+              data.preview_url &&
+              // What arrives decides, as on the stream page: an encoder sending sound only gets the sound's preview whatever the type says.
+              ((health?.sending ?? data.stream_type) === 'audio' ? (
+                <AudioPreview key={data.preview_url.split('?')[0]} src={data.preview_url} covers={[data.image_url, data.thumbnail_url]} />
+              ) : (
+                <Player key={data.preview_url.split('?')[0]} src={data.preview_url} title="Preview" />
+              ))
+            ) : (
+              <div className="flex aspect-video items-center justify-center rounded-lg bg-surface p-6 text-center text-muted">
+                {data.status === 'ended' ? 'This stream has ended.' : 'Start streaming in OBS: the preview appears here.'}
+              </div>
+            )}
+            <div className="flex flex-wrap gap-2">
+              {data.status !== 'ended' && !onAir && (
+                <Button disabled={data.status !== 'connected'} onClick={() => void act('start')}>
+                  Start Streaming
                 </Button>
-              </DialogContent>
-            </Dialog>
-          )}
-          {data.status === 'ended' && (
-            <Button asChild variant="secondary">
-              <Link href={`/analytics/${id}`}>See analytics</Link>
-            </Button>
-          )}
-          {data.share_url && (
-            <Button variant="outline" onClick={() => void navigator.clipboard?.writeText(data.share_url ?? '')}>
-              Copy private link
-            </Button>
-          )}
-        </div>
-        {error && <p role="alert" className="text-sm text-live">{error}</p>}
-        <StreamTypeMismatch stream={data} sending={health?.sending} />
-        <div className="grid gap-4 md:grid-cols-2">
-          <ObsConnection stream={data} />
-          <div className="space-y-4">
-            <IngestHealthCard health={health} />
-            <NowPlayingCard stream={data} />
-            {coordinate && <GoalCard stream={data} coordinate={coordinate} channel={channel} relays={relays} />}
-            <SignerCard stream={data} />
-            {data.status !== 'ended' && <StreamInfoForm stream={data} />}
-            {coordinate && <ReportsCard stream={coordinate} channel={channel} />}
-            {coordinate && <ZapsCard stream={coordinate} channel={channel} host={data.pubkey} />}
+              )}
+              {onAir && (
+                // "stream" tells it apart from the preview player's own pause.
+                <Button variant="secondary" onClick={() => void act(data.paused ? 'resume' : 'pause')}>
+                  {data.paused ? 'Resume stream' : 'Pause stream'}
+                </Button>
+              )}
+              {data.status !== 'ended' && (
+                // The button is the dialog's trigger, so closing the dialog gives focus back to it.
+                <Dialog open={confirmEnd} onOpenChange={setConfirmEnd}>
+                  <DialogTrigger asChild>
+                    <Button variant="destructive">End Stream</Button>
+                  </DialogTrigger>
+                  <DialogContent>
+                    <DialogHeader>
+                      <DialogTitle>End the stream?</DialogTitle>
+                      <DialogDescription>Viewers see that it ended; a recording is kept if you chose one.</DialogDescription>
+                    </DialogHeader>
+                    <Button
+                      variant="destructive"
+                      onClick={() => {
+                        setConfirmEnd(false);
+                        void act('stop');
+                      }}
+                    >
+                      End Stream now
+                    </Button>
+                  </DialogContent>
+                </Dialog>
+              )}
+              {data.status === 'ended' && (
+                <Button asChild variant="secondary">
+                  <Link href={`/analytics/${id}`}>See analytics</Link>
+                </Button>
+              )}
+              {data.share_url && (
+                <Button variant="outline" onClick={() => void navigator.clipboard?.writeText(data.share_url ?? '')}>
+                  Copy private link
+                </Button>
+              )}
+            </div>
+            {error && <p role="alert" className="text-sm text-live">{error}</p>}
+            <StreamTypeMismatch stream={data} sending={health?.sending} />
+            <div className="grid gap-4 md:grid-cols-2">
+              <ObsConnection stream={data} />
+              <div className="space-y-4">
+                <IngestHealthCard health={health} />
+                <NowPlayingCard stream={data} />
+                <GoalCard stream={data} channel={channel} relays={relays} zaps={zaps.zaps} />
+                <SignerCard stream={data} />
+                {data.status !== 'ended' && <StreamInfoForm stream={data} />}
+                <ReportsCard stream={coordinate} channel={channel} />
+                <ZapsCard zaps={zaps} host={data.pubkey} isPrivate={isPrivate} />
+              </div>
+            </div>
           </div>
+          <aside className="h-[70vh]">
+            <ChatPanel
+              stream={coordinate}
+              channel={channel}
+              hostPubkey={data.pubkey}
+              moderators={data.moderators ?? []}
+              chatEnabled={data.enable_chat}
+              moderator
+              viewers={viewers}
+              listening={listening}
+              zaps={zaps.zaps}
+              // The host zaps their chatters from here too (never themselves); a private stream takes no zaps.
+              {...(!isPrivate && { zapRelays: relays })}
+            />
+          </aside>
         </div>
-      </div>
-      <aside className="h-[70vh]">
-        {coordinate ? (
-          <ChatPanel
-            stream={coordinate}
-            channel={channel}
-            hostPubkey={data.pubkey}
-            moderators={data.moderators ?? []}
-            chatEnabled={data.enable_chat}
-            moderator
-            viewers={viewers}
-            listening={listening}
-          />
-        ) : (
-          <Card>
-            <CardHeader>
-              <CardTitle>Chat</CardTitle>
-            </CardHeader>
-            <CardContent>Loading…</CardContent>
-          </Card>
-        )}
-      </aside>
-    </div>
+      )}
+    </WithZaps>
   );
 }

@@ -66,7 +66,7 @@ function interleave(messages: readonly LiveChatMessage[], zaps: readonly Zap[], 
 export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators = [], moderator, viewers, listening = false, notices = [], zaps = [], zapRelays }: ChatPanelProps) {
   const session = useSession();
   const { muted, ready: muteListReady, mute } = useMuteList();
-  const { messages, reactions } = useChat(stream, channel, [hostPubkey, ...moderators]);
+  const { messages, reactions, removed } = useChat(stream, channel, [hostPubkey, ...moderators]);
   const [replyTo, setReplyTo] = useState<LiveChatMessage>();
   const [reporting, setReporting] = useState<LiveChatMessage>();
   const [error, setError] = useState<string>();
@@ -105,6 +105,9 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
   const byId = new Map(messages.map((message) => [message.id, message]));
   const shown = messages.filter((message) => !muted.has(message.author));
   const shownReactions = reactions.filter((reaction) => !muted.has(reaction.author));
+  // A hidden zap leaves the chat only: it was paid, so the totals still count it.
+  const shownZaps = zaps.filter((zap) => !removed.has(zap.receiptId));
+  const remove = (id: string) => act(() => publish(buildModeration({ stream, action: { type: 'remove', messages: [id] } }, unixNow())));
 
   return (
     <section aria-label="Live chat" className="flex h-full min-h-0 flex-col rounded-lg border border-border bg-surface">
@@ -144,8 +147,17 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
         className="flex-1 space-y-2 overflow-y-auto p-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-accent"
         aria-live="polite"
       >
-        {interleave(shown, zaps, notices).map((entry) => {
-          if ('zap' in entry) return <ZapLine key={`zap-${entry.zap.receiptId}`} zap={entry.zap} host={hostPubkey} />;
+        {interleave(shown, shownZaps, notices).map((entry) => {
+          if ('zap' in entry) {
+            const { receiptId } = entry.zap;
+            const hide =
+              moderator && session.pubkey ? (
+                <Button size="sm" variant="ghost" title="Hide this zap's line from the chat; its sats still count" onClick={() => remove(receiptId)}>
+                  Hide
+                </Button>
+              ) : undefined;
+            return <ZapLine key={`zap-${receiptId}`} zap={entry.zap} host={hostPubkey} actions={hide} />;
+          }
           if ('notice' in entry) {
             return (
               <li key={`notice-${entry.notice.id}`} data-testid="chat-notice" className="flex items-center gap-2 rounded bg-surface-2 px-2 py-1 text-xs italic text-muted">
@@ -193,7 +205,7 @@ export function ChatPanel({ stream, channel, hostPubkey, chatEnabled, moderators
                   )}
                   {moderator && (
                     <>
-                      <Button size="sm" variant="ghost" onClick={() => act(() => publish(buildModeration({ stream, action: { type: 'remove', messages: [message.id] } }, unixNow())))}>
+                      <Button size="sm" variant="ghost" onClick={() => remove(message.id)}>
                         Remove
                       </Button>
                       <Button

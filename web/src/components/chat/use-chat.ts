@@ -9,6 +9,8 @@ import type { ChatChannel } from '../../lib/chat-channel';
 export interface ChatState {
   readonly messages: LiveChatMessage[];
   readonly reactions: { id: string; emoji: string; author: string }[];
+  /** What the host (or a moderator) removed: messages, already left out above, and zap receipts, whose lines the panel hides. */
+  readonly removed: ReadonlySet<string>;
 }
 
 /**
@@ -43,5 +45,5 @@ export function useChat(stream: Coordinate, channel: ChatChannel, moderators: re
   }, [address, channel.key, moderatorKey]);
 
   const visible = [...messages.values()].filter((message) => !removed.has(message.id)).sort((a, b) => a.createdAt - b.createdAt);
-  return { messages: visible, reactions };
+  return { messages: visible, reactions, removed };
 }

@@ -1,17 +1,31 @@
-import type { Coordinate } from '../../../../src/protocol/coordinate';
-import type { ChatChannel } from '../../lib/chat-channel';
 import { useLnurlPay } from '../../lib/lnurl';
-import { useStreamZaps } from '../../lib/stream-zaps';
+import type { StreamZaps } from '../../lib/stream-zaps';
 import { UserBadge } from '../avatar';
 import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
 import { ZapSummary } from '../zap/zap-summary';
 
-/** The host's view of their stream's zaps: the total and top zappers, then every zap, newest first. */
-export function ZapsCard({ stream, channel, host }: { stream: Coordinate; channel: ChatChannel; host: string }) {
+/**
+ * The host's view of their stream's zaps: the total and top zappers, then every zap, newest first
+ * (one the host hid from the chat too: it was paid). A private stream takes none, and says why.
+ */
+export function ZapsCard({ zaps, host, isPrivate }: { zaps: StreamZaps; host: string; isPrivate: boolean }) {
   const lnurl = useLnurlPay(host);
-  const zaps = useStreamZaps(stream, channel, host);
   // Zaps to chatters show in the chat; the host's list is what they were paid.
   const received = zaps.zaps.filter((zap) => zap.recipient === host);
+  if (isPrivate) {
+    return (
+      <Card>
+        <CardHeader>
+          <CardTitle>Zaps</CardTitle>
+        </CardHeader>
+        <CardContent className="text-sm">
+          <p className="text-muted" data-testid="zaps-off">
+            Zaps are off for private streams: a zap’s receipt is public, and would tell everyone this stream exists.
+          </p>
+        </CardContent>
+      </Card>
+    );
+  }
   return (
     <Card>
       <CardHeader>
