@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Filter } from 'nostr-tools/filter';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './api/auth.js';
@@ -50,6 +51,11 @@ import { TrackRepository } from './streams/track-repository.js';
 import { bunkerPool } from './signing/bunker-client.js';
 import { SignerRepository } from './signing/signer-repository.js';
 import { StreamSigners } from './signing/stream-signers.js';
+import { OurCoordinates } from './relay/policies/stream-directory.js';
+import { LnurlKeys } from './zaps/lnurl-keys.js';
+import { StreamZaps } from './zaps/stream-zaps.js';
+import { ZapLedger } from './zaps/zap-ledger.js';
+import { ZapRepository } from './zaps/zap-repository.js';
 
 /**
  * The composition root: builds every component from the config and wires them together.
@@ -123,8 +129,20 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   const metrics = new ServiceMetrics();
   // Hosts' kind 0 pictures and names come from the built-in relay, which starts after the HTTP
   // server: nothing asks for one before the server listens, and by then the relay is running.
-  const profiles = new Profiles({ query: (filters) => relay.store.query(filters) });
+  const relayEvents = { query: (filters: Filter[]) => relay.store.query(filters) };
+  const profiles = new Profiles(relayEvents);
   const covers = new Covers(profiles, new CoverCards(config.ffmpegPath, config.dataDir, logger), config.publicUrl);
+  const ours = new OurCoordinates(serviceKey.pubkey, (streamId) => signers.authorOf(streamId));
+  const zapRepository = new ZapRepository(database.db);
+  const ledger = new ZapLedger({
+    ours,
+    keys: new LnurlKeys(profiles),
+    zaps: zapRepository,
+    store: relayEvents,
+    hasStream: async (streamId) => (await repository.findById(streamId)) !== undefined,
+    logger,
+  });
+  const streamZaps = new StreamZaps(zapRepository, relayEvents, ledger);
 
   const http = await buildHttpServer({
     logger,
@@ -139,7 +157,15 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     trustedProxies: config.trustedProxies,
     addresses,
     ingestHealth: (streamId) => publishers.reading(streamId),
-    analytics: (stream) => streamAnalytics(stream, serviceKey.pubkey, streamMetrics, chatStats, tracks),
+    analytics: (stream) =>
+      streamAnalytics(stream, {
+        coordinate: (streamId) => ours.coordinate(streamId),
+        metrics: streamMetrics,
+        chat: chatStats,
+        tracks,
+        zaps: (zapped) => streamZaps.analytics(zapped),
+      }),
+    zaps: streamZaps,
     covers,
     signers,
     requestTimeoutMs: config.httpRequestTimeoutMs,
@@ -162,6 +188,9 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       ...(config.redisUrl && { bus: await RedisEventBus.connect(config.redisUrl, logger) }),
     }),
   );
+  relay.onEvent((event) => ledger.observe(event));
+  // Closed before the relay and the database, so a receipt being recorded at shutdown is finished.
+  parts.add(ledger);
   // Shared by the publisher, which closes them last at shutdown (draining what is pending).
   const outboxes = config.relays.map((url) => new RelayOutbox(url, { logger }));
   const publisher = parts.add(

@@ -28,6 +28,8 @@ import type { NowPlaying } from '../streams/now-playing.js';
 import type { Stream } from '../streams/stream.js';
 import type { Covers } from '../covers/covers.js';
 import type { StreamSigning } from './stream-view.js';
+import { unixNow } from '../protocol/time.js';
+import { NO_ZAPS, type StreamZapFigures, type StreamZaps } from '../zaps/stream-zaps.js';
 import { coverRoutes } from '../covers/cover-routes.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -48,6 +50,8 @@ export interface ApiDependencies {
   /** The live ingest figures of a stream whose encoder is connected to this node. */
   readonly ingestHealth: (streamId: string) => IngestReading | undefined;
   readonly analytics: (stream: Stream) => Promise<StreamAnalytics>;
+  /** The host's zap totals and goal progress, from the zap ledger. */
+  readonly zaps: Pick<StreamZaps, 'figures' | 'of'>;
   /** Audio streams' pictures and generated cards. */
   readonly covers: Covers;
   /** Whose key signs each stream's 30311, and how its bunker answers. */
@@ -138,8 +142,15 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
   });
 
   serviceInfoRoutes(app, deps.info);
-  const view: StreamViewer = async (stream, viewer) =>
-    streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id), await deps.covers.urlFor(stream), deps.signers);
+  const build = async (stream: Stream, viewer: string | undefined, zaps: StreamZapFigures) =>
+    streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id), await deps.covers.urlFor(stream), deps.signers, zaps);
+  const view: StreamViewer = {
+    one: async (stream, viewer) => build(stream, viewer, await deps.zaps.of(stream, unixNow())),
+    page: async (streams, viewer) => {
+      const zaps = await deps.zaps.figures(streams, unixNow());
+      return Promise.all(streams.map((stream) => build(stream, viewer, zaps.get(stream.id) ?? NO_ZAPS)));
+    },
+  };
   streamRoutes(app, deps.service, deps.auth, view, deps.analytics, deps.tokens);
   nowPlayingRoutes(app, deps.nowPlaying, deps.auth, view);
   coverRoutes(app, deps.service, deps.auth, deps.tokens, deps.covers);

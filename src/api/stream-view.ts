@@ -5,6 +5,7 @@ import type { PlaybackLinks } from '../origin/playback-links.js';
 import { thumbnailBeside } from '../segments/playback-paths.js';
 import { ingestHealthView } from './realtime/ingest-health-view.js';
 import type { Stream, Track } from '../streams/stream.js';
+import type { StreamZapFigures } from '../zaps/stream-zaps.js';
 
 /** What a stream's view says about its signer (see StreamSigners). */
 export interface StreamSigning {
@@ -25,6 +26,7 @@ export function streamView(
   ingest: IngestReading | undefined,
   cover: string | null,
   signing: StreamSigning,
+  zaps: StreamZapFigures,
 ): StreamView {
   const isOwner = viewerPubkey === stream.pubkey;
   return {
@@ -56,9 +58,8 @@ export function streamView(
     hls_playback: stream.hlsPlaybackUrl,
     image_url: stream.imageUrl,
     goal: stream.goal,
-    // PLACEHOLDER until the zap ledger (helper A) fills these in.
-    goal_progress: null,
-    zap_total_sats: 0,
+    goal_progress: zaps.goalProgress,
+    zap_total_sats: zaps.zapTotalSats,
     thumbnail_url: cover ?? thumbnailUrl(stream),
     recording_url: stream.recordingUrl,
     now_playing: stream.nowPlaying && trackView(stream.nowPlaying),
@@ -77,7 +78,14 @@ export function trackView(track: Track): TrackView {
   return { title: track.title, artist: track.artist, link: track.link, started_at: track.startedAt };
 }
 
-export type StreamViewer = (stream: Stream, viewerPubkey: string | undefined) => Promise<StreamView>;
+/**
+ * Views of one stream and of a page of them; a page is read in a few queries for all its
+ * streams (their zap totals, goals), not a few per stream.
+ */
+export interface StreamViewer {
+  one(stream: Stream, viewerPubkey: string | undefined): Promise<StreamView>;
+  page(streams: readonly Stream[], viewerPubkey: string | undefined): Promise<StreamView[]>;
+}
 
 /** The thumbnail sits beside the multivariant playlist once the stream has had a picture. */
 function thumbnailUrl(stream: Stream): string | null {

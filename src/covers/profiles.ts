@@ -4,12 +4,15 @@ import type { NostrStore } from '../protocol/nostr-store.js';
 import { shortNpub } from '../protocol/short-npub.js';
 import { hasProtocol } from '../protocol/url.js';
 
-/** What a cover takes from a user's kind 0: a picture to show, a name to print. */
+/** What the service takes from a user's kind 0: a picture to show, a name to print, where they are paid. */
 export interface Profile {
   /** An http(s) URL, or null when the kind 0 has none (or something else there). */
   readonly picture: string | null;
   /** The display name, else the name, else a short npub. */
   readonly name: string;
+  /** Their lightning address and LNURL, as written (`lnurlPayUrl` reads them): the zap ledger checks receipts with them. */
+  readonly lud16?: string;
+  readonly lud06?: string;
 }
 
 interface Entry {
@@ -22,6 +25,8 @@ const metadataSchema = z.object({
   picture: z.string().optional().catch(undefined),
   display_name: z.string().optional().catch(undefined),
   name: z.string().optional().catch(undefined),
+  lud16: z.string().optional().catch(undefined),
+  lud06: z.string().optional().catch(undefined),
 });
 
 const MAX_NAME_CHARACTERS = 40;
@@ -69,6 +74,8 @@ function profileOf(pubkey: string, content: string | undefined): Profile {
   return {
     picture: picture && hasProtocol(picture, ['http:', 'https:']) ? picture : null,
     name: name ? Array.from(name).slice(0, MAX_NAME_CHARACTERS).join('') : shortNpub(pubkey),
+    ...(metadata?.lud16 !== undefined && { lud16: metadata.lud16 }),
+    ...(metadata?.lud06 !== undefined && { lud06: metadata.lud06 }),
   };
 }
 

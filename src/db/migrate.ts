@@ -12,6 +12,7 @@ import { streamGoalMigration } from './migrations/013-stream-goal.js';
 import { streamTypeMigration } from './migrations/010-stream-type.js';
 import { streamTracksMigration } from './migrations/011-stream-tracks.js';
 import { streamSignersMigration } from './migrations/012-stream-signers.js';
+import { zapsMigration } from './migrations/014-zaps.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -28,6 +29,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '011-stream-tracks': streamTracksMigration(engine),
     '012-stream-signers': streamSignersMigration(),
     '013-stream-goal': streamGoalMigration(),
+    '014-zaps': zapsMigration(),
   };
 }
 

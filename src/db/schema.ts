@@ -92,6 +92,20 @@ export interface StreamMetricsTable {
   dropouts: Generated<number>;
 }
 
+/** A valid zap receipt to one of our streams (the zap ledger). */
+export interface ZapsTable {
+  receipt_id: string;
+  stream_id: string;
+  /** Who was paid: the host, or a chatter whose message was zapped. */
+  recipient: string;
+  sender: string;
+  amount_msats: number;
+  comment: string;
+  /** The chat message zapped; null for a zap to the stream. */
+  event_id: string | null;
+  paid_at: number;
+}
+
 export interface NostrEventsTable {
   id: string;
   pubkey: string;
@@ -138,4 +152,5 @@ export interface DatabaseSchema {
   nostr_tags: NostrTagsTable;
   nostr_deletions: NostrDeletionsTable;
   nip98_claims: Nip98ClaimsTable;
+  zaps: ZapsTable;
 }

@@ -23,6 +23,7 @@ import { StorageQuotaPolicy } from './policies/storage-quota-policy.js';
 import { StreamChatPolicy } from './policies/stream-chat-policy.js';
 import { OurCoordinates, type StreamDirectory } from './policies/stream-directory.js';
 import { KIND } from '../protocol/kinds.js';
+import type { NostrEvent } from '../protocol/nostr-event.js';
 import type { NostrStore } from '../protocol/nostr-store.js';
 import { RelayAuth } from './auth.js';
 import { PrivateStreams, type StreamTokens } from './private-streams.js';
@@ -66,6 +67,8 @@ export interface RelayService extends Component {
    */
   upgrade(path: string): UpgradeHandler | undefined;
   readonly connections: number;
+  /** Every event the relay delivers: stored here or, with Redis, on any node. */
+  onEvent(listener: (event: NostrEvent) => void): void;
   close(): Promise<void>;
 }
 
@@ -129,6 +132,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     get connections() {
       return wss.clients.size;
     },
+    onEvent: (listener) => bus.onEvent(listener),
     routes(app) {
       // NIP-11 is read cross-origin by web clients, which must be allowed (and preflight) by the NIP.
       const allowCrossOrigin = (reply: FastifyReply) =>

@@ -1,4 +1,3 @@
-import { formatCoordinate, liveEventCoordinate } from '../protocol/coordinate.js';
 import type { MetricsRepository } from './metrics-repository.js';
 import type { StreamAnalytics } from '../protocol/analytics.js';
 import { unixNow } from '../protocol/time.js';
@@ -10,19 +9,24 @@ export interface ChatCounter {
   authors(coordinate: string): Promise<number>;
 }
 
-export async function streamAnalytics(
-  stream: Stream,
-  servicePubkey: string,
-  metrics: MetricsRepository,
-  chat: ChatCounter,
-  tracks: Pick<TrackRepository, 'timeline'>,
-): Promise<StreamAnalytics> {
-  const coordinate = formatCoordinate(liveEventCoordinate(servicePubkey, stream.id));
-  const [samples, chatMessages, chatAuthors, timeline] = await Promise.all([
-    metrics.samples(stream.id),
-    chat.count(coordinate),
-    chat.authors(coordinate),
-    tracks.timeline(stream.id),
+export interface AnalyticsSources {
+  /** The stream's 30311 coordinate, `30311:<event author>:<id>`: the service's key or, for a streamer-signed stream, the streamer's. */
+  readonly coordinate: (streamId: string) => string;
+  readonly metrics: MetricsRepository;
+  readonly chat: ChatCounter;
+  readonly tracks: Pick<TrackRepository, 'timeline'>;
+  /** The host's zaps in the stream (the zap ledger's summary). */
+  readonly zaps: (stream: Stream) => Promise<StreamAnalytics['zaps']>;
+}
+
+export async function streamAnalytics(stream: Stream, sources: AnalyticsSources): Promise<StreamAnalytics> {
+  const coordinate = sources.coordinate(stream.id);
+  const [samples, chatMessages, chatAuthors, timeline, zaps] = await Promise.all([
+    sources.metrics.samples(stream.id),
+    sources.chat.count(coordinate),
+    sources.chat.authors(coordinate),
+    sources.tracks.timeline(stream.id),
+    sources.zaps(stream),
   ]);
   const last = samples.at(-1);
   const bitrates = samples.flatMap((sample) => (sample.bitrate === null ? [] : [sample.bitrate]));
@@ -46,8 +50,7 @@ export async function streamAnalytics(
       ...(sample.bitrate !== null && { bitrate: sample.bitrate }),
     })),
     tracks: timeline,
-    // PLACEHOLDER until the zap ledger (helper A) fills this in.
-    zaps: { totalSats: 0, count: 0, topZappers: [], timeline: [] },
+    zaps,
   };
 }
 

@@ -21,13 +21,13 @@ export function nowPlayingRoutes(app: FastifyInstance, nowPlaying: NowPlaying, a
     const track = parseInput(nowPlayingRequestSchema, request.body, 'track');
     const stream = await nowPlaying.play(id, pubkey, track);
     request.log.info({ streamId: id }, 'now playing set');
-    return streamView(stream, pubkey);
+    return streamView.one(stream, pubkey);
   });
 
   app.delete(path, async (request): Promise<StreamView> => {
     const pubkey = await auth.required(request);
     const stream = await nowPlaying.clear(streamIdParam(request.params), pubkey);
     request.log.info({ streamId: stream.id }, 'now playing cleared');
-    return streamView(stream, pubkey);
+    return streamView.one(stream, pubkey);
   });
 }

@@ -89,7 +89,7 @@ export function streamRoutes(
       stream_key: streamKey,
       rtmp_ingest: stream.rtmpIngestUrl,
       hls_playback: stream.hlsPlaybackUrl,
-      stream: await streamView(stream, pubkey),
+      stream: await streamView.one(stream, pubkey),
     };
     return reply.code(201).send(created);
   });
@@ -98,14 +98,14 @@ export function streamRoutes(
     const pubkey = await auth.required(request);
     const stream = await service.start(streamIdParam(request.params), pubkey);
     request.log.info({ streamId: stream.id }, 'stream started');
-    return streamView(stream, pubkey);
+    return streamView.one(stream, pubkey);
   });
 
   app.post('/api/v1/streams/:id/stop', async (request) => {
     const pubkey = await auth.required(request);
     const stream = await service.stop(streamIdParam(request.params), pubkey);
     request.log.info({ streamId: stream.id }, 'stream stopped');
-    return streamView(stream, pubkey);
+    return streamView.one(stream, pubkey);
   });
 
   app.patch('/api/v1/streams/:id', async (request) => {
@@ -113,7 +113,7 @@ export function streamRoutes(
     const update = parseInput(updateStreamRequestSchema, request.body, 'stream update');
     const stream = await service.update(streamIdParam(request.params), pubkey, update);
     request.log.info({ streamId: stream.id, fields: Object.keys(update) }, 'stream updated');
-    return streamView(stream, pubkey);
+    return streamView.one(stream, pubkey);
   });
 
   for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
@@ -121,7 +121,7 @@ export function streamRoutes(
       const pubkey = await auth.required(request);
       const stream = await service.setPaused(streamIdParam(request.params), pubkey, paused);
       request.log.info({ streamId: stream.id, paused }, `stream ${paused ? 'paused' : 'resumed'}`);
-      return streamView(stream, pubkey);
+      return streamView.one(stream, pubkey);
     });
   }
 
@@ -144,14 +144,14 @@ export function streamRoutes(
     const viewer = await auth.optional(request);
     const stream = await service.get(id);
     if (hiddenFrom(stream, viewer, request.query, tokens)) throw streamNotFound(id);
-    return streamView(stream, viewer);
+    return streamView.one(stream, viewer);
   });
 
   app.get('/api/v1/streams/live', async (request): Promise<StreamPage> => {
     const { category, tag, limit, offset } = parseInput(liveQuerySchema, request.query, 'query');
     const page = await service.listWatchable({ category, tag: tag || undefined }, { limit, offset });
     return {
-      streams: await Promise.all(page.streams.map((stream) => streamView(stream, undefined))),
+      streams: await streamView.page(page.streams, undefined),
       total: page.total,
       limit,
       offset,
@@ -169,8 +169,8 @@ export function streamRoutes(
     ]);
     return {
       pubkey,
-      current: current ? await streamView(current, viewer) : null,
-      streams: await Promise.all(page.streams.map((stream) => streamView(stream, viewer))),
+      current: current ? await streamView.one(current, viewer) : null,
+      streams: await streamView.page(page.streams, viewer),
       total: page.total,
       limit,
       offset,
