@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'wouter';
+import { UserBadge } from '../components/avatar';
 import { Player } from '../components/player';
 import { TrackList } from '../components/streamer/track-list';
 import { ViewersChart } from '../components/streamer/viewers-chart';
@@ -8,11 +9,72 @@ import { api } from '../lib/api';
 import type { StreamAnalytics } from '../../../src/protocol/api-views';
 import { useSession } from '../lib/session';
 import { useStream } from '../lib/streams';
+import { streamOffset } from '../lib/tracks';
 
 const minutes = (seconds: number | undefined) => (seconds === undefined ? '—' : `${Math.floor(seconds / 60)} min ${seconds % 60} s`);
 const value = (figure: number | undefined, unit = '') => (figure === undefined ? '—' : `${figure}${unit}`);
+const sats = (amount: number) => `${amount.toLocaleString('en-US')} sats`;
 
-/** After the stream: the plan's post-stream figures, the viewers chart, the tracks played and the recording. */
+/**
+ * The host's zaps as the service counted them (valid receipts only): sats, how many, the top
+ * zappers, and every zap at its time into the stream (`start` null: from the first zap).
+ */
+function ZapsCard({ zaps, start }: { zaps: StreamAnalytics['zaps']; start: number | null }) {
+  const origin = start ?? zaps.timeline[0]?.timestamp ?? 0;
+  return (
+    <Card data-testid="analytics-zaps">
+      <CardHeader>
+        <CardTitle>Zaps</CardTitle>
+      </CardHeader>
+      <CardContent className="space-y-4 text-sm">
+        <dl className="flex flex-wrap gap-x-8 gap-y-2">
+          <div>
+            <dt className="text-xs text-muted">Sats received</dt>
+            <dd className="text-lg font-semibold" data-testid="zaps-total">{sats(zaps.totalSats)}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-muted">Zaps</dt>
+            <dd className="text-lg font-semibold" data-testid="zaps-count">{zaps.count}</dd>
+          </div>
+        </dl>
+        {zaps.count === 0 ? (
+          <p className="text-muted">No zaps were received in this stream.</p>
+        ) : (
+          <>
+            <section aria-labelledby="top-zappers">
+              <h3 id="top-zappers" className="mb-1 text-xs font-semibold uppercase text-muted">Top zappers</h3>
+              <ol className="grid max-w-md gap-1">
+                {zaps.topZappers.map((zapper) => (
+                  <li key={zapper.pubkey} className="flex items-center gap-2" data-testid="top-zapper">
+                    <UserBadge pubkey={zapper.pubkey} className="max-w-48" />
+                    <span className="ml-auto font-semibold">{sats(zapper.sats)}</span>
+                  </li>
+                ))}
+              </ol>
+            </section>
+            <section aria-labelledby="zap-timeline">
+              <h3 id="zap-timeline" className="mb-1 text-xs font-semibold uppercase text-muted">Every zap</h3>
+              <ol className="grid gap-1">
+                {zaps.timeline.map((zap, index) => (
+                  <li key={`${zap.timestamp}-${zap.sender}-${index}`} className="flex flex-wrap items-center gap-x-3 gap-y-1" data-testid="zap-entry">
+                    <time className="font-mono text-xs text-muted" dateTime={new Date(zap.timestamp * 1000).toISOString()}>
+                      {streamOffset(zap.timestamp, origin)}
+                    </time>
+                    <span className="font-semibold">{sats(zap.sats)}</span>
+                    <UserBadge pubkey={zap.sender} className="max-w-40" />
+                    {zap.comment && <span className="min-w-0 break-words">“{zap.comment}”</span>}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+/** After the stream: the plan's post-stream figures, the viewers chart, the zaps, the tracks played and the recording. */
 export function AnalyticsPage() {
   const { id = '' } = useParams<{ id: string }>();
   const { signer } = useSession();
@@ -58,6 +120,7 @@ export function AnalyticsPage() {
           <ViewersChart points={data.timeline} />
         </CardContent>
       </Card>
+      <ZapsCard zaps={data.zaps} start={stream.data?.started_at ?? null} />
       <Card>
         <CardHeader>
           <CardTitle>Tracks</CardTitle>
