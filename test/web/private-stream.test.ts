@@ -38,11 +38,15 @@ describe('private stream in the browser', () => {
     const video = page.getByTestId('player-video');
     await expect.poll(() => video.evaluate((element) => (element as unknown as MediaState).currentTime), { timeout: 30_000 }).toBeGreaterThan(2);
     await screenshot(page, 'viewer-5-private-share-link');
+    // A private stream takes no zaps (a receipt is public): no Zap button, not even one asking to sign in, and no goal.
+    expect(await page.getByRole('button', { name: /zap/i }).count()).toBe(0);
+    expect(await page.getByTestId('goal-bar').count()).toBe(0);
+    await expect.poll(() => dashboard.getByTestId('zaps-off').textContent(), { timeout: 10_000 }).toContain('Zaps are off for private streams');
     await expect.poll(async () => Number(await dashboard.getByTestId('viewer-count').textContent()), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
 
     // The chat is private too: the host's message reaches the link's holder, and nobody asking the relay plainly.
-    await dashboard.getByLabel('Message').fill('for link holders only');
-    await dashboard.getByLabel('Message').press('Enter');
+    await dashboard.getByRole('textbox', { name: 'Message' }).fill('for link holders only');
+    await dashboard.getByRole('textbox', { name: 'Message' }).press('Enter');
     await dashboard.getByTestId('chat-message').filter({ hasText: 'for link holders only' }).waitFor({ timeout: 5_000 });
     await page.getByTestId('chat-message').filter({ hasText: 'for link holders only' }).first().waitFor({ timeout: 5_000 });
     const plain = await Relay.connect(suite.server.url.replace('http://', 'ws://'));
