@@ -3,11 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifiedEvent } from 'nostr-tools/pure';
 import type { StreamAnalytics } from '../../src/protocol/analytics.js';
-import type { StreamView, UserStreamsPage } from '../../src/protocol/api-views.js';
+import type { CreatedStream, StreamView, UserStreamsPage } from '../../src/protocol/api-views.js';
 import { formatCoordinate, liveEventCoordinate, type Coordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { buildZapGoal } from '../../src/protocol/zap-goal.js';
 import { buildZapRequest, descriptionHash, lnurlPayParamsSchema, lnurlPayUrl } from '../../src/protocol/zap.js';
+import { TestBunker } from '../../testkit/bunker.js';
 import { ENGINES } from '../../testkit/engines.js';
 import { testInvoice } from '../../testkit/lightning-invoice.js';
 import { startLnurlWallet, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
@@ -38,8 +39,7 @@ describe.each(ENGINES)('zap ledger on %s', (engine) => {
   });
 
   /** A user whose kind 0 names their own test wallet. */
-  async function payable(name: string): Promise<{ user: TestUser; wallet: LnurlWallet }> {
-    const user = new TestUser();
+  async function payable(name: string, user = new TestUser()): Promise<{ user: TestUser; wallet: LnurlWallet }> {
     const wallet = await startLnurlWallet(name);
     wallets.push(wallet);
     await publishTo(relayUrl, user.sign({ kind: 0, content: JSON.stringify({ name, lud16: wallet.lud16 }) }));
@@ -206,6 +206,29 @@ describe.each(ENGINES)('zap ledger on %s', (engine) => {
     const stopped = await server.call<StreamView>('POST', `/api/v1/streams/${other.stream_id}/stop`, { as: host.user });
     expect(stopped.body.ended_at).not.toBeNull();
     expect(stopped.body.goal_progress).toMatchObject({ status: 'closed', raised_sats: 0, closed_at: stopped.body.ended_at });
+  });
+
+  it('counts zaps to a streamer-signed stream’s own coordinate (not the service’s), and counts its chat there', async () => {
+    const host = await payable('host');
+    const bunker = await TestBunker.start(relayUrl, host.user.secret);
+    try {
+      const created = await server.call<CreatedStream>('POST', '/api/v1/streams/create', {
+        as: host.user,
+        json: { title: 'Signed by me', category: 'music', signer: 'streamer', bunker: bunker.uri },
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.stream_id;
+      const own = liveEventCoordinate(host.user.pubkey, id);
+      const viewer = new TestUser();
+      for (const text of ['hello', 'what a set']) await publishTo(relayUrl, viewer.sign(buildLiveChat({ stream: own, content: text }, now())));
+
+      await zap(viewer, host, liveEventCoordinate(server.app.serviceKey.pubkey, id), 1_000);
+      await zap(viewer, host, own, 64);
+      await totalIs(id, 64);
+      expect(await analytics(id)).toMatchObject({ chatMessages: 2, zaps: { totalSats: 64, count: 1 } });
+    } finally {
+      bunker.close();
+    }
   });
 
   it('shows no progress for a goal id that is not a kind 9041 by the host', async () => {
