@@ -1,9 +1,10 @@
-import { Headphones, Users } from 'lucide-react';
+import { Headphones, Users, Zap as ZapIcon } from 'lucide-react';
 import { Link } from 'wouter';
 import type { LiveEvent } from '../../../src/protocol/live-event';
 import { encodeLiveEventAddress } from '../../../src/protocol/naddr';
 import { unixNow } from '../../../src/protocol/time';
 import { isReallyLive } from '../lib/live-events';
+import { formatSats } from '../lib/sats';
 import { UserBadge } from './avatar';
 import { Cover } from './cover';
 import { Badge } from './ui/badge';
@@ -14,8 +15,11 @@ function since(starts: number | undefined): string {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** One stream in discovery: picture (an audio stream's cover, marked as sound), host, viewers, category and tags, LIVE and time live. */
-export function StreamCard({ event }: { event: LiveEvent }) {
+/**
+ * One stream in discovery: picture (an audio stream's cover, marked as sound), host, viewers, category and tags, LIVE and time live,
+ * and what the host was zapped when the API knows it (our streams) and it is above 0.
+ */
+export function StreamCard({ event, zapTotalSats }: { event: LiveEvent; zapTotalSats?: number | undefined }) {
   const live = isReallyLive(event);
   const naddr = encodeLiveEventAddress(event.coordinate, event.relays.slice(0, 2));
   const audio = event.streamingType === 'audio';
@@ -30,12 +34,20 @@ export function StreamCard({ event }: { event: LiveEvent }) {
           </span>
         )}
         {live && <Badge variant="live" className="absolute left-2 top-2">Live</Badge>}
-        {live && (
-          <span className="absolute bottom-2 left-2 rounded bg-black/70 px-1.5 text-xs" data-testid="card-viewers">
-            <Users className="mr-1 inline h-3 w-3" aria-hidden />
-            {event.currentParticipants ?? 0} {audio ? 'listening' : 'watching'}
-          </span>
-        )}
+        <div className="absolute bottom-2 left-2 flex flex-wrap gap-1 text-xs">
+          {live && (
+            <span className="rounded bg-black/70 px-1.5" data-testid="card-viewers">
+              <Users className="mr-1 inline h-3 w-3" aria-hidden />
+              {event.currentParticipants ?? 0} {audio ? 'listening' : 'watching'}
+            </span>
+          )}
+          {zapTotalSats !== undefined && zapTotalSats > 0 && (
+            <span className="rounded bg-black/70 px-1.5 font-semibold" data-testid="card-zaps">
+              <ZapIcon className="mr-1 inline h-3 w-3 fill-current text-accent" aria-hidden />
+              {formatSats(zapTotalSats)}
+            </span>
+          )}
+        </div>
         {live && <span className="absolute bottom-2 right-2 rounded bg-black/70 px-1.5 text-xs">{since(event.starts)}</span>}
       </div>
       <div className="space-y-2 p-3">

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import { Zap as ZapIcon } from 'lucide-react';
 import { Link } from 'wouter';
 import { Badge } from '../components/ui/badge';
 import { api } from '../lib/api';
 import type { UserStreamsPage } from '../../../src/protocol/api-views';
+import { formatSats } from '../lib/sats';
 import { useSession } from '../lib/session';
 
 /** The signed-in user's streams, newest first, with their dashboards and analytics. */
@@ -23,6 +25,12 @@ export function MyStreamsPage() {
             <span className="font-medium">{stream.title}</span>
             <Badge variant={stream.status === 'live' ? 'live' : 'outline'}>{stream.status}</Badge>
             <span className="text-muted">{new Date(stream.created_at * 1000).toLocaleString()}</span>
+            {stream.zap_total_sats > 0 && (
+              <span className="font-semibold" data-testid="my-stream-zaps">
+                <ZapIcon className="mr-1 inline h-4 w-4 fill-current text-accent" aria-hidden />
+                {formatSats(stream.zap_total_sats)}
+              </span>
+            )}
             <Link href={`/dashboard/${stream.stream_id}`} className="ml-auto text-accent">
               Dashboard
             </Link>

@@ -7,8 +7,10 @@ import { Badge } from '../components/ui/badge';
 import { api } from '../lib/api';
 import type { UserStreamsPage } from '../../../src/protocol/api-views';
 import { KIND } from '../../../src/protocol/kinds';
+import { liveEventAddress } from '../../../src/protocol/live-event';
 import { mergeLiveEvents, useLiveEvents } from '../lib/live-events';
 import { hexPubkey, useRelays } from '../lib/nostr';
+import { zapTotalsOf } from '../lib/zap-totals';
 
 /** `/p/<pubkey or npub>`: a user's live, planned and past streams. */
 export function ProfilePage() {
@@ -25,6 +27,7 @@ export function ProfilePage() {
     queryFn: () => api<UserStreamsPage>(`/api/v1/streams/user/${pubkey}`),
   });
   if (!pubkey) return <p className="text-muted">That is not a Nostr public key.</p>;
+  const zapTotals = zapTotalsOf([...(past.data?.current ? [past.data.current] : []), ...(past.data?.streams ?? [])]);
   const byStatus = (status: string) => events.filter((event) => event.status === status);
   return (
     <div className="space-y-6">
@@ -37,7 +40,7 @@ export function ProfilePage() {
           <h2 className="mb-2 font-semibold capitalize">{status === 'ended' ? 'Past streams' : status}</h2>
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {byStatus(status).map((event) => (
-              <StreamCard key={event.id} event={event} />
+              <StreamCard key={event.id} event={event} zapTotalSats={zapTotals.get(liveEventAddress(event))} />
             ))}
           </div>
         </section>
