@@ -3,7 +3,7 @@ import { startLnurlWallet, type LnurlWallet } from './lnurl-wallet.js';
 import type { TestUser } from './nostr.js';
 import { publishTo } from './relay-client.js';
 import type { TestServer } from './server.js';
-import { createStream } from './streams.js';
+import { createStream, type Created } from './streams.js';
 
 /** Opens the Zap dialog, picks `sats` (typed), writes the comment and sends. */
 export async function zapInPage(page: Page, sats: number, comment: string): Promise<void> {
@@ -15,15 +15,15 @@ export async function zapInPage(page: Page, sats: number, comment: string): Prom
 
 /**
  * A host who can be zapped: their own test wallet, a kind 0 naming it as their lightning
- * address, and a stream of theirs. Close the wallet when the suite ends.
+ * address, and a stream of theirs (`stream` carries its key, to go live). Close the wallet when the suite ends.
  */
 export async function zappableStream(
   server: TestServer,
   host: TestUser,
   profile: { name: string; title: string },
-): Promise<{ wallet: LnurlWallet; streamId: string }> {
+): Promise<{ wallet: LnurlWallet; streamId: string; stream: Created }> {
   const wallet = await startLnurlWallet('host');
   await publishTo(server.url.replace('http://', 'ws://'), host.sign({ kind: 0, content: JSON.stringify({ name: profile.name, lud16: wallet.lud16 }) }));
-  const { stream_id: streamId } = await createStream(server, host, { title: `${profile.title} ${Date.now()}` });
-  return { wallet, streamId };
+  const stream = await createStream(server, host, { title: `${profile.title} ${Date.now()}` });
+  return { wallet, streamId: stream.stream_id, stream };
 }

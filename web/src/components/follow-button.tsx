@@ -19,6 +19,7 @@ export function FollowButton({ pubkey }: { pubkey: string }) {
     <span className="inline-flex flex-wrap items-center gap-2">
       <Button
         size="sm"
+        className="pointer-coarse:h-11"
         variant={following ? 'secondary' : 'default'}
         // One name, its state in aria-pressed: "Follow, pressed" rather than a name that changes under the user.
         aria-label="Follow"

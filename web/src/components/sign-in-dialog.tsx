@@ -43,7 +43,7 @@ export function SignInDialog({ label = 'Sign in' }: { label?: string }) {
       }}
     >
       <DialogTrigger asChild>
-        <Button size="sm">{session.locked ? 'Unlock' : label}</Button>
+        <Button size="sm" className="pointer-coarse:h-11">{session.locked ? 'Unlock' : label}</Button>
       </DialogTrigger>
       <DialogContent>
         <DialogHeader>

@@ -151,7 +151,7 @@ export function DashboardPage() {
             </div>
             {error && <p role="alert" className="text-sm text-live">{error}</p>}
             <StreamTypeMismatch stream={data} sending={health?.sending} />
-            <div className="grid gap-4 md:grid-cols-2">
+            <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
               <ObsConnection stream={data} />
               <div className="space-y-4">
                 <IngestHealthCard health={health} />

@@ -39,7 +39,7 @@ export function ZapsCard({ zaps, host, isPrivate }: { zaps: StreamZaps; host: st
         <ol aria-label="Every zap" className="space-y-1">
           {[...received].reverse().map((zap) => (
             <li key={zap.receiptId} data-testid="dashboard-zap" className="flex flex-wrap items-center gap-2">
-              <UserBadge pubkey={zap.sender} className="max-w-32" />
+              <UserBadge pubkey={zap.sender} className="max-w-40" />
               <span className="font-semibold">{Math.floor(zap.amountMsats / 1000).toLocaleString('en-US')} sats</span>
               {zap.comment && <span className="min-w-0 break-words">“{zap.comment}”</span>}
               <time className="ml-auto text-xs text-muted" dateTime={new Date(zap.paidAt * 1000).toISOString()}>

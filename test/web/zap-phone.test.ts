@@ -1,0 +1,239 @@
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
+import { unixNow } from '../../src/protocol/time.js';
+import { buildZapGoal } from '../../src/protocol/zap-goal.js';
+import { useBrowserSuite } from '../../testkit/browser-suite.js';
+import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
+import { weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
+import { TestUser } from '../../testkit/nostr.js';
+import { publishTo } from '../../testkit/relay-client.js';
+import { goLiveWithTestPattern } from '../../testkit/streams.js';
+import { started } from '../../testkit/suites.js';
+import { zappableStream } from '../../testkit/zap-page.js';
+
+/** The phone the zap screens are judged on (an iPhone 12–15 class screen). */
+const PHONE = { width: 390, height: 844 };
+/** The smallest touch target a finger hits reliably (Apple's and WCAG 2.5.5's 44 px). */
+const TOUCH_TARGET = 44;
+
+const widths = z.object({ scrollWidth: z.number(), innerWidth: z.number() });
+
+/** Nothing on the page is wider than the screen: a phone user never scrolls sideways. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const { scrollWidth, innerWidth } = widths.parse(await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })'));
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+}
+
+async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  await locator.waitFor();
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${String(locator)} is not rendered`);
+  return box;
+}
+
+/** Wholly on screen without scrolling. */
+async function expectOnScreen(locator: Locator): Promise<void> {
+  const box = await boxOf(locator);
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+  expect(box.y + box.height).toBeLessThanOrEqual(PHONE.height);
+}
+
+async function expectTouchTarget(locator: Locator): Promise<void> {
+  expect((await boxOf(locator)).height).toBeGreaterThanOrEqual(TOUCH_TARGET);
+}
+
+/** A user badge's name shown whole, not cut to an ellipsis. */
+async function expectWholeName(badge: Locator): Promise<void> {
+  const name = badge.locator('.truncate');
+  expect(await name.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+}
+
+/** A phone (touch, 2× pixels) signed in as `user`; with WebLN when a wallet is given. */
+async function phonePage(suite: ReturnType<typeof useBrowserSuite>, user: BrowserUser, wallet?: LnurlWallet): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await user.context(suite.browser, { phone: true });
+  if (wallet) await context.addInitScript(weblnInitScript(wallet));
+  const page = await context.newPage();
+  await page.setViewportSize(PHONE);
+  return { context, page };
+}
+
+/**
+ * The zap screens on a phone, one live stream with a goal: the stream page, the zap dialog, the QR
+ * invoice, the chat's zap lines and top zappers, the home card's total and the host's Zaps card.
+ * Screenshots: test-results/screenshots/phone-zaps-*.png.
+ */
+describe('zaps on a phone', () => {
+  const suite = useBrowserSuite();
+  const host = new BrowserUser();
+  const hostUser = new TestUser(host.secret);
+  const ws = () => suite.server.url.replace('http://', 'ws://');
+  let wallet: LnurlWallet | undefined;
+  let streamId = '';
+
+  beforeAll(async () => {
+    const zappable = await zappableStream(suite.server, hostUser, { name: 'Phone Phoebe', title: 'Zaps on the go' });
+    ({ wallet, streamId } = zappable);
+    suite.publisher = await goLiveWithTestPattern(suite.server, hostUser, zappable.stream, { seconds: 240, size: '640x360' });
+    const status = await suite.server.call<{ event_pubkey: string }>('GET', `/api/v1/streams/${streamId}/status`);
+    const goal = hostUser.sign(
+      buildZapGoal({ amountMsats: 5_000_000, description: 'New guitar strings', relays: [ws()], stream: liveEventCoordinate(status.body.event_pubkey, streamId) }, unixNow()),
+    );
+    await publishTo(ws(), goal);
+    const patched = await suite.server.call('PATCH', `/api/v1/streams/${streamId}`, { as: hostUser, json: { goal: goal.id } });
+    expect(patched.status).toBe(200);
+  }, 90_000);
+  afterAll(async () => {
+    await wallet?.close();
+  });
+
+  it('stream page, zap dialog and a WebLN zap: the Zap button and presets are finger-sized and the dialog fits the screen', { timeout: 120_000 }, async () => {
+    const lnurl = started(wallet, 'wallet');
+    const viewer = new BrowserUser();
+    await publishTo(ws(), new TestUser(viewer.secret).sign({ kind: 0, content: JSON.stringify({ name: 'Walking Wendy' }) }));
+    const { page } = await phonePage(suite, viewer, lnurl);
+    await page.goto(`${suite.server.url}/s/${streamId}`);
+    await signInWithExtension(page);
+
+    const zapButton = page.getByRole('button', { name: 'Zap', exact: true });
+    await zapButton.waitFor({ timeout: 20_000 });
+    await page.getByTestId('goal-bar').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('goal-bar').textContent()).toContain('New guitar strings');
+    await expectTouchTarget(zapButton);
+    await expectOnScreen(zapButton);
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'phone-zaps-1-stream');
+
+    await zapButton.click();
+    const dialog = page.getByRole('dialog');
+    const presets = dialog.getByRole('group', { name: 'Amount' }).getByRole('button');
+    expect(await presets.count()).toBeGreaterThan(1);
+    for (const preset of await presets.all()) {
+      await expectTouchTarget(preset);
+      await expectOnScreen(preset);
+    }
+    await dialog.getByLabel('Amount (sats)').fill('2000');
+    await dialog.getByLabel('Comment (optional)').fill('Encore from the bus!');
+    const send = dialog.getByRole('button', { name: 'Zap 2000 sats' });
+    await expectOnScreen(dialog);
+    await expectOnScreen(send);
+    await expectTouchTarget(send);
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'phone-zaps-2-dialog');
+
+    await send.click();
+    await page.getByRole('status').filter({ hasText: 'Zapped!' }).waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('zap-total').textContent(), { timeout: 20_000 }).toContain('2,000 sats');
+  });
+
+  it('QR invoice: the code is on screen, Copy puts the invoice on the clipboard, and paying it says Zapped!', { timeout: 120_000 }, async () => {
+    const lnurl = started(wallet, 'wallet');
+    const viewer = new BrowserUser();
+    await publishTo(ws(), new TestUser(viewer.secret).sign({ kind: 0, content: JSON.stringify({ name: 'Commuter Carl' }) }));
+    const { context, page } = await phonePage(suite, viewer);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.url });
+    await page.goto(`${suite.server.url}/s/${streamId}`);
+    await signInWithExtension(page);
+    await page.getByRole('button', { name: 'Zap', exact: true }).click({ timeout: 20_000 });
+    const dialog = page.getByRole('dialog');
+    // The preset, not the typed amount: a finger taps 100.
+    await dialog.getByRole('button', { name: '100 sats', exact: true }).click();
+    await dialog.getByLabel('Comment (optional)').fill('Paid from my phone wallet');
+    await dialog.getByRole('button', { name: 'Zap 100 sats' }).click();
+
+    const qr = dialog.getByTestId('zap-qr');
+    await qr.waitFor({ timeout: 20_000 });
+    // Decoded and drawn, not a broken image.
+    expect(await qr.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    await expectOnScreen(qr);
+    const copy = dialog.getByRole('button', { name: 'Copy invoice' });
+    await expectOnScreen(copy);
+    await expectTouchTarget(copy);
+    await expectOnScreen(dialog);
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'phone-zaps-3-qr');
+
+    await copy.click();
+    await dialog.getByText('Copied.').waitFor();
+    const invoice = await dialog.getByTestId('zap-invoice').inputValue();
+    expect(invoice).toMatch(/^ln/);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(invoice);
+
+    await lnurl.pay(invoice);
+    await page.getByRole('status').filter({ hasText: 'Zapped!' }).waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('zap-total').textContent(), { timeout: 20_000 }).toContain('2,100 sats');
+  });
+
+  it('chat drawer with the zap lines, and the top-zappers strip, fit a phone', { timeout: 90_000 }, async () => {
+    const { page } = await phonePage(suite, new BrowserUser());
+    await page.goto(`${suite.server.url}/s/${streamId}`);
+    const strip = page.getByRole('region', { name: 'Zaps' });
+    await expect.poll(() => strip.getByTestId('top-zapper').count(), { timeout: 20_000 }).toBe(2);
+    expect(await strip.getByTestId('top-zapper').first().textContent()).toMatch(/Walking Wendy.*2,000/);
+    expect(await page.getByTestId('goal-progress').textContent()).toContain('2,100 / 5,000 sats');
+    await expectOnScreen(strip);
+    // One line: the zappers sit beside the total, not stacked under it.
+    const middle = async (locator: Locator) => {
+      const box = await boxOf(locator);
+      return box.y + box.height / 2;
+    };
+    const total = await middle(strip.getByTestId('zap-total'));
+    for (const zapper of await strip.getByTestId('top-zapper').all()) expect(Math.abs((await middle(zapper)) - total)).toBeLessThan(8);
+    // Signed out, the Zap button is a sign-in, as big as any other touch target.
+    await expectTouchTarget(page.getByRole('button', { name: 'Sign in to zap' }));
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'phone-zaps-4-top-zappers');
+
+    await page.getByRole('button', { name: 'Chat' }).click();
+    const drawer = page.getByRole('dialog');
+    const lines = drawer.getByTestId('chat-zap');
+    await expect.poll(() => lines.count(), { timeout: 20_000 }).toBe(2);
+    expect(await lines.nth(0).textContent()).toMatch(/Walking Wendy.*zapped 2,000 sats.*Encore from the bus!/);
+    expect(await lines.nth(1).textContent()).toMatch(/Commuter Carl.*zapped 100 sats.*Paid from my phone wallet/);
+    for (const line of await lines.all()) {
+      const box = await boxOf(line);
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+      await expectWholeName(line.getByTestId('user-badge').first());
+    }
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'phone-zaps-5-chat');
+  });
+
+  it('the home page card shows the stream’s zap total', { timeout: 90_000 }, async () => {
+    const { page } = await phonePage(suite, new BrowserUser());
+    await page.goto(suite.server.url);
+    const card = page.getByTestId('stream-card').filter({ hasText: 'Zaps on the go' });
+    await card.waitFor({ timeout: 20_000 });
+    await expect.poll(() => card.getByTestId('card-zaps').textContent(), { timeout: 20_000 }).toBe('2,100 sats');
+    await card.scrollIntoViewIfNeeded();
+    await expectOnScreen(card.getByTestId('card-zaps'));
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'phone-zaps-6-home-card');
+  });
+
+  it('the host’s dashboard lists both zaps in its Zaps card', { timeout: 90_000 }, async () => {
+    const { page } = await phonePage(suite, host);
+    await page.goto(`${suite.server.url}/dashboard/${streamId}`);
+    await signInWithExtension(page);
+    const listed = page.getByTestId('dashboard-zap');
+    await expect.poll(() => listed.count(), { timeout: 20_000 }).toBe(2);
+    // Newest first; the name shows once the payer's kind 0 has been read.
+    await expect.poll(() => listed.nth(0).textContent(), { timeout: 20_000 }).toMatch(/Commuter Carl.*100 sats.*Paid from my phone wallet/);
+    // The card's top (its title) at the top of the screen, as the host scrolls to it.
+    await page.getByRole('heading', { name: 'Zaps (2)' }).evaluate((title) => title.scrollIntoView({ block: 'start' }));
+    // Out from under the sticky header.
+    await page.evaluate('window.scrollBy(0, -80)');
+    await screenshot(page, 'phone-zaps-7-dashboard');
+    for (const zap of await listed.all()) {
+      const box = await boxOf(zap);
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+      await expectWholeName(zap.getByTestId('user-badge'));
+    }
+    await expectNoSidewaysScroll(page);
+  });
+});
