@@ -8,8 +8,13 @@ import { formatCoordinate, liveEventCoordinate, type Coordinate } from '../../sr
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { buildZapGoal } from '../../src/protocol/zap-goal.js';
 import { buildZapRequest, descriptionHash, lnurlPayParamsSchema, lnurlPayUrl } from '../../src/protocol/zap.js';
+import { OurCoordinates } from '../../src/relay/policies/stream-directory.js';
+import { LnurlKeys } from '../../src/zaps/lnurl-keys.js';
+import { ZapLedger } from '../../src/zaps/zap-ledger.js';
+import { ZapRepository } from '../../src/zaps/zap-repository.js';
 import { TestBunker } from '../../testkit/bunker.js';
 import { ENGINES } from '../../testkit/engines.js';
+import { captureLogs } from '../../testkit/publishers.js';
 import { testInvoice } from '../../testkit/lightning-invoice.js';
 import { startLnurlWallet, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
@@ -114,7 +119,7 @@ describe.each(ENGINES)('zap ledger on %s', (engine) => {
     );
   });
 
-  it('leaves out a receipt signed by another key, one whose invoice pays another amount, and zaps to a chatter', async () => {
+  it('leaves out a receipt signed by another key and a zap to a chatter', async () => {
     const host = await payable('host');
     const chatter = await payable('chatter');
     const viewer = new TestUser();
@@ -228,6 +233,38 @@ describe.each(ENGINES)('zap ledger on %s', (engine) => {
       expect(await analytics(id)).toMatchObject({ chatMessages: 2, zaps: { totalSats: 64, count: 1 } });
     } finally {
       bunker.close();
+    }
+  });
+
+  it('records a receipt that came while its recipient’s wallet was unknown once the ledger reconciles, and logs the refusal at debug', async () => {
+    const host = new TestUser();
+    const wallet = await startLnurlWallet('late');
+    wallets.push(wallet);
+    const stream = await streamOf(host);
+    // The host's kind 0 is never published: this ledger learns their lightning address only later.
+    let lud16: string | undefined;
+    const logs = captureLogs();
+    const ledger = new ZapLedger({
+      ours: new OurCoordinates(server.app.serviceKey.pubkey),
+      keys: new LnurlKeys({ get: async () => (lud16 === undefined ? {} : { lud16 }) }),
+      zaps: new ZapRepository(server.app.database.db),
+      store: server.app.relay.store,
+      hasStream: async () => true,
+      logger: logs.logger,
+    });
+    server.app.relay.onEvent((event) => ledger.observe(event));
+    try {
+      const receipt = await zap(new TestUser(), { user: host, wallet }, stream.coordinate, 12);
+      await eventually('the refusal in the log', async () => (logs.text().includes(receipt.id) ? true : undefined));
+      const line = logs.text().split('\n').find((entry) => entry.includes(receipt.id)) ?? '';
+      expect(JSON.parse(line)).toMatchObject({ level: 20, msg: 'zap receipt not counted', reason: expect.stringContaining('names no lightning address') });
+      expect((await status(stream.id)).zap_total_sats).toBe(0);
+
+      lud16 = wallet.lud16;
+      await ledger.reconcile(stream.id);
+      expect((await status(stream.id)).zap_total_sats).toBe(12);
+    } finally {
+      await ledger.close();
     }
   });
 
