@@ -65,6 +65,8 @@ export async function setStreamGoal({ stream, signer, channel, relays }: GoalTar
   return api<StreamView>(`/api/v1/streams/${stream.stream_id}`, { method: 'PATCH', signer, json: { goal: goal.id } });
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const notSetKey = (streamId: string) => `goal-not-set:${streamId}`;
 
 /**
@@ -101,7 +103,8 @@ export function useGoalProgress(goal: ZapGoal | undefined, zaps: readonly Zap[],
   const closesAt = progress?.status === 'open' ? goal?.closedAt : undefined;
   useEffect(() => {
     if (closesAt === undefined) return;
-    const timer = setTimeout(tick, Math.max(0, closesAt + 1 - unixNow()) * 1000);
+    // Timers longer than 2^31 ms fire at once: a goal closing weeks away is looked at again then.
+    const timer = setTimeout(tick, Math.min(MAX_TIMER_MS, Math.max(0, closesAt + 1 - unixNow()) * 1000));
     return () => clearTimeout(timer);
   }, [closesAt]);
   return progress;
