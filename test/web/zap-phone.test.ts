@@ -174,8 +174,8 @@ describe('zaps on a phone', () => {
     await page.goto(`${suite.server.url}/s/${streamId}`);
     const strip = page.getByRole('region', { name: 'Zaps' });
     await expect.poll(() => strip.getByTestId('top-zapper').count(), { timeout: 20_000 }).toBe(2);
-    expect(await strip.getByTestId('top-zapper').first().textContent()).toMatch(/Walking Wendy.*2,000/);
-    expect(await page.getByTestId('goal-progress').textContent()).toContain('2,100 / 5,000 sats');
+    await expect.poll(() => strip.getByTestId('top-zapper').first().textContent(), { timeout: 20_000 }).toMatch(/Walking Wendy.*2,000/);
+    await expect.poll(() => page.getByTestId('goal-progress').textContent(), { timeout: 20_000 }).toContain('2,100 / 5,000 sats');
     await expectOnScreen(strip);
     // One line: the zappers sit beside the total, not stacked under it.
     const middle = async (locator: Locator) => {
@@ -193,8 +193,8 @@ describe('zaps on a phone', () => {
     const drawer = page.getByRole('dialog');
     const lines = drawer.getByTestId('chat-zap');
     await expect.poll(() => lines.count(), { timeout: 20_000 }).toBe(2);
-    expect(await lines.nth(0).textContent()).toMatch(/Walking Wendy.*zapped 2,000 sats.*Encore from the bus!/);
-    expect(await lines.nth(1).textContent()).toMatch(/Commuter Carl.*zapped 100 sats.*Paid from my phone wallet/);
+    await expect.poll(() => lines.nth(0).textContent(), { timeout: 20_000 }).toMatch(/Walking Wendy.*zapped 2,000 sats.*Encore from the bus!/);
+    await expect.poll(() => lines.nth(1).textContent(), { timeout: 20_000 }).toMatch(/Commuter Carl.*zapped 100 sats.*Paid from my phone wallet/);
     for (const line of await lines.all()) {
       const box = await boxOf(line);
       expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
@@ -216,7 +216,7 @@ describe('zaps on a phone', () => {
     await screenshot(page, 'phone-zaps-6-home-card');
   });
 
-  it('the host’s dashboard lists both zaps in its Zaps card', { timeout: 90_000 }, async () => {
+  it('the host’s dashboard lists both zaps in its Zaps card, and analytics counts them', { timeout: 90_000 }, async () => {
     const { page } = await phonePage(suite, host);
     await page.goto(`${suite.server.url}/dashboard/${streamId}`);
     await signInWithExtension(page);
@@ -234,6 +234,18 @@ describe('zaps on a phone', () => {
       expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
       await expectWholeName(zap.getByTestId('user-badge'));
     }
+    await expectNoSidewaysScroll(page);
+
+    // The same two zaps as the service's ledger counted them.
+    await page.goto(`${suite.server.url}/analytics/${streamId}`);
+    const analytics = page.getByTestId('analytics-zaps');
+    await expect.poll(() => analytics.getByTestId('zaps-total').textContent(), { timeout: 20_000 }).toBe('2,100 sats');
+    expect(await analytics.getByTestId('zaps-count').textContent()).toBe('2');
+    await expect.poll(() => analytics.getByTestId('zap-entry').count()).toBe(2);
+    await analytics.evaluate((card) => card.scrollIntoView({ block: 'start' }));
+    await page.evaluate('window.scrollBy(0, -80)');
+    await screenshot(page, 'phone-zaps-8-analytics');
+    for (const entry of await analytics.getByTestId('zap-entry').all()) expect((await boxOf(entry)).x + (await boxOf(entry)).width).toBeLessThanOrEqual(PHONE.width);
     await expectNoSidewaysScroll(page);
   });
 });

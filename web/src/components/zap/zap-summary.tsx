@@ -19,7 +19,7 @@ export function ZapSummary({ zaps }: { zaps: StreamZaps }) {
       <ol aria-label="Top zappers" className="flex min-w-0 items-center gap-2 overflow-x-auto [scrollbar-width:none]">
         {zaps.topZappers.map((zapper) => (
           <li key={zapper.pubkey} data-testid="top-zapper" className="flex shrink-0 items-center gap-1 rounded-full border border-border py-0.5 pl-0.5 pr-2">
-            <UserBadge pubkey={zapper.pubkey} className="max-w-28" />
+            <UserBadge pubkey={zapper.pubkey} className="max-w-36" />
             <span className="whitespace-nowrap text-muted">{zapper.sats.toLocaleString('en-US')}</span>
           </li>
         ))}
