@@ -62,7 +62,7 @@ export class LnurlKeys {
   }
 
   /** The key of one LNURL-pay endpoint, from memory while it is fresh. */
-  endpoint(url: string): Promise<LnurlKey> {
+  private endpoint(url: string): Promise<LnurlKey> {
     const now = Date.now();
     const entry = this.entries.get(url);
     if (entry && now < entry.expiresAt) return entry.key;
