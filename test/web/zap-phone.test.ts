@@ -200,6 +200,10 @@ describe('zaps on a phone', () => {
       expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
       await expectWholeName(line.getByTestId('user-badge').first());
     }
+    // The drawer's Close is not drawn over the chat's header.
+    const close = await boxOf(drawer.getByRole('button', { name: 'Close' }));
+    const count = await boxOf(drawer.getByText(/\d+ watching/));
+    expect(close.y + close.height <= count.y || close.x >= count.x + count.width).toBe(true);
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'phone-zaps-5-chat');
   });

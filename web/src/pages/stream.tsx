@@ -159,7 +159,8 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
                 <MessageSquare className="h-4 w-4" aria-hidden /> Chat
               </Button>
             </DialogTrigger>
-            <DialogContent side="bottom" className="p-2" aria-describedby={undefined}>
+            {/* pt-10: the drawer's Close sits above the chat's header, not on its viewer count. */}
+            <DialogContent side="bottom" className="p-2 pt-10" aria-describedby={undefined}>
               <DialogTitle className="sr-only">Live chat</DialogTitle>
               {chat}
             </DialogContent>
