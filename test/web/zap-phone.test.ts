@@ -208,7 +208,7 @@ describe('zaps on a phone', () => {
     await screenshot(page, 'phone-zaps-5-chat');
   });
 
-  it('the home page card shows the stream’s zap total', { timeout: 90_000 }, async () => {
+  it('the home page card shows the stream’s zap total, and so does the host’s profile page', { timeout: 90_000 }, async () => {
     const { page } = await phonePage(suite, new BrowserUser());
     await page.goto(suite.server.url);
     const card = page.getByTestId('stream-card').filter({ hasText: 'Zaps on the go' });
@@ -218,9 +218,14 @@ describe('zaps on a phone', () => {
     await expectOnScreen(card.getByTestId('card-zaps'));
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'phone-zaps-6-home-card');
+
+    // The host's profile page finds the same total among the host's streams.
+    await page.goto(`${suite.server.url}/p/${host.pubkey}`);
+    const own = page.getByTestId('stream-card').filter({ hasText: 'Zaps on the go' });
+    await expect.poll(() => own.getByTestId('card-zaps').textContent(), { timeout: 20_000 }).toBe('2,100 sats');
   });
 
-  it('the host’s dashboard lists both zaps in its Zaps card, and analytics counts them', { timeout: 90_000 }, async () => {
+  it('the host’s dashboard lists both zaps in its Zaps card; My streams and analytics count them', { timeout: 90_000 }, async () => {
     const { page } = await phonePage(suite, host);
     await page.goto(`${suite.server.url}/dashboard/${streamId}`);
     await signInWithExtension(page);
@@ -238,6 +243,11 @@ describe('zaps on a phone', () => {
       expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
       await expectWholeName(zap.getByTestId('user-badge'));
     }
+    await expectNoSidewaysScroll(page);
+
+    // Their list of streams says what this one earned.
+    await page.goto(`${suite.server.url}/streams`);
+    await expect.poll(() => page.getByTestId('my-stream-zaps').first().textContent(), { timeout: 20_000 }).toBe('2,100 sats');
     await expectNoSidewaysScroll(page);
 
     // The same two zaps as the service's ledger counted them.
