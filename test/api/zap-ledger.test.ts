@@ -7,7 +7,7 @@ import type { CreatedStream, StreamView, UserStreamsPage } from '../../src/proto
 import { formatCoordinate, liveEventCoordinate, type Coordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { buildZapGoal } from '../../src/protocol/zap-goal.js';
-import { buildZapRequest, descriptionHash, lnurlPayParamsSchema, lnurlPayUrl } from '../../src/protocol/zap.js';
+import { buildZapRequest, descriptionHash } from '../../src/protocol/zap.js';
 import { OurCoordinates } from '../../src/relay/policies/stream-directory.js';
 import { LnurlKeys } from '../../src/zaps/lnurl-keys.js';
 import { ZapLedger } from '../../src/zaps/zap-ledger.js';
@@ -18,6 +18,7 @@ import { captureLogs } from '../../testkit/publishers.js';
 import { testInvoice } from '../../testkit/lightning-invoice.js';
 import { startLnurlWallet, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
+import { payZap } from '../../testkit/zap-http.js';
 import { publishTo } from '../../testkit/relay-client.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 import { createStream, eventually } from '../../testkit/streams.js';
@@ -64,17 +65,10 @@ describe.each(ENGINES)('zap ledger on %s', (engine) => {
     sats: number,
     options: { comment?: string; event?: string } = {},
   ): Promise<VerifiedEvent> {
-    const params = lnurlPayParamsSchema.parse(await (await fetch(lnurlPayUrl({ lud16: to.wallet.lud16 }) ?? '')).json());
-    const request = from.sign(
-      buildZapRequest({ stream, recipient: to.user.pubkey, amountMsats: sats * 1000, relays: [relayUrl], ...options }, now()),
+    return payZap(
+      to.wallet,
+      from.sign(buildZapRequest({ stream, recipient: to.user.pubkey, amountMsats: sats * 1000, relays: [relayUrl], ...options }, now())),
     );
-    const callback = new URL(params.callback);
-    callback.searchParams.set('amount', String(sats * 1000));
-    callback.searchParams.set('nostr', JSON.stringify(request));
-    const { pr } = (await (await fetch(callback)).json()) as { pr: string };
-    const { receipt } = await to.wallet.pay(pr);
-    if (!receipt) throw new Error('the wallet published no receipt');
-    return receipt;
   }
 
   const status = async (id: string) => (await server.call<StreamView>('GET', `/api/v1/streams/${id}/status`)).body;

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCoordinate, liveEventCoordinate, type Coordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { buildModeration } from '../../src/protocol/moderation.js';
-import { buildZapRequest, lnurlPayParamsSchema, lnurlPayUrl, validateZapReceipt } from '../../src/protocol/zap.js';
+import { buildZapRequest, validateZapReceipt } from '../../src/protocol/zap.js';
 import { NO_SUCH_STREAM } from '../../src/relay/policies/stream-directory.js';
 import { SqlEventStore } from '../../src/relay/store/sql-event-store.js';
 import { ENGINES } from '../../testkit/engines.js';
 import { startLnurlWallet, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
+import { fetchZapInvoice } from '../../testkit/zap-http.js';
 import type { Filter } from 'nostr-tools/filter';
 import { publishTo, queryRelay, Relay } from '../../testkit/relay-client.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
@@ -48,21 +49,15 @@ describe.each(ENGINES)('zap receipts and goals on %s', (engine) => {
 
   /** What the web app does: the host's LNURL-pay endpoint, then an invoice for a signed zap request. */
   async function invoiceFor(target: Coordinate, amountMsats: number, options: { event?: string; askMsats?: number } = {}) {
-    const endpoint = lnurlPayUrl({ lud16: wallet.lud16 });
-    if (!endpoint) throw new Error('no LNURL-pay endpoint');
-    const params = lnurlPayParamsSchema.parse(await (await fetch(endpoint)).json());
-    expect(params).toMatchObject({ allowsNostr: true, nostrPubkey: wallet.nostrPubkey });
     const request = viewer.sign(
       buildZapRequest(
         { stream: target, recipient: host.pubkey, amountMsats, relays: [relayUrl()], comment: 'great set', ...(options.event ? { event: options.event } : {}) },
         now(),
       ),
     );
-    const callback = new URL(params.callback);
-    callback.searchParams.set('amount', String(options.askMsats ?? amountMsats));
-    callback.searchParams.set('nostr', JSON.stringify(request));
-    const response = await fetch(callback);
-    return { status: response.status, body: (await response.json()) as { pr?: string; status?: string; reason?: string } };
+    const { params, status, body } = await fetchZapInvoice(wallet, request, options.askMsats);
+    expect(params).toMatchObject({ allowsNostr: true, nostrPubkey: wallet.nostrPubkey });
+    return { status, body };
   }
 
   it('stores a paid zap receipt and serves it by #a, #p and #e', async () => {

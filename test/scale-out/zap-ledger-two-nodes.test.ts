@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamAnalytics } from '../../src/protocol/analytics.js';
 import type { StreamView } from '../../src/protocol/api-views.js';
 import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
-import { buildZapRequest, lnurlPayParamsSchema, lnurlPayUrl } from '../../src/protocol/zap.js';
+import { buildZapRequest } from '../../src/protocol/zap.js';
 import { startLnurlWallet, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
+import { payZap } from '../../testkit/zap-http.js';
 import { createScratchDatabase } from '../../testkit/postgres.js';
 import { publishTo } from '../../testkit/relay-client.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
@@ -49,18 +50,15 @@ describe('zap ledger on two nodes', () => {
     const relayA = nodeA.url.replace('http://', 'ws://');
     await publishTo(relayA, host.sign({ kind: 0, content: JSON.stringify({ name: 'Host', lud16: wallet.lud16 }) }));
     const stream = await createStream(nodeA, host, { title: 'Both nodes', category: 'music' });
-    const params = lnurlPayParamsSchema.parse(await (await fetch(lnurlPayUrl({ lud16: wallet.lud16 }) ?? '')).json());
-    const request = new TestUser().sign(
-      buildZapRequest(
-        { stream: liveEventCoordinate(nodeA.app.serviceKey.pubkey, stream.stream_id), recipient: host.pubkey, amountMsats: 77_000, relays: [relayA] },
-        Math.floor(Date.now() / 1000),
+    await payZap(
+      wallet,
+      new TestUser().sign(
+        buildZapRequest(
+          { stream: liveEventCoordinate(nodeA.app.serviceKey.pubkey, stream.stream_id), recipient: host.pubkey, amountMsats: 77_000, relays: [relayA] },
+          Math.floor(Date.now() / 1000),
+        ),
       ),
     );
-    const callback = new URL(params.callback);
-    callback.searchParams.set('amount', '77000');
-    callback.searchParams.set('nostr', JSON.stringify(request));
-    const { pr } = (await (await fetch(callback)).json()) as { pr: string };
-    await wallet.pay(pr);
 
     await eventually('the total on node B', async () => {
       const { body } = await nodeB.call<StreamView>('GET', `/api/v1/streams/${stream.stream_id}/status`);
