@@ -72,6 +72,8 @@ describe('zaps on the stream page', () => {
     await page.getByRole('button', { name: 'Copy invoice' }).waitFor();
     const invoice = await page.getByTestId('zap-invoice').inputValue();
     expect(invoice).toMatch(/^ln/);
+    // A phone cannot scan its own screen: the same invoice goes to its wallet app as a lightning: link.
+    expect(await page.getByRole('link', { name: 'Open in wallet app' }).getAttribute('href')).toBe(`lightning:${invoice}`);
     await screenshot(page, 'zaps-3-qr');
 
     await lnurl.pay(invoice);

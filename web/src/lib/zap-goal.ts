@@ -9,6 +9,7 @@ import { buildZapGoal, goalProgress, parseZapGoal, type GoalProgress, type ZapGo
 import type { Signer } from '../signers/signer';
 import { api } from './api';
 import type { ChatChannel } from './chat-channel';
+import { formatSats } from './sats';
 
 /**
  * A stream's NIP-75 zap goal in the web app: the form's fields, setting one (the Go Live form and
@@ -27,7 +28,7 @@ const MAX_SATS = 1_000_000_000;
 const SATS_ERROR = 'The goal must be a whole number of sats, more than 0.';
 
 const goalInputSchema = z.object({
-  sats: z.coerce.number({ error: SATS_ERROR }).int(SATS_ERROR).positive(SATS_ERROR).max(MAX_SATS, `The goal can be at most ${MAX_SATS.toLocaleString('en-US')} sats.`),
+  sats: z.coerce.number({ error: SATS_ERROR }).int(SATS_ERROR).positive(SATS_ERROR).max(MAX_SATS, `The goal can be at most ${formatSats(MAX_SATS)}.`),
   description: z.string().trim().min(1, 'Say what the goal is for.').max(MAX_DESCRIPTION, `Say what the goal is for in ${MAX_DESCRIPTION} characters or fewer.`),
 });
 export type GoalInput = z.infer<typeof goalInputSchema>;
@@ -125,4 +126,4 @@ export function goalState(progress: GoalProgress): string {
 
 /** "100 / 200 sats (50 %)" */
 export const goalAmounts = (progress: GoalProgress): string =>
-  `${progress.raisedSats.toLocaleString('en-US')} / ${progress.targetSats.toLocaleString('en-US')} sats (${goalPercent(progress)} %)`;
+  `${progress.raisedSats.toLocaleString('en-US')} / ${formatSats(progress.targetSats)} (${goalPercent(progress)} %)`;

@@ -10,10 +10,10 @@ import type { StreamAnalytics } from '../../../src/protocol/api-views';
 import { useSession } from '../lib/session';
 import { useStream } from '../lib/streams';
 import { streamOffset } from '../lib/tracks';
+import { formatSats } from '../lib/sats';
 
 const minutes = (seconds: number | undefined) => (seconds === undefined ? '—' : `${Math.floor(seconds / 60)} min ${seconds % 60} s`);
 const value = (figure: number | undefined, unit = '') => (figure === undefined ? '—' : `${figure}${unit}`);
-const sats = (amount: number) => `${amount.toLocaleString('en-US')} sats`;
 
 /**
  * The host's zaps as the service counted them (valid receipts only): sats, how many, the top
@@ -30,7 +30,7 @@ function ZapsCard({ zaps, start }: { zaps: StreamAnalytics['zaps']; start: numbe
         <dl className="flex flex-wrap gap-x-8 gap-y-2">
           <div>
             <dt className="text-xs text-muted">Sats received</dt>
-            <dd className="text-lg font-semibold" data-testid="zaps-total">{sats(zaps.totalSats)}</dd>
+            <dd className="text-lg font-semibold" data-testid="zaps-total">{formatSats(zaps.totalSats)}</dd>
           </div>
           <div>
             <dt className="text-xs text-muted">Zaps</dt>
@@ -47,7 +47,7 @@ function ZapsCard({ zaps, start }: { zaps: StreamAnalytics['zaps']; start: numbe
                 {zaps.topZappers.map((zapper) => (
                   <li key={zapper.pubkey} className="flex items-center gap-2" data-testid="top-zapper">
                     <UserBadge pubkey={zapper.pubkey} className="max-w-48" />
-                    <span className="ml-auto font-semibold">{sats(zapper.sats)}</span>
+                    <span className="ml-auto font-semibold">{formatSats(zapper.sats)}</span>
                   </li>
                 ))}
               </ol>
@@ -60,7 +60,7 @@ function ZapsCard({ zaps, start }: { zaps: StreamAnalytics['zaps']; start: numbe
                     <time className="font-mono text-xs text-muted" dateTime={new Date(zap.timestamp * 1000).toISOString()}>
                       {streamOffset(zap.timestamp, origin)}
                     </time>
-                    <span className="font-semibold">{sats(zap.sats)}</span>
+                    <span className="font-semibold">{formatSats(zap.sats)}</span>
                     <UserBadge pubkey={zap.sender} className="max-w-40" />
                     {zap.comment && <span className="min-w-0 break-words">“{zap.comment}”</span>}
                   </li>

@@ -3,6 +3,7 @@ import type { StreamZaps } from '../../lib/stream-zaps';
 import { UserBadge } from '../avatar';
 import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
 import { ZapSummary } from '../zap/zap-summary';
+import { formatSats } from '../../lib/sats';
 
 /**
  * The host's view of their stream's zaps: the total and top zappers, then every zap, newest first
@@ -40,7 +41,7 @@ export function ZapsCard({ zaps, host, isPrivate }: { zaps: StreamZaps; host: st
           {[...received].reverse().map((zap) => (
             <li key={zap.receiptId} data-testid="dashboard-zap" className="flex flex-wrap items-center gap-2">
               <UserBadge pubkey={zap.sender} className="max-w-40" />
-              <span className="font-semibold">{Math.floor(zap.amountMsats / 1000).toLocaleString('en-US')} sats</span>
+              <span className="font-semibold">{formatSats(Math.floor(zap.amountMsats / 1000))}</span>
               {zap.comment && <span className="min-w-0 break-words">“{zap.comment}”</span>}
               <time className="ml-auto text-xs text-muted" dateTime={new Date(zap.paidAt * 1000).toISOString()}>
                 {new Date(zap.paidAt * 1000).toLocaleTimeString()}

@@ -70,9 +70,15 @@ export function InvoicePanel({ invoice, failure }: { readonly invoice: string; r
         Lightning invoice
       </Label>
       <textarea id={invoiceId} readOnly value={invoice} data-testid="zap-invoice" rows={3} className="w-full break-all rounded-md border border-border bg-surface-2 p-2 text-xs" />
-      <Button type="button" variant="secondary" onClick={copy} className="pointer-coarse:h-11">
-        Copy invoice
-      </Button>
+      <div className="flex flex-wrap justify-center gap-2">
+        <Button type="button" variant="secondary" onClick={copy} className="pointer-coarse:h-11">
+          Copy invoice
+        </Button>
+        {/* On a phone the QR cannot be scanned by the phone showing it: hand the invoice to its wallet app. */}
+        <Button asChild variant="secondary" className="pointer-coarse:h-11">
+          <a href={`lightning:${invoice}`}>Open in wallet app</a>
+        </Button>
+      </div>
       {copied && <p className="text-xs text-muted">{copied}</p>}
       <p role="status">Waiting for payment…</p>
     </div>
