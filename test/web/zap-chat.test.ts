@@ -1,38 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
-import { startLnurlWallet, weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
+import { startLnurlWallet, weblnInitScript } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { publishTo, queryRelay, Relay } from '../../testkit/relay-client.js';
 import { started } from '../../testkit/suites.js';
 
-import { zapInPage, zappableStream } from '../../testkit/zap-page.js';
+import { zapInPage, useZappableStream } from '../../testkit/zap-page.js';
 
 /** The host's side of zaps: they cannot zap themselves, and their dashboard lists every zap and the total. */
 describe('zaps for the host', () => {
   const suite = useBrowserSuite();
   const host = new BrowserUser();
   const ws = () => suite.server.url.replace('http://', 'ws://');
-  let wallet: LnurlWallet | undefined;
-  let streamId = '';
-
-  beforeAll(async () => {
-    ({ wallet, streamId } = await zappableStream(suite.server, new TestUser(host.secret), { name: 'Host Hana', title: 'Zap the host' }));
-  }, 60_000);
-  afterAll(async () => {
-    await wallet?.close();
-  });
+  const zappable = useZappableStream(suite, new TestUser(host.secret), { name: 'Host Hana', title: 'Zap the host' });
 
   it('disables the host’s own Zap button; a viewer’s WebLN zap shows on the host’s dashboard with the total', { timeout: 120_000 }, async () => {
-    const lnurl = started(wallet, 'wallet');
+    const lnurl = zappable.wallet;
     const own = await (await host.context(suite.browser)).newPage();
-    await own.goto(`${suite.server.url}/s/${streamId}`);
+    await own.goto(`${suite.server.url}/s/${zappable.streamId}`);
     await signInWithExtension(own);
     await expect.poll(() => own.getByTestId('zap-unavailable').textContent(), { timeout: 20_000 }).toBe('This is your stream');
     expect(await own.getByRole('button', { name: 'Zap', exact: true }).isDisabled()).toBe(true);
 
     const dashboard = await own.context().newPage();
-    await dashboard.goto(`${suite.server.url}/dashboard/${streamId}`);
+    await dashboard.goto(`${suite.server.url}/dashboard/${zappable.streamId}`);
     await dashboard.getByText('No zaps yet.').waitFor({ timeout: 20_000 });
 
     const viewer = new BrowserUser();
@@ -40,7 +32,7 @@ describe('zaps for the host', () => {
     const context = await viewer.context(suite.browser);
     await context.addInitScript(weblnInitScript(lnurl));
     const page = await context.newPage();
-    await page.goto(`${suite.server.url}/s/${streamId}`);
+    await page.goto(`${suite.server.url}/s/${zappable.streamId}`);
     await signInWithExtension(page);
     await zapInPage(page, 42, 'For the host');
     await page.getByRole('status').filter({ hasText: 'Zapped!' }).waitFor({ timeout: 20_000 });
@@ -59,7 +51,7 @@ describe('zaps for the host', () => {
       const sam = new BrowserUser();
       await publishTo(ws(), new TestUser(sam.secret).sign({ kind: 0, content: JSON.stringify({ name: 'Sam Chatter', lud16: sams.lud16 }) }));
       const chatter = await (await sam.context(suite.browser)).newPage();
-      await chatter.goto(`${suite.server.url}/s/${streamId}`);
+      await chatter.goto(`${suite.server.url}/s/${zappable.streamId}`);
       await signInWithExtension(chatter);
       // Their own message offers them no zap.
       await chatter.locator('aside').getByLabel('Message').fill('Zap me for this one');
@@ -73,7 +65,7 @@ describe('zaps for the host', () => {
       const context = await viewer.context(suite.browser);
       await context.addInitScript(weblnInitScript(sams));
       const page = await context.newPage();
-      await page.goto(`${suite.server.url}/s/${streamId}`);
+      await page.goto(`${suite.server.url}/s/${zappable.streamId}`);
       await signInWithExtension(page);
       const message = page.locator('aside').getByTestId('chat-message').filter({ hasText: 'Zap me for this one' });
       await message.getByRole('button', { name: 'Zap Sam Chatter for this message' }).click({ timeout: 20_000 });

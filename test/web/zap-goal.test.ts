@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
-import { weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
+import { weblnInitScript } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { createStream } from '../../testkit/streams.js';
 import { started } from '../../testkit/suites.js';
-import { zapInPage as zap, zappableStream } from '../../testkit/zap-page.js';
+import { zapInPage as zap, useZappableStream } from '../../testkit/zap-page.js';
 
 /**
  * NIP-75 goals in the browser: set from the dashboard or the Go Live form (a 9041 signed by the
@@ -18,17 +18,9 @@ describe('zap goal', () => {
   const suite = useBrowserSuite();
   const streamer = new BrowserUser();
   const host = new TestUser(streamer.secret);
-  let wallet: LnurlWallet | undefined;
-  let streamId = '';
+  // One wallet (and one kind 0 naming it) for every stream of this host.
+  const zappable = useZappableStream(suite, host, { name: 'Goal Getter', title: 'Goal' });
   let studio: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    // One wallet (and one kind 0 naming it) for every stream of this host.
-    ({ wallet, streamId } = await zappableStream(suite.server, host, { name: 'Goal Getter', title: 'Goal' }));
-  }, 60_000);
-  afterAll(async () => {
-    await wallet?.close();
-  });
 
   /** The streamer's browser, signed in once: its pages share the session. */
   async function streamerPage(path: string): Promise<Page> {
@@ -52,7 +44,7 @@ describe('zap goal', () => {
   /** A signed-in viewer with a WebLN wallet, on the stream page. */
   async function viewerOn(id: string): Promise<Page> {
     const context = await new BrowserUser().context(suite.browser);
-    await context.addInitScript(weblnInitScript(started(wallet, 'wallet')));
+    await context.addInitScript(weblnInitScript(zappable.wallet));
     const page = await context.newPage();
     await page.goto(`${suite.server.url}/s/${id}`);
     await signInWithExtension(page);
@@ -66,12 +58,12 @@ describe('zap goal', () => {
   const progressOf = (page: Page) => page.getByTestId('goal-progress').textContent();
 
   it('sets a 200-sat goal on the dashboard; a 100-sat zap shows the bar at 50 %', { timeout: 120_000 }, async () => {
-    const dashboard = await streamerPage(`/dashboard/${streamId}`);
+    const dashboard = await streamerPage(`/dashboard/${zappable.streamId}`);
     await setGoal(dashboard, 200, 'A new microphone');
-    const view = await suite.server.call<{ goal: string | null }>('GET', `/api/v1/streams/${streamId}/status`);
+    const view = await suite.server.call<{ goal: string | null }>('GET', `/api/v1/streams/${zappable.streamId}/status`);
     expect(view.body.goal).toMatch(/^[0-9a-f]{64}$/);
 
-    const page = await viewerOn(streamId);
+    const page = await viewerOn(zappable.streamId);
     const bar = page.getByTestId('goal-bar');
     await bar.waitFor({ timeout: 20_000 });
     expect(await bar.textContent()).toContain('A new microphone');
@@ -92,7 +84,7 @@ describe('zap goal', () => {
     await zapped(page, 50, 'Before any goal');
     await expect.poll(() => page.getByTestId('zap-total').textContent(), { timeout: 20_000 }).toContain('50 sats');
     // A goal counts from its creation, to the second: let that second pass.
-    const paidAt = started(started(wallet, 'wallet').receipts.at(-1), 'receipt').created_at;
+    const paidAt = started(zappable.wallet.receipts.at(-1), 'receipt').created_at;
     while (Math.floor(Date.now() / 1000) <= paidAt) await sleep(50);
 
     const dashboard = await streamerPage(`/dashboard/${id}`);

@@ -1,12 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
 import { startLnurlWallet, weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { publishTo, queryRelay, Relay } from '../../testkit/relay-client.js';
-import { started } from '../../testkit/suites.js';
-import { zapInPage, zappableStream } from '../../testkit/zap-page.js';
+import { zapInPage, useZappableStream } from '../../testkit/zap-page.js';
 
 /**
  * Zaps in the host's dashboard chat: the host hides a zap line (a kind 9005 naming the receipt) and
@@ -16,15 +15,7 @@ describe('zaps in the dashboard chat', () => {
   const suite = useBrowserSuite();
   const host = new BrowserUser();
   const ws = () => suite.server.url.replace('http://', 'ws://');
-  let wallet: LnurlWallet | undefined;
-  let streamId = '';
-
-  beforeAll(async () => {
-    ({ wallet, streamId } = await zappableStream(suite.server, new TestUser(host.secret), { name: 'Host Hal', title: 'Moderated zaps' }));
-  }, 60_000);
-  afterAll(async () => {
-    await wallet?.close();
-  });
+  const zappable = useZappableStream(suite, new TestUser(host.secret), { name: 'Host Hal', title: 'Moderated zaps' });
 
   /** A signed-in user named `name` (their kind 0, with a lightning address when given) on `path`, paying with `pays`' WebLN. */
   async function userOn(path: string, name: string, options: { user?: BrowserUser; lud16?: string; pays?: LnurlWallet } = {}): Promise<Page> {
@@ -40,10 +31,10 @@ describe('zaps in the dashboard chat', () => {
   const zapLines = (page: Page, comment: string) => page.locator('aside').getByTestId('chat-zap').filter({ hasText: comment });
 
   it('hides a zap line from the dashboard: every viewer’s chat loses it, the relay stops serving it, its sats still count', { timeout: 120_000 }, async () => {
-    const lnurl = started(wallet, 'wallet');
-    const dashboard = await userOn(`/dashboard/${streamId}`, 'Host Hal', { user: host, lud16: lnurl.lud16 });
-    const viewer = await userOn(`/s/${streamId}`, 'Vera Viewer', { pays: lnurl });
-    const other = await userOn(`/s/${streamId}`, 'Otto Other');
+    const lnurl = zappable.wallet;
+    const dashboard = await userOn(`/dashboard/${zappable.streamId}`, 'Host Hal', { user: host, lud16: lnurl.lud16 });
+    const viewer = await userOn(`/s/${zappable.streamId}`, 'Vera Viewer', { pays: lnurl });
+    const other = await userOn(`/s/${zappable.streamId}`, 'Otto Other');
 
     await zapInPage(viewer, 30, 'Kept line');
     await viewer.getByRole('status').filter({ hasText: 'Zapped!' }).waitFor({ timeout: 20_000 });
@@ -68,7 +59,7 @@ describe('zaps in the dashboard chat', () => {
     await screenshot(dashboard, 'zap-moderation-hidden');
 
     // Someone arriving later gets neither the line nor the receipt from our relay.
-    const late = await userOn(`/s/${streamId}`, 'Lou Late');
+    const late = await userOn(`/s/${zappable.streamId}`, 'Lou Late');
     await zapLines(late, 'Kept line').waitFor({ timeout: 20_000 });
     expect(await zapLines(late, 'Rude words here').count()).toBe(0);
     const relay = await Relay.connect(ws());
@@ -81,11 +72,11 @@ describe('zaps in the dashboard chat', () => {
   it('zaps a chatter’s message from the dashboard chat; the host’s own messages offer no zap', { timeout: 120_000 }, async () => {
     const sams = await startLnurlWallet('sam');
     try {
-      const chatter = await userOn(`/s/${streamId}`, 'Sam Chatter', { lud16: sams.lud16 });
+      const chatter = await userOn(`/s/${zappable.streamId}`, 'Sam Chatter', { lud16: sams.lud16 });
       await chatter.locator('aside').getByLabel('Message').fill('Zap me from the dashboard');
       await chatter.locator('aside').getByRole('button', { name: 'Send' }).click();
 
-      const dashboard = await userOn(`/dashboard/${streamId}`, 'Host Hal', { user: host, lud16: started(wallet, 'wallet').lud16, pays: sams });
+      const dashboard = await userOn(`/dashboard/${zappable.streamId}`, 'Host Hal', { user: host, lud16: zappable.wallet.lud16, pays: sams });
       await dashboard.getByRole('textbox', { name: 'Message' }).fill('Thanks for coming');
       await dashboard.getByRole('textbox', { name: 'Message' }).press('Enter');
       const own = dashboard.getByTestId('chat-message').filter({ hasText: 'Thanks for coming' });

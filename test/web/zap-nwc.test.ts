@@ -10,25 +10,22 @@ import { TestUser } from '../../testkit/nostr.js';
 import { startNwcWallet, type NwcWallet } from '../../testkit/nwc-wallet.js';
 import { publishTo, queryRelay, Relay } from '../../testkit/relay-client.js';
 import { started } from '../../testkit/suites.js';
-import { zapInPage as zap, zappableStream } from '../../testkit/zap-page.js';
+import { zapInPage as zap, useZappableStream } from '../../testkit/zap-page.js';
 
 /** Paying zaps through a Nostr Wallet Connect (NIP-47) wallet saved in the settings, for a viewer whose browser has no WebLN. */
 describe('zaps paid with Nostr Wallet Connect', () => {
   const suite = useBrowserSuite();
   const ws = () => suite.server.url.replace('http://', 'ws://');
   const host = () => new URL(suite.server.url).host;
-  let wallet: LnurlWallet | undefined;
+  const zappable = useZappableStream(suite, new TestUser(), { name: 'DJ Connect', title: 'Zap me over NWC' });
   let stranger: LnurlWallet | undefined;
   const nwcWallets: NwcWallet[] = [];
-  let streamId = '';
 
   beforeAll(async () => {
-    ({ wallet, streamId } = await zappableStream(suite.server, new TestUser(), { name: 'DJ Connect', title: 'Zap me over NWC' }));
     stranger = await startLnurlWallet('stranger');
-  }, 60_000);
+  });
   afterAll(async () => {
     for (const nwc of nwcWallets) nwc.close();
-    await wallet?.close();
     await stranger?.close();
   });
 
@@ -55,7 +52,7 @@ describe('zaps paid with Nostr Wallet Connect', () => {
   }
 
   it('saves the connection (a malformed one refused in words) and zaps through it: paid by the wallet, the receipt on our relay and in the chat', { timeout: 120_000 }, async () => {
-    const lnurl = started(wallet, 'wallet');
+    const lnurl = zappable.wallet;
     const nwc = await startNwc(lnurl);
     const secret = new URL(nwc.connectionUri).searchParams.get('secret') ?? '';
     const page = await viewerOnWalletSettings('Nora NWC');
@@ -78,7 +75,7 @@ describe('zaps paid with Nostr Wallet Connect', () => {
     await expect.poll(() => page.getByTestId('nwc-offer').textContent(), { timeout: 15_000 }).toBe('Your wallet can pay invoices (pay_invoice).');
     await screenshot(page, 'zap-nwc-1-settings');
 
-    await page.goto(`${suite.server.url}/s/${streamId}`);
+    await page.goto(`${suite.server.url}/s/${zappable.streamId}`);
     await page.getByRole('button', { name: 'Zap', exact: true }).waitFor({ timeout: 20_000 });
     await zap(page, 50, 'Paid from my NWC wallet');
     const done = page.getByRole('status').filter({ hasText: 'Zapped!' });
@@ -106,14 +103,14 @@ describe('zaps paid with Nostr Wallet Connect', () => {
   });
 
   it('shows a wallet’s refusal and falls back to the QR; after Remove, zaps go straight to the QR', { timeout: 120_000 }, async () => {
-    const lnurl = started(wallet, 'wallet');
+    const lnurl = zappable.wallet;
     // A wallet with no route to the host's invoices, as a real one whose payment fails.
     const failing = await startNwc(started(stranger, 'stranger wallet'));
     const page = await viewerOnWalletSettings('Failing Fay');
     await connect(page, failing.connectionUri);
     await page.getByTestId('nwc-connected').waitFor();
 
-    await page.goto(`${suite.server.url}/s/${streamId}`);
+    await page.goto(`${suite.server.url}/s/${zappable.streamId}`);
     await page.getByRole('button', { name: 'Zap', exact: true }).waitFor({ timeout: 20_000 });
     await zap(page, 21, 'Second try');
     await page.getByTestId('zap-qr').waitFor({ timeout: 30_000 });
@@ -136,7 +133,7 @@ describe('zaps paid with Nostr Wallet Connect', () => {
     await page.getByLabel('Connection string').waitFor();
     expect(await stored()).not.toContain(secret);
 
-    await page.goto(`${suite.server.url}/s/${streamId}`);
+    await page.goto(`${suite.server.url}/s/${zappable.streamId}`);
     await page.getByRole('button', { name: 'Zap', exact: true }).waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Zap', exact: true }).click();
     expect(await page.getByTestId('zap-no-wallet').textContent()).toBe('You will get a QR code to pay with your phone’s wallet. Connect a wallet to pay from here.');

@@ -1,5 +1,5 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { unixNow } from '../../src/protocol/time.js';
@@ -10,8 +10,7 @@ import { weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js
 import { TestUser } from '../../testkit/nostr.js';
 import { publishTo } from '../../testkit/relay-client.js';
 import { goLiveWithTestPattern } from '../../testkit/streams.js';
-import { started } from '../../testkit/suites.js';
-import { zappableStream } from '../../testkit/zap-page.js';
+import { useZappableStream } from '../../testkit/zap-page.js';
 
 /** The phone the zap screens are judged on (an iPhone 12–15 class screen). */
 const PHONE = { width: 390, height: 844 };
@@ -71,31 +70,25 @@ describe('zaps on a phone', () => {
   const host = new BrowserUser();
   const hostUser = new TestUser(host.secret);
   const ws = () => suite.server.url.replace('http://', 'ws://');
-  let wallet: LnurlWallet | undefined;
-  let streamId = '';
+  const zappable = useZappableStream(suite, hostUser, { name: 'Phone Phoebe', title: 'Zaps on the go' });
 
   beforeAll(async () => {
-    const zappable = await zappableStream(suite.server, hostUser, { name: 'Phone Phoebe', title: 'Zaps on the go' });
-    ({ wallet, streamId } = zappable);
     suite.publisher = await goLiveWithTestPattern(suite.server, hostUser, zappable.stream, { seconds: 240, size: '640x360' });
-    const status = await suite.server.call<{ event_pubkey: string }>('GET', `/api/v1/streams/${streamId}/status`);
+    const status = await suite.server.call<{ event_pubkey: string }>('GET', `/api/v1/streams/${zappable.streamId}/status`);
     const goal = hostUser.sign(
-      buildZapGoal({ amountMsats: 5_000_000, description: 'New guitar strings', relays: [ws()], stream: liveEventCoordinate(status.body.event_pubkey, streamId) }, unixNow()),
+      buildZapGoal({ amountMsats: 5_000_000, description: 'New guitar strings', relays: [ws()], stream: liveEventCoordinate(status.body.event_pubkey, zappable.streamId) }, unixNow()),
     );
     await publishTo(ws(), goal);
-    const patched = await suite.server.call('PATCH', `/api/v1/streams/${streamId}`, { as: hostUser, json: { goal: goal.id } });
+    const patched = await suite.server.call('PATCH', `/api/v1/streams/${zappable.streamId}`, { as: hostUser, json: { goal: goal.id } });
     expect(patched.status).toBe(200);
   }, 90_000);
-  afterAll(async () => {
-    await wallet?.close();
-  });
 
   it('stream page, zap dialog and a WebLN zap: the Zap button and presets are finger-sized and the dialog fits the screen', { timeout: 120_000 }, async () => {
-    const lnurl = started(wallet, 'wallet');
+    const lnurl = zappable.wallet;
     const viewer = new BrowserUser();
     await publishTo(ws(), new TestUser(viewer.secret).sign({ kind: 0, content: JSON.stringify({ name: 'Walking Wendy' }) }));
     const { page } = await phonePage(suite, viewer, lnurl);
-    await page.goto(`${suite.server.url}/s/${streamId}`);
+    await page.goto(`${suite.server.url}/s/${zappable.streamId}`);
     await signInWithExtension(page);
 
     const zapButton = page.getByRole('button', { name: 'Zap', exact: true });
@@ -131,12 +124,12 @@ describe('zaps on a phone', () => {
   });
 
   it('QR invoice: the code is on screen, Copy puts the invoice on the clipboard, and paying it says Zapped!', { timeout: 120_000 }, async () => {
-    const lnurl = started(wallet, 'wallet');
+    const lnurl = zappable.wallet;
     const viewer = new BrowserUser();
     await publishTo(ws(), new TestUser(viewer.secret).sign({ kind: 0, content: JSON.stringify({ name: 'Commuter Carl' }) }));
     const { context, page } = await phonePage(suite, viewer);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.url });
-    await page.goto(`${suite.server.url}/s/${streamId}`);
+    await page.goto(`${suite.server.url}/s/${zappable.streamId}`);
     await signInWithExtension(page);
     await page.getByRole('button', { name: 'Zap', exact: true }).click({ timeout: 20_000 });
     const dialog = page.getByRole('dialog');
@@ -171,7 +164,7 @@ describe('zaps on a phone', () => {
 
   it('chat drawer with the zap lines, and the top-zappers strip, fit a phone', { timeout: 90_000 }, async () => {
     const { page } = await phonePage(suite, new BrowserUser());
-    await page.goto(`${suite.server.url}/s/${streamId}`);
+    await page.goto(`${suite.server.url}/s/${zappable.streamId}`);
     const strip = page.getByRole('region', { name: 'Zaps' });
     await expect.poll(() => strip.getByTestId('top-zapper').count(), { timeout: 20_000 }).toBe(2);
     await expect.poll(() => strip.getByTestId('top-zapper').first().textContent(), { timeout: 20_000 }).toMatch(/Walking Wendy.*2,000/);
@@ -227,7 +220,7 @@ describe('zaps on a phone', () => {
 
   it('the host’s dashboard lists both zaps in its Zaps card; My streams and analytics count them', { timeout: 90_000 }, async () => {
     const { page } = await phonePage(suite, host);
-    await page.goto(`${suite.server.url}/dashboard/${streamId}`);
+    await page.goto(`${suite.server.url}/dashboard/${zappable.streamId}`);
     await signInWithExtension(page);
     const listed = page.getByTestId('dashboard-zap');
     await expect.poll(() => listed.count(), { timeout: 20_000 }).toBe(2);
@@ -251,7 +244,7 @@ describe('zaps on a phone', () => {
     await expectNoSidewaysScroll(page);
 
     // The same two zaps as the service's ledger counted them.
-    await page.goto(`${suite.server.url}/analytics/${streamId}`);
+    await page.goto(`${suite.server.url}/analytics/${zappable.streamId}`);
     const analytics = page.getByTestId('analytics-zaps');
     await expect.poll(() => analytics.getByTestId('zaps-total').textContent(), { timeout: 20_000 }).toBe('2,100 sats');
     expect(await analytics.getByTestId('zaps-count').textContent()).toBe('2');

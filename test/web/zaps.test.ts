@@ -1,38 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
-import { weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
+import { weblnInitScript } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { publishTo } from '../../testkit/relay-client.js';
 import { started } from '../../testkit/suites.js';
 import { createStream } from '../../testkit/streams.js';
-import { zapInPage as zap, zappableStream } from '../../testkit/zap-page.js';
+import { zapInPage as zap, useZappableStream } from '../../testkit/zap-page.js';
 
 /** The Zap button on the stream page: the host is paid from their kind 0's lightning address, and valid receipts show in the chat, the total and the top zappers. */
 describe('zaps on the stream page', () => {
   const suite = useBrowserSuite();
   const streamer = new TestUser();
   const ws = () => suite.server.url.replace('http://', 'ws://');
-  let wallet: LnurlWallet | undefined;
-  let streamId = '';
-
-  beforeAll(async () => {
-    ({ wallet, streamId } = await zappableStream(suite.server, streamer, { name: 'DJ Zappy', title: 'Zap me' }));
-  }, 60_000);
-  afterAll(async () => {
-    await wallet?.close();
-  });
+  const zappable = useZappableStream(suite, streamer, { name: 'DJ Zappy', title: 'Zap me' });
 
   it('zaps 100 sats with WebLN: the zap shows in two browsers’ chat, the total reads 100 and the viewer tops the zappers', { timeout: 120_000 }, async () => {
-    const lnurl = started(wallet, 'wallet');
+    const lnurl = zappable.wallet;
     const viewer = new BrowserUser();
     await publishTo(ws(), new TestUser(viewer.secret).sign({ kind: 0, content: JSON.stringify({ name: 'Viewer Vic' }) }));
     const context = await viewer.context(suite.browser);
     await context.addInitScript(weblnInitScript(lnurl));
     const page = await context.newPage();
-    await page.goto(`${suite.server.url}/s/${streamId}`);
+    await page.goto(`${suite.server.url}/s/${zappable.streamId}`);
     const other = await (await new BrowserUser().context(suite.browser)).newPage();
-    await other.goto(`${suite.server.url}/s/${streamId}`);
+    await other.goto(`${suite.server.url}/s/${zappable.streamId}`);
     // Signed out, the Zap button is a sign-in.
     await page.getByRole('button', { name: 'Sign in to zap' }).waitFor({ timeout: 20_000 });
     await signInWithExtension(page);
@@ -61,10 +53,10 @@ describe('zaps on the stream page', () => {
   });
 
   it('without WebLN shows the invoice as a QR code to copy, and says Zapped! once the invoice is paid', { timeout: 120_000 }, async () => {
-    const lnurl = started(wallet, 'wallet');
+    const lnurl = zappable.wallet;
     const viewer = new BrowserUser();
     const page = await (await viewer.context(suite.browser)).newPage();
-    await page.goto(`${suite.server.url}/s/${streamId}`);
+    await page.goto(`${suite.server.url}/s/${zappable.streamId}`);
     await signInWithExtension(page);
     await zap(page, 21, 'From my phone wallet');
     await page.getByTestId('zap-qr').waitFor({ timeout: 20_000 });
