@@ -42,15 +42,17 @@ export function parseHlsPath(parts: readonly string[]): HlsFile | undefined {
 export const isMultivariant = (file: HlsFile) => file.parts.length === 1 && file.parts[0] === MASTER_PLAYLIST;
 
 /**
- * Live playlists change every segment, so caches may keep them about one segment long;
- * a segment never changes once written. VOD playlists are final. The live multivariant
- * playlist carries the viewer's own session id: the player may keep it as long, no shared
- * cache may keep it at all.
+ * What a CDN may keep. Segments, parts and init files never change once written. A blocking
+ * reload (`_HLS_msn`/`_HLS_part` in its URL) names one version of the playlist, so it may be
+ * kept a few target durations; a plain live playlist changes with every part, so it is kept
+ * one second at most and never served stale. VOD playlists are final. The live multivariant
+ * playlist carries the viewer's own session id: the player may keep it, no shared cache may.
  */
-export function cacheControlFor(file: HlsFile, live: boolean): string {
+export function cacheControlFor(file: HlsFile, live: boolean, blocking = false): string {
   const { kind } = file;
   if (kind === 'segment') return 'public, max-age=31536000, immutable';
   if (live && isMultivariant(file)) return 'private, max-age=2';
   if (kind === 'thumbnail') return 'public, max-age=30';
-  return live ? 'public, max-age=2' : 'public, max-age=3600';
+  if (!live) return 'public, max-age=3600';
+  return blocking ? 'public, max-age=6' : 'public, max-age=1, stale-while-revalidate=0';
 }

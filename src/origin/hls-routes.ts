@@ -2,11 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { STREAM_ID_PATTERN } from '../protocol/stream-id.js';
-import { SEGMENT_AREAS, type SegmentArea } from '../segments/playback-paths.js';
-import type { SegmentStore } from '../segments/segment-store.js';
+import { RENDITION_PLAYLIST, SEGMENT_AREAS, type SegmentArea } from '../segments/playback-paths.js';
+import type { SegmentStore, StoredFile } from '../segments/segment-store.js';
+import { holdLimitMs, isSatisfied, isTooFarAhead, mediaPlaylistState, parseBlockingQuery, type BlockingRequest } from './blocking-reload.js';
 import { cacheControlFor, isMultivariant, parseHlsPath, type HlsFile } from './hls-files.js';
 import { decideAccess, streamEndedMessage } from './playback-access.js';
 import type { PlaybackTokens } from './playback-token.js';
+import { PlaylistHolds } from './playlist-holds.js';
 import { PlaylistReader } from './playlist-reader.js';
 import { withEndList, withQuery } from './playlist-rewrite.js';
 import type { StreamCache } from './stream-cache.js';
@@ -18,6 +20,8 @@ export interface OriginOptions {
   readonly streams: StreamCache;
   readonly tokens: PlaybackTokens;
   readonly viewers: ViewerSessions;
+  /** Where held requests (blocking reloads, hinted parts) wait; the service wakes them when a stream ends. */
+  readonly holds: PlaylistHolds;
 }
 
 const paramsSchema = z.object({ streamId: z.string(), '*': z.string() });
@@ -32,7 +36,7 @@ const querySchema = z
  * The HLS origin: `/hls/<id>/…` (live) and `/vod/<id>/…` (recordings), with the content
  * types, cache headers and CORS players expect, and a JSON 404 for anything else.
  *
- *   hlsRoutes(app, { segments: new LocalSegmentStore(dataDir), streams: new StreamCache(find), tokens, viewers });
+ *   hlsRoutes(app, { segments, streams: new StreamCache(find), tokens, viewers, holds: new PlaylistHolds(segments) });
  */
 export function hlsRoutes(app: FastifyInstance, options: OriginOptions): void {
   const playlists = new PlaylistReader();
@@ -64,12 +68,26 @@ async function serve(
   const access = decideAccess(stream, area, scope);
   if (!access.ok) return notFound(reply, access.error, access.message);
 
-  const stored = await options.segments.file(area, params.streamId, file.parts);
+  const blocking = parseBlockingQuery(request.query);
+  if (!blocking.ok) return badRequest(reply, 'invalid_blocking_reload', blocking.message);
+  const media = area === 'hls' && access.live && file.kind === 'playlist' && file.parts.length === 2 ? file.parts[0] : undefined;
+  const held = { streamId: params.streamId, options, playlists };
+  if (media !== undefined && blocking.request !== undefined) {
+    const outcome = await holdPlaylist(held, media, file, blocking.request);
+    if (outcome === 'too_far') {
+      return badRequest(reply, 'msn_too_far_ahead', 'That segment is more than two past the last one in the playlist; reload it without _HLS_msn.');
+    }
+    if (outcome === 'timeout') return unavailable(reply, 'blocking_reload_timeout', 'The requested part did not appear in time; reload the playlist.');
+  }
+  let stored = await options.segments.file(area, params.streamId, file.parts);
+  if (stored === undefined && area === 'hls' && access.live && file.kind === 'segment' && file.parts.length === 2) {
+    stored = await holdHintedPart(held, file);
+  }
   if (stored === undefined) {
     if (area === 'hls' && stream?.status === 'ended') return notFound(reply, 'stream_ended', streamEndedMessage(stream));
     return notFound(reply, 'file_not_found', liveFileMissing(file));
   }
-  reply.header('Content-Type', file.contentType).header('Cache-Control', cacheControlFor(file, access.live));
+  reply.header('Content-Type', file.contentType).header('Cache-Control', cacheControlFor(file, access.live, blocking.request !== undefined));
   if (file.kind === 'thumbnail') return reply.header('Content-Length', String(stored.size)).send(stored.read());
 
   // The multivariant playlist starts a playback session; every rendition it lists carries its id.
@@ -80,14 +98,11 @@ async function serve(
       options.segments.readText(area, params.streamId, file.parts),
     );
     if (read === undefined) {
-      return reply
-        .code(503)
-        .header('Content-Type', 'application/json; charset=utf-8')
-        .header('Retry-After', '2')
-        .header('Cache-Control', 'no-store')
-        .send({ error: 'playlist_unavailable', message: 'This playlist could not be written completely; retry in a few seconds.' });
+      return unavailable(reply, 'playlist_unavailable', 'This playlist could not be written completely; retry in a few seconds.');
     }
-    const ended = area === 'hls' && stream?.status === 'ended' && !isMultivariant(file);
+    // A request held through the end is answered with the ended playlist: the status is read again.
+    const now = blocking.request === undefined ? stream : await options.streams.get(params.streamId);
+    const ended = area === 'hls' && now?.status === 'ended' && !isMultivariant(file);
     const playlist = ended ? withEndList(read) : read;
     const query: Record<string, string> = {};
     if (token !== undefined) query.token = token;
@@ -96,6 +111,45 @@ async function serve(
   }
   reply.header('Content-Length', String(stored.size));
   return reply.send(stored.read());
+}
+
+interface Held {
+  readonly streamId: string;
+  readonly options: OriginOptions;
+  readonly playlists: PlaylistReader;
+}
+
+/** Holds a blocking reload until its playlist has the segment or part asked for, the stream ends, or the time runs out. */
+async function holdPlaylist(held: Held, rendition: string, file: HlsFile, request: BlockingRequest): Promise<'ready' | 'too_far' | 'timeout'> {
+  const { streamId, options, playlists } = held;
+  const read = () => playlists.read(`hls/${streamId}/${file.parts.join('/')}`, () => options.segments.readText('hls', streamId, file.parts));
+  const first = await read();
+  if (first === undefined) return 'ready';
+  const state = mediaPlaylistState(first);
+  if (isTooFarAhead(state, request)) return 'too_far';
+  const ready = await options.holds.until(
+    streamId,
+    rendition,
+    async () => {
+      const text = await read();
+      if (text === undefined || isSatisfied(mediaPlaylistState(text), request)) return true;
+      return (await options.streams.get(streamId))?.status === 'ended' ? true : undefined;
+    },
+    holdLimitMs(state),
+  );
+  return ready ? 'ready' : 'timeout';
+}
+
+/** A part the playlist hints at (hls.js asks for it before it exists) is answered the moment it is written. */
+async function holdHintedPart(held: Held, file: HlsFile): Promise<StoredFile | undefined> {
+  const { streamId, options, playlists } = held;
+  const [rendition, name] = file.parts;
+  if (rendition === undefined || name === undefined) return undefined;
+  const playlistParts = [rendition, RENDITION_PLAYLIST];
+  const text = await playlists.read(`hls/${streamId}/${playlistParts.join('/')}`, () => options.segments.readText('hls', streamId, playlistParts));
+  const state = text === undefined ? undefined : mediaPlaylistState(text);
+  if (state?.preloadHint !== name) return undefined;
+  return options.holds.until(streamId, rendition, () => options.segments.file('hls', streamId, file.parts), holdLimitMs(state));
 }
 
 /** A player that fetched a media playlist directly, without a session id: one per address and browser. */
@@ -112,6 +166,19 @@ function setCors(reply: FastifyReply) {
     .header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS')
     .header('Access-Control-Allow-Headers', 'Range')
     .header('Access-Control-Expose-Headers', 'Content-Length');
+}
+
+function badRequest(reply: FastifyReply, error: string, message: string) {
+  return reply.code(400).header('Cache-Control', 'no-store').send({ error, message });
+}
+
+function unavailable(reply: FastifyReply, error: string, message: string) {
+  return reply
+    .code(503)
+    .header('Content-Type', 'application/json; charset=utf-8')
+    .header('Retry-After', '1')
+    .header('Cache-Control', 'no-store')
+    .send({ error, message });
 }
 
 function notFound(reply: FastifyReply, error: string, message: string) {

@@ -5,6 +5,7 @@ import type { StreamRepository } from '../streams/stream-repository.js';
 import type { StreamService } from '../streams/stream-service.js';
 import { hlsRoutes } from './hls-routes.js';
 import type { PlaybackTokens } from './playback-token.js';
+import { PlaylistHolds } from './playlist-holds.js';
 import { StreamCache } from './stream-cache.js';
 import { ViewerCountReporter } from './viewer-count-reporter.js';
 import type { ViewerSessions } from './viewer-sessions.js';
@@ -27,13 +28,18 @@ export interface OriginServiceOptions {
  */
 export function startOrigin(options: OriginServiceOptions): Component {
   const streams = new StreamCache((id) => options.repository.findById(id));
+  const holds = new PlaylistHolds(options.segments);
   const counts = new ViewerCountReporter(options.viewers, (streamId, latest) => options.streams.updateViewers(streamId, latest));
   options.state.follow({
-    transition: ({ stream }) => streams.forget(stream.id),
+    transition: ({ stream }) => {
+      streams.forget(stream.id);
+      // A request held for a part that will never come is answered with the ended playlist now.
+      holds.wakeAll(stream.id);
+    },
     ended: (stream) => counts.forget(stream.id),
   });
   return {
-    routes: (http) => hlsRoutes(http, { segments: options.segments, streams, tokens: options.tokens, viewers: options.viewers }),
+    routes: (http) => hlsRoutes(http, { segments: options.segments, streams, tokens: options.tokens, viewers: options.viewers, holds }),
     close: () => counts.close(),
   };
 }

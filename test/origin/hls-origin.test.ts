@@ -99,7 +99,7 @@ describe('HLS origin', () => {
     expect(sid).toBeDefined();
 
     const media = await fetch(`${base}/720p/index.m3u8?sid=${sid}`);
-    expect(media.headers.get('cache-control')).toBe('public, max-age=2');
+    expect(media.headers.get('cache-control')).toBe('public, max-age=1, stale-while-revalidate=0');
     expect(await media.text()).toContain(`seg_00001.ts?sid=${sid}`);
 
     const segment = await fetch(`${base}/720p/seg_00001.ts`);
@@ -254,7 +254,7 @@ describe('HLS origin', () => {
     writeFileSync(path.join(server.dataDir, 'hls', fresh.stream_id, '720p', 'index.m3u8'), '');
     const nothingWhole = await fetch(`${server.url}/hls/${fresh.stream_id}/720p/index.m3u8`);
     expect(nothingWhole.status).toBe(503);
-    expect(nothingWhole.headers.get('retry-after')).toBe('2');
+    expect(nothingWhole.headers.get('retry-after')).toBe('1');
     expect(await nothingWhole.json()).toMatchObject({ error: 'playlist_unavailable', message: expect.any(String) });
   });
 });
