@@ -103,6 +103,9 @@ export const lnurlPayParamsSchema = z.object({
 });
 export type LnurlPayParams = z.infer<typeof lnurlPayParamsSchema>;
 
+/** The key that signs an endpoint's zap receipts (NIP-57): only an endpoint with `allowsNostr` and a `nostrPubkey` takes zaps. */
+export const zapServerKey = (params: LnurlPayParams): string | undefined => (params.allowsNostr ? params.nostrPubkey : undefined);
+
 /** The sha256 of a zap request's JSON, as the invoice's description_hash commits to it. */
 export const descriptionHash = (description: string): string => bytesToHex(sha256(utf8ToBytes(description)));
 

@@ -1,5 +1,5 @@
 import { parsed, rejected, type Parsed } from '../protocol/result.js';
-import { lnurlPayParamsSchema, lnurlPayUrl } from '../protocol/zap.js';
+import { lnurlPayParamsSchema, lnurlPayUrl, zapServerKey } from '../protocol/zap.js';
 
 /** A user's kind 0 lightning fields (`Profiles` reads them from the relay). */
 export interface LightningProfiles {
@@ -98,8 +98,9 @@ export class LnurlKeys {
     }
     const params = lnurlPayParamsSchema.safeParse(json);
     if (!params.success) throw new EndpointRefusal(`is not LNURL-pay: ${params.error.issues[0]?.message ?? 'bad shape'}`);
-    if (!params.data.allowsNostr || !params.data.nostrPubkey) throw new EndpointRefusal('does not take zaps (allowsNostr and nostrPubkey)');
-    return params.data.nostrPubkey;
+    const key = zapServerKey(params.data);
+    if (!key) throw new EndpointRefusal('does not take zaps (allowsNostr and nostrPubkey)');
+    return key;
   }
 }
 

@@ -1,6 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
-import { lnurlPayParamsSchema, lnurlPayUrl, type LnurlPayParams } from '../../../src/protocol/zap';
+import { lnurlPayParamsSchema, lnurlPayUrl, zapServerKey, type LnurlPayParams } from '../../../src/protocol/zap';
 import type { NostrEvent } from './nostr';
 import { profileOf, profileQuery, useProfile, useProfileRelays } from './profiles';
 
@@ -10,12 +10,6 @@ export type LnurlPay =
   | { readonly state: 'none' }
   | { readonly state: 'failed'; readonly reason: string }
   | { readonly state: 'ready'; readonly url: string; readonly params: LnurlPayParams };
-
-/** Why an endpoint's answer cannot carry a zap, in words; undefined when it can. */
-function zapRefusal(params: LnurlPayParams): string | undefined {
-  if (!params.allowsNostr || !params.nostrPubkey) return 'Their lightning wallet does not take zaps (no Nostr support).';
-  return undefined;
-}
 
 async function readParams(url: string): Promise<LnurlPayParams> {
   let answer: Response;
@@ -30,8 +24,7 @@ async function readParams(url: string): Promise<LnurlPayParams> {
     const reason = z.object({ reason: z.string() }).safeParse(body);
     throw new Error(`Their lightning wallet (${new URL(url).host}) refused: ${reason.success ? reason.data.reason : `HTTP ${answer.status}, not LNURL-pay`}.`);
   }
-  const refusal = zapRefusal(params.data);
-  if (refusal) throw new Error(refusal);
+  if (!zapServerKey(params.data)) throw new Error('Their lightning wallet does not take zaps (no Nostr support).');
   return params.data;
 }
 
