@@ -12,7 +12,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { liveArgs } from '../src/media/ffmpeg-args.js';
-import { planAudioLadder, planLadder, type RenditionPlan, type SourceInfo } from '../src/media/ladder.js';
+import { isAudioOnly, planAudioLadder, planLadder, type RenditionPlan, type SourceInfo } from '../src/media/ladder.js';
+import { partTiming } from '../src/packager/ladder-packager.js';
 import { DEFAULT_QUALITY } from '../src/protocol/quality.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 25);
@@ -54,19 +55,22 @@ interface Measured {
  * FLV, and answers that ffmpeg's CPU seconds per second of stream after the warm-up, using
  * ffmpeg's own progress (seconds of stream written) so a ladder that falls behind is measured right.
  */
-async function measure(label: string, input: string, plans: readonly RenditionPlan[], outputDir: string): Promise<Measured> {
+async function measure(label: string, input: string, plans: readonly RenditionPlan[]): Promise<Measured> {
   const feeder = spawn(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-re', '-i', input, '-c', 'copy', '-f', 'flv', 'pipe:1'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const args = ['-progress', 'pipe:1', ...liveArgs(plans, { outputDir, preset: 'veryfast', continuation: false, hasAudio: true })];
-  const ladder = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  feeder.stdout.pipe(ladder.stdin);
-  ladder.stdin.on('error', () => undefined);
+  const args = ['-progress', 'pipe:1', ...liveArgs(plans, { preset: 'veryfast', hasAudio: true, fragmentMicros: partTiming(null, isAudioOnly(plans)).fragmentMicros })];
+  // Each rendition's fMP4 goes to a pipe from fd 3 on (the packager's input in the service): discarded here.
+  const ladder = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'inherit', ...plans.map(() => 'ignore' as const)] });
+  const { stdin, stdout } = ladder;
+  if (!stdin || !stdout) throw new Error('ffmpeg started without its pipes');
+  feeder.stdout.pipe(stdin);
+  stdin.on('error', () => undefined);
   const pid = ladder.pid ?? 0;
 
   let first: { stream: number; cpu: number; wall: number } | undefined;
   let last = first;
   let reported = 0;
   let pending = '';
-  ladder.stdout.setEncoding('utf8').on('data', (text: string) => {
+  stdout.setEncoding('utf8').on('data', (text: string) => {
     pending += text;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
@@ -106,9 +110,9 @@ try {
   const describe = (plans: readonly RenditionPlan[]) =>
     plans.map((plan) => `${plan.name} ${plan.video === 'copy' || (plan.video === 'none' && plan.audio === 'copy') ? 'copied' : 'encoded'}`).join(' + ');
   console.log(`  audio-only: ${describe(audioPlans)}`);
-  const audio = await measure('audio', audioInput, audioPlans, path.join(dir, 'audio'));
+  const audio = await measure('audio', audioInput, audioPlans);
   console.log(`  video at the default quality (${DEFAULT_QUALITY}), 1080p30 push: ${describe(videoPlans)}`);
-  const video = await measure('video', videoInput, videoPlans, path.join(dir, 'video'));
+  const video = await measure('video', videoInput, videoPlans);
 
   const line = (name: string, measured: Measured) =>
     `  ${name.padEnd(12)} ${measured.cpuPerSecond.toFixed(4).padStart(8)} CPU-s per stream-second   ` +

@@ -10,13 +10,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { liveArgs } from '../src/media/ffmpeg-args.js';
 import { planLadder } from '../src/media/ladder.js';
+import { partTiming } from '../src/packager/ladder-packager.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ffmpeg = process.env.FFMPEG_PATH ?? 'ffmpeg';
 
 /** Runs ffmpeg under bash and reads the children's user+sys CPU seconds from `times`. */
 function cpuSeconds(args: readonly string[], stdinFile?: string): number {
-  const script = stdinFile ? `"$0" "$@" < "${stdinFile}" || exit 1; times` : `"$0" "$@" || exit 1; times`;
+  // The ladder writes each rendition to a pipe from fd 3 on (the packager's input in the service): discarded here.
+  const outputs = 'exec 3>/dev/null 4>/dev/null 5>/dev/null 6>/dev/null 7>/dev/null 8>/dev/null;';
+  const script = `${outputs} ${stdinFile ? `"$0" "$@" < "${stdinFile}"` : '"$0" "$@"'} || exit 1; times`;
   const result = spawnSync('bash', ['-c', script, ffmpeg, ...args], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`ffmpeg failed: ${result.stderr.slice(-500)}`);
   // `times` prints the shell's then the children's "user sys", e.g. "0m12.345s 0m0.678s".
@@ -55,7 +58,7 @@ try {
     { videoCodec: 'h264', audioCodec: 'aac', width: 1920, height: 1080, fps: 30, audioSampleRate: 48_000, audioProfile: 'LC', audioKbps: 128, avcCodecs: 'avc1.640028', bitrateKbps: 4500, keyframeIntervalSeconds: 2, hasAudio: true },
     '720p',
   );
-  const ours = cpuSeconds(liveArgs(plans, { outputDir: path.join(dir, 'ours'), preset: 'veryfast', continuation: false, hasAudio: true }), input);
+  const ours = cpuSeconds(liveArgs(plans, { preset: 'veryfast', hasAudio: true, fragmentMicros: partTiming(30, false).fragmentMicros }), input);
 
   const perSecond = (cpu: number) => (cpu / SECONDS).toFixed(3);
   console.log(`  plan's design, one ffmpeg per rendition (${baselineRenditions.map((r) => r.name).join(' + ')}, -preset fast)`);

@@ -30,6 +30,7 @@ import { streamChatDirectory } from './relay/stream-chat-directory.js';
 import { routeUpgrades } from './api/upgrades.js';
 import { PlayerReports } from './api/realtime/player-reports.js';
 import { StreamFeed } from './api/realtime/stream-feed.js';
+import { MediaFeeds } from './packager/media-feeds.js';
 import { LocalSegmentStore } from './segments/local-segment-store.js';
 import { playbackPaths } from './segments/playback-paths.js';
 import { LiveEventPublisher } from './publisher/live-event-publisher.js';
@@ -117,6 +118,8 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   }, { reconnectGraceMs: config.reconnectGraceMs, logger, signing: signers });
   const state = new StreamState(streams, logger);
   const segments = new LocalSegmentStore(config.dataDir);
+  /** Every live stream's fMP4 fragments in memory: the LL-HLS files are written from them, WebRTC viewers fed. */
+  const feeds = new MediaFeeds();
   const publishGate = new PublishGate(streams, new KeyAttemptLimiter({ maxFailures: config.rateLimits.keyFailures, windowMs: 10 * 60_000 }));
   const publishers = new Publishers();
   const viewers = new ViewerSessions();
@@ -250,6 +253,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       publicUrl: config.publicUrl,
       logger,
       onTranscoderRestart: () => metrics.transcoderRestarts.inc(),
+      feeds,
       rtmp: {
         port: config.rtmpPort,
         host: config.host,

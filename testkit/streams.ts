@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestUser } from './nostr.js';
 import { pushTestPattern, type PublisherProcess } from './publishers.js';
@@ -113,12 +115,28 @@ export async function probe(url: string, options: { packets?: boolean } = {}): P
 
 /** Every ffmpeg whose command line names this folder: transcoders and thumbnail captures alike. */
 export function ffmpegsFor(dir: string): number[] {
-  return pgrep(`ffmpeg.*${dir}`);
+  return pgrep('ffmpeg').filter((pid) => workingDir(pid) === path.resolve(dir) || commandLine(pid).includes(dir));
 }
 
-/** The transcoders working for this folder: only the ladder's ffmpeg maps its variant streams. */
+/** The transcoders working for this stream folder: the ladder's ffmpeg runs in it and writes fragmented MP4 to pipes. */
 export function transcodersFor(dir: string): number[] {
-  return pgrep(`ffmpeg.*-var_stream_map.*${dir}`);
+  return pgrep('ffmpeg.*-frag_duration').filter((pid) => workingDir(pid) === path.resolve(dir));
+}
+
+function workingDir(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return undefined;
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
 }
 
 function pgrep(pattern: string): number[] {

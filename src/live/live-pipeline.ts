@@ -6,11 +6,12 @@ import type { Stream } from '../streams/stream.js';
 import { FlvSplicer } from '../media/flv-splicer.js';
 import { planAudioLadder, planLadder, type RenditionPlan, type SourceInfo } from '../media/ladder.js';
 import { finaliseRecording } from '../media/recording.js';
-import { Transcoder } from '../media/transcoder.js';
+import { Transcoder, type TranscoderOptions } from '../media/transcoder.js';
 import type { PublishGate } from './publish-gate.js';
 import type { Publishers } from './publishers.js';
 import type { LiveReactions } from './stream-state.js';
 import { playbackPaths } from '../segments/playback-paths.js';
+import type { MediaFeeds } from '../packager/media-feeds.js';
 import type { SegmentStore } from '../segments/segment-store.js';
 
 export interface LivePipelineOptions {
@@ -23,6 +24,8 @@ export interface LivePipelineOptions {
   readonly publicUrl: string;
   readonly logger: Pick<Logger, 'info' | 'warn'>;
   readonly onTranscoderRestart: () => void;
+  readonly feeds: MediaFeeds;
+  readonly feedOutputs?: TranscoderOptions['feedOutputs'];
 }
 
 /**
@@ -144,6 +147,8 @@ export class LivePipeline {
       plans,
       fps: () => this.options.publishers.health(stream.id)?.video?.fps ?? source.fps,
       logger: this.options.logger,
+      feeds: this.options.feeds,
+      ...(this.options.feedOutputs && { feedOutputs: this.options.feedOutputs }),
     });
     transcoder.on('restarted', () => this.options.onTranscoderRestart());
     transcoder.on('failed', (reason) => {

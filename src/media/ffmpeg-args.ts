@@ -5,18 +5,20 @@ import { recordingPartName } from './recording.js';
 import { ENCODED_AVC, isAudioOnly, SEGMENT_SECONDS, type RenditionPlan } from './ladder.js';
 
 export const LIVE_WINDOW_SEGMENTS = 6;
+/** Rendition i's fMP4 comes out on file descriptor 3 + i (0–2 are stdin, stdout, stderr). */
+export const FIRST_OUTPUT_FD = 3;
 export const THUMBNAIL_SECONDS = 30;
 const SILENCE = 'anullsrc=r=48000:cl=stereo';
 const SLATE_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 
 export interface OutputOptions {
-  /** The stream's live folder in the segment store: `<rendition>/index.m3u8` and segments go below it. */
-  readonly outputDir: string;
   /** x264 preset for the ladder: `veryfast` keeps a 2-core machine ahead of real time. */
   readonly preset: string;
-  /** Continue the playlists an earlier run left (after a reconnect, a restart or a pause). */
-  readonly continuation: boolean;
   readonly hasAudio: boolean;
+  /** The packager's part length (see src/packager/ladder-packager.ts partTiming). */
+  readonly fragmentMicros: number;
+  /** Outputs after the ladder's, on the pipes after its own (the Opus sound for WebRTC). */
+  readonly extraOutputs?: (firstFd: number) => string[];
 }
 
 export interface LiveOptions extends OutputOptions {
@@ -26,9 +28,9 @@ export interface LiveOptions extends OutputOptions {
 
 /**
  * One ffmpeg for the whole ladder: it reads FLV from stdin, decodes once, and writes every
- * rendition's HLS playlist and segments and the recording.
+ * rendition as fragmented MP4 on its own pipe (fd 3, 4, …), and the recording to disk.
  *
- *   spawn(ffmpegPath, liveArgs(plans, { outputDir, preset: 'veryfast', continuation: false, hasAudio: true }))
+ *   spawn(ffmpegPath, liveArgs(plans, { preset: 'veryfast', hasAudio: true, fragmentMicros: 316667 }), { stdio: [..., 'pipe' per rendition] })
  */
 export function liveArgs(plans: readonly RenditionPlan[], options: LiveOptions): string[] {
   if (isAudioOnly(plans)) {
@@ -36,6 +38,7 @@ export function liveArgs(plans: readonly RenditionPlan[], options: LiveOptions):
       ...commonInputFlags(),
       '-f', 'flv', '-i', 'pipe:0',
       ...audioLadderOutput(plans, options, '0:a:0'),
+      ...(options.extraOutputs?.(FIRST_OUTPUT_FD + plans.length) ?? []),
       ...(options.recording ? recordingOutput(options, options.recording, null, plans[0]?.audio === 'copy') : []),
     ];
   }
@@ -59,6 +62,7 @@ export function liveArgs(plans: readonly RenditionPlan[], options: LiveOptions):
     '-f', 'flv', '-i', 'pipe:0',
     ...(filters.length > 0 ? ['-filter_complex', filters.join(';')] : []),
     ...ladderOutput(plans, options, (plan) => (plan.video === 'copy' ? '0:v:0' : `[v_${plan.name}]`), '0:a:0'),
+    ...(options.extraOutputs?.(FIRST_OUTPUT_FD + plans.length) ?? []),
     ...(options.recording ? recordingOutput(options, options.recording, recordCopy ? '0:v:0' : '[rec]', top?.audio === 'copy') : []),
   ];
 }
@@ -108,74 +112,67 @@ function ladderOutput(
   videoInput: (plan: RenditionPlan) => string,
   audioInput: string,
 ): string[] {
-  const args: string[] = [];
-  plans.forEach((plan) => {
-    args.push('-map', videoInput(plan));
-    if (options.hasAudio) args.push('-map', audioInput);
+  return plans.flatMap((plan, index) => {
+    const video =
+      plan.video === 'copy'
+        ? ['-c:v', 'copy']
+        : [
+            '-c:v', 'libx264',
+            '-preset:v', options.preset,
+            '-profile:v', ENCODED_AVC.profile,
+            '-level:v', ENCODED_AVC.level,
+            // zerolatency: no B-frames and no lookahead, so WebRTC can pass the picture through as it is.
+            '-tune:v', 'zerolatency',
+            '-b:v', `${plan.videoKbps}k`,
+            '-maxrate:v', `${Math.round(plan.videoKbps * 1.1)}k`,
+            '-bufsize:v', `${Math.round(plan.videoKbps * 1.5)}k`,
+            '-pix_fmt', 'yuv420p',
+            // Keyframes exactly every segment, so every rendition's segments line up for switching.
+            '-sc_threshold', '0',
+            '-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+          ];
+    return [
+      '-map', videoInput(plan),
+      ...(options.hasAudio ? ['-map', audioInput, ...audioCodec(plan)] : []),
+      ...video,
+      ...fragmentedOutput(options.fragmentMicros, FIRST_OUTPUT_FD + index),
+    ];
   });
-  plans.forEach((plan, index) => {
-    if (plan.video === 'copy') {
-      args.push(`-c:v:${index}`, 'copy');
-    } else {
-      args.push(
-        `-c:v:${index}`, 'libx264',
-        `-preset:v:${index}`, options.preset,
-        `-profile:v:${index}`, ENCODED_AVC.profile,
-        `-level:v:${index}`, ENCODED_AVC.level,
-        `-tune:v:${index}`, 'zerolatency',
-        `-b:v:${index}`, `${plan.videoKbps}k`,
-        `-maxrate:v:${index}`, `${Math.round(plan.videoKbps * 1.1)}k`,
-        `-bufsize:v:${index}`, `${Math.round(plan.videoKbps * 1.5)}k`,
-      );
-    }
-    if (!options.hasAudio) return;
-    if (plan.audio === 'copy') args.push(`-c:a:${index}`, 'copy');
-    else args.push(`-c:a:${index}`, 'aac', `-b:a:${index}`, `${plan.audioKbps}k`, `-ar:a:${index}`, '48000', `-ac:a:${index}`, '2');
-  });
-  args.push(
-    // Keyframes exactly every segment, so every rendition's segments line up for switching.
-    '-pix_fmt', 'yuv420p',
-    '-sc_threshold', '0',
-    '-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
-    ...hlsLadderOutput(options, plans.map((plan, index) => `v:${index}${options.hasAudio ? `,a:${index}` : ''},name:${plan.name}`)),
-  );
-  return args;
 }
 
-/** Sound only: every AAC frame may start a segment, so `-hls_time` alone keeps the 2 s grid. */
+/** Sound only: every AAC frame may start a part or a segment. */
 function audioLadderOutput(plans: readonly RenditionPlan[], options: OutputOptions, audioInput: string): string[] {
-  const args = plans.flatMap(() => ['-map', audioInput]);
-  plans.forEach((plan, index) => {
-    if (plan.audio === 'copy') args.push(`-c:a:${index}`, 'copy');
-    else args.push(`-c:a:${index}`, 'aac', `-b:a:${index}`, `${plan.audioKbps}k`, `-ar:a:${index}`, '48000', `-ac:a:${index}`, '2');
-  });
-  return [...args, ...hlsLadderOutput(options, plans.map((plan, index) => `a:${index},name:${plan.name}`))];
+  return plans.flatMap((plan, index) => ['-map', audioInput, ...audioCodec(plan), ...fragmentedOutput(options.fragmentMicros, FIRST_OUTPUT_FD + index)]);
 }
 
-function hlsLadderOutput(options: OutputOptions, streamMap: readonly string[]): string[] {
-  const flags = ['delete_segments', 'independent_segments', 'program_date_time', 'omit_endlist', 'temp_file'];
-  if (options.continuation) flags.push('append_list');
+function audioCodec(plan: RenditionPlan): string[] {
+  return plan.audio === 'copy' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', `${plan.audioKbps}k`, '-ar:a', '48000', '-ac:a', '2'];
+}
+
+/**
+ * Fragmented MP4 (CMAF) on an inherited pipe, a fragment as soon as it is complete: the packager
+ * (src/packager) makes the LL-HLS parts, segments and playlists from it. ffmpeg 5.1's own hls
+ * muxer has no parts, and its `split_by_time` cuts through keyframes.
+ */
+export function fragmentedOutput(fragmentMicros: number, fd: number): string[] {
   return [
     '-max_muxing_queue_size', '1024',
-    '-f', 'hls',
-    '-hls_time', String(SEGMENT_SECONDS),
-    '-hls_list_size', String(LIVE_WINDOW_SEGMENTS),
-    '-hls_delete_threshold', '2',
-    '-hls_flags', flags.join('+'),
-    '-hls_segment_type', 'mpegts',
-    '-hls_segment_filename', path.join(options.outputDir, '%v', 'seg_%05d.ts'),
-    '-var_stream_map', streamMap.join(' '),
-    path.join(options.outputDir, '%v', RENDITION_PLAYLIST),
+    '-f', 'mp4',
+    '-movflags', 'empty_moov+default_base_moof+frag_keyframe+skip_trailer',
+    '-frag_duration', String(fragmentMicros),
+    '-flush_packets', '1',
+    `pipe:${fd}`,
   ];
 }
 
 /**
- * A JPEG from one segment of the smallest rendition. A separate, tiny ffmpeg: an image
- * output inside the live ffmpeg only gets written when the stream ends (ffmpeg 5.1 holds
- * back outputs that receive one frame in thousands).
+ * A JPEG from one segment of the smallest rendition (its init segment first: an fMP4 segment
+ * alone has no codec setup). A separate, tiny ffmpeg: an image output inside the live ffmpeg
+ * only gets written when the stream ends (ffmpeg 5.1 holds back outputs that receive one
+ * frame in thousands).
  */
-export function thumbnailArgs(segment: string, output: string): string[] {
-  return [...commonInputFlags(), '-i', segment, '-frames:v', '1', '-vf', "scale=-2:'min(360,ih)'", '-q:v', '5', '-f', 'image2', output];
+export function thumbnailArgs(init: string, segment: string, output: string): string[] {
+  return [...commonInputFlags(), '-i', `concat:${init}|${segment}`, '-frames:v', '1', '-vf', "scale=-2:'min(360,ih)'", '-q:v', '5', '-f', 'image2', output];
 }
 
 /**

@@ -14,18 +14,21 @@ const STDERR_LINES = 12;
  * One ffmpeg child: its input piped in, its complaints kept, and a stop that lets it
  * finish the segment and playlists it is writing before it is killed.
  *
- *   const ffmpeg = new FfmpegProcess('ffmpeg', args, flvInput);
+ *   const ffmpeg = new FfmpegProcess('ffmpeg', args, flvInput, { outputs: 2 });   // ffmpeg.outputs: pipe:3, pipe:4
  *   const exit = await ffmpeg.exited;   // { code, signal, reason }
  *   await ffmpeg.stop();
  */
 export class FfmpegProcess {
   readonly exited: Promise<FfmpegExit>;
+  /** The pipes ffmpeg writes its `pipe:3`, `pipe:4` … outputs to. */
+  readonly outputs: readonly Readable[];
   private readonly child: ChildProcess;
   private readonly stderr: string[] = [];
   private done = false;
 
-  constructor(ffmpegPath: string, args: readonly string[], input?: Readable) {
-    this.child = spawn(ffmpegPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+  constructor(ffmpegPath: string, args: readonly string[], input?: Readable, { outputs = 0, cwd }: { outputs?: number; cwd?: string } = {}) {
+    this.child = spawn(ffmpegPath, args, { ...(cwd !== undefined && { cwd }), stdio: ['pipe', 'ignore', 'pipe', ...Array.from({ length: outputs }, () => 'pipe' as const)] });
+    this.outputs = this.child.stdio.slice(3).filter((pipe): pipe is Readable => pipe !== null && pipe !== undefined && 'read' in pipe);
     this.exited = new Promise((resolve) => {
       this.child.once('error', (error) => {
         this.done = true;

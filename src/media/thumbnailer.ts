@@ -2,6 +2,7 @@ import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { RENDITION_PLAYLIST, THUMBNAIL_FILE } from '../segments/playback-paths.js';
 import { THUMBNAIL_SECONDS, thumbnailArgs } from './ffmpeg-args.js';
+import { parseMediaPlaylist } from '../packager/media-playlist.js';
 import { FfmpegProcess } from './ffmpeg-process.js';
 
 /**
@@ -56,11 +57,12 @@ export class Thumbnailer {
 
   private async takeOne(): Promise<boolean> {
     const playlist = await readFile(path.join(this.outputDir, this.rendition, RENDITION_PLAYLIST), 'utf8').catch(() => '');
-    const segment = playlist.split('\n').filter((line) => line.endsWith('.ts')).at(-1);
+    const segment = parseMediaPlaylist(playlist).segments.at(-1);
     if (!segment) return false;
+    const folder = path.join(this.outputDir, this.rendition);
     const target = path.join(this.outputDir, THUMBNAIL_FILE);
     const temporary = `${target}.tmp.jpg`;
-    const ffmpeg = new FfmpegProcess(this.ffmpegPath, thumbnailArgs(path.join(this.outputDir, this.rendition, segment), temporary));
+    const ffmpeg = new FfmpegProcess(this.ffmpegPath, thumbnailArgs(path.join(folder, segment.mapUri), path.join(folder, segment.uri), temporary));
     const exit = await ffmpeg.exited;
     if (exit.code !== 0) return false;
     return rename(temporary, target).then(

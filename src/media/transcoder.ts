@@ -4,11 +4,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { MASTER_PLAYLIST, RENDITION_PLAYLIST } from '../segments/playback-paths.js';
 import type { PlaylistWatch, SegmentStore } from '../segments/segment-store.js';
-import { liveArgs, slateArgs } from './ffmpeg-args.js';
+import { LadderPackager, partTiming } from '../packager/ladder-packager.js';
+import type { MediaFeeds } from '../packager/media-feeds.js';
+import { LIVE_WINDOW_SEGMENTS, liveArgs, slateArgs } from './ffmpeg-args.js';
 import { nextRecordingPart } from './recording.js';
 import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process.js';
 import type { FlvSplicer } from './flv-splicer.js';
-import { isAudioOnly, type RenditionPlan } from './ladder.js';
+import { isAudioOnly, SEGMENT_SECONDS, type RenditionPlan } from './ladder.js';
 import { masterPlaylist } from './master-playlist.js';
 import { Thumbnailer } from './thumbnailer.js';
 
@@ -23,6 +25,10 @@ export interface TranscoderOptions {
   /** The source's frame rate as measured so far, for FRAME-RATE and the slate. */
   readonly fps: () => number | null;
   readonly logger: Pick<Logger, 'info' | 'warn'>;
+  /** Where each rendition's fragments go besides the LL-HLS files (WebRTC sessions listen there). */
+  readonly feeds: MediaFeeds;
+  /** Outputs fed to `feeds` only, not in the ladder: a name and its ffmpeg output args on a pipe (`opus` for WebRTC). */
+  readonly feedOutputs?: readonly { readonly name: string; readonly args: (fd: number) => string[] }[];
   /** Crashes tolerated within `restartWindowMs` before the stream is given up as failed. */
   readonly maxRestarts?: number;
   readonly restartWindowMs?: number;
@@ -46,6 +52,9 @@ export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: 
   private mode: Mode = 'live';
   private splicer: FlvSplicer | undefined;
   private process: FfmpegProcess | undefined;
+  /** The packaging of the current run's output: done once ffmpeg's pipes have ended. */
+  private packaging: Promise<void> | undefined;
+  private ladder: LadderPackager | undefined;
   private readonly crashes: number[] = [];
   private ready = false;
   private firstPlaylist: PlaylistWatch | undefined;
@@ -86,39 +95,49 @@ export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: 
     await this.thumbnails?.stop();
     this.splicer?.detach();
     await this.process?.stop();
+    await this.packaging;
     this.process = undefined;
+    this.options.feeds.end(this.options.streamId);
   }
 
   private async run(): Promise<void> {
     const previous = this.process;
     this.process = undefined;
     await previous?.stop();
+    // The last run's segment must be closed before the next run opens one.
+    await this.packaging;
     if (this.mode === 'stopped') return;
 
     const { store, streamId } = this.options;
-    const outputDir = store.liveDir(streamId);
     const dir = this.options.record ? store.recordingDir(streamId) : undefined;
-    await mkdir(outputDir, { recursive: true });
     if (dir) await mkdir(dir, { recursive: true });
+    const ladder = await this.ladderPackager();
+    // Its output goes to pipes, not files: running in the stream's folder tells an operator (and `ps`) whose ffmpeg it is.
+    const cwd = store.liveDir(streamId);
     const output = {
-      outputDir,
       preset: this.options.preset,
-      continuation: (await store.file('hls', streamId, [this.firstRendition(), RENDITION_PLAYLIST])) !== undefined,
       hasAudio: this.splicer?.hasAudio ?? true,
+      fragmentMicros: ladder.timing.fragmentMicros,
     };
     const part = dir && this.mode === 'live' ? await nextRecordingPart(dir) : undefined;
     // Stopped while this run was getting ready: an ffmpeg started now would outlive the stream
     // and record a part after the recording was joined.
     if (this.isStopped()) return;
+    const renditions = this.options.plans.length;
     let process: FfmpegProcess;
+    let feedOnly: string[] = [];
     if (this.mode === 'slate') {
       this.splicer?.detach();
-      process = new FfmpegProcess(this.options.ffmpegPath, slateArgs(this.options.plans, output, this.options.fps() ?? 30));
+      process = new FfmpegProcess(this.options.ffmpegPath, slateArgs(this.options.plans, output, this.options.fps() ?? 30), undefined, { outputs: renditions, cwd });
     } else {
       if (!this.splicer || this.splicer.isEnded) return;
-      const args = liveArgs(this.options.plans, { ...output, ...(dir && part !== undefined && { recording: { dir, part } }) });
-      process = new FfmpegProcess(this.options.ffmpegPath, args, this.splicer.output());
+      const feeds = output.hasAudio ? (this.options.feedOutputs ?? []) : [];
+      const extraOutputs = (firstFd: number) => feeds.flatMap((feed, index) => feed.args(firstFd + index));
+      const args = liveArgs(this.options.plans, { ...output, extraOutputs, ...(dir && part !== undefined && { recording: { dir, part } }) });
+      process = new FfmpegProcess(this.options.ffmpegPath, args, this.splicer.output(), { outputs: renditions + feeds.length, cwd });
+      feedOnly = feeds.map((feed) => feed.name);
     }
+    this.packaging = ladder.consume(process.outputs, feedOnly);
     this.process = process;
     this.watchForFirstPlaylist();
     void process.exited
@@ -155,6 +174,25 @@ export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: 
     this.emit('restarted', exit);
     await sleep(250 * this.crashes.length);
     if (this.process === process) await this.run();
+  }
+
+  /** Made at the first run, when the source's frame rate is known: it sets the part length. */
+  private async ladderPackager(): Promise<LadderPackager> {
+    if (this.ladder) return this.ladder;
+    const { plans, store, streamId } = this.options;
+    const ladder = new LadderPackager({
+      streamId,
+      renditions: plans.map((plan) => plan.name),
+      liveDir: store.liveDir(streamId),
+      timing: partTiming(this.options.fps(), isAudioOnly(plans)),
+      segmentSeconds: SEGMENT_SECONDS,
+      windowSegments: LIVE_WINDOW_SEGMENTS,
+      feeds: this.options.feeds,
+      logger: this.options.logger,
+    });
+    await ladder.load();
+    this.ladder = ladder;
+    return ladder;
   }
 
   private firstRendition(): string {

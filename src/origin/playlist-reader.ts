@@ -30,11 +30,12 @@ export class PlaylistReader {
 
 /**
  * Whole: the header, every line finished (a cut-off write ends mid-line), and something to
- * play: a rendition (multivariant) or a segment (media playlist).
+ * play: a rendition (multivariant), a segment, or the first parts of one (LL-HLS, just started).
  */
 export function isWholePlaylist(text: string): boolean {
   if (!text.startsWith('#EXTM3U') || !text.endsWith('\n')) return false;
   const lines = text.split('\n');
   if (lines.some((line) => line.startsWith('#EXT-X-STREAM-INF:'))) return true;
+  if (lines.some((line) => line.startsWith('#EXT-X-PART:'))) return true;
   return lines.some((line) => line.startsWith('#EXTINF:')) && lines.some((line) => line.trim() !== '' && !line.startsWith('#'));
 }

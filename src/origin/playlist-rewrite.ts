@@ -22,9 +22,11 @@ export function withQuery(playlist: string, params: Record<string, string>): str
 
 /**
  * An ended stream's live playlist, made final: players at the live edge stop reloading it,
- * play what it lists and report the end, instead of meeting a 404.
+ * play what it lists and report the end, instead of meeting a 404. A preload hint would send
+ * them after a part that will never be written.
  */
 export function withEndList(playlist: string): string {
   if (/^#EXT-X-ENDLIST/m.test(playlist)) return playlist;
-  return `${playlist.endsWith('\n') ? playlist : `${playlist}\n`}#EXT-X-ENDLIST\n`;
+  const final = playlist.replace(/^#EXT-X-PRELOAD-HINT:.*\n?/gm, '');
+  return `${final.endsWith('\n') ? final : `${final}\n`}#EXT-X-ENDLIST\n`;
 }

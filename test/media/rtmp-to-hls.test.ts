@@ -3,12 +3,13 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_WINDOW_SEGMENTS } from '../../src/media/ffmpeg-args.js';
+import { mediaPlaylistState } from '../../src/origin/blocking-reload.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 import { pushTestPattern } from '../../testkit/publishers.js';
 import { createStream, eventually, ffmpegsFor, ingestUrl, probe, statusOf, transcodersFor } from '../../testkit/streams.js';
 
-const segmentsOnDisk = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.ts'));
+const segmentsOnDisk = (dir: string) => readdirSync(dir).filter((name) => /^seg_\d+\.m4s$/.test(name));
 
 /**
  * The whole media path with real parts: ffmpeg pushes a test pattern with a tone over
@@ -97,10 +98,23 @@ describe('RTMP to HLS', () => {
     const durations = [...media.matchAll(/#EXTINF:([\d.]+)/g)].map((match) => Number(match[1]));
     // Keyframe-aligned 2 s segments (the last one may still be short).
     for (const duration of durations.slice(0, -1)) expect(duration).toBeCloseTo(2, 1);
+    // LL-HLS: parts of at most PART-TARGET, keyframe parts marked, the next part hinted, the other renditions reported.
+    const partTarget = Number(/#EXT-X-PART-INF:PART-TARGET=([\d.]+)/.exec(media)?.[1]);
+    expect(partTarget).toBeGreaterThan(0.3);
+    expect(partTarget).toBeLessThan(0.4);
+    expect(media).toMatch(/#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=([\d.]+)/);
+    expect(Number(/PART-HOLD-BACK=([\d.]+)/.exec(media)?.[1])).toBeGreaterThanOrEqual(3 * partTarget - 1e-9);
+    const parts = [...media.matchAll(/#EXT-X-PART:DURATION=([\d.]+),URI="([^"]+)"(,INDEPENDENT=YES)?/g)];
+    expect(parts.length).toBeGreaterThan(3);
+    for (const [, duration] of parts) expect(Number(duration)).toBeLessThanOrEqual(partTarget);
+    expect(parts.some((part) => part[3] !== undefined)).toBe(true);
+    expect(media).toMatch(/#EXT-X-MAP:URI="init_\d+\.mp4/);
+    expect(media).toMatch(/#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_\d+_\d+\.m4s/);
+    expect(media).toMatch(/#EXT-X-RENDITION-REPORT:URI="\.\.\/480p\/index\.m3u8[^"]*",LAST-MSN=\d+,LAST-PART=\d+/);
 
-    const segment = /\n(seg_\d+\.ts)/.exec(media)?.[1];
+    const segment = /\n(seg_\d+\.m4s)/.exec(media)?.[1];
     const segmentResponse = await fetch(`${server.url}/hls/${stream.stream_id}/360p/${segment}`);
-    expect(segmentResponse.headers.get('content-type')).toBe('video/mp2t');
+    expect(segmentResponse.headers.get('content-type')).toBe('video/iso.segment');
     expect(segmentResponse.headers.get('cache-control')).toContain('immutable');
     expect((await segmentResponse.arrayBuffer()).byteLength).toBeGreaterThan(0);
 
@@ -127,7 +141,7 @@ describe('RTMP to HLS', () => {
     await eventually('the first segment to be deleted', async () => {
       const files = segmentsOnDisk(renditionDir);
       expect(files.length).toBeLessThanOrEqual(bound);
-      return files.includes('seg_00000.ts') ? undefined : files;
+      return files.includes('seg_00000.m4s') ? undefined : files;
     }, 30_000);
 
     expect((await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: alice })).status).toBe(200);
@@ -146,7 +160,8 @@ describe('RTMP to HLS', () => {
     expect((await fetch(master)).status).toBe(200);
     const final = await (await fetch(`${server.url}/hls/${stream.stream_id}/360p/index.m3u8`)).text();
     expect(final.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
-    const listed = final.split('\n').filter((line) => line.endsWith('.ts'));
+    const listed = final.split('\n').filter((line) => line.endsWith('.m4s'));
+    expect(final).not.toContain('#EXT-X-PRELOAD-HINT');
     expect(listed.length).toBeGreaterThan(0);
     for (const segment of listed) expect((await fetch(`${server.url}/hls/${stream.stream_id}/360p/${segment}`)).status, segment).toBe(200);
     expect(transcodersFor(`${server.dataDir}/hls/${stream.stream_id}`)).toEqual([]);
@@ -204,13 +219,15 @@ describe('RTMP to HLS', () => {
       (await statusOf(server, alice, stream.stream_id)).status === 'reconnecting' ? true : undefined,
     );
     const before = await (await fetch(playlistUrl)).text();
-    const lastBefore = Number(/seg_(\d+)\.ts(?![\s\S]*seg_)/.exec(before)?.[1]);
+    // The segment being written when the encoder left may not be closed yet: count it as the last.
+    const lastBefore = mediaPlaylistState(before).openMsn;
 
     push(stream.stream_key, 20, '640x360');
     await eventually('live again', async () => ((await statusOf(server, alice, stream.stream_id)).status === 'live' ? true : undefined));
     const after = await eventually('new segments after the reconnect', async () => {
       const text = await (await fetch(playlistUrl)).text();
-      const last = Number(/seg_(\d+)\.ts(?![\s\S]*seg_)/.exec(text)?.[1]);
+      const last = Number(/seg_(\d+)\.m4s(?![\s\S]*seg_)/.exec(text)?.[1]);
+
       return last > lastBefore + 1 ? text : undefined;
     });
     expect(after).toContain('#EXT-X-DISCONTINUITY');
