@@ -220,6 +220,18 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('WHEP_MAX_VIEWERS', () => {
+    it('allows 20 real-time viewers per stream by default, and 0 turns real-time off', () => {
+      expect(loadConfig({}).whepMaxViewers).toBe(20);
+      expect(loadConfig({ WHEP_MAX_VIEWERS: '0' }).whepMaxViewers).toBe(0);
+      expect(loadConfig({ WHEP_MAX_VIEWERS: ' 3 ' }).whepMaxViewers).toBe(3);
+    });
+
+    it.each(['-1', 'many', '2.5', '10001'])('refuses WHEP_MAX_VIEWERS=%s', (value) => {
+      expect(configError({ WHEP_MAX_VIEWERS: value }).message.startsWith('Invalid setting WHEP_MAX_VIEWERS=')).toBe(true);
+    });
+  });
+
   describe('DATABASE_URL', () => {
     it.each(['postgres://wavlake:wavlake@127.0.0.1:5432/wavlake', 'postgresql://db.internal/live'])(
       'accepts %s',

@@ -86,6 +86,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: '(empty: none)',
     meaning: "an http(s) URL of the picture in the service key's Nostr profile and handler",
   },
+  { name: 'WHEP_MAX_VIEWERS', default: '20', meaning: 'real-time (WebRTC/WHEP) viewers per stream; past it players fall back to LL-HLS; 0 turns real-time off' },
 ];
 
 export class ConfigError extends Error {}
@@ -209,6 +210,9 @@ const envSchema = z.object({
   SERVICE_NAME: z.string().trim().min(1, 'SERVICE_NAME must not be empty').max(100, 'SERVICE_NAME must be at most 100 characters').default('Wavlake Live'),
   SERVICE_ABOUT: z.string().trim().max(1000, 'SERVICE_ABOUT must be at most 1000 characters').default('Live streams on Nostr'),
   SERVICE_PICTURE: optionalUrl('SERVICE_PICTURE', ['http:', 'https:']),
+  WHEP_MAX_VIEWERS: wholeNumber('WHEP_MAX_VIEWERS', 'a whole number')
+    .pipe(z.number().max(10_000, 'WHEP_MAX_VIEWERS must be at most 10000'))
+    .default(20),
 });
 
 export interface Config {
@@ -254,6 +258,8 @@ export interface Config {
   };
   /** What the service key's own kind 0 and NIP-89 handler say (`SERVICE_NAME`, `SERVICE_ABOUT`, `SERVICE_PICTURE`). */
   readonly serviceProfile: ServiceProfile;
+  /** Real-time (WHEP) viewers per stream (`WHEP_MAX_VIEWERS`); 0 is real-time off. */
+  readonly whepMaxViewers: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -303,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       keyFailures: settings.RATE_LIMIT_KEY_FAILURES,
     },
     serviceProfile: { name: settings.SERVICE_NAME, about: settings.SERVICE_ABOUT, picture: settings.SERVICE_PICTURE },
+    whepMaxViewers: settings.WHEP_MAX_VIEWERS,
   };
 }
 
