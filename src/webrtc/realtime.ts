@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import { whepRoutes } from '../api/routes/whep.js';
+import type { Component } from '../component.js';
+import type { RenditionPlan } from '../media/ladder.js';
+import type { PlaybackTokens } from '../origin/playback-token.js';
+import type { MediaFeeds } from '../packager/media-feeds.js';
+import type { Stream } from '../streams/stream.js';
+import { realtimeVideoFeed } from './realtime-feeds.js';
+import { WhepSessions } from './whep-sessions.js';
+
+export interface RealtimeOptions {
+  readonly feeds: MediaFeeds;
+  readonly findStream: (id: string) => Promise<Stream | undefined>;
+  readonly tokens: PlaybackTokens;
+  /** The ladder a live stream's ffmpeg runs, undefined when none runs. */
+  readonly ladderOf: (streamId: string) => readonly RenditionPlan[] | undefined;
+  /** `WHEP_MAX_VIEWERS`; 0 turns real-time off. */
+  readonly maxViewers: number;
+  readonly logger: Logger;
+}
+
+/**
+ * Real-time playback over WebRTC (WHEP), served from the stream's feeds in this process.
+ *
+ *   parts.add(startRealtime({ feeds, findStream: (id) => repository.findById(id), tokens, ladderOf, maxViewers, logger }));
+ */
+export function startRealtime(options: RealtimeOptions): Component & { readonly sessions: WhepSessions | undefined } {
+  const sessions = options.maxViewers > 0 ? new WhepSessions(options.feeds, options.maxViewers) : undefined;
+  if (!sessions) options.logger.info('real-time (WHEP) playback is off: WHEP_MAX_VIEWERS=0');
+  return {
+    sessions,
+    routes: (http) =>
+      whepRoutes(http, {
+        sessions,
+        findStream: options.findStream,
+        tokens: options.tokens,
+        videoFeedOf: (streamId) => realtimeVideoFeed(options.ladderOf(streamId) ?? []),
+      }),
+    close: () => sessions?.closeAll(),
+  };
+}
