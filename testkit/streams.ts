@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestUser } from './nostr.js';
@@ -99,6 +100,26 @@ export interface Probe {
  * ffprobe over HTTP, as a player would read it (asynchronously: the server runs in this process).
  * `packets` also lists every packet, for measuring what a rendition really carries.
  */
+/**
+ * Probes one live fMP4 segment: it decodes only after its init segment (the EXT-X-MAP before it in
+ * `playlist`), so both are fetched from the rendition's folder and joined in a temporary file.
+ *
+ *   await probeSegment(`${hls}/360p`, playlistText, 'seg_00003.m4s');
+ */
+export async function probeSegment(folderUrl: string, playlist: string, segment: string, options: { packets?: boolean } = {}): Promise<Probe> {
+  const before = playlist.slice(0, playlist.indexOf(`\n${segment}`));
+  const map = [...before.matchAll(/#EXT-X-MAP:URI="([^"?]+)/g)].at(-1)?.[1];
+  if (map === undefined) throw new Error(`no EXT-X-MAP before ${segment}`);
+  const bytes = await Promise.all([map, segment].map(async (name) => Buffer.from(await (await fetch(`${folderUrl}/${name}`)).arrayBuffer())));
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'wlk-segment-')), 'segment.mp4');
+  writeFileSync(file, Buffer.concat(bytes));
+  try {
+    return await probe(file, options);
+  } finally {
+    rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
 export async function probe(url: string, options: { packets?: boolean } = {}): Promise<Probe> {
   const packets = options.packets ? ['-show_entries', 'packet=codec_type,size,duration_time'] : [];
   const child = spawn('ffprobe', ['-v', 'error', '-show_streams', ...packets, '-of', 'json', url], { stdio: ['ignore', 'pipe', 'pipe'] });

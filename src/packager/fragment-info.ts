@@ -51,31 +51,31 @@ export function parseInit(init: Buffer): TrackInfo[] {
 
 /**
  * A fragment's duration and whether it starts on a keyframe, from its `moof`
- * (`traf/tfhd`, `tfdt`, `trun`), for the main track of `tracks`.
+ * (`traf/tfhd`, `tfdt`, `trun`), for the main track of `tracks` (the first one present).
  *
  *   const { durationSeconds, independent } = parseFragment(moof.data, tracks);
  */
 export function parseFragment(moof: Buffer, tracks: readonly TrackInfo[]): FragmentInfo {
-  const main = tracks[0];
-  if (!main) throw new Error('a fragment without an init segment');
-  for (const traf of findBoxes(moof, ['traf'])) {
-    const tfhd = only(findBoxes(traf.data, ['tfhd']), 'tfhd');
-    if (tfhd.readUInt32BE(12) !== main.id) continue;
-    const defaults = trackDefaults(tfhd, main);
+  const trafs = findBoxes(moof, ['traf']).map((traf) => ({ traf, tfhd: only(findBoxes(traf.data, ['tfhd']), 'tfhd') }));
+  // The main track when the fragment has it; a fragment of sound alone (before the first picture) is timed by its sound.
+  for (const track of tracks) {
+    const found = trafs.find((entry) => entry.tfhd.readUInt32BE(12) === track.id);
+    if (!found) continue;
+    const defaults = trackDefaults(found.tfhd, track);
     let duration = 0;
     let firstFlags: number | undefined;
-    for (const trun of findBoxes(traf.data, ['trun'])) {
+    for (const trun of findBoxes(found.traf.data, ['trun'])) {
       const run = readTrun(trun, defaults);
       duration += run.duration;
       firstFlags ??= run.firstFlags;
     }
     return {
-      durationSeconds: duration / main.timescale,
-      startSeconds: decodeTime(findBoxes(traf.data, ['tfdt'])[0]) / main.timescale,
-      independent: firstFlags !== undefined && (firstFlags & NON_SYNC) === 0,
+      durationSeconds: duration / track.timescale,
+      startSeconds: decodeTime(findBoxes(found.traf.data, ['tfdt'])[0]) / track.timescale,
+      independent: track === tracks[0] && firstFlags !== undefined && (firstFlags & NON_SYNC) === 0,
     };
   }
-  throw new Error(`a fragment without track ${main.id}`);
+  throw new Error('a fragment of none of the init segment\'s tracks');
 }
 
 interface Defaults {

@@ -94,14 +94,19 @@ export class RenditionPackager {
     const first = this.runs === 0;
     this.runs += 1;
     let run: Run | undefined;
-    for await (const item of readFragments(output)) {
-      // A write that fails (a full disk) loses that fragment, not the pipe: ffmpeg would block on it.
-      try {
-        if (item.kind === 'init') run = await this.startRun(id, item);
-        else if (run) await this.addFragment(run, first, item);
-      } catch (error) {
-        this.options.logger.warn({ err: error, rendition: this.options.name }, 'writing LL-HLS output failed; is the disk full?');
+    try {
+      for await (const item of readFragments(output)) {
+        // A write that fails (a full disk) loses that fragment, not the pipe: ffmpeg would block on it.
+        try {
+          if (item.kind === 'init') run = await this.startRun(id, item);
+          else if (run) await this.addFragment(run, first, item);
+        } catch (error) {
+          this.options.logger.warn({ err: error, rendition: this.options.name }, 'writing LL-HLS output failed; is the disk full?');
+        }
       }
+    } catch (error) {
+      // Output this packager cannot read closes the pipe: ffmpeg stops on it and the transcoder starts a new run.
+      this.options.logger.warn({ err: error, rendition: this.options.name }, 'unreadable fragmented MP4 from ffmpeg; ending this run');
     }
     await this.endRun().catch((error: unknown) => this.options.logger.warn({ err: error, rendition: this.options.name }, 'closing the last segment failed'));
   }
@@ -162,7 +167,7 @@ export class RenditionPackager {
     while (this.segments.length > this.options.windowSegments) {
       const gone = this.segments.shift();
       if (!gone) break;
-      if (this.segments[0]?.discontinuity) this.discontinuitySequence += 1;
+      if (gone.discontinuity) this.discontinuitySequence += 1;
       this.retired.push({ dueMsn: msn + DELETE_AFTER_SEGMENTS, files: [gone.uri] });
     }
     await this.deleteRetired(msn);

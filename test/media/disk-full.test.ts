@@ -9,7 +9,7 @@ import { TestUser } from '../../testkit/nostr.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 import { createStream, eventually, goLiveWithTestPattern, statusOf } from '../../testkit/streams.js';
 
-const lastSegment = (playlist: string) => Number(/seg_(\d+)\.ts(?![\s\S]*seg_)/.exec(playlist)?.[1] ?? -1);
+const lastSegment = (playlist: string) => Number(/seg_(\d+)\.m4s(?![\s\S]*seg_)/.exec(playlist)?.[1] ?? -1);
 
 /** Writes zeros until the file system says it is full. */
 function fill(file: string): void {
@@ -81,7 +81,7 @@ describe('a full disk', () => {
       for (let i = 0; i < 12; i += 1) {
         const response = await fetch(playlistUrl);
         const text = await response.text();
-        if (response.status === 200) expect(text, 'a 200 playlist').toMatch(/^#EXTM3U[\s\S]*seg_\d+\.ts/);
+        if (response.status === 200) expect(text, 'a 200 playlist').toMatch(/^#EXTM3U[\s\S]*(seg_\d+\.m4s|#EXT-X-PART:)/);
         else expect(response.headers.get('retry-after')).not.toBeNull();
         await sleep(500);
       }

@@ -4,9 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestUser } from '../../testkit/nostr.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
 import { pushTestPattern } from '../../testkit/publishers.js';
-import { createStream, eventually, ingestUrl, probe, statusOf, transcodersFor } from '../../testkit/streams.js';
+import { createStream, eventually, ingestUrl, probe, probeSegment, statusOf, transcodersFor } from '../../testkit/streams.js';
 
-const lastSegment = (playlist: string) => Number(/seg_(\d+)\.ts(?![\s\S]*seg_)/.exec(playlist)?.[1] ?? -1);
+const lastSegment = (playlist: string) => Number(/seg_(\d+)\.m4s(?![\s\S]*seg_)/.exec(playlist)?.[1] ?? -1);
 const discontinuities = (playlist: string) => (playlist.match(/#EXT-X-DISCONTINUITY\n/g) ?? []).length;
 
 /** GStreamer as the second, independent publisher, in real time. */
@@ -61,7 +61,7 @@ describe('media pipeline resilience', () => {
     expect(master).toMatch(/RESOLUTION=640x360/);
     expect(master).toContain('source/index.m3u8');
     expect(master).toContain('360p/index.m3u8');
-    await eventually('two segments', async () => ((await playlist(stream.stream_id, 'source')).includes('seg_00001.ts') ? true : undefined));
+    await eventually('two segments', async () => ((await playlist(stream.stream_id, 'source')).includes('seg_00001.m4s') ? true : undefined));
     const { streams } = await probe(`${server.url}/hls/${stream.stream_id}/source/index.m3u8`);
     expect(streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
     expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({ width: 640, height: 360 });
@@ -76,7 +76,7 @@ describe('media pipeline resilience', () => {
     const stream = await liveStream();
     children.push(pushTestPattern(ingestUrl(server, stream.stream_key), { seconds: 60, size: '640x360' }));
     await goLive(stream.stream_id);
-    await eventually('segments', async () => ((await playlist(stream.stream_id, '360p')).includes('seg_00001.ts') ? true : undefined));
+    await eventually('segments', async () => ((await playlist(stream.stream_id, '360p')).includes('seg_00001.m4s') ? true : undefined));
 
     await server.call('POST', `/api/v1/streams/${stream.stream_id}/pause`, { as: alice });
     const atPause = lastSegment(await playlist(stream.stream_id, '360p'));
@@ -86,7 +86,7 @@ describe('media pipeline resilience', () => {
     });
     expect(discontinuities(paused)).toBeGreaterThanOrEqual(1);
     expect((await statusOf(server, alice, stream.stream_id))).toMatchObject({ status: 'live', paused: true });
-    const slate = await probe(`${server.url}/hls/${stream.stream_id}/360p/seg_${String(lastSegment(paused)).padStart(5, '0')}.ts`);
+    const slate = await probeSegment(`${server.url}/hls/${stream.stream_id}/360p`, paused, `seg_${String(lastSegment(paused)).padStart(5, '0')}.m4s`);
     expect(slate.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
 
     await server.call('POST', `/api/v1/streams/${stream.stream_id}/resume`, { as: alice });
@@ -102,7 +102,7 @@ describe('media pipeline resilience', () => {
     const stream = await createStream(server, alice, { quality: '360p', record: true });
     children.push(pushTestPattern(ingestUrl(server, stream.stream_key), { seconds: 60, size: '640x360' }));
     await goLive(stream.stream_id);
-    await eventually('recorded segments', async () => ((await playlist(stream.stream_id, '360p')).includes('seg_00004.ts') ? true : undefined));
+    await eventually('recorded segments', async () => ((await playlist(stream.stream_id, '360p')).includes('seg_00004.m4s') ? true : undefined));
     await server.call('POST', `/api/v1/streams/${stream.stream_id}/pause`, { as: alice });
     await sleep(2000);
     await server.call('POST', `/api/v1/streams/${stream.stream_id}/resume`, { as: alice });
@@ -126,7 +126,7 @@ describe('media pipeline resilience', () => {
     const stream = await liveStream();
     children.push(pushTestPattern(ingestUrl(server, stream.stream_key), { seconds: 60, size: '640x360' }));
     await goLive(stream.stream_id);
-    await eventually('segments', async () => ((await playlist(stream.stream_id, '360p')).includes('seg_00001.ts') ? true : undefined));
+    await eventually('segments', async () => ((await playlist(stream.stream_id, '360p')).includes('seg_00001.m4s') ? true : undefined));
     const [pid] = transcodersFor(`${server.dataDir}/hls/${stream.stream_id}`);
     expect(pid).toBeDefined();
     process.kill(pid ?? 0, 'SIGKILL');
