@@ -12,11 +12,12 @@ export const DESKTOP_VIEWPORT = { width: 1366, height: 860 };
 /** The issue's phone: 375 px wide. */
 export const PHONE_VIEWPORT = { width: 375, height: 740 };
 
-export async function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches, e.g. `--disable-features=WebRtcHideLocalIpsWithMdns` for WebRTC tests. */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!CHROMIUM) throw new Error('Chromium is not installed: run `apt-get install -y chromium` (scripts/test-services.sh does it as root).');
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required', '--mute-audio'],
+    args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required', '--mute-audio', ...extraArgs],
   });
 }
 

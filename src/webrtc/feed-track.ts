@@ -6,6 +6,9 @@ import { avcConfiguration, fragmentSamples, type Sample } from './fragment-sampl
 const VIDEO_CLOCK = 90_000;
 const OPUS_CLOCK = 48_000;
 
+/** Where the packets go: a werift MediaStreamTrack (its sender), or a test's list. */
+export type RtpSink = Pick<MediaStreamTrack, 'writeRtp'>;
+
 interface Packetizing {
   readonly init: Buffer;
   readonly track: TrackInfo;
@@ -34,7 +37,7 @@ export class FeedTrack {
 
   constructor(
     readonly kind: 'video' | 'audio',
-    private readonly output: MediaStreamTrack,
+    private readonly output: RtpSink,
   ) {}
 
   send(fragment: FeedFragment): void {
