@@ -115,7 +115,7 @@ describe('WHEP in Chromium', () => {
     await page.close();
   }, 40_000);
 
-  it('closes every session when the stream ends (MediaFeeds.end): the viewer's pictures stop', async () => {
+  it('closes every session when the stream ends (MediaFeeds.end): the pictures stop', async () => {
     const page = await openPage();
     expect(await play(page)).toEqual({ ok: true });
     expect(count()).toBe(1);
