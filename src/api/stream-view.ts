@@ -27,6 +27,8 @@ export function streamView(
   cover: string | null,
   signing: StreamSigning,
   zaps: StreamZapFigures,
+  /** The stream's WHEP endpoint (absolute) while real-time playback is on; undefined when it is off. */
+  whepUrl: ((streamId: string) => string) | undefined = undefined,
 ): StreamView {
   const isOwner = viewerPubkey === stream.pubkey;
   return {
@@ -56,6 +58,7 @@ export function streamView(
     }),
     rtmp_ingest: stream.rtmpIngestUrl,
     hls_playback: stream.hlsPlaybackUrl,
+    whep_url: whepUrl && (stream.status === 'live' || stream.status === 'reconnecting') ? whepUrl(stream.id) : null,
     image_url: stream.imageUrl,
     goal: stream.goal,
     goal_progress: zaps.goalProgress,

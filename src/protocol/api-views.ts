@@ -99,6 +99,12 @@ export interface StreamView {
   readonly ingest?: IngestHealth | null;
   readonly rtmp_ingest: string;
   readonly hls_playback: string;
+  /**
+   * Real-time playback (WebRTC, RFC 9725 WHEP): POST an SDP offer here. Null when the service
+   * has real-time off (`WHEP_MAX_VIEWERS=0`) or the stream is not live; a private stream's
+   * viewer adds its playback `?token=` as for HLS.
+   */
+  readonly whep_url: string | null;
   /** The cover picture the streamer gave; null for none. */
   readonly image_url: string | null;
   /** The streamer's NIP-75 zap goal (a kind 9041 event id); null when none is set. */

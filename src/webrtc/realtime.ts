@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { whepRoutes } from '../api/routes/whep.js';
+import { whepPath, whepRoutes } from '../api/routes/whep.js';
 import type { Component } from '../component.js';
 import type { RenditionPlan } from '../media/ladder.js';
 import type { PlaybackTokens } from '../origin/playback-token.js';
@@ -16,19 +16,28 @@ export interface RealtimeOptions {
   readonly ladderOf: (streamId: string) => readonly RenditionPlan[] | undefined;
   /** `WHEP_MAX_VIEWERS`; 0 turns real-time off. */
   readonly maxViewers: number;
+  /** `PUBLIC_URL`: the StreamView's `whep_url` is absolute under it. */
+  readonly publicUrl: string;
   readonly logger: Logger;
+}
+
+export interface Realtime extends Component {
+  readonly sessions: WhepSessions | undefined;
+  /** A stream's WHEP endpoint for its StreamView (`whep_url`); undefined while real-time is off. */
+  readonly whepUrl: ((streamId: string) => string) | undefined;
 }
 
 /**
  * Real-time playback over WebRTC (WHEP), served from the stream's feeds in this process.
  *
- *   parts.add(startRealtime({ feeds, findStream: (id) => repository.findById(id), tokens, ladderOf, maxViewers, logger }));
+ *   parts.add(startRealtime({ feeds, findStream: (id) => repository.findById(id), tokens, ladderOf, maxViewers, publicUrl, logger }));
  */
-export function startRealtime(options: RealtimeOptions): Component & { readonly sessions: WhepSessions | undefined } {
+export function startRealtime(options: RealtimeOptions): Realtime {
   const sessions = options.maxViewers > 0 ? new WhepSessions(options.feeds, options.maxViewers) : undefined;
   if (!sessions) options.logger.info('real-time (WHEP) playback is off: WHEP_MAX_VIEWERS=0');
   return {
     sessions,
+    whepUrl: sessions ? (streamId) => `${options.publicUrl}${whepPath(streamId)}` : undefined,
     routes: (http) =>
       whepRoutes(http, {
         sessions,

@@ -74,6 +74,7 @@ export interface WhepServer {
   readonly stream: Stream;
   readonly sessions: WhepSessions | undefined;
   readonly tokens: PlaybackTokens;
+  readonly whepUrl: ((streamId: string) => string) | undefined;
   close(): Promise<void>;
 }
 
@@ -92,6 +93,7 @@ export async function startWhepServer({ maxViewers, visibility = 'public' }: { m
     tokens,
     ladderOf: (id) => (id === stream.id ? LADDER : undefined),
     maxViewers,
+    publicUrl: 'https://live.example.com',
     logger: pino({ level: 'silent' }),
   });
   const http = Fastify({ logger: false });
@@ -109,6 +111,7 @@ export async function startWhepServer({ maxViewers, visibility = 'public' }: { m
     stream,
     sessions: realtime.sessions,
     tokens,
+    whepUrl: realtime.whepUrl,
     close: async () => {
       await realtime.close();
       await http.close();
