@@ -79,14 +79,14 @@ export async function waitUntil(condition: () => boolean, timeoutMs = 5000): Pro
   }
 }
 
-/** Polls until `check` passes (returns a value) or the time is up. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+/** Polls until `check` passes (returns a value) or the time is up, checking every `intervalMs` (small where the wait itself is measured). */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
+    await sleep(intervalMs);
   }
 }
 

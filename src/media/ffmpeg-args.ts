@@ -8,6 +8,13 @@ export const LIVE_WINDOW_SEGMENTS = 6;
 /** Rendition i's fMP4 comes out on file descriptor 3 + i (0–2 are stdin, stdout, stderr). */
 export const FIRST_OUTPUT_FD = 3;
 export const THUMBNAIL_SECONDS = 30;
+/**
+ * The splicer starts every run with the FLV header, the codec configurations and a keyframe, so
+ * ffmpeg knows its streams from the first bytes. Its default probing (5 MB or 5 s, and with it the
+ * frame-rate guess) held the first fragment back a whole keyframe interval; 64 KB is the first
+ * picture and enough to see both streams.
+ */
+const FLV_INPUT = ['-analyzeduration', '100000', '-probesize', '65536', '-f', 'flv', '-i', 'pipe:0'];
 const SILENCE = 'anullsrc=r=48000:cl=stereo';
 const SLATE_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 
@@ -36,7 +43,7 @@ export function liveArgs(plans: readonly RenditionPlan[], options: LiveOptions):
   if (isAudioOnly(plans)) {
     return [
       ...commonInputFlags(),
-      '-f', 'flv', '-i', 'pipe:0',
+      ...FLV_INPUT,
       ...audioLadderOutput(plans, options, '0:a:0'),
       ...(options.extraOutputs?.(FIRST_OUTPUT_FD + plans.length) ?? []),
       ...(options.recording ? recordingOutput(options, options.recording, null, plans[0]?.audio === 'copy') : []),
@@ -59,7 +66,7 @@ export function liveArgs(plans: readonly RenditionPlan[], options: LiveOptions):
 
   return [
     ...commonInputFlags(),
-    '-f', 'flv', '-i', 'pipe:0',
+    ...FLV_INPUT,
     ...(filters.length > 0 ? ['-filter_complex', filters.join(';')] : []),
     ...ladderOutput(plans, options, (plan) => (plan.video === 'copy' ? '0:v:0' : `[v_${plan.name}]`), '0:a:0'),
     ...(options.extraOutputs?.(FIRST_OUTPUT_FD + plans.length) ?? []),

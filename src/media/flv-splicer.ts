@@ -4,6 +4,8 @@ import { encodeFlvHeader, encodeFlvTag, FlvTagType, type FlvTagTypeId } from '..
 
 const FLV_HEADER_SIZE = 13;
 const TAG_HEADER_SIZE = 11;
+/** About 10 s at 6 Mbit/s: past it, a new output waits for the next keyframe instead. */
+const MAX_GOP_BYTES = 8 * 1024 * 1024;
 
 interface Tag {
   readonly type: FlvTagTypeId;
@@ -14,8 +16,9 @@ interface Tag {
 /**
  * Cuts a live FLV stream so that a new ffmpeg can join it at any time: each output starts
  * with a fresh FLV header, the latest metadata and decoder configurations, then the media
- * from the next video keyframe, with timestamps starting at zero. That is what lets the
- * transcoder restart after a crash, or come back from the pause slate, mid-stream.
+ * from the last video keyframe (the group of pictures since it is kept), with timestamps
+ * starting at zero. That is what lets the transcoder restart after a crash, or come back from
+ * the pause slate, mid-stream, without waiting up to a keyframe interval for the next one.
  *
  *   const splicer = new FlvSplicer(session.flv);
  *   const input = splicer.output();   // pipe into ffmpeg's stdin
@@ -35,6 +38,9 @@ export class FlvSplicer {
   private firstAudio: number | undefined;
   private readonly soundWaiters: { seconds: number; resolve: () => void }[] = [];
   private soundOnly = false;
+  /** Media tags from the last video keyframe on: where a new output starts. */
+  private gop: Tag[] = [];
+  private gopBytes = 0;
 
   constructor(input: Readable) {
     const sink = new Writable({
@@ -109,6 +115,11 @@ export class FlvSplicer {
       return stream;
     }
     this.current = { stream, started: false, base: 0 };
+    const [keyframe] = this.gop;
+    if (keyframe && !this.soundOnly) {
+      this.start(this.current, keyframe.timestamp);
+      for (const tag of this.gop) this.forward(tag);
+    }
     return stream;
   }
 
@@ -156,7 +167,11 @@ export class FlvSplicer {
         return;
       }
       keyframe = video?.kind === 'frame' && video.keyframe;
-      if (keyframe) this.countKeyframe();
+      if (keyframe) {
+        this.countKeyframe();
+        this.gop = [];
+        this.gopBytes = 0;
+      }
     } else if (readAudioTag(tag.body)?.kind === 'config') {
       this.audioConfig = tag;
       this.forward(tag);
@@ -164,6 +179,7 @@ export class FlvSplicer {
     } else {
       this.soundArrived(tag.timestamp);
     }
+    this.keep(tag, keyframe);
     const output = this.current;
     if (!output) return;
     if (!output.started) {
@@ -171,6 +187,17 @@ export class FlvSplicer {
       this.start(output, tag.timestamp);
     }
     this.forward(tag);
+  }
+
+  private keep(tag: Tag, keyframe: boolean): void {
+    if (!keyframe && this.gop.length === 0) return;
+    this.gop.push(tag);
+    this.gopBytes += tag.body.length;
+    // An encoder with keyframes far apart (or none after the first) would make this grow without end.
+    if (this.gopBytes > MAX_GOP_BYTES) {
+      this.gop = [];
+      this.gopBytes = 0;
+    }
   }
 
   private countKeyframe(): void {
