@@ -62,7 +62,8 @@ export function renderMediaPlaylist(playlist: MediaPlaylist): string {
   const partTarget = playlist.partTargetSeconds;
   const lines = [
     '#EXTM3U',
-    '#EXT-X-VERSION:9',
+    // 6, the lowest with EXT-X-MAP in a media playlist: players that predate LL-HLS skip its tags and play the segments.
+    '#EXT-X-VERSION:6',
     `#EXT-X-TARGETDURATION:${playlist.targetDurationSeconds}`,
     `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=${seconds(partTarget * PART_HOLD_BACK_TARGETS)}`,
     `#EXT-X-PART-INF:PART-TARGET=${seconds(partTarget)}`,
