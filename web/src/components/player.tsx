@@ -1,6 +1,8 @@
 import { Maximize, VolumeX } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { PlaybackControls } from './playback-controls';
+import { RealtimeNotice, RealtimeSwitch, useRealtime, useRealtimeVideo } from './player-realtime';
+import { LatencyReadout } from './streamer/latency-readout';
 import { Button } from './ui/button';
 import { useHlsPlayback, type PlayerReport } from './use-hls';
 
@@ -11,8 +13,10 @@ export type { PlayerReport };
  * or a rendition), live-edge badge and "Go to live" (live playlists only, not recordings),
  * fullscreen, keyboard shortcuts (space/k play, m mute, f fullscreen). `onAudioOnly` hears
  * when the playlist turns out to carry sound only, so the page can show its listening player.
+ * With `whepUrl` it offers a "Real-time" switch (WebRTC), falling back to LL-HLS with a notice;
+ * `showLatency` overlays how far behind the streamer the picture is (the dashboard's preview).
  *
- *   <Player src={stream.streaming} onReport={(report) => feed.send(report)} />
+ *   <Player src={stream.streaming} whepUrl={stream.whep_url} onReport={(report) => feed.send(report)} />
  */
 export function Player({
   src,
@@ -20,8 +24,12 @@ export function Player({
   title,
   onReport,
   onAudioOnly,
+  whepUrl,
+  showLatency = false,
 }: {
   src: string;
+  whepUrl?: string | null;
+  showLatency?: boolean;
   autoPlay?: boolean;
   title?: string;
   onReport?: (report: PlayerReport) => void;
@@ -29,7 +37,9 @@ export function Player({
 }) {
   const video = useRef<HTMLVideoElement>(null);
   const frame = useRef<HTMLDivElement>(null);
-  const playback = useHlsPlayback(video, src, { autoPlay, muted: true, onReport });
+  const realtime = useRealtime(video, whepUrl);
+  const playback = useHlsPlayback(video, src, { autoPlay, muted: true, onReport, detached: realtime.session !== undefined });
+  useRealtimeVideo(video, realtime.session);
   const { levels, playing, muted, audioOnly, error, togglePlay, toggleMute } = playback;
   useEffect(() => {
     if (audioOnly) onAudioOnly?.();
@@ -59,6 +69,8 @@ export function Player({
           <VolumeX className="h-4 w-4" aria-hidden /> Tap to unmute
         </Button>
       )}
+      {showLatency && <LatencyReadout seconds={playback.latencySeconds} />}
+      <RealtimeNotice notice={realtime.notice} />
       {error && <p className="absolute inset-0 flex items-center justify-center p-6 text-center text-sm text-muted">{error}</p>}
       <div className="absolute inset-x-0 bottom-0 flex items-center gap-2 bg-gradient-to-t from-black/80 to-transparent p-2">
         <PlaybackControls
@@ -66,6 +78,7 @@ export function Player({
           onTogglePlay={togglePlay}
           qualities={levels.map((level) => ({ value: String(level.index), label: level.name === 'source' ? 'Source' : `${level.height}p` }))}
         >
+          {whepUrl && <RealtimeSwitch realtime={realtime} />}
           <Button size="icon" variant="ghost" aria-label="Fullscreen" onClick={fullscreen}>
             <Maximize className="h-4 w-4" />
           </Button>

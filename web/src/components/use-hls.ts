@@ -21,8 +21,10 @@ export interface HlsPlayback {
   readonly playing: boolean;
   /** Told by the playlist itself (no ENDLIST), so a stream that ends while watched stops saying LIVE. */
   readonly live: boolean;
-  /** More than 10 s behind the live edge, or paused. */
+  /** Away from the live edge (further than one part target, plus tolerance, behind hls.js's live sync position), or paused. */
   readonly behind: boolean;
+  /** How old the playing frame is (its EXT-X-PROGRAM-DATE-TIME against now), refreshed each second; undefined when the playlist gives no date. */
+  readonly latencySeconds: number | undefined;
   /** Every variant carries sound only: the stream is better shown by the listening player. */
   readonly audioOnly: boolean;
   /** The browser refused to start playing without a gesture (unmuted autoplay). */
@@ -39,6 +41,30 @@ export interface HlsPlayback {
 /** Our master playlists name each rendition (`NAME="source"`, `NAME="480p"`); others may not. */
 const levelName = (level: { name?: string; height: number }): string => level.name || `${level.height}p`;
 
+/** Where "Go to live" seeks: hls.js's live sync position (the edge minus its hold-back), or near the end for native HLS. */
+function liveEdge(element: HTMLMediaElement, instance: Hls | undefined): number | undefined {
+  if (instance) return instance.liveSyncPosition ?? undefined;
+  if (element.seekable.length === 0) return undefined;
+  return element.seekable.end(element.seekable.length - 1) - NATIVE_HOLD_BACK_SECONDS;
+}
+
+/** Safari's native HLS chooses its own hold-back; this is how far back from the seekable end we go for it. */
+const NATIVE_HOLD_BACK_SECONDS = 3;
+/** Slack for the second between checks and the player's own catch-up around the target. */
+const EDGE_SLACK_SECONDS = 1;
+
+function distanceFromEdge(element: HTMLMediaElement, instance: Hls | undefined): number {
+  const edge = liveEdge(element, instance);
+  return edge === undefined ? 0 : edge - element.currentTime;
+}
+
+/** One part target on LL-HLS, one target duration on plain HLS, plus slack. */
+function edgeTolerance(instance: Hls | undefined): number {
+  const details = instance?.latestLevelDetails;
+  const step = details ? details.partTarget || details.targetduration : NATIVE_HOLD_BACK_SECONDS;
+  return step + EDGE_SLACK_SECONDS;
+}
+
 /**
  * Plays an HLS source in a media element (<video> or <audio>): hls.js, or Safari's native
  * HLS where hls.js cannot run; keeps retrying while the playlist has not appeared yet,
@@ -50,13 +76,25 @@ const levelName = (level: { name?: string; height: number }): string => level.na
 export function useHlsPlayback(
   media: RefObject<HTMLMediaElement>,
   src: string,
-  { autoPlay, muted: startMuted, onReport }: { autoPlay: boolean; muted: boolean; onReport?: ((report: PlayerReport) => void) | undefined },
+  {
+    autoPlay,
+    muted: startMuted,
+    onReport,
+    detached = false,
+  }: {
+    autoPlay: boolean;
+    muted: boolean;
+    onReport?: ((report: PlayerReport) => void) | undefined;
+    /** While true hls.js lets go of the element (real-time playback owns it) and takes it back after. */
+    detached?: boolean;
+  },
 ): HlsPlayback {
   const hls = useRef<Hls>();
   const [levels, setLevels] = useState<HlsLevel[]>([]);
   const [quality, setQuality] = useState('auto');
   const [playing, setPlaying] = useState(false);
   const [behind, setBehind] = useState(false);
+  const [latencySeconds, setLatencySeconds] = useState<number>();
   const [live, setLive] = useState(false);
   const [audioOnly, setAudioOnly] = useState(false);
   const [blocked, setBlocked] = useState(false);
@@ -89,7 +127,10 @@ export function useHlsPlayback(
     element.addEventListener('playing', onPlaying);
     element.addEventListener('pause', onPause);
     if (Hls.isSupported()) {
-      const instance = new Hls({ liveSyncDurationCount: 3, enableWorker: true });
+      // No liveSyncDurationCount: setting it pins the player that many segments back even on LL-HLS. Left alone, hls.js
+      // holds PART-HOLD-BACK behind the edge on LL-HLS and three target durations on plain HLS. After a stall it
+      // catches up at ≤ 1.1× (not heard as pitch) instead of growing its target latency with each stall.
+      const instance = new Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.1, liveSyncOnStallIncrease: 0, enableWorker: true });
       hls.current = instance;
       instance.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
         const parsed = data.levels.map((level, index) => ({
@@ -131,8 +172,10 @@ export function useHlsPlayback(
       setError('This browser cannot play HLS streams.');
     }
     const edge = setInterval(() => {
-      const end = element.seekable.length > 0 ? element.seekable.end(element.seekable.length - 1) : element.currentTime;
-      setBehind(end - element.currentTime > 10 || element.paused);
+      const instance = hls.current;
+      setBehind(element.paused || distanceFromEdge(element, instance) > edgeTolerance(instance));
+      const playingDate = instance?.playingDate;
+      setLatencySeconds(playingDate ? Math.max(0, (Date.now() - playingDate.getTime()) / 1000) : undefined);
     }, 1000);
     return () => {
       clearInterval(edge);
@@ -145,12 +188,28 @@ export function useHlsPlayback(
     };
   }, [media, src, autoPlay]);
 
+  useEffect(() => {
+    const instance = hls.current;
+    const element = media.current;
+    if (!detached || !instance || !element) return;
+    instance.detachMedia();
+    return () => {
+      // Real-time playback gave the element back: hls.js picks up at the live edge again.
+      instance.attachMedia(element);
+      instance.once(Hls.Events.LEVEL_UPDATED, () => {
+        if (instance.liveSyncPosition !== null) element.currentTime = instance.liveSyncPosition;
+        void element.play().catch(() => undefined);
+      });
+    };
+  }, [media, detached]);
+
   return {
     levels,
     quality,
     playing,
     live,
-    behind,
+    behind: behind && !detached,
+    latencySeconds: detached ? undefined : latencySeconds,
     audioOnly,
     blocked,
     error,
@@ -176,9 +235,13 @@ export function useHlsPlayback(
     },
     goLive: () => {
       const element = media.current;
-      if (!element || element.seekable.length === 0) return;
-      element.currentTime = element.seekable.end(element.seekable.length - 1) - 3;
-      void element.play();
+      if (!element) return;
+      const target = liveEdge(element, hls.current);
+      if (target === undefined) return;
+      element.currentTime = target;
+      // The catch-up rate would otherwise carry on past the edge it was chasing.
+      element.playbackRate = 1;
+      void element.play().then(() => setBlocked(false), () => undefined);
     },
   };
 }

@@ -96,7 +96,7 @@ export function DashboardPage() {
               ((health?.sending ?? data.stream_type) === 'audio' ? (
                 <AudioPreview key={data.preview_url.split('?')[0]} src={data.preview_url} covers={[data.image_url, data.thumbnail_url]} />
               ) : (
-                <Player key={data.preview_url.split('?')[0]} src={data.preview_url} title="Preview" />
+                <Player key={data.preview_url.split('?')[0]} src={data.preview_url} title="Preview" showLatency />
               ))
             ) : (
               <div className="flex aspect-video items-center justify-center rounded-lg bg-surface p-6 text-center text-muted">
