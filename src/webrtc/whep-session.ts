@@ -7,6 +7,11 @@ import { OPUS_FEED } from './realtime-feeds.js';
 
 /** How long ICE may stay disconnected before the viewer is taken as gone. */
 const DISCONNECTED_GRACE_MS = 5_000;
+/**
+ * A browser reports reception (RTCP) about every second; a tab closed without DELETE goes quiet
+ * at once, long before ICE consent gives up on it (about 30 s in werift).
+ */
+const SILENT_VIEWER_MS = 6_000;
 /** Host candidates are gathered in milliseconds; this bounds a machine with a stuck interface. */
 const GATHERING_LIMIT_MS = 5_000;
 
@@ -45,6 +50,8 @@ export class WhepSession {
   readonly id = randomBytes(12).toString('base64url');
   private closed = false;
   private disconnectTimer: NodeJS.Timeout | undefined;
+  private silenceTimer: NodeJS.Timeout | undefined;
+  private lastHeardAt = Date.now();
   private readonly stops: (() => void)[] = [];
 
   private constructor(
@@ -102,6 +109,7 @@ export class WhepSession {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.disconnectTimer);
+    clearInterval(this.silenceTimer);
     for (const stop of this.stops) stop();
     this.options.onClose(this);
     await this.peer.close();
@@ -125,6 +133,10 @@ export class WhepSession {
       }
     });
     this.stops.push(unSubscribe);
+    for (const sender of this.peer.getSenders()) this.stops.push(sender.onRtcp.subscribe(() => (this.lastHeardAt = Date.now())).unSubscribe);
+    this.silenceTimer = setInterval(() => {
+      if (Date.now() - this.lastHeardAt > SILENT_VIEWER_MS) void this.close();
+    }, 1_000);
   }
 }
 

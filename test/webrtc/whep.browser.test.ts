@@ -115,6 +115,16 @@ describe('WHEP in Chromium', () => {
     await page.close();
   }, 40_000);
 
+  it('closes the session of a viewer that went away without DELETE once it stops reporting reception (RTCP)', async () => {
+    const page = await openPage();
+    expect(await play(page)).toEqual({ ok: true });
+    expect(count()).toBe(1);
+    const gone = Date.now();
+    await page.close();
+    await until(() => count() === 0, 'the abandoned session to be closed', 15_000);
+    console.log(`an abandoned WHEP session closed ${Date.now() - gone} ms after its page`);
+  }, 60_000);
+
   it('closes every session when the stream ends (MediaFeeds.end): the pictures stop', async () => {
     const page = await openPage();
     expect(await play(page)).toEqual({ ok: true });
