@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { z } from 'zod';
 import { launchBrowser } from '../../testkit/browser.js';
@@ -34,6 +34,11 @@ describe('WHEP in Chromium', () => {
     await installClockReader(context);
   }, 60_000);
 
+  // A test that fails midway leaves no session holding a place for the next one.
+  afterEach(async () => {
+    await server.sessions?.closeAll();
+  });
+
   afterAll(async () => {
     await browser?.close();
     await source?.stop();
@@ -67,8 +72,8 @@ describe('WHEP in Chromium', () => {
     const after = await state(page);
     expect(after).toMatchObject({ width: 640, height: 360, audio: ['live'] });
     expect(after.time - before.time).toBeGreaterThan(5);
-    // 30 fps for 6 s: nearly every frame presented.
-    expect(after.frames - before.frames).toBeGreaterThan(150);
+    // 30 fps for 6 s is 180 frames; on a loaded 2-core machine Chromium still presents most of them.
+    expect(after.frames - before.frames).toBeGreaterThan(120);
     // A full-scale sine has an RMS of 0.7; -fs/8 from lavfi's sine is about 0.09. Silence is 0.
     expect(after.level).toBeGreaterThan(0.01);
     const reading = await readClock(page);
