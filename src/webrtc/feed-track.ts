@@ -32,11 +32,9 @@ export class FeedTrack {
   private nextTimestamp: number | undefined;
   private nextSequence = Math.floor(Math.random() * 0x1_0000);
   private started = false;
-  /** RTP packets written, for the session's "media flows" checks. */
-  packets = 0;
 
   constructor(
-    readonly kind: 'video' | 'audio',
+    private readonly kind: 'video' | 'audio',
     private readonly output: RtpSink,
   ) {}
 
@@ -61,7 +59,6 @@ export class FeedTrack {
       for (const packet of this.packetizing.packetize(sample, timestamp)) {
         this.output.writeRtp(packet);
         this.nextSequence = (packet.header.sequenceNumber + 1) & 0xffff;
-        this.packets += 1;
       }
       this.nextTimestamp = timestamp + this.rtpUnits(sample.duration, track);
     }

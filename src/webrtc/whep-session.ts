@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
 import { ENCODED_AVC } from '../media/ladder.js';
-import type { MediaFeeds } from '../packager/media-feeds.js';
+import type { FeedFragment, MediaFeeds } from '../packager/media-feeds.js';
 import { FeedTrack } from './feed-track.js';
 import { OPUS_FEED } from './realtime-feeds.js';
 
@@ -58,7 +58,6 @@ export class WhepSession {
     private readonly options: WhepSessionOptions,
     private readonly peer: RTCPeerConnection,
     readonly answer: string,
-    private readonly tracks: readonly FeedTrack[],
   ) {}
 
   static async answer(options: WhepSessionOptions): Promise<WhepSession> {
@@ -77,16 +76,16 @@ export class WhepSession {
     } catch (error) {
       throw new OfferRefused(error instanceof Error ? error.message : String(error));
     }
-    const feedTracks: FeedTrack[] = [];
+    const kinds = new Set<'video' | 'audio'>();
     const feeds: { name: string; track: FeedTrack }[] = [];
     for (const transceiver of peer.getTransceivers()) {
       const kind = transceiver.kind === 'video' ? 'video' : transceiver.kind === 'audio' ? 'audio' : undefined;
-      if (!kind || feedTracks.some((track) => track.kind === kind)) continue;
+      if (!kind || kinds.has(kind)) continue;
+      kinds.add(kind);
       const output = new MediaStreamTrack({ kind });
       await transceiver.sender.replaceTrack(output);
       transceiver.setDirection('sendonly');
       const track = new FeedTrack(kind, output);
-      feedTracks.push(track);
       const name = kind === 'video' ? options.videoFeed : OPUS_FEED;
       if (name !== undefined) feeds.push({ name, track });
     }
@@ -95,14 +94,9 @@ export class WhepSession {
     await gatheringComplete(peer);
     const sdp = peer.localDescription?.sdp;
     if (!sdp) throw new Error('werift produced no local description');
-    const session = new WhepSession(options, peer, sdp, feedTracks);
+    const session = new WhepSession(options, peer, sdp);
     session.follow(feeds);
     return session;
-  }
-
-  /** RTP packets sent so far, video and audio together. */
-  get packetsSent(): number {
-    return this.tracks.reduce((sum, track) => sum + track.packets, 0);
   }
 
   async close(): Promise<void> {
@@ -119,7 +113,7 @@ export class WhepSession {
     const { feeds: source, streamId } = this.options;
     for (const { name, track } of feeds) {
       // Nothing is sent before DTLS is up: the viewer then starts on the next keyframe.
-      const send = (fragment: Parameters<FeedTrack['send']>[0]) => {
+      const send = (fragment: FeedFragment) => {
         if (this.peer.connectionState === 'connected') track.send(fragment);
       };
       this.stops.push(source.subscribe(streamId, name, send, () => void this.close()));

@@ -5,7 +5,7 @@ import type { PlaybackTokens } from '../../origin/playback-token.js';
 import { STREAM_ID_PATTERN } from '../../protocol/stream-id.js';
 import type { Stream } from '../../streams/stream.js';
 import { OfferRefused } from '../../webrtc/whep-session.js';
-import type { WhepSessions } from '../../webrtc/whep-sessions.js';
+import type { OpenOutcome, WhepSessions } from '../../webrtc/whep-sessions.js';
 
 export interface WhepRouteOptions {
   /** Undefined when real-time is off (`WHEP_MAX_VIEWERS=0`): every offer is answered 503 realtime_off. */
@@ -61,7 +61,7 @@ export function whepRoutes(app: FastifyInstance, options: WhepRouteOptions): voi
       if (!/^v=0\r?\n/.test(offer) || !/\r?\nm=(audio|video) /.test(offer)) {
         return fail(reply, 400, 'invalid_offer', 'The body is not an SDP offer with audio or video (it should start with v=0).');
       }
-      let opened;
+      let opened: OpenOutcome;
       try {
         opened = await options.sessions.open(id, options.videoFeedOf(id), offer);
       } catch (error) {
