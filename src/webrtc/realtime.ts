@@ -5,7 +5,7 @@ import type { RenditionPlan } from '../media/ladder.js';
 import type { PlaybackTokens } from '../origin/playback-token.js';
 import type { MediaFeeds } from '../packager/media-feeds.js';
 import type { Stream } from '../streams/stream.js';
-import { realtimeVideoFeed } from './realtime-feeds.js';
+import { OPUS_FEED, realtimeVideoFeed } from './realtime-feeds.js';
 import { WhepSessions } from './whep-sessions.js';
 
 export interface RealtimeOptions {
@@ -44,6 +44,7 @@ export function startRealtime(options: RealtimeOptions): Realtime {
         findStream: options.findStream,
         tokens: options.tokens,
         videoFeedOf: (streamId) => realtimeVideoFeed(options.ladderOf(streamId) ?? []),
+        hasMedia: (streamId, videoFeed) => options.feeds.last(streamId, videoFeed ?? OPUS_FEED) !== undefined,
       }),
     close: () => sessions?.closeAll(),
   };

@@ -80,6 +80,13 @@ describe('WHEP routes', () => {
     expect(response.json()).toMatchObject({ error: 'realtime_off' });
   });
 
+  it('answers 503 realtime_unavailable while no media of the stream is cut on this server (its ffmpeg runs elsewhere, or not yet)', async () => {
+    const response = await offer(server, `${SDP_HEAD}m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n`);
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.json()).toMatchObject({ error: 'realtime_unavailable' });
+  });
+
   it('answers DELETE of an unknown session with 404 JSON', async () => {
     const response = await server.http.inject({ method: 'DELETE', url: `${path(server)}/nothing-here` });
     expect(response.statusCode).toBe(404);

@@ -14,11 +14,14 @@ export interface WhepRouteOptions {
   readonly tokens: PlaybackTokens;
   /** The rendition real-time viewers of a live stream watch, undefined for sound only (see realtimeVideoFeed). */
   readonly videoFeedOf: (streamId: string) => string | undefined;
+  /** The stream's media is cut on this node (its ffmpeg runs here): else a session would never get any. */
+  readonly hasMedia: (streamId: string, videoFeed: string | undefined) => boolean;
 }
 
 /** An offer is a few kilobytes; this leaves room for many codecs and candidates. */
 const OFFER_LIMIT_BYTES = 64 * 1024;
 const FULL_RETRY_SECONDS = 30;
+const NO_MEDIA_RETRY_SECONDS = 5;
 
 const paramsSchema = z.object({ id: z.string(), session: z.string().optional() });
 const querySchema = z.object({ token: z.string().max(256).optional() }).loose();
@@ -61,9 +64,14 @@ export function whepRoutes(app: FastifyInstance, options: WhepRouteOptions): voi
       if (!/^v=0\r?\n/.test(offer) || !/\r?\nm=(audio|video) /.test(offer)) {
         return fail(reply, 400, 'invalid_offer', 'The body is not an SDP offer with audio or video (it should start with v=0).');
       }
+      const videoFeed = options.videoFeedOf(id);
+      if (!options.hasMedia(id, videoFeed)) {
+        reply.header('Retry-After', String(NO_MEDIA_RETRY_SECONDS));
+        return fail(reply, 503, 'realtime_unavailable', 'Real-time media for this stream is not available on this server right now; play the LL-HLS stream instead.');
+      }
       let opened: OpenOutcome;
       try {
-        opened = await options.sessions.open(id, options.videoFeedOf(id), offer);
+        opened = await options.sessions.open(id, videoFeed, offer);
       } catch (error) {
         if (!(error instanceof OfferRefused)) throw error;
         return fail(reply, 400, 'invalid_offer', `The offer could not be answered: ${error.message}.`);
