@@ -24,6 +24,14 @@ import { useSession } from '../lib/session';
 import { useStreamZaps, type StreamZaps } from '../lib/stream-zaps';
 import { tokenOf, useStream, useStreamFeed } from '../lib/streams';
 
+/** A private stream's WHEP endpoint takes the playback token as its HLS does. */
+function withToken(url: string | null, token: string | undefined): string | null {
+  if (!url || !token) return url;
+  const withIt = new URL(url);
+  withIt.searchParams.set('token', token);
+  return withIt.href;
+}
+
 /** The stream's zaps, read once for the Goal card, the Zaps card and the chat. */
 function WithZaps({ stream, channel, host, children }: { stream: Coordinate; channel: ChatChannel; host: string; children: (zaps: StreamZaps) => ReactNode }) {
   return children(useStreamZaps(stream, channel, host));
@@ -96,7 +104,7 @@ export function DashboardPage() {
               ((health?.sending ?? data.stream_type) === 'audio' ? (
                 <AudioPreview key={data.preview_url.split('?')[0]} src={data.preview_url} covers={[data.image_url, data.thumbnail_url]} />
               ) : (
-                <Player key={data.preview_url.split('?')[0]} src={data.preview_url} title="Preview" showLatency />
+                <Player key={data.preview_url.split('?')[0]} src={data.preview_url} title="Preview" showLatency whepUrl={withToken(data.whep_url, feedToken)} />
               ))
             ) : (
               <div className="flex aspect-video items-center justify-center rounded-lg bg-surface p-6 text-center text-muted">
