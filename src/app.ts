@@ -31,6 +31,8 @@ import { routeUpgrades } from './api/upgrades.js';
 import { PlayerReports } from './api/realtime/player-reports.js';
 import { StreamFeed } from './api/realtime/stream-feed.js';
 import { MediaFeeds } from './packager/media-feeds.js';
+import { startRealtime } from './webrtc/realtime.js';
+import { OPUS_FEED, realtimeAudioOutput } from './webrtc/realtime-feeds.js';
 import { LocalSegmentStore } from './segments/local-segment-store.js';
 import { playbackPaths } from './segments/playback-paths.js';
 import { LiveEventPublisher } from './publisher/live-event-publisher.js';
@@ -146,6 +148,15 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     logger,
   });
   const streamZaps = new StreamZaps(zapRepository, relayEvents, ledger);
+  const realtime = startRealtime({
+    feeds,
+    findStream: (id) => repository.findById(id),
+    tokens: playbackTokens,
+    ladderOf: (id) => feeds.ladder(id),
+    maxViewers: config.whepMaxViewers,
+    publicUrl: config.publicUrl,
+    logger,
+  });
 
   const http = await buildHttpServer({
     logger,
@@ -173,6 +184,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     signers,
     requestTimeoutMs: config.httpRequestTimeoutMs,
     connectionsPerAddress: config.httpConnectionsPerAddress,
+    whepUrl: realtime.whepUrl,
   });
   parts.add({ close: () => closeHttp(http) });
 
@@ -254,6 +266,8 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       logger,
       onTranscoderRestart: () => metrics.transcoderRestarts.inc(),
       feeds,
+      // WebRTC carries Opus, not AAC: the live ffmpeg also encodes the sound once more for it.
+      ...(realtime.sessions && { feedOutputs: [{ name: OPUS_FEED, args: realtimeAudioOutput }] }),
       rtmp: {
         port: config.rtmpPort,
         host: config.host,
@@ -261,6 +275,8 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       },
     }),
   );
+  // After the live pipeline: parts close last-added first, so WebRTC viewers are let go before the feeds stop.
+  parts.add(realtime);
 
   metrics.observe({
     liveStreams: async () =>

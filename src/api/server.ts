@@ -52,6 +52,8 @@ export interface ApiDependencies {
   readonly analytics: (stream: Stream) => Promise<StreamAnalytics>;
   /** The host's zap totals and goal progress, from the zap ledger. */
   readonly zaps: Pick<StreamZaps, 'figures' | 'of'>;
+  /** A live stream's WHEP endpoint (`whep_url`); undefined while real-time playback is off. */
+  readonly whepUrl?: ((streamId: string) => string) | undefined;
   /** Audio streams' pictures and generated cards. */
   readonly covers: Covers;
   /** Whose key signs each stream's 30311, and how its bunker answers. */
@@ -143,7 +145,7 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
 
   serviceInfoRoutes(app, deps.info);
   const build = async (stream: Stream, viewer: string | undefined, zaps: StreamZapFigures) =>
-    streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id), await deps.covers.urlFor(stream), deps.signers, zaps);
+    streamView(stream, viewer, deps.playback, deps.ingestHealth(stream.id), await deps.covers.urlFor(stream), deps.signers, zaps, deps.whepUrl);
   const view: StreamViewer = {
     one: async (stream, viewer) => build(stream, viewer, await deps.zaps.of(stream, unixNow())),
     page: async (streams, viewer) => {

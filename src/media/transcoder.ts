@@ -63,6 +63,7 @@ export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: 
 
   constructor(private readonly options: TranscoderOptions) {
     super();
+    options.feeds.announce(options.streamId, options.plans);
     const smallest = options.plans.at(-1)?.name ?? 'source';
     this.thumbnails = isAudioOnly(options.plans) ? undefined : new Thumbnailer(options.ffmpegPath, options.store.liveDir(options.streamId), smallest);
   }

@@ -1,3 +1,4 @@
+import type { RenditionPlan } from '../media/ladder.js';
 import type { FragmentInfo, TrackInfo } from './fragment-info.js';
 
 /** One fMP4 fragment of a rendition as the packager cut it from ffmpeg's output. */
@@ -21,6 +22,7 @@ type Listener = (fragment: FeedFragment) => void;
  * (`720p`, `audio-128k`) or by an extra output that is not in the HLS ladder (`opus`, for WebRTC).
  *
  *   const stop = feeds.subscribe(streamId, '360p', (fragment) => …);
+ *   feeds.announce(streamId, plans);              // the transcoder: the ladder its feeds are cut from
  *   feeds.publish(streamId, '360p', fragment);   // the packager
  *   feeds.end(streamId);                          // the stream stopped: listeners hear `onEnd`
  */
@@ -28,6 +30,16 @@ export class MediaFeeds {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly endListeners = new Map<string, Set<() => void>>();
   private readonly latest = new Map<string, FeedFragment>();
+  private readonly ladders = new Map<string, readonly RenditionPlan[]>();
+
+  announce(streamId: string, plans: readonly RenditionPlan[]): void {
+    this.ladders.set(streamId, plans);
+  }
+
+  /** The ladder a stream's feeds come from, while it is live on this node. */
+  ladder(streamId: string): readonly RenditionPlan[] | undefined {
+    return this.ladders.get(streamId);
+  }
 
   subscribe(streamId: string, feed: string, listener: Listener, onEnd?: () => void): () => void {
     const key = feedKey(streamId, feed);
@@ -57,6 +69,7 @@ export class MediaFeeds {
   }
 
   end(streamId: string): void {
+    this.ladders.delete(streamId);
     for (const key of [...this.latest.keys()]) if (key.startsWith(`${streamId}/`)) this.latest.delete(key);
     const ends = this.endListeners.get(streamId);
     this.endListeners.delete(streamId);
