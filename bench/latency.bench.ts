@@ -65,13 +65,15 @@ async function measure(browser: Browser, server: TestServer, open: (context: Bro
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`.padStart(8);
+const optionalSeconds = (ms: number | undefined) => (ms === undefined ? '–'.padStart(8) : seconds(ms));
 
 function print(rows: readonly Row[]): void {
   const baseline = rows.find((row) => row.name.startsWith('plain HLS'))?.figures;
   const baseP50 = typeof baseline === 'object' ? baseline.p50Ms : Number.NaN;
   console.log(
     `  ${'player'.padEnd(30)} ${['p50', 'p95', 'max'].map((title) => title.padStart(8)).join(' ')} ${'stalls'.padStart(7)} ${'stalled'.padStart(9)}` +
-      ` ${'p50/HLS'.padStart(8)} ${'req/s'.padStart(6)} ${'kB/s'.padStart(7)} ${'parts'.padStart(6)} ${'frames'.padStart(7)}`,
+      ` ${'p50/HLS'.padStart(8)} ${'req/s'.padStart(6)} ${'m3u8/s'.padStart(7)} ${'kB/s'.padStart(7)} ${'parts'.padStart(6)} ${'frames'.padStart(7)}` +
+      ` ${'edge'.padStart(8)} ${'target'.padStart(8)}`,
   );
   for (const { name, figures } of rows) {
     if (typeof figures === 'string') {
@@ -81,8 +83,9 @@ function print(rows: readonly Row[]): void {
     console.log(
       `  ${name.padEnd(30)} ${seconds(figures.p50Ms)} ${seconds(figures.p95Ms)} ${seconds(figures.maxMs)} ${String(figures.stalls).padStart(7)}` +
         ` ${`${figures.stalledMs.toFixed(0)} ms`.padStart(9)} ${(figures.p50Ms / baseP50).toFixed(2).padStart(8)}` +
-        ` ${figures.requestsPerSecond.toFixed(2).padStart(6)} ${(figures.bytesPerSecond / 1000).toFixed(1).padStart(7)}` +
-        ` ${String(figures.partRequests).padStart(6)} ${String(figures.samples).padStart(7)}${figures.misreads > 0 ? ` (${figures.misreads} misread)` : ''}`,
+        ` ${figures.requestsPerSecond.toFixed(2).padStart(6)} ${figures.playlistsPerSecond.toFixed(2).padStart(7)} ${(figures.bytesPerSecond / 1000).toFixed(1).padStart(7)}` +
+        ` ${String(figures.partRequests).padStart(6)} ${String(figures.samples).padStart(7)}` +
+        ` ${optionalSeconds(figures.behindEdgeMs)} ${optionalSeconds(figures.targetLatencyMs)}${figures.misreads > 0 ? ` (${figures.misreads} misread)` : ''}`,
     );
   }
 }
@@ -126,7 +129,11 @@ async function main(): Promise<void> {
       }),
     });
     print(rows);
-    console.log('  p50/HLS: p50 over plain HLS p50; req/s, kB/s: one viewer\'s HTTP requests to the origin (WHEP: its signalling only); parts: LL-HLS part requests');
+    console.log(
+      '  p50/HLS: p50 over plain HLS p50; req/s, m3u8/s, kB/s: one viewer\'s HTTP requests (all, playlists) and bodies from the origin' +
+        ' (WHEP: its signalling only); parts: LL-HLS part requests; edge, target: hls.js\'s own distance behind the playlist\'s live edge' +
+        ' and its target (bare page), so p50 − edge is capture → listed in the playlist → shown',
+    );
   } finally {
     encoder?.child.kill('SIGKILL');
     await browser?.close();

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
+import { z } from 'zod';
 import { latenciesMs, percentile, readClock } from './clock-reader.js';
 import { isPartPath, readTraffic } from './latency-traffic.js';
 
@@ -16,7 +17,20 @@ export interface LatencyFigures {
   readonly bytesPerSecond: number;
   /** Requests for LL-HLS parts: more than zero means the player ran in LL mode. */
   readonly partRequests: number;
+  readonly playlistsPerSecond: number;
+  /**
+   * hls.js's own view (the bare page only): how far behind the playlist's live edge it plays, and
+   * the target it steers to, medians of one reading a second. Glass-to-glass minus this is the
+   * pipeline's share: capture → encode → ladder → part listed, plus decode and display.
+   */
+  readonly behindEdgeMs?: number;
+  readonly targetLatencyMs?: number;
 }
+
+const hlsView = z.object({ latency: z.number(), target: z.number() }).nullable();
+const HLS_VIEW = 'window.__hls ? { latency: window.__hls.latency, target: window.__hls.targetLatency ?? NaN } : null';
+
+const median = (values: readonly number[]): number | undefined => (values.length === 0 ? undefined : percentile(values, 0.5) * 1000);
 
 export interface MeasureOptions {
   readonly warmupMs: number;
@@ -42,7 +56,14 @@ export async function measureLatency(page: Page, { warmupMs, sampleMs, firstFram
   await readClock(page, { reset: true });
   await readTraffic(page, { reset: true });
   const from = Date.now();
-  await sleep(sampleMs);
+  const behind: number[] = [];
+  const target: number[] = [];
+  while (Date.now() - from < sampleMs) {
+    await sleep(Math.min(1000, Math.max(0, sampleMs - (Date.now() - from))));
+    const view = hlsView.parse(await page.evaluate(HLS_VIEW));
+    if (view && Number.isFinite(view.latency)) behind.push(view.latency);
+    if (view && Number.isFinite(view.target)) target.push(view.target);
+  }
   const [reading, traffic] = [await readClock(page), await readTraffic(page)];
   const seconds = (Date.now() - from) / 1000;
   const latencies = latenciesMs(reading);
@@ -57,5 +78,8 @@ export async function measureLatency(page: Page, { warmupMs, sampleMs, firstFram
     requestsPerSecond: traffic.requests / seconds,
     bytesPerSecond: traffic.bytes / seconds,
     partRequests: traffic.paths.filter(isPartPath).length,
+    playlistsPerSecond: traffic.paths.filter((pathname) => pathname.endsWith('.m3u8')).length / seconds,
+    behindEdgeMs: median(behind),
+    targetLatencyMs: median(target),
   };
 }
