@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
-import { BrowserUser, screenshotBothSizes, signInWithExtension } from '../../testkit/browser.js';
+import { BrowserUser, launchBrowser, screenshotBothSizes, signInWithExtension } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { createStream, eventually, goLiveWithTestPattern, statusOf, type Created } from '../../testkit/streams.js';
 
@@ -61,8 +61,9 @@ const attribute = (playlist: string, name: string): number => {
 /**
  * The player at the live edge, in Chromium against the service's own LL-HLS stream: "Go to live"
  * after a pause and a seek back lands within a part of hls.js's live sync position (the edge minus
- * PART-HOLD-BACK) at rate 1, the dashboard's preview shows the streamer their latency, and a plain
- * HLS playlist (no parts) still plays with low-latency mode on.
+ * PART-HOLD-BACK), the dashboard's preview shows the streamer their latency, its Real-time switch
+ * plays over WHEP and back (or stays on LL-HLS with a notice when WHEP refuses), and a plain HLS
+ * playlist (no parts) still plays with low-latency mode on.
  */
 describe('the player at the live edge', () => {
   const streamer = new BrowserUser();
@@ -166,6 +167,34 @@ describe('the player at the live edge', () => {
       await playsFor(page, 1);
     }
     await context.close();
+  });
+
+  it('switches the preview to real-time over WHEP and back to LL-HLS', { timeout: 120_000 }, async () => {
+    // Chromium hides its host candidates behind mDNS names unless told not to; the service runs on this machine.
+    const browser = await launchBrowser(['--disable-features=WebRtcHideLocalIpsWithMdns']);
+    try {
+      const page = await (await streamer.context(browser)).newPage();
+      await page.goto(`${suite.server.url}/`);
+      await signInWithExtension(page);
+      await page.goto(`${suite.server.url}/dashboard/${stream.stream_id}`);
+      await playsFor(page, 2);
+      const realtime = page.getByRole('switch', { name: /^Real-time/ });
+      await realtime.click();
+      await eventually('the real-time stream in the video', async () =>
+        (await page.getByTestId('player-video').evaluate((element) => (element as unknown as { srcObject: unknown }).srcObject !== null)) ? true : undefined,
+      );
+      expect(await realtime.getAttribute('aria-checked')).toBe('true');
+      await playsFor(page, 2);
+      // The readout is the HLS picture's age; real-time has no program date time to show.
+      expect(await page.getByTestId('latency-readout').count()).toBe(0);
+
+      await realtime.click();
+      await page.getByTestId('latency-readout').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('player-video').evaluate((element) => (element as unknown as { srcObject: unknown }).srcObject)).toBeNull();
+      await playsFor(page, 2);
+    } finally {
+      await browser.close();
+    }
   });
 
   describe('on a plain HLS playlist', () => {
