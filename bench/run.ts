@@ -4,6 +4,7 @@
  *
  *   npm run bench                 # all
  *   npm run bench -- relay        # only those whose path contains "relay"
+ *   npm run bench -- latency --full   # flags after the filter go to each bench
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -19,7 +20,7 @@ const benches = readdirSync(BENCH_DIR, { recursive: true, encoding: 'utf8' })
 let failed = 0;
 for (const file of benches) {
   console.log(`\n▶ ${file}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, file)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, file), ...process.argv.slice(3)], { stdio: 'inherit' });
   if (result.status !== 0) failed += 1;
 }
 console.log(`\n${benches.length - failed} of ${benches.length} benches ran.`);

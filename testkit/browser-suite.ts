@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser } from './browser.js';
 import type { PublisherProcess } from './publishers.js';
-import type { TestServer } from './server.js';
+import type { TestServer, TestServerOptions } from './server.js';
 import { started, useTestServer } from './suites.js';
 
 /** What a browser test file shares: the whole service and one Chromium, for all of its tests. */
@@ -21,8 +21,9 @@ export interface BrowserSuite {
  *   const suite = useBrowserSuite();
  *   it('…', async () => { const page = await suite.browser.newPage(); await page.goto(suite.server.url); });
  */
-export function useBrowserSuite(): BrowserSuite {
-  const service = useTestServer('sqlite');
+export function useBrowserSuite(options: TestServerOptions & { readonly browserArgs?: readonly string[] } = {}): BrowserSuite {
+  const { browserArgs = [], ...serverOptions } = options;
+  const service = useTestServer('sqlite', serverOptions);
   let browser: Browser | undefined;
   const suite: BrowserSuite = {
     get server() {
@@ -34,7 +35,7 @@ export function useBrowserSuite(): BrowserSuite {
     publisher: undefined,
   };
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await launchBrowser(browserArgs);
   });
   afterAll(async () => {
     suite.publisher?.child.kill('SIGKILL');

@@ -62,7 +62,7 @@ const attribute = (playlist: string, name: string): number => {
  * The player at the live edge, in Chromium against the service's own LL-HLS stream: "Go to live"
  * after a pause and a seek back lands within a part of hls.js's live sync position (the edge minus
  * PART-HOLD-BACK), the dashboard's preview shows the streamer their latency, its Real-time switch
- * plays over WHEP and back (or stays on LL-HLS with a notice when WHEP refuses), and a plain HLS
+ * plays over WHEP and back (test/web/realtime.test.ts has its fallbacks), and a plain HLS
  * playlist (no parts) still plays with low-latency mode on.
  */
 describe('the player at the live edge', () => {
@@ -133,40 +133,6 @@ describe('the player at the live edge', () => {
     console.log(`dashboard preview: ${text}`);
     await screenshotBothSizes(page, 'player-latency-readout');
     await page.close();
-  });
-
-  it('falls back to LL-HLS with a notice when real-time is full or cannot connect', { timeout: 120_000 }, async () => {
-    const context = await streamer.context(suite.browser);
-    const whep = `${suite.server.url}/api/v1/streams/${stream.stream_id}/whep`;
-    // The status offers real-time, and the WHEP endpoint answers as it does when its places are taken or it is broken.
-    await context.route(`**/api/v1/streams/${stream.stream_id}/status*`, async (route) => {
-      const response = await route.fetch();
-      const body: unknown = await response.json();
-      await route.fulfill({ response, json: { ...(body as object), whep_url: whep } });
-    });
-    let answer: { status: number; error: string } = { status: 503, error: 'realtime_full' };
-    await context.route(`${whep}*`, (route) =>
-      route.fulfill({ status: answer.status, json: { error: answer.error, message: 'refused for the test' } }),
-    );
-    const page = await context.newPage();
-    await page.goto(`${suite.server.url}/`);
-    await signInWithExtension(page);
-    await page.goto(`${suite.server.url}/dashboard/${stream.stream_id}`);
-    await playsFor(page, 2);
-    const realtime = page.getByRole('switch', { name: /^Real-time/ });
-
-    for (const [refusal, notice] of [
-      [{ status: 503, error: 'realtime_full' }, 'Real-time is full right now — playing with low latency instead'],
-      [{ status: 500, error: 'internal' }, 'Real-time could not connect (your network may block it) — playing with low latency instead'],
-    ] as const) {
-      answer = refusal;
-      await realtime.click();
-      await page.getByRole('status').getByText(notice).waitFor({ timeout: 10_000 });
-      expect(await realtime.getAttribute('aria-checked')).toBe('false');
-      // hls.js never let go of the element: the picture keeps playing.
-      await playsFor(page, 1);
-    }
-    await context.close();
   });
 
   it('switches the preview to real-time over WHEP and back to LL-HLS', { timeout: 120_000 }, async () => {

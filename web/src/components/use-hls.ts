@@ -113,8 +113,14 @@ export function useHlsPlayback(
         (failure: unknown) => setBlocked(failure instanceof DOMException && failure.name === 'NotAllowedError'),
       );
     let waitingSince: number | undefined;
+    let startedAtEdge = false;
     const onWaiting = () => (waitingSince = Date.now());
     const onPlaying = () => {
+      // hls.js starts a little behind its target and only speeds up with more than 1 s buffered, which a
+      // 1 s LL-HLS target never has: one seek to the sync position as playback starts lands on the target.
+      const sync = hls.current?.liveSyncPosition;
+      if (!startedAtEdge && sync !== null && sync !== undefined && sync - element.currentTime > 0.1) element.currentTime = sync;
+      startedAtEdge = true;
       setPlaying(true);
       setBlocked(false);
       if (waitingSince !== undefined) report.current?.({ type: 'buffering', duration_ms: Date.now() - waitingSince });

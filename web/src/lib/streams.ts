@@ -28,6 +28,15 @@ export function tokenOf(url: string | undefined): string | undefined {
   return new URL(url, window.location.origin).searchParams.get('token') ?? undefined;
 }
 
+/** A playback URL (HLS, WHEP) with a private stream's token added, as its shared link carries it. */
+export function withToken(url: string | null | undefined, token: string | undefined): string | undefined {
+  if (!url) return undefined;
+  if (!token) return url;
+  const withIt = new URL(url, window.location.origin);
+  withIt.searchParams.set('token', token);
+  return withIt.href;
+}
+
 export interface FeedState {
   readonly viewers: { current: number; peak: number; total: number } | undefined;
   readonly health: IngestHealth | undefined;

@@ -22,16 +22,9 @@ import { useChatChannel, type ChatChannel } from '../lib/chat-channel';
 import { useRelays, useServiceInfo } from '../lib/nostr';
 import { useSession } from '../lib/session';
 import { useStreamZaps, type StreamZaps } from '../lib/stream-zaps';
-import { tokenOf, useStream, useStreamFeed } from '../lib/streams';
+import { tokenOf, useStream, useStreamFeed, withToken } from '../lib/streams';
 
 /** A private stream's WHEP endpoint takes the playback token as its HLS does. */
-function withToken(url: string | null, token: string | undefined): string | null {
-  if (!url || !token) return url;
-  const withIt = new URL(url);
-  withIt.searchParams.set('token', token);
-  return withIt.href;
-}
-
 /** The stream's zaps, read once for the Goal card, the Zaps card and the chat. */
 function WithZaps({ stream, channel, host, children }: { stream: Coordinate; channel: ChatChannel; host: string; children: (zaps: StreamZaps) => ReactNode }) {
   return children(useStreamZaps(stream, channel, host));

@@ -23,7 +23,7 @@ import { isReallyLive, useLiveEvents } from '../lib/live-events';
 import { useRelays, useServiceInfo } from '../lib/nostr';
 import { trackOfEvent, useNowPlaying } from '../lib/now-playing';
 import { useStreamZaps } from '../lib/stream-zaps';
-import { tokenOf, useStream, useStreamFeed } from '../lib/streams';
+import { tokenOf, useStream, useStreamFeed, withToken } from '../lib/streams';
 import { NotFoundPage } from './not-found';
 
 /** `/stream/<naddr>`: any NIP-53 stream. */
@@ -80,7 +80,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
   const ended = event?.status === 'ended' || api.data?.status === 'ended';
   const streaming = event?.streaming ?? (api.data && live ? api.data.hls_playback : undefined);
   const source = ended ? (event?.recording ?? api.data?.recording_url ?? undefined) : streaming;
-  const src = source && token ? `${source}${source.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : source;
+  const src = withToken(source, token);
   const listening = (sends ?? api.data?.stream_type ?? event?.streamingType) === 'audio';
   const viewers = feed.viewers?.current ?? event?.currentParticipants ?? api.data?.current_viewers;
   const moderators = event?.participants.filter((participant) => hasRole(participant, MODERATOR_ROLE)).map((participant) => participant.pubkey) ?? [];
@@ -130,7 +130,14 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
             onPicture={showVideo}
           />
         ) : src ? (
-          <Player key={src} src={src} title={title} onReport={(report) => feed.send(report)} onAudioOnly={showListening} />
+          <Player
+            key={src}
+            src={src}
+            title={title}
+            whepUrl={live ? withToken(api.data?.whep_url, token) : undefined}
+            onReport={(report) => feed.send(report)}
+            onAudioOnly={showListening}
+          />
         ) : (
           <div className="flex aspect-video items-center justify-center rounded-lg bg-surface text-center text-muted">
             {unavailable
