@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     // Two segments in the playlist, so the player has something to play as soon as it asks.
     await eventually('two segments', async () => {
       const response = await fetch(`${server.url}/hls/${stream.stream_id}/360p/index.m3u8`);
-      return response.status === 200 && (await response.text()).includes('seg_00001.ts') ? true : undefined;
+      return response.status === 200 && (await response.text()).includes('seg_00001.m4s') ? true : undefined;
     }, 30_000);
 
     browser = await launchBrowser();

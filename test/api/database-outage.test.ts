@@ -17,7 +17,7 @@ interface StoredStatus {
   status_reason: string | null;
 }
 
-const lastSegment = (playlist: string) => Number(/seg_(\d+)\.ts(?![\s\S]*seg_)/.exec(playlist)?.[1] ?? -1);
+const lastSegment = (playlist: string) => Number(/seg_(\d+)\.m4s(?![\s\S]*seg_)/.exec(playlist)?.[1] ?? -1);
 
 /**
  * PostgreSQL stopped under a live stream (a private server this file starts and stops):
