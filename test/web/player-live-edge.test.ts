@@ -61,7 +61,7 @@ const attribute = (playlist: string, name: string): number => {
 /**
  * The player at the live edge, in Chromium against the service's own LL-HLS stream: "Go to live"
  * after a pause and a seek back lands within a part of hls.js's live sync position (the edge minus
- * PART-HOLD-BACK), the dashboard's preview shows the streamer their latency, its Real-time switch
+ * PART-HOLD-BACK), a stall longer than hls.js's catch-up reaches brings it back to the edge by itself, the dashboard's preview shows the streamer their latency, its Real-time switch
  * plays over WHEP and back (test/web/realtime.test.ts has its fallbacks), and a plain HLS
  * playlist (no parts) still plays with low-latency mode on.
  */
@@ -111,6 +111,34 @@ describe('the player at the live edge', () => {
     expect(distance).toBeGreaterThanOrEqual(0);
     expect(distance).toBeLessThanOrEqual(partHoldBack + partTarget + 1);
     expect(await page.getByRole('button', { name: 'Go to live' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('comes back to the edge by itself after a stall it did not ask for', { timeout: 120_000 }, async () => {
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.server.url}/s/${stream.stream_id}`);
+    await playsFor(page, 2);
+    await liveBadge(page).waitFor();
+    // The network holds every media request for 10 s: the buffer runs dry and playback waits.
+    let held = true;
+    await page.route(/\.(m4s|m3u8)(\?|$)/, async (route) => {
+      while (held) await new Promise((resolve) => setTimeout(resolve, 100));
+      await route.continue().catch(() => undefined);
+    });
+    const before = (await videoState(page)).currentTime;
+    await page.waitForTimeout(10_000);
+    const duringStall = await videoState(page);
+    expect(duringStall.currentTime - before).toBeLessThan(3);
+    held = false;
+    await page.unroute(/\.(m4s|m3u8)(\?|$)/);
+    // Ten seconds behind is past what playing at 1.1× catches up (hls.js alone stays there): the player jumps back.
+    const fromEdge = async () => {
+      const state = await videoState(page);
+      return state.seekableEnd - state.currentTime;
+    };
+    await expect.poll(fromEdge, { timeout: 15_000 }).toBeLessThan(3);
+    await liveBadge(page).waitFor();
+    expect((await videoState(page)).paused).toBe(false);
     await page.close();
   });
 

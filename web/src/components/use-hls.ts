@@ -58,6 +58,11 @@ function distanceFromEdge(element: HTMLMediaElement, instance: Hls | undefined):
   return edge === undefined ? 0 : edge - element.currentTime;
 }
 
+/** How far behind its sync position hls.js still catches up by playing faster: one target duration. */
+function catchUpRange(instance: Hls | undefined): number {
+  return instance?.latestLevelDetails?.targetduration ?? NATIVE_HOLD_BACK_SECONDS;
+}
+
 /** One part target on LL-HLS, one target duration on plain HLS, plus slack. */
 function edgeTolerance(instance: Hls | undefined): number {
   const details = instance?.latestLevelDetails;
@@ -114,7 +119,14 @@ export function useHlsPlayback(
       );
     let waitingSince: number | undefined;
     let startedAtEdge = false;
-    const onWaiting = () => (waitingSince = Date.now());
+    // Set by a stall (a wait while not seeking: seeking is the viewer's own doing), cleared back at the edge or
+    // when the viewer seeks or pauses.
+    let recovering = false;
+    const onWaiting = () => {
+      waitingSince = Date.now();
+      if (!element.seeking) recovering = true;
+    };
+    const onSeeking = () => (recovering = false);
     const onPlaying = () => {
       // hls.js starts a little behind its target and only speeds up with more than 1 s buffered, which a
       // 1 s LL-HLS target never has: one seek to the sync position as playback starts lands on the target.
@@ -126,12 +138,16 @@ export function useHlsPlayback(
       if (waitingSince !== undefined) report.current?.({ type: 'buffering', duration_ms: Date.now() - waitingSince });
       waitingSince = undefined;
     };
-    const onPause = () => setPlaying(false);
+    const onPause = () => {
+      setPlaying(false);
+      recovering = false;
+    };
     // Native HLS reports a live playlist as an infinite duration.
     const onDuration = () => setLive(element.duration === Infinity);
     element.addEventListener('waiting', onWaiting);
     element.addEventListener('playing', onPlaying);
     element.addEventListener('pause', onPause);
+    element.addEventListener('seeking', onSeeking);
     if (Hls.isSupported()) {
       // No liveSyncDurationCount: setting it pins the player that many segments back even on LL-HLS. Left alone, hls.js
       // holds PART-HOLD-BACK behind the edge on LL-HLS and three target durations on plain HLS. After a stall it
@@ -179,6 +195,13 @@ export function useHlsPlayback(
     }
     const edge = setInterval(() => {
       const instance = hls.current;
+      // A stall can leave playback further back than hls.js's gentle catch-up reaches (one target duration past its
+      // target), where it would stay for good: once playing again it comes back to the edge at once.
+      if (recovering && !element.paused && element.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) {
+        const distance = distanceFromEdge(element, instance);
+        if (distance <= edgeTolerance(instance)) recovering = false;
+        else if (distance > catchUpRange(instance)) element.currentTime = liveEdge(element, instance) ?? element.currentTime;
+      }
       setBehind(element.paused || distanceFromEdge(element, instance) > edgeTolerance(instance));
       const playingDate = instance?.playingDate;
       setLatencySeconds(playingDate ? Math.max(0, (Date.now() - playingDate.getTime()) / 1000) : undefined);
@@ -188,6 +211,7 @@ export function useHlsPlayback(
       element.removeEventListener('waiting', onWaiting);
       element.removeEventListener('playing', onPlaying);
       element.removeEventListener('pause', onPause);
+      element.removeEventListener('seeking', onSeeking);
       element.removeEventListener('durationchange', onDuration);
       hls.current?.destroy();
       hls.current = undefined;
