@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
 import { Route, Switch } from 'wouter';
 import { Header } from './components/header';
+import { Toaster } from './components/ui/toast';
 import { NotFoundPage } from './pages/not-found';
 import { routes } from './routes';
 
@@ -20,6 +21,7 @@ export function App() {
           </Switch>
         </Suspense>
       </main>
+      <Toaster />
     </div>
   );
 }
