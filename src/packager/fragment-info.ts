@@ -1,4 +1,5 @@
 import { childBoxes, findBoxes, type Box } from './box-reader.js';
+import { NON_SYNC, readTrackFragment } from './track-run.js';
 
 /** What the fragments of one fMP4 need from its init segment, per track. */
 export interface TrackInfo {
@@ -17,9 +18,6 @@ export interface FragmentInfo {
   /** Its main track starts with a sync sample: a decoder can start here. */
   readonly independent: boolean;
 }
-
-/** sample_flags' sample_is_non_sync_sample bit. */
-const NON_SYNC = 0x0001_0000;
 
 /**
  * The tracks of an init segment (`ftyp` + `moov`), the picture first: the main track of
@@ -56,76 +54,18 @@ export function parseInit(init: Buffer): TrackInfo[] {
  *   const { durationSeconds, independent } = parseFragment(moof.data, tracks);
  */
 export function parseFragment(moof: Buffer, tracks: readonly TrackInfo[]): FragmentInfo {
-  const trafs = findBoxes(moof, ['traf']).map((traf) => ({ traf, tfhd: only(findBoxes(traf.data, ['tfhd']), 'tfhd') }));
   // The main track when the fragment has it; a fragment of sound alone (before the first picture) is timed by its sound.
   for (const track of tracks) {
-    const found = trafs.find((entry) => entry.tfhd.readUInt32BE(12) === track.id);
-    if (!found) continue;
-    const defaults = trackDefaults(found.tfhd, track);
-    let duration = 0;
-    let firstFlags: number | undefined;
-    for (const trun of findBoxes(found.traf.data, ['trun'])) {
-      const run = readTrun(trun, defaults);
-      duration += run.duration;
-      firstFlags ??= run.firstFlags;
-    }
+    const run = readTrackFragment(moof, track);
+    if (!run) continue;
+    const first = run.samples[0];
     return {
-      durationSeconds: duration / track.timescale,
-      startSeconds: decodeTime(findBoxes(found.traf.data, ['tfdt'])[0]) / track.timescale,
-      independent: track === tracks[0] && firstFlags !== undefined && (firstFlags & NON_SYNC) === 0,
+      durationSeconds: run.samples.reduce((sum, sample) => sum + sample.duration, 0) / track.timescale,
+      startSeconds: run.decodeTime / track.timescale,
+      independent: track === tracks[0] && first !== undefined && (first.flags & NON_SYNC) === 0,
     };
   }
   throw new Error('a fragment of none of the init segment\'s tracks');
-}
-
-interface Defaults {
-  readonly duration: number;
-  readonly flags: number;
-}
-
-function trackDefaults(tfhd: Buffer, track: TrackInfo): Defaults {
-  const flags = tfhd.readUInt32BE(8) & 0xff_ffff;
-  let offset = 16;
-  if (flags & 0x01) offset += 8;
-  if (flags & 0x02) offset += 4;
-  const duration = flags & 0x08 ? tfhd.readUInt32BE(offset) : track.defaultDuration;
-  if (flags & 0x08) offset += 4;
-  if (flags & 0x10) offset += 4;
-  return { duration, flags: flags & 0x20 ? tfhd.readUInt32BE(offset) : track.defaultFlags };
-}
-
-function readTrun(trun: Box, defaults: Defaults): { duration: number; firstFlags: number | undefined } {
-  const box = trun.data;
-  const flags = box.readUInt32BE(8) & 0xff_ffff;
-  const count = box.readUInt32BE(12);
-  let offset = 16;
-  if (flags & 0x01) offset += 4;
-  let firstFlags: number | undefined;
-  if (flags & 0x04) {
-    firstFlags = box.readUInt32BE(offset);
-    offset += 4;
-  }
-  let duration = 0;
-  for (let index = 0; index < count; index += 1) {
-    if (flags & 0x100) {
-      duration += box.readUInt32BE(offset);
-      offset += 4;
-    } else {
-      duration += defaults.duration;
-    }
-    if (flags & 0x200) offset += 4;
-    if (flags & 0x400) {
-      if (index === 0) firstFlags ??= box.readUInt32BE(offset);
-      offset += 4;
-    }
-    if (flags & 0x800) offset += 4;
-  }
-  return { duration, firstFlags: count === 0 ? undefined : (firstFlags ?? defaults.flags) };
-}
-
-function decodeTime(tfdt: Box | undefined): number {
-  if (!tfdt) return 0;
-  return tfdt.data[8] === 1 ? Number(tfdt.data.readBigUInt64BE(12)) : tfdt.data.readUInt32BE(12);
 }
 
 function only(boxes: readonly Box[], type: string): Buffer {
