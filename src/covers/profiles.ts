@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { KIND } from '../protocol/kinds.js';
 import type { NostrStore } from '../protocol/nostr-store.js';
+import { parseProfileMetadata } from '../protocol/profile-metadata.js';
 import { shortNpub } from '../protocol/short-npub.js';
 import { hasProtocol } from '../protocol/url.js';
 
@@ -19,15 +19,6 @@ interface Entry {
   readonly at: number;
   readonly profile: Promise<Profile>;
 }
-
-/** The fields read, each ignored when it is not a string: a kind 0 is anyone's free-form JSON. */
-const metadataSchema = z.object({
-  picture: z.string().optional().catch(undefined),
-  display_name: z.string().optional().catch(undefined),
-  name: z.string().optional().catch(undefined),
-  lud16: z.string().optional().catch(undefined),
-  lud06: z.string().optional().catch(undefined),
-});
 
 const MAX_NAME_CHARACTERS = 40;
 
@@ -68,9 +59,9 @@ export class Profiles {
 }
 
 function profileOf(pubkey: string, content: string | undefined): Profile {
-  const metadata = content === undefined ? undefined : parseMetadata(content);
-  const picture = metadata?.picture?.trim();
-  const name = (metadata?.display_name?.trim() || metadata?.name?.trim()) ?? '';
+  const metadata = content === undefined ? null : parseProfileMetadata(content);
+  const picture = metadata?.picture;
+  const name = metadata?.display_name ?? metadata?.name ?? '';
   return {
     picture: picture && hasProtocol(picture, ['http:', 'https:']) ? picture : null,
     name: name ? Array.from(name).slice(0, MAX_NAME_CHARACTERS).join('') : shortNpub(pubkey),
@@ -78,13 +69,3 @@ function profileOf(pubkey: string, content: string | undefined): Profile {
     ...(metadata?.lud06 !== undefined && { lud06: metadata.lud06 }),
   };
 }
-
-function parseMetadata(content: string): z.infer<typeof metadataSchema> | undefined {
-  try {
-    const parsed = metadataSchema.safeParse(JSON.parse(content));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-

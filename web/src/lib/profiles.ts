@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { KIND } from '../../../src/protocol/kinds';
 import type { NostrEvent } from '../../../src/protocol/nostr-event';
+import { metadataFields, parseProfileMetadata, type ProfileMetadata } from '../../../src/protocol/profile-metadata';
 import { shortNpub } from '../../../src/protocol/short-npub';
 import { normalizeURL } from 'nostr-tools/utils';
 import { pool, useRelays } from './nostr';
@@ -9,42 +10,18 @@ import { useUserRelays, writeRelaysOf } from './user-relays';
 
 export { shortNpub };
 
-/** The kind 0 fields this app shows or edits; the event's other fields are kept, never read here. */
-export interface Profile {
-  name?: string;
-  display_name?: string;
-  picture?: string;
-  about?: string;
-  lud16?: string;
-  /** The older LNURL form of a lightning address (bech32), read when there is no lud16. */
-  lud06?: string;
-}
+/** The kind 0 fields this app shows or edits. */
+export type Profile = ProfileMetadata;
 
 /** A kind 0's content as the JSON object it holds (every field, known or not); null when it is not one. */
 export function profileFields(event: NostrEvent | null | undefined): Record<string, unknown> | null {
-  if (!event) return null;
-  try {
-    const parsed: unknown = JSON.parse(event.content);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+  return event ? metadataFields(event.content) : null;
 }
-
-const KNOWN = ['name', 'display_name', 'picture', 'about', 'lud16', 'lud06'] as const;
 
 /** The known fields of a kind 0, strings only (a client may have written anything there). */
 export function profileOf(event: NostrEvent | null | undefined): Profile | null {
-  const fields = profileFields(event);
-  if (!fields) return null;
-  const profile: Profile = {};
-  for (const key of KNOWN) {
-    const value = fields[key];
-    if (typeof value === 'string' && value.trim()) profile[key] = value.trim();
-  }
-  return profile;
+  return event ? parseProfileMetadata(event.content) : null;
 }
-
 
 export function displayName(pubkey: string, profile: Profile | null | undefined): string {
   return profile?.display_name || profile?.name || shortNpub(pubkey);

@@ -19,7 +19,8 @@ export function ZapSummary({ zaps }: { zaps: StreamZaps }) {
       <ol aria-label="Top zappers" className="flex min-w-0 items-center gap-2 overflow-x-auto [scrollbar-width:none]">
         {zaps.topZappers.map((zapper) => (
           <li key={zapper.pubkey} data-testid="top-zapper" className="flex shrink-0 items-center gap-1 rounded-full border border-border py-0.5 pl-0.5 pr-2">
-            <UserBadge pubkey={zapper.pubkey} className="max-w-36" />
+            {/* Wide enough for a short npub (itself already shortened with an ellipsis) not to be cut a second time. */}
+            <UserBadge pubkey={zapper.pubkey} className="max-w-52" />
             <span className="whitespace-nowrap text-muted">{zapper.sats.toLocaleString('en-US')}</span>
           </li>
         ))}
