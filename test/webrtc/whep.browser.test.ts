@@ -52,6 +52,12 @@ describe('WHEP in Chromium', () => {
     await page.waitForFunction('typeof window.play === "function"');
     return page;
   };
+  /** Closes the page's player and waits for the service to drop every session, then the page. */
+  const closePlayer = async (page: Page) => {
+    await page.evaluate('window.playback.close()');
+    await until(() => count() === 0, 'every session closed');
+    await page.close();
+  };
   const play = async (page: Page) => played.parse(await page.evaluate(`window.play(${JSON.stringify(url)})`));
   const state = async (page: Page) => videoState.parse(await page.evaluate('window.videoState()'));
   /** A session opened straight from an offer Chromium made, the way any WHEP player would. */
@@ -85,9 +91,7 @@ describe('WHEP in Chromium', () => {
     );
     expect(p50).toBeLessThan(1_000);
     expect(reading.stalls).toBe(0);
-    await page.evaluate('window.playback.close()');
-    await until(() => count() === 0, 'the closed session to be gone');
-    await page.close();
+    await closePlayer(page);
   }, 40_000);
 
   it('refuses a viewer past WHEP_MAX_VIEWERS with 503 realtime_full, which the client reports as full; DELETE frees the place', async () => {
@@ -115,9 +119,7 @@ describe('WHEP in Chromium', () => {
     expect(await play(page)).toEqual({ ok: true });
     expect(count()).toBe(2);
     await fetch(`${server.base}${second.headers.get('location')!}`, { method: 'DELETE' });
-    await page.evaluate('window.playback.close()');
-    await until(() => count() === 0, 'every session closed');
-    await page.close();
+    await closePlayer(page);
   }, 40_000);
 
   it('closes the session of a viewer that went away without DELETE once it stops reporting reception (RTCP)', async () => {
