@@ -70,4 +70,18 @@ describe('real-time viewers on the stream page', () => {
     await first.context().close();
     await second.context().close();
   });
+  it('falls back to LL-HLS within seconds, and says so, when the real-time server never answers', { timeout: 60_000 }, async () => {
+    const page = await (await suite.browser.newContext()).newPage();
+    // The offer goes out and nothing comes back: a proxy that swallows it, a server gone quiet.
+    await page.route(/\/whep$/, () => undefined);
+    const realtime = await viewer(page);
+    const pressed = Date.now();
+    await realtime.click();
+    await page.getByText('Real-time could not connect (your network may block it) — playing with low latency instead').waitFor({ timeout: 10_000 });
+    expect(Date.now() - pressed).toBeLessThan(8_000);
+    expect(await realtime.getAttribute('aria-checked')).toBe('false');
+    expect(await hasRealtimeVideo(page)).toBe(false);
+    await playsFor(page, 1);
+    await page.context().close();
+  });
 });

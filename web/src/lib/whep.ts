@@ -50,7 +50,8 @@ export async function startWhep(url: string, options: { signal?: AbortSignal } =
       method: 'POST',
       headers: { 'Content-Type': 'application/sdp' },
       body: peer.localDescription?.sdp ?? '',
-      signal: options.signal,
+      // A server that never answers must not hold the player off LL-HLS past the deadline.
+      signal: withDeadline(options.signal, deadline - Date.now()),
     });
     if (response.status !== 201) throw await refusal(response);
     const location = response.headers.get('Location');
@@ -61,8 +62,14 @@ export async function startWhep(url: string, options: { signal?: AbortSignal } =
   } catch (error) {
     await close();
     if (error instanceof WhepUnavailable || options.signal?.aborted) throw error;
+    if (error instanceof DOMException && error.name === 'TimeoutError') throw new WhepUnavailable('failed', 'The real-time server did not answer within 5 seconds.');
     throw new WhepUnavailable('failed', `Real-time playback could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+function withDeadline(signal: AbortSignal | undefined, ms: number): AbortSignal {
+  const timeout = AbortSignal.timeout(Math.max(0, ms));
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 async function refusal(response: Response): Promise<WhepUnavailable> {
