@@ -197,12 +197,13 @@ export function useHlsPlayback(
       const instance = hls.current;
       // A stall can leave playback further back than hls.js's gentle catch-up reaches (one target duration past its
       // target), where it would stay for good: once playing again it comes back to the edge at once.
+      const distance = distanceFromEdge(element, instance);
+      const tolerance = edgeTolerance(instance);
       if (recovering && !element.paused && element.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) {
-        const distance = distanceFromEdge(element, instance);
-        if (distance <= edgeTolerance(instance)) recovering = false;
-        else if (distance > catchUpRange(instance)) element.currentTime = liveEdge(element, instance) ?? element.currentTime;
+        if (distance <= tolerance) recovering = false;
+        else if (distance > catchUpRange(instance)) element.currentTime += distance;
       }
-      setBehind(element.paused || distanceFromEdge(element, instance) > edgeTolerance(instance));
+      setBehind(element.paused || distance > tolerance);
       const playingDate = instance?.playingDate;
       setLatencySeconds(playingDate ? Math.max(0, (Date.now() - playingDate.getTime()) / 1000) : undefined);
     }, 1000);
