@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInCategory } from './categories.js';
+import { CATEGORY_CHOICE_ERROR, isInCategory } from './categories.js';
 
 describe('a stream in a category', () => {
   it('is there by its t tag, or by the internal: category zap.stream writes', () => {
@@ -8,5 +8,13 @@ describe('a stream in a category', () => {
     expect(isInCategory({ hashtags: [], zapStreamCategory: 'science-and-technology' }, 'tech')).toBe(true);
     expect(isInCategory({ hashtags: ['jazz'], zapStreamCategory: 'gaming' }, 'music')).toBe(false);
     expect(isInCategory({ hashtags: [], zapStreamCategory: 'music' }, 'podcast')).toBe(false);
+  });
+});
+
+describe('the refusal of an unknown category', () => {
+  it('names the menu labels, not the ids', () => {
+    expect(CATEGORY_CHOICE_ERROR).toBe(
+      'category must be one of Music, Talk, Gaming, Art & Creative, Education, Science & Tech, Sports & Fitness, IRL, Podcast, Other',
+    );
   });
 });

@@ -16,6 +16,9 @@ export type Category = (typeof CATEGORIES)[number]['id'];
 
 export const CATEGORY_IDS = CATEGORIES.map((category) => category.id) as [Category, ...Category[]];
 
+/** The refusal of an unknown category, in the words of the menu people choose from rather than its ids. */
+export const CATEGORY_CHOICE_ERROR = `category must be one of ${CATEGORIES.map((category) => category.label).join(', ')}`;
+
 /**
  * zap.stream's category ids for ours that match one (its `AllCategories`, src/pages/category.tsx):
  * written as `["t", "internal:<id>"]`, which its category pages and stream cards read.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORY_IDS } from './categories.js';
+import { CATEGORY_CHOICE_ERROR, CATEGORY_IDS } from './categories.js';
 import { DEFAULT_QUALITY, QUALITY_CHOICES } from './quality.js';
 import { hasProtocol } from './url.js';
 
@@ -37,10 +37,7 @@ const description = z
   );
 
 const category = z.enum(CATEGORY_IDS, {
-  error: (issue) =>
-    issue.input === undefined
-      ? 'category is required'
-      : `category must be one of ${CATEGORY_IDS.join(', ')}`,
+  error: (issue) => (issue.input === undefined ? 'category is required' : CATEGORY_CHOICE_ERROR),
 });
 
 const tag = z

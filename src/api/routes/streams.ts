@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { nip19 } from 'nostr-tools';
 import { z } from 'zod';
-import { CATEGORY_IDS } from '../../protocol/categories.js';
+import { CATEGORY_CHOICE_ERROR, CATEGORY_IDS } from '../../protocol/categories.js';
 import { isHexPubkey } from '../../protocol/nostr-event.js';
 import { STREAM_ID_PATTERN } from '../../protocol/stream-id.js';
 import { createStreamRequestSchema, LIMITS, updateStreamRequestSchema } from '../../protocol/stream-settings.js';
@@ -31,7 +31,7 @@ const pageSchema = {
 };
 
 const liveQuerySchema = z.object({
-  category: z.enum(CATEGORY_IDS, { error: `category must be one of ${CATEGORY_IDS.join(', ')}` }).optional(),
+  category: z.enum(CATEGORY_IDS, { error: CATEGORY_CHOICE_ERROR }).optional(),
   tag: z
     .string()
     .trim()
