@@ -8,6 +8,8 @@ export const KIND = {
   muteList: 10_000,
   /** NIP-65 relay list: where a user writes (and reads) their own events. */
   relayList: 10_002,
+  /** NIP-53 room presence: "I am here", naming one live event or room by its `a` tag; replaceable, so one room at a time. */
+  presence: 10_312,
   report: 1984,
   liveChat: 1311,
   liveEvent: 30311,
