@@ -8,6 +8,7 @@ import { hasRole, MODERATOR_ROLE } from '../../../src/protocol/live-event';
 import { decodeLiveEventAddress, encodeLiveEventAddress } from '../../../src/protocol/naddr';
 import { UserBadge } from '../components/avatar';
 import { ChatPanel } from '../components/chat/chat-panel';
+import { WhoIsHere } from '../components/presence/who-is-here';
 import { FollowButton } from '../components/follow-button';
 import { ListeningPlayer, NowPlayingLine } from '../components/listening-player';
 import { Player } from '../components/player';
@@ -159,6 +160,7 @@ function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: stri
               {viewers} {listening ? 'listening' : 'watching'}
             </span>
           )}
+          <WhoIsHere stream={coordinate} relays={relays} listening={listening} channel={channel} />
           {/* Phones: the chat is a drawer; its button is the trigger, so closing the drawer gives focus back to it. */}
           <Dialog open={chatOpen} onOpenChange={setChatOpen}>
             <DialogTrigger asChild>
