@@ -11,6 +11,7 @@ import type { PlaybackTokens } from './playback-token.js';
 import { PlaylistHolds } from './playlist-holds.js';
 import { PlaylistReader } from './playlist-reader.js';
 import { withEndList, withQuery } from './playlist-rewrite.js';
+import { sessionCookie, sessionFromCookie, SESSION_ID_PATTERN } from './session-cookie.js';
 import type { StreamCache } from './stream-cache.js';
 import type { ViewerSessions } from './viewer-sessions.js';
 
@@ -28,7 +29,7 @@ const paramsSchema = z.object({ streamId: z.string(), '*': z.string() });
 const querySchema = z
   .object({
     token: z.string().max(256).optional(),
-    sid: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/).optional().catch(undefined),
+    sid: z.string().regex(SESSION_ID_PATTERN).optional().catch(undefined),
   })
   .loose();
 
@@ -90,9 +91,12 @@ async function serve(
   reply.header('Content-Type', file.contentType).header('Cache-Control', cacheControlFor(file, access.live, blocking.request !== undefined));
   if (file.kind === 'thumbnail') return reply.header('Content-Length', String(stored.size)).send(stored.read());
 
-  // The multivariant playlist starts a playback session; every rendition it lists carries its id.
-  const session = sid ?? (isMultivariant(file) ? randomBytes(12).toString('base64url') : undefined);
-  if (access.live) options.viewers.touch(params.streamId, session ?? anonymousSession(request));
+  // Neither the host's own preview nor a HEAD (a probe, a link checker) is a viewer: they are not counted nor given a session.
+  const counted = access.live && scope !== 'preview' && request.method !== 'HEAD';
+  // The multivariant playlist starts a playback session (the browser's again, after a reload); every rendition it lists carries its id.
+  const session = counted ? (sid ?? sessionFromCookie(request.headers.cookie) ?? (isMultivariant(file) ? randomBytes(12).toString('base64url') : undefined)) : undefined;
+  if (counted) options.viewers.touch(params.streamId, session ?? anonymousSession(request));
+  if (session !== undefined && isMultivariant(file)) reply.header('Set-Cookie', sessionCookie(session));
   if (file.kind === 'playlist') {
     const read = await playlists.read(`${area}/${params.streamId}/${file.parts.join('/')}`, () =>
       options.segments.readText(area, params.streamId, file.parts),
@@ -106,7 +110,7 @@ async function serve(
     const playlist = ended ? withEndList(read) : read;
     const query: Record<string, string> = {};
     if (token !== undefined) query.token = token;
-    if (session !== undefined && access.live) query.sid = session;
+    if (session !== undefined) query.sid = session;
     return reply.send(withQuery(playlist, query));
   }
   reply.header('Content-Length', String(stored.size));

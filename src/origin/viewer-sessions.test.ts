@@ -33,6 +33,16 @@ describe('viewer sessions', () => {
     expect(viewers.snapshot('s')).toEqual({ current: 1, peak: 2, total: 3, watchSeconds: 20 });
   });
 
+  it('does not count a session that comes back after the window as a second viewer', () => {
+    const time = clock();
+    const viewers = new ViewerSessions({ windowMs: 30_000, now: time.now });
+    viewers.touch('s', 'a');
+    time.advance(60_000);
+    expect(viewers.snapshot('s')).toMatchObject({ current: 0, total: 1 });
+    viewers.touch('s', 'a');
+    expect(viewers.snapshot('s')).toMatchObject({ current: 1, peak: 1, total: 1 });
+  });
+
   it('keeps streams apart and forgets an ended one', () => {
     const viewers = new ViewerSessions();
     viewers.touch('one', 'x');

@@ -1,8 +1,9 @@
 /**
  * Who is watching, counted from playlist and segment fetches. A viewer is one playback
  * session: the origin gives each player a session id in the URLs of the multivariant
- * playlist it serves, so every rendition it switches to carries the same id. A session is
- * watching while it has fetched something within the window.
+ * playlist it serves, so every rendition it switches to carries the same id, and in a
+ * cookie, so that a reload is the same viewer again. A session is watching while it has
+ * fetched something within the window; one that comes back later is not a new viewer.
  *
  *   const viewers = new ViewerSessions({ windowMs: 30_000 });
  *   viewers.touch(streamId, sessionId);
@@ -19,6 +20,8 @@ export interface ViewerCounts {
 
 interface StreamViewers {
   readonly sessions: Map<string, { first: number; last: number }>;
+  /** Every session counted in `total`, so that one coming back after the window is not counted twice. */
+  readonly seen: Set<string>;
   peak: number;
   total: number;
   /** Watch time of sessions that have left the window. */
@@ -48,7 +51,11 @@ export class ViewerSessions {
     if (viewers.sessions.size >= MAX_SESSIONS_PER_STREAM) this.expire(viewers, now);
     if (viewers.sessions.size >= MAX_SESSIONS_PER_STREAM) return;
     viewers.sessions.set(sessionId, { first: now, last: now });
-    viewers.total += 1;
+    if (!viewers.seen.has(sessionId)) {
+      viewers.total += 1;
+      // Past the bound a returning session is counted again: an overcount, never unbounded memory.
+      if (viewers.seen.size < MAX_SESSIONS_PER_STREAM) viewers.seen.add(sessionId);
+    }
     viewers.peak = Math.max(viewers.peak, viewers.sessions.size);
   }
 
@@ -80,7 +87,7 @@ export class ViewerSessions {
   private viewersOf(streamId: string): StreamViewers {
     let viewers = this.streams.get(streamId);
     if (!viewers) {
-      viewers = { sessions: new Map(), peak: 0, total: 0, finishedMs: 0 };
+      viewers = { sessions: new Map(), seen: new Set(), peak: 0, total: 0, finishedMs: 0 };
       this.streams.set(streamId, viewers);
     }
     return viewers;
