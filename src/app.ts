@@ -185,6 +185,14 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     requestTimeoutMs: config.httpRequestTimeoutMs,
     connectionsPerAddress: config.httpConnectionsPerAddress,
     whepUrl: realtime.whepUrl,
+    linkPreviews: {
+      find: (id) => repository.findById(id),
+      hostName: async (pubkey) => (await profiles.get(pubkey)).name,
+      cover: (stream) => covers.urlFor(stream),
+      eventAuthor: (stream) => signers.eventAuthor(stream),
+      publicUrl: config.publicUrl,
+      site: config.serviceProfile,
+    },
   });
   parts.add({ close: () => closeHttp(http) });
 

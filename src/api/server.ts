@@ -31,6 +31,8 @@ import type { StreamSigning } from './stream-view.js';
 import { unixNow } from '../protocol/time.js';
 import { NO_ZAPS, type StreamZapFigures, type StreamZaps } from '../zaps/stream-zaps.js';
 import { coverRoutes } from '../covers/cover-routes.js';
+import { linkPreviewRoutes } from './link-preview/routes.js';
+import type { PreviewSources } from './link-preview/stream-preview.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -58,6 +60,8 @@ export interface ApiDependencies {
   readonly covers: Covers;
   /** Whose key signs each stream's 30311, and how its bunker answers. */
   readonly signers: StreamSigning;
+  /** What a stream link's server-rendered preview (Open Graph, Twitter card) is read from. */
+  readonly linkPreviews: PreviewSources;
   /** `HTTP_REQUEST_TIMEOUT_SECONDS`: how long a client has to send a whole request. */
   readonly requestTimeoutMs: number;
   /** `RATE_LIMIT_HTTP_PER_ADDRESS`: open connections per address. */
@@ -138,6 +142,7 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
 
   const web = await webAppRoutes(app);
   app.decorate('sendWebApp', web.sendIndex);
+  linkPreviewRoutes(app, deps.linkPreviews, web.sendIndex);
   app.setNotFoundHandler((request, reply) => {
     if (wantsPage(request)) return web.sendIndex(reply);
     return reply.code(404).send(errorBody('not_found', `Nothing at ${request.method} ${request.url.split('?')[0]}.`));
