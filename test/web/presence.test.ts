@@ -85,4 +85,36 @@ describe("who's here on the stream page", () => {
     expect(await audit(alicePage, 'presence-phone')).toEqual([]);
     await screenshot(alicePage, 'presence-phone');
   });
+
+  it('announces presence at a private stream over its token’s connection: listed for those with the link, unseen by others', { timeout: 90_000 }, async () => {
+    const secret = await createStream(suite.server, host, { title: `Private presence ${Date.now()}`, visibility: 'private' });
+    const status = await suite.server.call<{ share_url: string }>('GET', `/api/v1/streams/${secret.stream_id}/status`, { as: host });
+    const context = await auditContext(suite.browser, alice);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.setViewportSize(DESKTOP);
+    await page.goto(status.body.share_url);
+    await page.getByRole('heading', { name: /^Private presence/ }).waitFor({ timeout: 30_000 });
+    await signInWithExtension(page);
+    await expect.poll(() => names(page), { timeout: 30_000 }).toEqual([expect.stringMatching(/Alice Presence$/)]);
+
+    // Through our relay to another holder of the link (signed out, so not listed)…
+    const insiderContext = await suite.browser.newContext({ viewport: DESKTOP });
+    contexts.push(insiderContext);
+    const insider = await insiderContext.newPage();
+    await insider.goto(status.body.share_url);
+    await expect.poll(() => names(insider), { timeout: 30_000 }).toEqual([expect.stringMatching(/Alice Presence$/)]);
+
+    // …and to no one without the stream's token: not a plain REQ, not the page without the link.
+    const stream = formatCoordinate(liveEventCoordinate(suite.server.app.serviceKey.pubkey, secret.stream_id));
+    const relay = await Relay.connect(relayUrl());
+    expect(await queryRelay(relay, [{ kinds: [KIND.presence], '#a': [stream] }])).toEqual([]);
+    relay.close();
+    const outsiderContext = await suite.browser.newContext({ viewport: DESKTOP });
+    contexts.push(outsiderContext);
+    const outsider = await outsiderContext.newPage();
+    await outsider.goto(`${suite.server.url}/s/${secret.stream_id}`);
+    await outsider.getByText('This stream is not available').waitFor({ timeout: 30_000 });
+    expect(await listed(outsider).count()).toBe(0);
+  });
 });
