@@ -39,7 +39,8 @@ export function PlaybackControls({
         step={0.05}
         defaultValue={1}
         aria-label="Volume"
-        className="w-20 accent-accent"
+        // Phones set the volume with their buttons; the bar's room goes to the other controls.
+        className="hidden w-20 accent-accent sm:block"
         onChange={(event) => setVolume(Number(event.target.value))}
       />
       {live &&

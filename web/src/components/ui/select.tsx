@@ -25,9 +25,13 @@ export const SelectTrigger = forwardRef<ElementRef<typeof SelectPrimitive.Trigge
 );
 SelectTrigger.displayName = 'SelectTrigger';
 
-export const SelectContent = forwardRef<ElementRef<typeof SelectPrimitive.Content>, ComponentPropsWithoutRef<typeof SelectPrimitive.Content>>(
-  ({ className, children, ...props }, ref) => (
-    <SelectPrimitive.Portal>
+/** `container`: where the menu is portalled (the player's frame, so it shows in fullscreen); the body unless told. */
+export const SelectContent = forwardRef<
+  ElementRef<typeof SelectPrimitive.Content>,
+  ComponentPropsWithoutRef<typeof SelectPrimitive.Content> & { container?: HTMLElement | null | undefined }
+>(
+  ({ className, children, container, ...props }, ref) => (
+    <SelectPrimitive.Portal container={container}>
       <SelectPrimitive.Content
         ref={ref}
         position="popper"
