@@ -25,13 +25,9 @@ export const SelectTrigger = forwardRef<ElementRef<typeof SelectPrimitive.Trigge
 );
 SelectTrigger.displayName = 'SelectTrigger';
 
-/** `container`: where the menu is portalled (the player's frame, so it shows in fullscreen); the body unless told. */
-export const SelectContent = forwardRef<
-  ElementRef<typeof SelectPrimitive.Content>,
-  ComponentPropsWithoutRef<typeof SelectPrimitive.Content> & { container?: HTMLElement | null | undefined }
->(
-  ({ className, children, container, ...props }, ref) => (
-    <SelectPrimitive.Portal container={container}>
+export const SelectContent = forwardRef<ElementRef<typeof SelectPrimitive.Content>, ComponentPropsWithoutRef<typeof SelectPrimitive.Content>>(
+  ({ className, children, ...props }, ref) => (
+    <SelectPrimitive.Portal>
       <SelectPrimitive.Content
         ref={ref}
         position="popper"
