@@ -4,7 +4,8 @@ import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { audit, auditContext } from '../../testkit/axe.js';
 import { BrowserUser, screenshot, screenshotBothSizes } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
-import { createStream, eventually, goLiveWithTestPattern, statusOf, type Created } from '../../testkit/streams.js';
+import { pushTone, type PublisherProcess } from '../../testkit/publishers.js';
+import { createStream, eventually, goLiveWithTestPattern, ingestUrl, statusOf, type Created } from '../../testkit/streams.js';
 import { clock, spokenPosition } from '../../web/src/components/player/timeline.js';
 
 /** The issue's phone (an iPhone 12–15 class screen). */
@@ -56,6 +57,8 @@ describe('the player controls', () => {
   const viewer = new BrowserUser();
   const suite = useBrowserSuite();
   let stream: Created;
+  let sound: Created;
+  let tone: PublisherProcess | undefined;
   let liveSince: number;
   const contexts: BrowserContext[] = [];
   const context = async (options: { phone?: boolean } = {}) => {
@@ -67,9 +70,15 @@ describe('the player controls', () => {
   beforeAll(async () => {
     stream = await createStream(suite.server, host, { title: 'Seekable pattern', quality: '360p', record: true });
     suite.publisher = await goLiveWithTestPattern(suite.server, host, stream, { seconds: 240, size: '640x360' });
+    // A stream of sound, recorded alongside: the listening player's recording gets the same seek bar.
+    sound = await createStream(suite.server, host, { title: 'Seekable tone', category: 'music', stream_type: 'audio', record: true });
+    tone = pushTone(ingestUrl(suite.server, sound.stream_key), { seconds: 240 });
+    await eventually('the tone to connect', async () => ((await statusOf(suite.server, host, sound.stream_id)).status === 'connected' ? true : undefined));
+    expect((await suite.server.call('POST', `/api/v1/streams/${sound.stream_id}/start`, { as: host })).status).toBe(200);
     liveSince = Date.now();
   }, 60_000);
   afterAll(async () => {
+    tone?.child.kill('SIGKILL');
     for (const made of contexts) await made.close();
   });
 
@@ -188,5 +197,32 @@ describe('the player controls', () => {
     await screenshotBothSizes(page, 'player-resumed');
     await resumed.getByRole('button', { name: 'Start over' }).click();
     await expect.poll(() => currentTime(page)).toBeLessThan(3);
+  });
+
+  it('gives an audio recording the seek bar and the seeking keys in the listening player', { timeout: 120_000 }, async () => {
+    const stopped = await suite.server.call('POST', `/api/v1/streams/${sound.stream_id}/stop`, { as: host });
+    expect(stopped.status).toBe(200);
+    tone?.child.kill('SIGKILL');
+    await eventually('the audio recording', async () => (await statusOf(suite.server, host, sound.stream_id)).recording_url ?? undefined, 60_000);
+
+    const page = await (await context()).newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${suite.server.url}/s/${sound.stream_id}`);
+    const replay = page.getByRole('button', { name: /watch the replay|listen to the replay/i });
+    await replay.or(page.getByTestId('seek-bar')).first().waitFor({ timeout: 30_000 });
+    if (await replay.isVisible()) await replay.click();
+    const listening = page.getByTestId('listening-player');
+    await expect.poll(() => listening.getByTestId('duration').textContent(), { timeout: 30_000 }).toMatch(/^0:[2-5]\d$/);
+    const audioTime = () => page.getByTestId('player-audio').evaluate((element) => (element as unknown as MediaElement).currentTime);
+    await listening.focus();
+    await page.keyboard.press('k');
+    await expect.poll(() => page.getByTestId('player-audio').evaluate((element) => (element as unknown as MediaElement).paused)).toBe(true);
+    await page.keyboard.press('Home');
+    await expect.poll(audioTime).toBeLessThan(0.5);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(audioTime).toBeCloseTo(5, 0);
+    await page.getByRole('button', { name: /^Playback speed/ }).waitFor();
+    expect(await audit(page, 'listening player, recording')).toEqual([]);
+    await screenshotBothSizes(page, 'player-listening-recording');
   });
 });
