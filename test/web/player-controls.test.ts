@@ -59,7 +59,6 @@ describe('the player controls', () => {
   let stream: Created;
   let sound: Created;
   let tone: PublisherProcess | undefined;
-  let liveSince: number;
   const contexts: BrowserContext[] = [];
   const context = async (options: { phone?: boolean } = {}) => {
     const made = await (options.phone ? viewer.context(suite.browser, { phone: true, bypassCSP: true }) : auditContext(suite.browser, viewer));
@@ -75,7 +74,6 @@ describe('the player controls', () => {
     tone = pushTone(ingestUrl(suite.server, sound.stream_key), { seconds: 240 });
     await eventually('the tone to connect', async () => ((await statusOf(suite.server, host, sound.stream_id)).status === 'connected' ? true : undefined));
     expect((await suite.server.call('POST', `/api/v1/streams/${sound.stream_id}/start`, { as: host })).status).toBe(200);
-    liveSince = Date.now();
   }, 60_000);
   afterAll(async () => {
     tone?.child.kill('SIGKILL');
@@ -124,8 +122,11 @@ describe('the player controls', () => {
 
   it('seeks a recording by keyboard, plays it faster, and resumes it after a reload', { timeout: 180_000 }, async () => {
     // Enough broadcast for a middle worth resuming, then the host ends it and the recording is finalised.
-    const left = RECORDED_SECONDS * 1000 - (Date.now() - liveSince);
-    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    await eventually(
+      `${RECORDED_SECONDS} s of broadcast`,
+      async () => ((await statusOf(suite.server, host, stream.stream_id)).ingest?.uptime_seconds ?? 0) >= RECORDED_SECONDS || undefined,
+      RECORDED_SECONDS * 1000 + 30_000,
+    );
     const stopped = await suite.server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: host });
     expect(stopped.status).toBe(200);
     await eventually('the recording', async () => (await statusOf(suite.server, host, stream.stream_id)).recording_url ?? undefined, 60_000);
