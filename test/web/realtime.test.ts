@@ -51,7 +51,8 @@ describe('real-time viewers on the stream page', () => {
     const second = await (await suite.browser.newContext()).newPage();
     const secondSwitch = await viewer(second);
     await secondSwitch.click();
-    await second.getByRole('status').getByText('Real-time is full right now — playing with low latency instead').waitFor({ timeout: 10_000 });
+    // A toast, off the picture (by its test id: Radix also copies its words into a screen-reader announcer).
+    await second.getByTestId('toast').getByText('Real-time is full right now — playing with low latency instead').waitFor({ timeout: 10_000 });
     expect(await secondSwitch.getAttribute('aria-checked')).toBe('false');
     expect(await hasRealtimeVideo(second)).toBe(false);
     await playsFor(second, 1);
@@ -77,7 +78,7 @@ describe('real-time viewers on the stream page', () => {
     const realtime = await viewer(page);
     const pressed = Date.now();
     await realtime.click();
-    await page.getByText('Real-time could not connect (your network may block it) — playing with low latency instead').waitFor({ timeout: 10_000 });
+    await page.getByTestId('toast').getByText('Real-time could not connect (your network may block it) — playing with low latency instead').waitFor({ timeout: 10_000 });
     expect(Date.now() - pressed).toBeLessThan(8_000);
     expect(await realtime.getAttribute('aria-checked')).toBe('false');
     expect(await hasRealtimeVideo(page)).toBe(false);

@@ -9,6 +9,10 @@ import { AudioVisualizer } from './audio-visualizer';
 import { UserBadge } from './avatar';
 import { Cover } from './cover';
 import { PlaybackControls } from './playback-controls';
+import { SeekBar, seekWithKey } from './player/seek-bar';
+import { SpeedMenu } from './player/speed-menu';
+import { useMediaTimeline } from './player/use-media-timeline';
+import { useResume } from './player/use-resume';
 import { Button } from './ui/button';
 import { useHlsPlayback, type HlsLevel, type PlayerReport } from './use-hls';
 
@@ -34,7 +38,8 @@ export interface ListeningPlayerProps {
  * The player for a stream of sound: cover art, title and host, the track playing, a live
  * level meter, play/pause, volume and mute, quality (Auto, Source, 64 kbps) and the live
  * edge. It plays in an <audio> element (no black video box), which phones keep playing with
- * the screen locked, and tells the lock screen what plays (Media Session). Keyboard: space/k
+ * the screen locked, and tells the lock screen what plays (Media Session). A recording gets
+ * the video player's seek bar, speed menu, seeking keys and resuming. Keyboard: space/k
  * play, m mute.
  *
  *   <ListeningPlayer src={hls} title={title} host={pubkey} covers={[stream.thumbnail_url]} track={nowPlaying} />
@@ -44,7 +49,9 @@ export function ListeningPlayer({ src, title, host, covers, track, onReport, onP
   const tap = useRef<AudioTap>();
   const [analyser, setAnalyser] = useState<AnalyserNode>();
   const playback = useHlsPlayback(audio, src, { autoPlay: true, muted: false, onReport });
-  const { levels, playing, live, blocked, error, togglePlay, toggleMute } = playback;
+  const { levels, playing, live, recorded, blocked, error, togglePlay, toggleMute } = playback;
+  const timeline = useMediaTimeline(audio);
+  useResume(audio, src, recorded);
   const picture = levels.some((level) => level.picture);
   useEffect(() => {
     if (picture) onPicture?.();
@@ -106,6 +113,7 @@ export function ListeningPlayer({ src, title, host, covers, track, onReport, onP
       data-testid="listening-player"
       onKeyDown={(event) => {
         if (event.target !== event.currentTarget) return;
+        if (recorded && seekWithKey(event.key, timeline)) return event.preventDefault();
         if (event.key === ' ' || event.key === 'k') playOrPause();
         else if (event.key === 'm') toggleMute();
         else return;
@@ -131,13 +139,16 @@ export function ListeningPlayer({ src, title, host, covers, track, onReport, onP
         </div>
         <AudioVisualizer analyser={analyser} />
         {error && <p className="text-sm text-muted">{error}</p>}
+        {recorded && <SeekBar timeline={timeline} />}
         <div className="flex flex-wrap items-center gap-2">
           <PlaybackControls
             playback={playback}
             onTogglePlay={playOrPause}
             qualities={menuOrder(levels).map((level) => ({ value: String(level.index), label: levelLabel(level) }))}
             prominentPlay
-          />
+          >
+            {recorded && <SpeedMenu timeline={timeline} />}
+          </PlaybackControls>
         </div>
       </div>
       <audio ref={audio} data-testid="player-audio" preload="auto" />

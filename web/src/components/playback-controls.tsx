@@ -4,7 +4,7 @@ import { Button } from './ui/button';
 import type { HlsPlayback } from './use-hls';
 
 /**
- * The row of controls both players share: play/pause, mute, volume, LIVE or "Go to live"
+ * The row of controls both players share: play/pause, mute, volume (from the small breakpoint up), LIVE or "Go to live"
  * (live playlists only), and the quality menu (Auto, then `qualities`); `children` go last.
  *
  *   <PlaybackControls playback={playback} onTogglePlay={playback.togglePlay} qualities={[{ value: '0', label: 'Source' }]} />
@@ -39,7 +39,8 @@ export function PlaybackControls({
         step={0.05}
         defaultValue={1}
         aria-label="Volume"
-        className="w-20 accent-accent"
+        // Phones set the volume with their buttons; the bar's room goes to the other controls.
+        className="hidden w-20 accent-accent sm:block"
         onChange={(event) => setVolume(Number(event.target.value))}
       />
       {live &&

@@ -1,6 +1,8 @@
+import { Zap } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type RefObject } from 'react';
 import { startWhep, WhepUnavailable, type WhepPlayback } from '../lib/whep';
 import { Switch } from './ui/switch';
+import { toast } from './ui/toast';
 
 const FALLBACK_NOTICE: Record<WhepUnavailable['reason'], string> = {
   full: 'Real-time is full right now — playing with low latency instead',
@@ -12,14 +14,13 @@ export interface RealtimePlayback {
   /** The WHEP session playing in the video, or undefined while LL-HLS plays. */
   readonly session: WhepPlayback | undefined;
   readonly connecting: boolean;
-  /** Why the player is on LL-HLS although real-time was asked for. */
-  readonly notice: string | undefined;
   toggle(on: boolean): void;
 }
 
 /**
  * The player's "Real-time" mode over WHEP. The caller hands the element over: it detaches
  * hls.js while `session` is set and shows the stream with `useRealtimeVideo` after that.
+ * A fallback to LL-HLS is told in a toast, off the picture.
  *
  *   const realtime = useRealtime(video, whepUrl);
  *   const playback = useHlsPlayback(video, src, { …, detached: realtime.session !== undefined });
@@ -28,7 +29,6 @@ export interface RealtimePlayback {
 export function useRealtime(video: RefObject<HTMLVideoElement>, whepUrl: string | null | undefined): RealtimePlayback {
   const [session, setSession] = useState<WhepPlayback>();
   const [connecting, setConnecting] = useState(false);
-  const [notice, setNotice] = useState<string>();
   const attempt = useRef<AbortController>();
   const current = useRef<WhepPlayback>();
   current.current = session;
@@ -49,7 +49,6 @@ export function useRealtime(video: RefObject<HTMLVideoElement>, whepUrl: string 
   };
 
   const toggle = (on: boolean) => {
-    setNotice(undefined);
     attempt.current?.abort();
     attempt.current = undefined;
     if (!on) {
@@ -70,12 +69,12 @@ export function useRealtime(video: RefObject<HTMLVideoElement>, whepUrl: string 
       (failure: unknown) => {
         if (controller.signal.aborted) return;
         setConnecting(false);
-        setNotice(failure instanceof WhepUnavailable ? FALLBACK_NOTICE[failure.reason] : FALLBACK_NOTICE.failed);
+        toast({ title: failure instanceof WhepUnavailable ? FALLBACK_NOTICE[failure.reason] : FALLBACK_NOTICE.failed, duration: 8000 });
       },
     );
   };
 
-  return { session, connecting, notice, toggle };
+  return { session, connecting, toggle };
 }
 
 /** Plays the WHEP session's stream in the video once hls.js has let go of it (call after useHlsPlayback). */
@@ -89,11 +88,11 @@ export function useRealtimeVideo(video: RefObject<HTMLVideoElement>, session: Wh
   }, [video, session]);
 }
 
-/** The "Real-time" switch in the player's controls. */
+/** The "Real-time" switch in the player's controls: on a phone's narrow bar an icon, its words kept for screen readers. */
 export function RealtimeSwitch({ realtime }: { realtime: RealtimePlayback }) {
   const id = useId();
   return (
-    <span className="inline-flex items-center gap-1 text-xs">
+    <span className="inline-flex shrink-0 items-center gap-1 whitespace-nowrap text-xs">
       <Switch
         id={id}
         className="h-5 w-9 [&>span]:h-4 [&>span]:w-4 [&>span[data-state=checked]]:translate-x-4"
@@ -101,17 +100,10 @@ export function RealtimeSwitch({ realtime }: { realtime: RealtimePlayback }) {
         disabled={realtime.connecting}
         onCheckedChange={realtime.toggle}
       />
-      <label htmlFor={id}>{realtime.connecting ? 'Real-time…' : 'Real-time'}</label>
+      <label htmlFor={id} className="inline-flex items-center">
+        <Zap className="h-3.5 w-3.5 sm:hidden" aria-hidden />
+        <span className="sr-only sm:not-sr-only">{realtime.connecting ? 'Real-time…' : 'Real-time'}</span>
+      </label>
     </span>
-  );
-}
-
-/** The short notice over the picture when real-time fell back to LL-HLS. */
-export function RealtimeNotice({ notice }: { notice: string | undefined }) {
-  if (!notice) return null;
-  return (
-    <p role="status" className="absolute inset-x-3 top-12 rounded bg-black/70 px-3 py-2 text-xs text-white">
-      {notice}
-    </p>
   );
 }

@@ -1,5 +1,6 @@
 import Hls from 'hls.js';
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useReconnectRecovery } from './player/use-reconnect-recovery';
 
 export type PlayerReport = { type: 'buffering'; duration_ms: number } | { type: 'quality_switch'; from?: string; to: string };
 
@@ -21,6 +22,8 @@ export interface HlsPlayback {
   readonly playing: boolean;
   /** Told by the playlist itself (no ENDLIST), so a stream that ends while watched stops saying LIVE. */
   readonly live: boolean;
+  /** The playlist is a finished recording (ENDLIST): it has a length to seek in and a place to resume. */
+  readonly recorded: boolean;
   /** Away from the live edge (further than one part target, plus tolerance, behind hls.js's live sync position), or paused. */
   readonly behind: boolean;
   /** How old the playing frame is (its EXT-X-PROGRAM-DATE-TIME against now), refreshed each second; undefined when the playlist gives no date. */
@@ -86,12 +89,15 @@ export function useHlsPlayback(
     muted: startMuted,
     onReport,
     detached = false,
+    reconnecting = false,
   }: {
     autoPlay: boolean;
     muted: boolean;
     onReport?: ((report: PlayerReport) => void) | undefined;
     /** While true hls.js lets go of the element (real-time playback owns it) and takes it back after. */
     detached?: boolean;
+    /** The streamer's encoder dropped and the service waits for it: stalls and load errors are expected, not shown. */
+    reconnecting?: boolean;
   },
 ): HlsPlayback {
   const hls = useRef<Hls>();
@@ -101,12 +107,15 @@ export function useHlsPlayback(
   const [behind, setBehind] = useState(false);
   const [latencySeconds, setLatencySeconds] = useState<number>();
   const [live, setLive] = useState(false);
+  const [recorded, setRecorded] = useState(false);
   const [audioOnly, setAudioOnly] = useState(false);
   const [blocked, setBlocked] = useState(false);
   const [error, setError] = useState<string>();
   const [muted, setMuted] = useState(startMuted);
   const report = useRef(onReport);
   report.current = onReport;
+  const waitingForEncoder = useRef(reconnecting);
+  waitingForEncoder.current = reconnecting;
 
   useEffect(() => {
     const element = media.current;
@@ -143,7 +152,10 @@ export function useHlsPlayback(
       recovering = false;
     };
     // Native HLS reports a live playlist as an infinite duration.
-    const onDuration = () => setLive(element.duration === Infinity);
+    const onDuration = () => {
+      setLive(element.duration === Infinity);
+      setRecorded(Number.isFinite(element.duration));
+    };
     element.addEventListener('waiting', onWaiting);
     element.addEventListener('playing', onPlaying);
     element.addEventListener('pause', onPause);
@@ -166,7 +178,10 @@ export function useHlsPlayback(
         setAudioOnly(parsed.length > 0 && parsed.every((level) => !level.picture) && data.levels.every((level) => Boolean(level.audioCodec)));
         if (autoPlay) start();
       });
-      instance.on(Hls.Events.LEVEL_LOADED, (_event, data) => setLive(data.details.live));
+      instance.on(Hls.Events.LEVEL_LOADED, (_event, data) => {
+        setLive(data.details.live);
+        setRecorded(!data.details.live);
+      });
       instance.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => {
         const level = instance.levels[data.level];
         if (level) report.current?.({ type: 'quality_switch', to: levelName(level) });
@@ -175,8 +190,9 @@ export function useHlsPlayback(
       let retries = 0;
       instance.on(Hls.Events.ERROR, (_event, data) => {
         if (!data.fatal) return;
-        if (data.type === Hls.ErrorTypes.NETWORK_ERROR && retries < 30) {
-          retries += 1;
+        // While the encoder reconnects the playlist may stop answering for as long as the grace lasts: retry without counting.
+        if (data.type === Hls.ErrorTypes.NETWORK_ERROR && (retries < 30 || waitingForEncoder.current)) {
+          if (!waitingForEncoder.current) retries += 1;
           setTimeout(() => instance.loadSource(src), 2000);
         } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
           instance.recoverMediaError();
@@ -234,16 +250,19 @@ export function useHlsPlayback(
     };
   }, [media, detached]);
 
+  useReconnectRecovery(media, hls, reconnecting);
+
   return {
     levels,
     quality,
     playing,
     live,
+    recorded,
     behind: behind && !detached,
     latencySeconds: detached ? undefined : latencySeconds,
     audioOnly,
     blocked,
-    error,
+    error: reconnecting ? undefined : error,
     muted,
     chooseQuality: (value) => {
       setQuality(value);
