@@ -164,7 +164,7 @@ describe('the stream page', () => {
     const studio = await (await contextFor(suite.browser, host, false)).newPage();
     await studio.goto(`${suite.server.url}/dashboard/${stream.stream_id}`);
     await signInWithExtension(studio);
-    await expect.poll(() => studio.getByLabel('Public link').inputValue(), { timeout: 20_000 }).toBe(`${suite.server.url}/s/${stream.stream_id}`);
+    await expect.poll(() => studio.getByLabel('Public link', { exact: true }).inputValue(), { timeout: 20_000 }).toBe(`${suite.server.url}/s/${stream.stream_id}`);
     await expect.poll(() => studio.title()).toBe('Watch party · Dashboard · Wavlake Live');
     await studio.context().close();
     await context.close();

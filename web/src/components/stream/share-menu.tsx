@@ -21,7 +21,8 @@ async function copy(text: string, what: string): Promise<void> {
 export function ShareMenu({ title, link, naddr }: { title: string; link: string; naddr: string | undefined }) {
   const canShare = typeof navigator.share === 'function';
   return (
-    <DropdownMenu>
+    // Not modal: the page behind stays in the accessibility tree (a modal menu hides it, focusable controls and all).
+    <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
         <Button size="sm" variant="secondary" className="pointer-coarse:h-11">
           <Share2 className="h-4 w-4" aria-hidden /> Share
