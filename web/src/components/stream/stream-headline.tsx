@@ -1,5 +1,6 @@
 import { Users } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { cn } from '../../lib/cn';
 import { Badge } from '../ui/badge';
 import { Uptime } from './uptime';
 import type { StreamPageState } from './use-stream-page';
@@ -7,35 +8,36 @@ import type { StreamPageState } from './use-stream-page';
 /**
  * The title with the stream's state: LIVE and its uptime, Reconnecting while the encoder is away,
  * Ended; the viewer count while it is on; `children` (Share, layout toggles) at the end of the line.
+ * `compact` (phones): one line, the title cut short rather than pushing the chat down.
  */
-export function StreamHeadline({ page, children }: { page: StreamPageState; children?: ReactNode }) {
+export function StreamHeadline({ page, compact = false, children }: { page: StreamPageState; compact?: boolean; children?: ReactNode }) {
   return (
-    <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
-      <h1 className="min-w-0 break-words text-xl font-semibold">{page.title}</h1>
+    <div className={cn('flex items-center gap-x-3 gap-y-2', compact ? 'flex-nowrap' : 'flex-wrap')}>
+      <h1 className={cn('min-w-0 font-semibold', compact ? 'truncate text-lg' : 'break-words text-xl')}>{page.title}</h1>
       {page.reconnecting ? (
-        <Badge variant="warning" data-testid="stream-state">
+        <Badge variant="warning" className="shrink-0" data-testid="stream-state">
           Reconnecting
         </Badge>
       ) : (
         page.live && (
-          <Badge variant="live" data-testid="stream-state">
+          <Badge variant="live" className="shrink-0" data-testid="stream-state">
             Live
           </Badge>
         )
       )}
       {page.live && page.startedAt !== undefined && <Uptime since={page.startedAt} />}
       {page.ended && (
-        <Badge variant="outline" data-testid="stream-state">
+        <Badge variant="outline" className="shrink-0" data-testid="stream-state">
           Ended
         </Badge>
       )}
       {page.viewers !== undefined && (
-        <span className="text-sm text-muted" data-testid="stream-viewers">
+        <span className="shrink-0 whitespace-nowrap text-sm text-muted" data-testid="stream-viewers">
           <Users className="mr-1 inline h-4 w-4" aria-hidden />
           {page.viewers} {page.listening ? 'listening' : 'watching'}
         </span>
       )}
-      <div className="ml-auto flex items-center gap-2">{children}</div>
+      {children && <div className="ml-auto flex items-center gap-2">{children}</div>}
     </div>
   );
 }

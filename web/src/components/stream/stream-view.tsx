@@ -43,10 +43,10 @@ function PhoneLayout({ page }: { page: StreamPageState }) {
       <div className="shrink-0">
         <StreamStage page={page} landscapeFill />
       </div>
-      <StreamHeadline page={page}>
+      <StreamHeadline page={page} compact />
+      <HostRow page={page}>
         <ShareMenu title={page.title} link={page.link} naddr={nostrAddressOf(page)} />
-      </StreamHeadline>
-      <HostRow page={page} />
+      </HostRow>
       <Tabs defaultValue="chat" className="flex min-h-0 flex-1 flex-col">
         <TabsList className="w-full shrink-0">
           <TabsTrigger value="chat" className="flex-1">
@@ -56,11 +56,11 @@ function PhoneLayout({ page }: { page: StreamPageState }) {
             About
           </TabsTrigger>
         </TabsList>
-        {/* Both kept mounted: a half-typed message survives a look at the About tab. */}
-        <TabsContent value="chat" forceMount className="mt-2 min-h-0 flex-1">
+        {/* Both kept mounted (the inactive one hidden by its data-state): a half-typed message survives a look at the About tab. */}
+        <TabsContent value="chat" forceMount className="mt-2 min-h-0 flex-1 data-[state=inactive]:hidden">
           <StreamChat page={page} />
         </TabsContent>
-        <TabsContent value="about" forceMount className="mt-2 min-h-0 flex-1 overflow-y-auto">
+        <TabsContent value="about" forceMount className="mt-2 min-h-0 flex-1 overflow-y-auto data-[state=inactive]:hidden">
           <StreamAbout page={page} />
         </TabsContent>
       </Tabs>

@@ -12,7 +12,7 @@ export function Uptime({ since }: { since: number }) {
   const seconds = Math.max(0, now - since);
   // A timer's live region is off by default: its name is there when asked for, not announced every second.
   return (
-    <span role="timer" aria-label={`Live for ${spokenDuration(seconds)}`} data-testid="stream-uptime" className="font-mono text-sm tabular-nums text-muted">
+    <span role="timer" aria-label={`Live for ${spokenDuration(seconds)}`} data-testid="stream-uptime" className="shrink-0 font-mono text-sm tabular-nums text-muted">
       {clockDuration(seconds)}
     </span>
   );
