@@ -16,17 +16,25 @@ async function copy(text: string, what: string): Promise<void> {
  * The stream page's Share menu: its link, its Nostr address (for other Nostr apps; none for a
  * private stream), and the system share sheet where the browser has one (phones).
  *
+ * `iconOnly` (phones): the button is its icon, named Share, so the headline stays one line.
+ *
  *   <ShareMenu title={title} link={page.link} naddr={naddr} />
  */
-export function ShareMenu({ title, link, naddr }: { title: string; link: string; naddr: string | undefined }) {
+export function ShareMenu({ title, link, naddr, iconOnly = false }: { title: string; link: string; naddr: string | undefined; iconOnly?: boolean }) {
   const canShare = typeof navigator.share === 'function';
   return (
     // Not modal: the page behind stays in the accessibility tree (a modal menu hides it, focusable controls and all).
     <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
-        <Button size="sm" variant="secondary" className="pointer-coarse:h-11">
-          <Share2 className="h-4 w-4" aria-hidden /> Share
-        </Button>
+        {iconOnly ? (
+          <Button size="icon" variant="secondary" aria-label="Share" className="shrink-0 pointer-coarse:h-11 pointer-coarse:w-11">
+            <Share2 className="h-4 w-4" aria-hidden />
+          </Button>
+        ) : (
+          <Button size="sm" variant="secondary">
+            <Share2 className="h-4 w-4" aria-hidden /> Share
+          </Button>
+        )}
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end">
         <DropdownMenuItem onSelect={() => void copy(link, 'Link')}>

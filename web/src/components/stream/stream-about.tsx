@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { encodeLiveEventAddress } from '../../../../src/protocol/naddr';
 import { UserBadge } from '../avatar';
 import { FollowButton } from '../follow-button';
@@ -9,15 +8,14 @@ import { ZapButton } from '../zap/zap-dialog';
 import { ZapSummary } from '../zap/zap-summary';
 import type { StreamPageState } from './use-stream-page';
 
-/** The host, Follow and Zap (and `children`, at the end of the line): kept in view on phones, above the Chat / About tabs. */
-export function HostRow({ page, children }: { page: StreamPageState; children?: ReactNode }) {
+/** The host, Follow and Zap: kept in view on phones, above the Chat / About tabs. */
+export function HostRow({ page }: { page: StreamPageState }) {
   if (!page.host) return null;
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
       <UserBadge pubkey={page.host} />
       <FollowButton pubkey={page.host} />
       {page.zappable && <ZapButton stream={page.coordinate} recipient={page.host} relays={page.zapRelays} channel={page.channel} />}
-      {children && <div className="ml-auto flex items-center gap-2">{children}</div>}
     </div>
   );
 }

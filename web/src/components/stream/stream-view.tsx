@@ -43,10 +43,10 @@ function PhoneLayout({ page }: { page: StreamPageState }) {
       <div className="shrink-0">
         <StreamStage page={page} landscapeFill />
       </div>
-      <StreamHeadline page={page} compact />
-      <HostRow page={page}>
-        <ShareMenu title={page.title} link={page.link} naddr={nostrAddressOf(page)} />
-      </HostRow>
+      <StreamHeadline page={page} compact>
+        <ShareMenu title={page.title} link={page.link} naddr={nostrAddressOf(page)} iconOnly />
+      </StreamHeadline>
+      <HostRow page={page} />
       <Tabs defaultValue="chat" className="flex min-h-0 flex-1 flex-col">
         <TabsList className="w-full shrink-0">
           <TabsTrigger value="chat" className="flex-1">
