@@ -121,6 +121,14 @@ describe('the stream page', () => {
     expect(await audit(page, 'stream-page-phone-chat')).toEqual([]);
     await screenshot(page, 'stream-page-phone-chat');
 
+    // On a phone Share is an icon at the end of the title's line; its menu offers the system share sheet where there is one.
+    await page.getByRole('button', { name: 'Share' }).click();
+    await page.getByRole('menuitem', { name: 'Copy link' }).waitFor();
+    expect(await audit(page, 'stream-page-share-menu-phone')).toEqual([]);
+    await screenshot(page, 'stream-page-share-menu-phone');
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+
     await page.getByRole('tab', { name: 'About' }).click();
     await page.getByText('A test pattern to watch and chat along').waitFor();
     await expectInViewport(page, video);
