@@ -191,14 +191,12 @@ describe('web app journeys', () => {
     relay.close();
     await shoot(studio, 'streamer-6-dashboard-chat');
 
-    // Phone layout: the same signed-in page at 375 px, where the chat is a drawer.
+    // Phone layout: the same signed-in page at 375 px, where the chat fills the screen under the player.
     const desktopSize = home.viewportSize();
     await home.setViewportSize(PHONE_VIEWPORT);
-    await home.getByRole('button', { name: 'Chat' }).click();
-    await home.getByRole('dialog').getByText('Live chat').first().waitFor();
-    shots.push(await screenshot(home, 'viewer-3-chat-drawer-phone'));
-    await home.keyboard.press('Escape');
-    await home.getByRole('dialog').waitFor({ state: 'detached' });
+    await home.getByRole('tab', { name: 'Chat' }).click();
+    await home.getByRole('region', { name: 'Live chat' }).getByLabel('Message').waitFor();
+    shots.push(await screenshot(home, 'viewer-3-chat-phone'));
     if (desktopSize) await home.setViewportSize(desktopSize);
 
     // Pause shows viewers the slate and keeps the stream live; Resume brings the picture back.

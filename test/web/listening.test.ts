@@ -115,8 +115,8 @@ describe('listening player', () => {
     await page.getByTestId('chat-notice').filter({ hasText: /^Now playing: So What$/ }).first().waitFor({ timeout: 2_000 });
     expect(await page.getByTestId('chat-notice').allTextContents()).toEqual(['Now playing: Blue in Green — Miles Davis', 'Now playing: So What']);
     await page.setViewportSize(PHONE);
-    await page.getByRole('button', { name: 'Chat' }).click();
-    await page.getByRole('dialog').getByTestId('chat-notice').first().waitFor();
+    await page.getByRole('tab', { name: 'Chat' }).click();
+    await page.getByRole('region', { name: 'Live chat' }).getByTestId('chat-notice').first().waitFor();
     await screenshot(page, 'listening-2-now-playing-chat-phone');
   });
 

@@ -9,7 +9,7 @@ import { Relay } from '../../testkit/relay-client.js';
 /**
  * What the streamer's screens promise that the journey does not walk through: the header
  * shows the user's kind 0 name, a regenerated key replaces the old one only after a
- * confirmation, a stream with chat off says so, and an ended stream says it has ended.
+ * confirmation, a stream with chat off says so, and an ended stream says it has ended (its end card).
  */
 describe('streamer controls in the browser', () => {
   const streamer = new BrowserUser();
@@ -52,6 +52,6 @@ describe('streamer controls in the browser', () => {
 
     expect((await suite.server.call('POST', `/api/v1/streams/${created.stream_id}/stop`, { as: host })).status).toBe(200);
     await page.reload();
-    await page.getByText('This stream has ended.').waitFor();
+    await page.getByRole('heading', { name: 'The stream has ended' }).waitFor();
   });
 });

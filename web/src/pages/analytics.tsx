@@ -11,6 +11,7 @@ import { useSession } from '../lib/session';
 import { useStream } from '../lib/streams';
 import { streamOffset } from '../lib/tracks';
 import { formatSats } from '../lib/sats';
+import { useDocumentTitle } from '../lib/use-document-title';
 
 const minutes = (seconds: number | undefined) => (seconds === undefined ? '—' : `${Math.floor(seconds / 60)} min ${seconds % 60} s`);
 const value = (figure: number | undefined, unit = '') => (figure === undefined ? '—' : `${figure}${unit}`);
@@ -79,6 +80,7 @@ export function AnalyticsPage() {
   const { id = '' } = useParams<{ id: string }>();
   const { signer } = useSession();
   const stream = useStream(id);
+  useDocumentTitle(stream.data?.title, 'Analytics');
   const analytics = useQuery({
     queryKey: ['analytics', id, Boolean(signer)],
     queryFn: () => api<StreamAnalytics>(`/api/v1/streams/${id}/analytics`, signer ? { signer } : {}),

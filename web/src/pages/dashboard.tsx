@@ -3,6 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'wouter';
 import { liveEventCoordinate, type Coordinate } from '../../../src/protocol/coordinate';
 import { ChatPanel } from '../components/chat/chat-panel';
+import { CopyField } from '../components/copy-field';
 import { Player } from '../components/player';
 import { AudioPreview } from '../components/streamer/audio-preview';
 import { IngestHealthCard } from '../components/streamer/ingest-health';
@@ -20,7 +21,9 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, Di
 import { api, ApiError } from '../lib/api';
 import { useChatChannel, type ChatChannel } from '../lib/chat-channel';
 import { useRelays, useServiceInfo } from '../lib/nostr';
+import { useDocumentTitle } from '../lib/use-document-title';
 import { useSession } from '../lib/session';
+import { publicLinkOf } from '../lib/share-links';
 import { useStreamZaps, type StreamZaps } from '../lib/stream-zaps';
 import { tokenOf, useStream, useStreamFeed, withToken } from '../lib/streams';
 
@@ -51,6 +54,7 @@ export function DashboardPage() {
   );
   const [error, setError] = useState<string>();
   const [confirmEnd, setConfirmEnd] = useState(false);
+  useDocumentTitle(stream.data?.title, 'Dashboard');
 
   // Notices the encoder within seconds even if a feed message is missed.
   useEffect(() => {
@@ -144,12 +148,9 @@ export function DashboardPage() {
                   <Link href={`/analytics/${id}`}>See analytics</Link>
                 </Button>
               )}
-              {data.share_url && (
-                <Button variant="outline" onClick={() => void navigator.clipboard?.writeText(data.share_url ?? '')}>
-                  Copy private link
-                </Button>
-              )}
             </div>
+            {/* Ready to paste: the private stream's shared link (with its token), else its public page. */}
+            <CopyField id="public-link" label={data.share_url ? 'Private link (anyone with it can watch)' : 'Public link'} value={publicLinkOf(data)} />
             {error && <p role="alert" className="text-sm text-live">{error}</p>}
             <StreamTypeMismatch stream={data} sending={health?.sending} />
             <div className="grid grid-cols-1 gap-4 md:grid-cols-2">

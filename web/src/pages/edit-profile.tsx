@@ -9,10 +9,12 @@ import { profileBase } from '../lib/profile-editor';
 import { readNewest } from '../lib/relay-read';
 import { useSession } from '../lib/session';
 import { useUserRelays } from '../lib/user-relays';
+import { useDocumentTitle } from '../lib/use-document-title';
 
 /** `/settings/profile`: the signed-in user's name, picture, about line and lightning address. */
 export function EditProfilePage() {
   const session = useSession();
+  useDocumentTitle('Edit profile');
   const relays = useUserRelays(session.pubkey);
   const current = useQuery({
     queryKey: ['profile-for-editing', session.pubkey, relays.data],

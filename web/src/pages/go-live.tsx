@@ -16,10 +16,12 @@ import { useChatChannel } from '../lib/chat-channel';
 import { useRelays } from '../lib/nostr';
 import { useSession } from '../lib/session';
 import { GOAL_FIELDS, goalNotSet, parseGoalInput, setStreamGoal } from '../lib/zap-goal';
+import { useDocumentTitle } from '../lib/use-document-title';
 
 /** Stream Setup: the plan's form, checked with the same rules as the API before it is sent. */
 export function GoLivePage() {
   const { signer, bunkerUri } = useSession();
+  useDocumentTitle('Go Live');
   const [, navigate] = useLocation();
   const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<CategoriesView>('/api/v1/categories'), staleTime: Infinity });
   const [errors, setErrors] = useState<Record<string, string>>({});

@@ -6,10 +6,12 @@ import { api } from '../lib/api';
 import type { UserStreamsPage } from '../../../src/protocol/api-views';
 import { formatSats } from '../lib/sats';
 import { useSession } from '../lib/session';
+import { useDocumentTitle } from '../lib/use-document-title';
 
 /** The signed-in user's streams, newest first, with their dashboards and analytics. */
 export function MyStreamsPage() {
   const { pubkey, signer } = useSession();
+  useDocumentTitle('My streams');
   const streams = useQuery({
     queryKey: ['my-streams', pubkey],
     enabled: signer !== undefined,

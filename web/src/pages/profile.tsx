@@ -11,11 +11,15 @@ import { liveEventAddress } from '../../../src/protocol/live-event';
 import { mergeLiveEvents, useLiveEvents } from '../lib/live-events';
 import { hexPubkey, useRelays } from '../lib/nostr';
 import { zapTotalsOf } from '../lib/zap-totals';
+import { displayName, useProfile } from '../lib/profiles';
+import { useDocumentTitle } from '../lib/use-document-title';
 
 /** `/p/<pubkey or npub>`: a user's live, planned and past streams. */
 export function ProfilePage() {
   const { pubkey: param = '' } = useParams<{ pubkey: string }>();
   const pubkey = hexPubkey(param);
+  const profile = useProfile(pubkey);
+  useDocumentTitle(pubkey ? displayName(pubkey, profile.data) : undefined);
   const relays = useRelays();
   // Named in a p tag (our service and most others), or the author and so the host of an event without one.
   const tagged = useLiveEvents(relays, pubkey ? { kinds: [KIND.liveEvent], '#p': [pubkey], limit: 100 } : undefined);

@@ -11,6 +11,7 @@ import { Label } from '../components/ui/label';
 import { forgetNwc, parseNwcConnection, saveNwc, savedNwc, type NwcConnection } from '../lib/nwc';
 import { readNewest } from '../lib/relay-read';
 import { useSession } from '../lib/session';
+import { useDocumentTitle } from '../lib/use-document-title';
 
 /**
  * `/settings/wallet`: the Nostr Wallet Connect (NIP-47) connection zaps are paid with when the
@@ -18,6 +19,7 @@ import { useSession } from '../lib/session';
  */
 export function WalletSettingsPage() {
   const session = useSession();
+  useDocumentTitle('Wallet');
   // Bumped on save and remove: the saved connection is read from storage, which React does not watch.
   const [changes, setChanges] = useState(0);
   const saved = useMemo(() => (session.pubkey ? savedNwc(session.pubkey) : undefined), [session.pubkey, changes]);

@@ -2,11 +2,14 @@ import { Users } from 'lucide-react';
 import { useId, useState } from 'react';
 import type { Coordinate } from '../../../../src/protocol/coordinate';
 import type { ChatChannel } from '../../lib/chat-channel';
+import { cn } from '../../lib/cn';
 import { usePresence } from '../../lib/presence';
+import { displayName, useProfile } from '../../lib/profiles';
 import { UserBadge } from '../avatar';
 
 /** Names shown before the rest fold behind "+N": a busy stream's list must not push the page down. */
 const SHOWN = 5;
+const SHOWN_COMPACT = 3;
 
 export interface WhoIsHereProps {
   readonly stream: Coordinate;
@@ -18,6 +21,20 @@ export interface WhoIsHereProps {
   readonly channel?: ChatChannel;
   /** Announce the signed-in user (the default); false only reads. */
   readonly publish?: boolean;
+  /** Phones: pictures only (names for assistive tech and on hover), so the count keeps to the title's line. */
+  readonly compact?: boolean;
+}
+
+function PresentUser({ pubkey, compact }: { pubkey: string; compact: boolean }) {
+  const { data: profile } = useProfile(pubkey);
+  if (!compact) return <UserBadge pubkey={pubkey} />;
+  const name = displayName(pubkey, profile);
+  return (
+    <span title={name}>
+      <UserBadge pubkey={pubkey} showName={false} />
+      <span className="sr-only">{name}</span>
+    </span>
+  );
 }
 
 /**
@@ -26,21 +43,21 @@ export interface WhoIsHereProps {
  *
  *   <WhoIsHere stream={coordinate} relays={relays} anonymousCount={viewers} listening={listening} channel={channel} />
  */
-export function WhoIsHere({ stream, relays, anonymousCount, listening, channel, publish = true }: WhoIsHereProps) {
+export function WhoIsHere({ stream, relays, anonymousCount, listening, channel, publish = true, compact = false }: WhoIsHereProps) {
   const present = usePresence(stream, relays, { publish, ...(channel && { channel }) });
   const [expanded, setExpanded] = useState(false);
   const listId = useId();
-  const shown = expanded ? present : present.slice(0, SHOWN);
+  const shown = expanded ? present : present.slice(0, compact ? SHOWN_COMPACT : SHOWN);
   const folded = present.length - shown.length;
   return (
-    <div className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1 text-sm text-muted" data-testid="who-is-here">
+    <div className={cn('flex min-w-0 items-center gap-x-3 gap-y-1 text-sm text-muted', compact ? 'flex-nowrap' : 'flex-wrap')} data-testid="who-is-here">
       {present.length > 0 && (
         <>
           <span data-testid="presence-count">{present.length} here</span>
-          <ul id={listId} aria-label="Who's here" className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1" data-testid="presence-list">
+          <ul id={listId} aria-label="Who's here" className={cn('flex min-w-0 items-center gap-y-1', compact ? 'gap-x-1' : 'flex-wrap gap-x-3')} data-testid="presence-list">
             {shown.map((pubkey) => (
               <li key={pubkey} className="min-w-0 max-w-[12rem] text-foreground" data-testid="present-user" data-pubkey={pubkey}>
-                <UserBadge pubkey={pubkey} />
+                <PresentUser pubkey={pubkey} compact={compact} />
               </li>
             ))}
           </ul>
@@ -52,7 +69,7 @@ export function WhoIsHere({ stream, relays, anonymousCount, listening, channel, 
         </>
       )}
       {anonymousCount !== undefined && (
-        <span data-testid="stream-viewers">
+        <span className="whitespace-nowrap" data-testid="stream-viewers">
           {present.length > 0 && <span aria-hidden>· </span>}
           <Users className="mr-1 inline h-4 w-4" aria-hidden />
           {anonymousCount} {listening ? 'listening' : 'watching'}

@@ -1,4 +1,4 @@
-import { Copy, Eye, EyeOff, RefreshCw } from 'lucide-react';
+import { RefreshCw } from 'lucide-react';
 import { useState } from 'react';
 import { api, ApiError } from '../../lib/api';
 import type { StreamKeyView, StreamView } from '../../../../src/protocol/api-views';
@@ -6,39 +6,7 @@ import { useSession } from '../../lib/session';
 import { Button } from '../ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '../ui/dialog';
-import { Input } from '../ui/input';
-import { Label } from '../ui/label';
-
-function CopyField({ id, label, value, secret }: { id: string; label: string; value: string; secret?: boolean }) {
-  const [revealed, setRevealed] = useState(!secret);
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="grid gap-1">
-      <Label htmlFor={id}>{label}</Label>
-      <div className="flex gap-2">
-        <Input id={id} readOnly value={revealed ? value : '•'.repeat(24)} className="font-mono" />
-        {secret && (
-          <Button type="button" variant="secondary" size="icon" aria-label={revealed ? 'Hide key' : 'Reveal key'} onClick={() => setRevealed(!revealed)}>
-            {revealed ? <EyeOff className="h-4 w-4" /> : <Eye className="h-4 w-4" />}
-          </Button>
-        )}
-        <Button
-          type="button"
-          variant="secondary"
-          aria-label={`Copy ${label}`}
-          onClick={() =>
-            void navigator.clipboard?.writeText(value).then(() => {
-              setCopied(true);
-              setTimeout(() => setCopied(false), 2000);
-            })
-          }
-        >
-          <Copy className="h-4 w-4" aria-hidden /> {copied ? 'Copied' : 'Copy'}
-        </Button>
-      </div>
-    </div>
-  );
-}
+import { CopyField } from '../copy-field';
 
 const CONNECT = 'In OBS open Settings → Stream, choose Service “Custom…”, paste the Server and the Stream key.';
 const START = 'Press “Start Streaming” in OBS: this page shows “Connected” within seconds, then press Start.';
