@@ -32,7 +32,8 @@ export interface MessageActionsProps {
 export function MessageActions(props: MessageActionsProps) {
   const trigger = useRef<HTMLButtonElement>(null);
   return (
-    <DropdownMenu>
+    // Not modal: a modal menu hides the rest of the page from screen readers while its focusable parts stay focusable.
+    <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
         <Button ref={trigger} size="icon" variant="ghost" aria-label="More actions" className="h-7 w-7 pointer-coarse:h-9 pointer-coarse:w-9">
           <Ellipsis className="h-4 w-4" aria-hidden />
@@ -98,7 +99,7 @@ function MenuItems({ author, own, zappable, moderator, muteReady, onAction }: Om
 function ZapItem({ author, onZap }: { author: string; onZap: () => void }) {
   const { name, unavailable } = useZapTarget(author);
   return (
-    <DropdownMenuItem disabled={unavailable !== undefined} onSelect={onZap} aria-label={unavailable ? `Zap ${name}: ${unavailable}` : `Zap ${name} for this message`}>
+    <DropdownMenuItem disabled={unavailable !== undefined} onSelect={onZap} {...(!unavailable && { 'aria-label': `Zap ${name} for this message` })}>
       <ZapIcon className="h-4 w-4" aria-hidden />
       <span className="min-w-0">
         Zap {name}
