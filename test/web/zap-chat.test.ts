@@ -95,7 +95,8 @@ describe('zaps for the host', () => {
       for (const shown of [page, chatter]) {
         const line = shown.locator('aside').getByTestId('chat-zap').filter({ hasText: 'Good point' });
         await expect.poll(() => line.count(), { timeout: 20_000 }).toBe(1);
-        expect(await line.textContent()).toMatch(/Vic Viewer.*zapped.*Sam Chatter.*21 sats.*Good point/);
+        // Names arrive after the line (profiles are fetched as they are needed).
+        await expect.poll(() => line.textContent(), { timeout: 20_000 }).toMatch(/Vic Viewer.*zapped.*Sam Chatter.*21 sats.*Good point/);
       }
       await screenshot(page, 'zap-chat-2-message-zap');
       // A chatter's zap is not the host's: the host's total stays what they were paid.
