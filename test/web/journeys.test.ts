@@ -31,7 +31,8 @@ describe('web app journeys', () => {
   const shoot = async (page: Page, name: string) => shots.push(...(await screenshotBothSizes(page, name)));
   /** Picks `item` in the More actions menu of the chat message saying `text`. */
   const fromMenu = async (page: Page, text: string, item: string | RegExp) => {
-    await page.getByTestId('chat-message').filter({ hasText: text }).getByRole('button', { name: 'More actions' }).click();
+    // The first: a reply quoting the message also says its words.
+    await page.getByTestId('chat-message').filter({ hasText: text }).first().getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('menuitem', { name: item }).click();
   };
 
