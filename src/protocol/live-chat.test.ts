@@ -61,3 +61,15 @@ describe('kind 1311 live chat', () => {
     if (!result.ok) expect(result.reason).toMatch(reason);
   });
 });
+
+describe('kind 1311 custom emoji (NIP-30)', () => {
+  it('carries emoji tags both ways, and leaves them out when there are none', () => {
+    const wave = { shortcode: 'wave', url: 'https://example.com/wave.png' };
+    const event = finalizeEvent(buildLiveChat({ stream, content: 'hi :wave:', emoji: [wave] }, 1_700_000_000), viewerKey);
+    expect(event.tags).toContainEqual(['emoji', 'wave', 'https://example.com/wave.png']);
+    const message = parseLiveChat(event);
+    expect(message.ok && message.value.emoji).toEqual([wave]);
+    const plain = parseLiveChat(chat([['a', address, '', 'root']]));
+    expect(plain.ok && 'emoji' in plain.value).toBe(false);
+  });
+});

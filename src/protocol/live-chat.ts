@@ -1,3 +1,4 @@
+import { emojiTags, parseEmojiTags, type CustomEmoji } from './custom-emoji.js';
 import { formatCoordinate, parseLiveEventCoordinate, type Coordinate } from './coordinate.js';
 import { optional, relayHint, type EventTemplate, type ReceivedEvent } from './event-template.js';
 import { KIND } from './kinds.js';
@@ -6,7 +7,7 @@ import { parsed, rejected, type Parsed } from './result.js';
 
 /**
  * NIP-53 live chat message (kind 1311): a message in a stream's chat, optionally a reply
- * to an earlier message (NIP-10 marked `e` tag).
+ * to an earlier message (NIP-10 marked `e` tag), with NIP-30 custom emoji.
  *
  *   const template = buildLiveChat({ stream: coordinate, content: 'hello' }, now);
  *   const message = parseLiveChat(received);
@@ -24,6 +25,8 @@ export interface LiveChatDraft {
   readonly content: string;
   readonly relay?: string;
   readonly replyTo?: ChatReply;
+  /** The pictures its `:shortcode:`s stand for (NIP-30 `emoji` tags). */
+  readonly emoji?: readonly CustomEmoji[];
 }
 
 export interface LiveChatMessage extends LiveChatDraft {
@@ -38,6 +41,7 @@ export function buildLiveChat(draft: LiveChatDraft, createdAt: number): EventTem
     tags.push(['e', draft.replyTo.id, relayHint(draft.replyTo.relay), 'reply']);
     if (draft.replyTo.author) tags.push(['p', draft.replyTo.author]);
   }
+  if (draft.emoji) tags.push(...emojiTags(draft.emoji));
   return { kind: KIND.liveChat, created_at: createdAt, tags, content: draft.content };
 }
 
@@ -62,6 +66,7 @@ export function parseLiveChat(event: ReceivedEvent): Parsed<LiveChatMessage> {
       .find((pubkey) => pubkey !== undefined && isHexPubkey(pubkey));
     replyTo = { id, ...(optional(relay) ? { relay } : {}), ...(author ? { author } : {}) };
   }
+  const emoji = parseEmojiTags(event.tags);
   return parsed({
     id: event.id,
     author: event.pubkey,
@@ -70,5 +75,6 @@ export function parseLiveChat(event: ReceivedEvent): Parsed<LiveChatMessage> {
     content: event.content,
     ...(optional(rootTag[2]) ? { relay: rootTag[2] } : {}),
     ...(replyTo ? { replyTo } : {}),
+    ...(emoji.length > 0 ? { emoji } : {}),
   });
 }

@@ -5,6 +5,9 @@ import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { createStream, goLiveWithTestPattern } from '../../testkit/streams.js';
 import { BrowserUser, signInWithExtension } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
+import { publishTo } from '../../testkit/relay-client.js';
+import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
+import { buildLiveChat } from '../../src/protocol/live-chat.js';
 
 /**
  * The issue's "keyboard accessible, labelled controls": axe (WCAG 2 A/AA) finds nothing serious
@@ -68,14 +71,20 @@ describe('accessibility', () => {
     expect(visited).toContain('button "Unmute"');
     expect(visited).toContain('textbox "Message"');
 
-    // The report dialog, opened from a message with the keyboard, also hands focus back on Escape.
-    await message.getByRole('button', { name: 'Report' }).focus();
+    // The report dialog, opened from another's message's menu with the keyboard, hands focus back to that menu's button on Escape.
+    await publishTo(suite.server.url.replace('http://', 'ws://'), new TestUser(visitor.secret).sign(buildLiveChat({ stream: liveEventCoordinate(suite.server.app.serviceKey.pubkey, created.stream_id), content: 'report me' }, Math.floor(Date.now() / 1000))));
+    const theirs = owner.getByTestId('chat-message').filter({ hasText: 'report me' });
+    await theirs.getByRole('button', { name: 'More actions' }).focus({ timeout: 10_000 });
+    await owner.keyboard.press('Enter');
+    await owner.getByRole('menu').waitFor();
+    await check(owner, 'message actions menu');
+    await owner.getByRole('menuitem', { name: 'Report' }).focus();
     await owner.keyboard.press('Enter');
     await owner.getByRole('dialog', { name: 'Report this message' }).waitFor();
     await check(owner, 'report dialog');
     await owner.keyboard.press('Escape');
     await owner.getByRole('dialog').waitFor({ state: 'detached' });
-    expect(await focused(owner)).toBe('button "Report"');
+    expect(await focused(owner)).toBe('button "More actions"');
 
     // The streamer's pages.
     await owner.goto(`${suite.server.url}/go-live`);

@@ -29,6 +29,12 @@ describe('web app journeys', () => {
   /** Every screenshot this run wrote, printed at the end. */
   const shots: string[] = [];
   const shoot = async (page: Page, name: string) => shots.push(...(await screenshotBothSizes(page, name)));
+  /** Picks `item` in the More actions menu of the chat message saying `text`. */
+  const fromMenu = async (page: Page, text: string, item: string | RegExp) => {
+    // The first: a reply quoting the message also says its words.
+    await page.getByTestId('chat-message').filter({ hasText: text }).first().getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: item }).click();
+  };
 
   async function signIn(page: Page, shotName?: string) {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -157,21 +163,22 @@ describe('web app journeys', () => {
     await home.getByRole('button', { name: 'Send' }).click();
     const spamOnDashboard = studio.getByTestId('chat-message').filter({ hasText: 'buy my coin' });
     await spamOnDashboard.waitFor({ timeout: 10_000 });
-    await studio.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'Report' }).waitFor();
-    await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'Report' }).click();
+    await studio.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'More actions' }).waitFor();
+    await fromMenu(home, 'welcome, viewer!', 'Report');
     await home.getByLabel('Reason').selectOption('spam');
     await home.getByRole('button', { name: 'Send report' }).click();
     await studio.getByTestId('report').first().waitFor({ timeout: 10_000 });
     expect(await studio.getByTestId('report').first().textContent()).toContain('reported for spam');
-    await spamOnDashboard.getByRole('button', { name: 'Remove' }).click();
+    await fromMenu(studio, 'buy my coin', 'Remove message');
     await expect.poll(() => home.getByTestId('chat-message').filter({ hasText: 'buy my coin' }).count(), { timeout: 10_000 }).toBe(0);
     // A reply quotes the message it answers.
-    await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'Reply' }).click();
+    await fromMenu(home, 'welcome, viewer!', 'Reply');
     await home.getByLabel('Message').fill('thanks, host');
     await home.getByRole('button', { name: 'Send' }).click();
     const reply = home.getByTestId('chat-message').filter({ hasText: 'thanks, host' });
     await expect.poll(() => reply.textContent(), { timeout: 10_000 }).toContain('↪ welcome, viewer!');
-    await home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).getByRole('button', { name: 'Mute this user' }).click();
+    await fromMenu(home, 'welcome, viewer!', /^Mute /);
+    await home.getByRole('dialog').getByRole('button', { name: 'Mute', exact: true }).click();
     await expect.poll(() => home.getByTestId('chat-message').filter({ hasText: 'welcome, viewer!' }).count(), { timeout: 10_000 }).toBe(0);
     // Muting hides the muted user's reactions and the quote of their words in others' replies.
     await expect.poll(() => home.getByTestId('reactions').textContent(), { timeout: 10_000 }).not.toContain('🎉');
@@ -181,8 +188,9 @@ describe('web app journeys', () => {
     await studio.getByLabel('Moderators (npubs, comma-separated)').fill(nip19.npubEncode(viewer.pubkey));
     await studio.getByRole('button', { name: 'Save' }).click();
     await expect.poll(async () => (await suite.server.call<{ moderators: string[] }>('GET', `/api/v1/streams/${streamId}/status`)).body.moderators, { timeout: 10_000 }).toEqual([viewer.pubkey]);
-    await studio.getByLabel('Time-outs last').selectOption('5');
-    await studio.getByTestId('chat-message').filter({ hasText: 'hello from the audience' }).getByRole('button', { name: 'Time out 5 min' }).click();
+    await fromMenu(studio, 'hello from the audience', /^Time out /);
+    await studio.getByRole('dialog').getByLabel('Length').selectOption('5');
+    await studio.getByRole('dialog').getByRole('button', { name: 'Time out', exact: true }).click();
     const relay = await Relay.connect(suite.server.url.replace('http://', 'ws://'));
     const address = `30311:${suite.server.app.serviceKey.pubkey}:${streamId}`;
     await expect

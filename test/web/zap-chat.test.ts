@@ -58,7 +58,10 @@ describe('zaps for the host', () => {
       await chatter.locator('aside').getByRole('button', { name: 'Send' }).click();
       const ownMessage = chatter.locator('aside').getByTestId('chat-message').filter({ hasText: 'Zap me for this one' });
       await ownMessage.waitFor({ timeout: 20_000 });
-      expect(await ownMessage.getByRole('button', { name: /^Zap / }).count()).toBe(0);
+      await ownMessage.getByRole('button', { name: 'More actions' }).click();
+      await chatter.getByRole('menuitem', { name: 'Reply' }).waitFor();
+      expect(await chatter.getByRole('menuitem', { name: /^Zap / }).count()).toBe(0);
+      await chatter.keyboard.press('Escape');
 
       const viewer = new BrowserUser();
       await publishTo(ws(), new TestUser(viewer.secret).sign({ kind: 0, content: JSON.stringify({ name: 'Vic Viewer' }) }));
@@ -68,7 +71,8 @@ describe('zaps for the host', () => {
       await page.goto(`${suite.server.url}/s/${zappable.streamId}`);
       await signInWithExtension(page);
       const message = page.locator('aside').getByTestId('chat-message').filter({ hasText: 'Zap me for this one' });
-      await message.getByRole('button', { name: 'Zap Sam Chatter for this message' }).click({ timeout: 20_000 });
+      await message.getByRole('button', { name: 'More actions' }).click({ timeout: 20_000 });
+      await page.getByRole('menuitem', { name: 'Zap Sam Chatter for this message' }).click({ timeout: 20_000 });
       await page.getByRole('dialog').getByRole('heading', { name: 'Zap Sam Chatter' }).waitFor();
       await page.getByLabel('Amount (sats)').fill('21');
       await page.getByLabel('Comment (optional)').fill('Good point');
@@ -91,7 +95,8 @@ describe('zaps for the host', () => {
       for (const shown of [page, chatter]) {
         const line = shown.locator('aside').getByTestId('chat-zap').filter({ hasText: 'Good point' });
         await expect.poll(() => line.count(), { timeout: 20_000 }).toBe(1);
-        expect(await line.textContent()).toMatch(/Vic Viewer.*zapped.*Sam Chatter.*21 sats.*Good point/);
+        // Names arrive after the line (profiles are fetched as they are needed).
+        await expect.poll(() => line.textContent(), { timeout: 20_000 }).toMatch(/Vic Viewer.*zapped.*Sam Chatter.*21 sats.*Good point/);
       }
       await screenshot(page, 'zap-chat-2-message-zap');
       // A chatter's zap is not the host's: the host's total stays what they were paid.

@@ -81,10 +81,14 @@ describe('zaps in the dashboard chat', () => {
       await dashboard.getByRole('textbox', { name: 'Message' }).press('Enter');
       const own = dashboard.getByTestId('chat-message').filter({ hasText: 'Thanks for coming' });
       await own.waitFor({ timeout: 20_000 });
-      expect(await own.getByRole('button', { name: /^Zap / }).count()).toBe(0);
+      await own.getByRole('button', { name: 'More actions' }).click();
+      await dashboard.getByRole('menuitem', { name: 'Reply' }).waitFor();
+      expect(await dashboard.getByRole('menuitem', { name: /^Zap / }).count()).toBe(0);
+      await dashboard.keyboard.press('Escape');
 
       const message = dashboard.getByTestId('chat-message').filter({ hasText: 'Zap me from the dashboard' });
-      await message.getByRole('button', { name: 'Zap Sam Chatter for this message' }).click({ timeout: 20_000 });
+      await message.getByRole('button', { name: 'More actions' }).click({ timeout: 20_000 });
+      await dashboard.getByRole('menuitem', { name: 'Zap Sam Chatter for this message' }).click({ timeout: 20_000 });
       await dashboard.getByRole('dialog').getByRole('heading', { name: 'Zap Sam Chatter' }).waitFor();
       await dashboard.getByLabel('Amount (sats)').fill('12');
       await dashboard.getByLabel('Comment (optional)').fill('From the host');

@@ -4,6 +4,7 @@ import { finalizeEvent, generateSecretKey, type EventTemplate } from 'nostr-tool
 import { Relay, type Subscription } from 'nostr-tools/relay';
 import { formatCoordinate, type Coordinate } from '../../../src/protocol/coordinate';
 import { pool, type NostrEvent } from './nostr';
+import { readableRefusal } from './relay-refusal';
 
 /**
  * Where a stream's chat, reactions and reports are read and sent. A public stream's go to
@@ -163,7 +164,9 @@ class PrivateChannel implements ChatChannel {
   }
 }
 
-function refusal(failure: unknown): Error {
+/** The first relay's reason, in words for people (the relays' NIP-01 prefixes are for programs). */
+export function refusal(failure: unknown): Error {
   const reasons = failure instanceof AggregateError ? failure.errors.map(String) : [String(failure)];
-  return new Error(reasons[0]?.replace(/^Error: /, '') ?? 'The relay refused the message.');
+  const reason = reasons[0]?.replace(/^Error: /, '');
+  return new Error(reason ? readableRefusal(reason) : 'The relay refused the message.');
 }

@@ -32,4 +32,12 @@ describe('Linkified', () => {
     expect(html).toContain('href="https://example.com/"');
     expect(html).not.toContain('onmouseover="alert');
   });
+
+  it('shows known custom emoji as pictures, and only those', () => {
+    const html = renderToStaticMarkup(<Linkified text="hi :wave: :nope: https://x.example/:wave:" emoji={[{ shortcode: 'wave', url: 'https://example.com/wave.png' }]} />);
+    expect(html.match(/<img /g)).toHaveLength(1);
+    expect(html).toContain('src="https://example.com/wave.png" alt=":wave:"');
+    expect(html).toContain(':nope:');
+    expect(html).toContain('href="https://x.example/:wave:"');
+  });
 });

@@ -1,5 +1,5 @@
 import { Zap as ZapIcon } from 'lucide-react';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type RefObject } from 'react';
 import { Link } from 'wouter';
 import { formatCoordinate, type Coordinate } from '../../../../src/protocol/coordinate';
 import { KIND } from '../../../../src/protocol/kinds';
@@ -27,8 +27,6 @@ export interface ZapButtonProps {
   readonly recipient: string;
   /** The chat message zapped (its author is the recipient). */
   readonly event?: string;
-  /** A chat message's small ⚡ action instead of the labelled button. */
-  readonly compact?: boolean;
   /** Where the receipt should be published (ours and the stream's) and is looked for. */
   readonly relays: readonly string[];
   readonly channel: ChatChannel;
@@ -42,34 +40,21 @@ type Step =
   | { readonly at: 'done'; readonly by?: string };
 
 /**
- * Zap the stream's host (or a chatter for their message): a Zap button, disabled with its reason when
+ * Zap the stream's host: a Zap button, disabled with its reason when
  * they have no lightning address (or their wallet takes no zaps), a sign-in when signed out; the dialog
  * pays through WebLN when the browser has it, else through the saved Nostr Wallet Connect wallet, else
  * (or when that wallet fails) shows the invoice as a QR, then waits for the receipt.
  */
 export function ZapButton(props: ZapButtonProps) {
-  const { recipient, compact } = props;
+  const { recipient } = props;
   const session = useSession();
-  const { data: profile } = useProfile(recipient);
-  const lnurl = useLnurlPay(recipient);
-  const name = displayName(recipient, profile);
+  const { name, lnurl, unavailable } = useZapTarget(recipient);
   const [open, setOpen] = useState(false);
 
-  if (!session.pubkey) {
-    return compact ? null : <SignInDialog label="Sign in to zap" />;
-  }
+  if (!session.pubkey) return <SignInDialog label="Sign in to zap" />;
   // Paying oneself would only move sats between one's own wallets and inflate the total.
-  const own = session.pubkey === recipient;
-  if (compact && lnurl.state !== 'ready') {
-    const reason = lnurl.state === 'none' ? `${name} has no lightning address yet` : lnurl.state === 'failed' ? lnurl.reason : 'Looking for their lightning wallet…';
-    return (
-      <Button size="sm" variant="ghost" disabled aria-label={`Zap ${name}: ${reason}`} title={reason}>
-        <ZapIcon className="h-3 w-3" aria-hidden />
-      </Button>
-    );
-  }
-  if (own || lnurl.state !== 'ready') {
-    const reason = own ? 'This is your stream' : lnurl.state === 'none' ? `${name} has no lightning address yet` : lnurl.state === 'failed' ? lnurl.reason : 'Looking for their lightning wallet…';
+  const reason = session.pubkey === recipient ? 'This is your stream' : unavailable;
+  if (reason !== undefined || lnurl.state !== 'ready') {
     return (
       <span className="inline-flex items-center gap-2">
         <Button size="sm" variant="secondary" disabled title={reason} className="pointer-coarse:h-11 pointer-coarse:px-4">
@@ -84,19 +69,44 @@ export function ZapButton(props: ZapButtonProps) {
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        {compact ? (
-          <Button size="sm" variant="ghost" aria-label={`Zap ${name} for this message`}>
-            <ZapIcon className="h-3 w-3" aria-hidden />
-          </Button>
-        ) : (
-          <Button size="sm" className="pointer-coarse:h-11 pointer-coarse:px-4">
-            <ZapIcon className="h-4 w-4" aria-hidden /> Zap
-          </Button>
-        )}
+        <Button size="sm" className="pointer-coarse:h-11 pointer-coarse:px-4">
+          <ZapIcon className="h-4 w-4" aria-hidden /> Zap
+        </Button>
       </DialogTrigger>
       <DialogContent>
         {/* Mounted per opening: a new zap starts at the form. */}
         {open && <ZapFlow {...props} name={name} lnurl={lnurl} />}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** Whom a zap would pay, and why it cannot (no lightning address, a wallet that takes no zaps, still looking) or undefined when it can. */
+export function useZapTarget(recipient: string) {
+  const { data: profile } = useProfile(recipient);
+  const lnurl = useLnurlPay(recipient);
+  const name = displayName(recipient, profile);
+  const unavailable =
+    lnurl.state === 'ready' ? undefined : lnurl.state === 'none' ? `${name} has no lightning address yet` : lnurl.state === 'failed' ? lnurl.reason : 'Looking for their lightning wallet…';
+  return { name, lnurl, unavailable };
+}
+
+/**
+ * The zap dialog with no button of its own, for a chat message's actions menu: it opens once the
+ * recipient's wallet is known, and on closing gives focus to `opener` (the menu's button).
+ */
+export function ZapDialog({ open, onOpenChange, opener, ...props }: ZapButtonProps & { open: boolean; onOpenChange: (open: boolean) => void; opener: RefObject<HTMLElement | null> }) {
+  const { name, lnurl } = useZapTarget(props.recipient);
+  const shown = open && lnurl.state === 'ready';
+  return (
+    <Dialog open={shown} onOpenChange={onOpenChange}>
+      <DialogContent
+        onCloseAutoFocus={(event) => {
+          event.preventDefault();
+          opener.current?.focus();
+        }}
+      >
+        {shown && <ZapFlow {...props} name={name} lnurl={lnurl} />}
       </DialogContent>
     </Dialog>
   );
