@@ -39,7 +39,8 @@ export function HomePage() {
   const planned = visible.filter((event) => event.status === 'planned').sort((a, b) => (a.starts ?? Infinity) - (b.starts ?? Infinity));
   const recent = visible.filter((event) => event.status === 'ended' && event.recording).sort((a, b) => (b.ends ?? 0) - (a.ends ?? 0));
   const loading = !loaded;
-  const nothingFound = searching && loaded && live.length + planned.length + recent.length === 0;
+  const found = live.length + planned.length + recent.length;
+  const nothingFound = searching && loaded && found === 0;
   // Searching, a row with nothing to show is left out rather than saying it is empty.
   const shown = (rowEvents: unknown[]) => !searching || loading || rowEvents.length > 0;
 
@@ -60,7 +61,7 @@ export function HomePage() {
       </div>
       {/* Announced as it changes, so a screen reader hears what typing found. */}
       <p role="status" className={nothingFound ? 'text-sm text-muted' : 'sr-only'}>
-        {nothingFound ? `No streams match “${query.trim()}”` : searching && loaded ? `${live.length + planned.length + recent.length} streams match “${query.trim()}”` : ''}
+        {nothingFound ? `No streams match “${query.trim()}”` : searching && loaded ? `${found} ${found === 1 ? 'stream matches' : 'streams match'} “${query.trim()}”` : ''}
       </p>
       {following.length > 0 && <StreamSection title="Following" empty="" events={following} zapTotals={zapTotals} />}
       {shown(live) && (
