@@ -147,7 +147,9 @@ describe('discovery', () => {
     expect(ours?.status).toBe('planned');
     expect(ours?.starts).toBeUndefined();
 
+    // A host with a picture: it stands in for the missing thumbnail.
     const host = new TestUser();
+    await publish(host.sign({ kind: 0, content: JSON.stringify({ name: 'Evening Eve', picture: `${suite.server.url}/api/v1/streams/${planned.stream_id}/cover.png` }) }));
     const today = new Date();
     const tomorrowAt1830 = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1, 18, 30) / 1000;
     await publish(liveEventOf(host, 'tomorrow', 'Tomorrow evening set', 'planned', [['starts', String(tomorrowAt1830)]]));
@@ -160,6 +162,8 @@ describe('discovery', () => {
     await scheduled.waitFor({ timeout: 20_000 });
     expect(await scheduled.getByTestId('card-planned').textContent()).toBe('Planned, starts Tomorrow 18:30');
     expect(await scheduled.locator('time').getAttribute('datetime')).toBe(new Date(tomorrowAt1830 * 1000).toISOString());
+    await expect.poll(() => naturalWidth(scheduled.getByTestId('card-placeholder-picture')), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await scheduled.getByTestId('card-thumbnail').count()).toBe(0);
     const unscheduled = region.getByTestId('stream-card').filter({ hasText: 'Planned on this service' });
     await unscheduled.waitFor({ timeout: 20_000 });
     expect(await unscheduled.getByTestId('card-planned').textContent()).toBe('Planned');

@@ -11,8 +11,7 @@ import { PlannedStart } from './discovery/planned-start';
 import { StreamPicture } from './discovery/stream-picture';
 import { Badge } from './ui/badge';
 
-function since(starts: number | undefined): string {
-  if (!starts) return '';
+function since(starts: number): string {
   const minutes = Math.max(0, Math.floor((unixNow() - starts) / 60));
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
@@ -57,7 +56,7 @@ export function StreamCard({ event, zapTotalSats }: { event: LiveEvent; zapTotal
             </span>
           )}
         </div>
-        {live && <span className="absolute bottom-2 right-2 rounded bg-black/70 px-1.5 text-xs">{since(event.starts)}</span>}
+        {live && event.starts !== undefined && <span className="absolute bottom-2 right-2 rounded bg-black/70 px-1.5 text-xs">{since(event.starts)}</span>}
       </div>
       <div className="space-y-2 p-3">
         <h3 className="truncate font-semibold group-hover:text-accent">{event.title ?? 'Untitled stream'}</h3>
