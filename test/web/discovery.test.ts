@@ -76,7 +76,7 @@ describe('discovery', () => {
     await page.setViewportSize(PHONE);
     await page.goto(`${suite.server.url}/`);
     await page.waitForFunction(() => 'nostr' in globalThis);
-    await page.getByRole('banner').getByRole('button', { name: 'Go Live' }).click();
+    await page.getByRole('banner').getByRole('button', { name: 'Go Live', exact: true }).click();
     await page.getByRole('dialog', { name: 'Sign in with Nostr' }).waitFor();
     await page.getByRole('button', { name: 'Sign in with extension' }).click();
     await page.waitForURL(/\/go-live$/, { timeout: 20_000 });
