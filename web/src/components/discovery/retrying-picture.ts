@@ -10,6 +10,22 @@ export function attemptUrl(url: string, attempt: number): string {
   return attempt === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}attempt=${attempt}`;
 }
 
+/** Where a picture stands: which source, which try of it, and whether a retry is being waited for. */
+export interface Attempt {
+  readonly index: number;
+  readonly attempt: number;
+  readonly waiting: boolean;
+}
+
+/**
+ * After `current` failed to load: a thumbnail that may not exist yet (`pending`) is waited for
+ * and asked again while the time allows; anything else gives way to the next source.
+ */
+export function afterFailure(state: Attempt, current: string | undefined, pending: string | undefined): Attempt {
+  const mayRetry = current !== undefined && current === pending && (state.attempt + 1) * RETRY_EVERY_MS <= RETRY_FOR_MS;
+  return mayRetry ? { ...state, waiting: true } : { index: state.index + 1, attempt: 0, waiting: false };
+}
+
 export interface RetryingPicture {
   /** What the <img> shows now; undefined while waiting to try again or when every source failed. */
   readonly src: string | undefined;
@@ -28,33 +44,23 @@ export interface RetryingPicture {
  */
 export function useRetryingPicture(sources: readonly (string | null | undefined)[], pending: string | undefined): RetryingPicture {
   const urls = [...new Set(sources.filter((url): url is string => typeof url === 'string' && url !== ''))];
-  const [index, setIndex] = useState(0);
-  const [attempt, setAttempt] = useState(0);
-  const [waiting, setWaiting] = useState(false);
+  const [state, setState] = useState<Attempt>({ index: 0, attempt: 0, waiting: false });
   const [loaded, setLoaded] = useState(false);
-  const current = urls[index];
+  const current = urls[state.index];
 
   useEffect(() => {
-    if (!waiting) return;
-    const timer = setTimeout(() => {
-      setAttempt((previous) => previous + 1);
-      setWaiting(false);
-    }, RETRY_EVERY_MS);
+    if (!state.waiting) return;
+    const timer = setTimeout(() => setState((previous) => ({ ...previous, attempt: previous.attempt + 1, waiting: false })), RETRY_EVERY_MS);
     return () => clearTimeout(timer);
-  }, [waiting]);
+  }, [state.waiting]);
 
-  const onError = () => {
-    setLoaded(false);
-    if (current !== undefined && current === pending && (attempt + 1) * RETRY_EVERY_MS <= RETRY_FOR_MS) setWaiting(true);
-    else {
-      setIndex((previous) => previous + 1);
-      setAttempt(0);
-    }
-  };
   return {
-    src: current === undefined || waiting ? undefined : attemptUrl(current, attempt),
+    src: current === undefined || state.waiting ? undefined : attemptUrl(current, state.attempt),
     loaded,
     onLoad: () => setLoaded(true),
-    onError,
+    onError: () => {
+      setLoaded(false);
+      setState((previous) => afterFailure(previous, current, pending));
+    },
   };
 }
