@@ -118,6 +118,12 @@ describe('discovery', () => {
     expect(await thumbnail.getAttribute('src')).toMatch(/thumb\.jpg\?attempt=\d+$/);
     expect(asked.length).toBeGreaterThanOrEqual(3);
     await shootAndAudit(page, 'discovery-4-live-results');
+
+    // As the stream goes on the card fetches the thumbnail anew, keeping the picture on screen meanwhile.
+    const shownFrom = await thumbnail.getAttribute('src');
+    await expect.poll(() => thumbnail.getAttribute('src'), { timeout: 120_000 }).not.toBe(shownFrom);
+    await expect.poll(() => naturalWidth(thumbnail), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await card.getByTestId('card-placeholder').count()).toBe(0);
     await context.close();
   });
 

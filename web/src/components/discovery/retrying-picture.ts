@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 export const RETRY_EVERY_MS = 5000;
 /** Long enough for the first thumbnail on a busy machine; past it the picture is taken as missing. */
 export const RETRY_FOR_MS = 3 * 60_000;
+/** A live thumbnail is retaken every 30 s; a card showing one fetches it anew this often. */
+export const REFRESH_EVERY_MS = 60_000;
 
 /** The address asked for on attempt `attempt`: a fresh query each time, so no cached 404 answers for it. */
 export function attemptUrl(url: string, attempt: number): string {
@@ -37,7 +39,9 @@ export interface RetryingPicture {
 /**
  * The first of `sources` that loads. `pending` (a live stream's thumbnail) may not exist yet:
  * when it fails it is asked again every few seconds, with a cache-busting query, instead of
- * being given up. Give the caller's element a `key` of the sources, so new sources start afresh.
+ * being given up; once shown it is fetched anew now and then, as the stream goes on (the browser
+ * keeps the old picture on screen until the new one has loaded). Give the caller's element a
+ * `key` of the sources, so new sources start afresh.
  *
  *   const picture = useRetryingPicture([event.image, event.thumbnail], live ? event.thumbnail : undefined);
  *   {picture.src && <img src={picture.src} onLoad={picture.onLoad} onError={picture.onError} />}
@@ -53,6 +57,13 @@ export function useRetryingPicture(sources: readonly (string | null | undefined)
     const timer = setTimeout(() => setState((previous) => ({ ...previous, attempt: previous.attempt + 1, waiting: false })), RETRY_EVERY_MS);
     return () => clearTimeout(timer);
   }, [state.waiting]);
+
+  const refreshing = loaded && current !== undefined && current === pending;
+  useEffect(() => {
+    if (!refreshing) return;
+    const timer = setInterval(() => setState((previous) => ({ ...previous, attempt: previous.attempt + 1 })), REFRESH_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [refreshing]);
 
   return {
     src: current === undefined || state.waiting ? undefined : attemptUrl(current, state.attempt),
