@@ -36,7 +36,7 @@ export function HomePage() {
   // Signed out, nobody is followed and the row is not shown.
   const { follows } = useContactList();
   const following = live.filter((event) => follows.has(event.host));
-  const planned = visible.filter((event) => event.status === 'planned').sort((a, b) => (a.starts ?? Infinity) - (b.starts ?? Infinity));
+  const planned = visible.filter((event) => event.status === 'planned').sort((a, b) => (a.starts ?? Number.MAX_SAFE_INTEGER) - (b.starts ?? Number.MAX_SAFE_INTEGER));
   const recent = visible.filter((event) => event.status === 'ended' && event.recording).sort((a, b) => (b.ends ?? 0) - (a.ends ?? 0));
   const loading = !loaded;
   const found = live.length + planned.length + recent.length;
