@@ -38,7 +38,7 @@ export function Header() {
             <>
               {/* Signed out, Go Live leads through sign-in and then on; a saved key that is locked is unlocked on the Go Live page itself. */}
               {session.locked ? (
-                <Button asChild size="sm" variant="outline" className="pointer-coarse:h-11">
+                <Button asChild size="sm" className="pointer-coarse:h-11">
                   <Link href="/go-live">Go Live</Link>
                 </Button>
               ) : (
