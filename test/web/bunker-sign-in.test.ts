@@ -23,7 +23,7 @@ describe('sign-in with a NIP-46 bunker', () => {
     // A user without a profile is named by the start of their npub.
     expect(await page.locator('header').textContent()).toContain(nip19.npubEncode(getPublicKey(userSecret)).slice(0, 9));
 
-    await page.getByRole('link', { name: 'Go Live' }).click();
+    await page.getByRole('link', { name: 'Go Live', exact: true }).click();
     await page.getByLabel('Title').fill('Signed by a bunker');
     await page.getByLabel('Category').selectOption('talk');
     await page.getByRole('button', { name: 'Create stream' }).click();

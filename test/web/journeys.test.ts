@@ -51,7 +51,7 @@ describe('web app journeys', () => {
     const studio = await (await streamer.context(suite.browser)).newPage();
     await studio.goto(`${suite.server.url}/`);
     await signIn(studio, 'streamer-1-sign-in');
-    await studio.getByRole('link', { name: 'Go Live' }).click();
+    await studio.getByRole('link', { name: 'Go Live', exact: true }).click();
 
     // The form checks the same rules as the API before sending.
     await studio.getByRole('button', { name: 'Create stream' }).click();

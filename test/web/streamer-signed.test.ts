@@ -31,7 +31,7 @@ describe('streamer-signed stream in the browser', () => {
     await page.goto(`${suite.server.url}/`);
     await signInWithBunker(page, bunker.uri);
 
-    await page.getByRole('link', { name: 'Go Live' }).click();
+    await page.getByRole('link', { name: 'Go Live', exact: true }).click();
     await page.getByLabel('Title').fill('Hosted by my own key');
     await page.getByLabel('Category').selectOption('talk');
     // The service's key is the default; the streamer's own needs a bunker, and the one signed in with is offered.

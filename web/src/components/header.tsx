@@ -1,5 +1,5 @@
 import { Radio } from 'lucide-react';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { useSession } from '../lib/session';
 import { UserBadge } from './avatar';
 import { SignInDialog } from './sign-in-dialog';
@@ -7,6 +7,7 @@ import { Button } from './ui/button';
 
 export function Header() {
   const session = useSession();
+  const [, navigate] = useLocation();
   return (
     <header className="sticky top-0 z-30 border-b border-border bg-background/95 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-3 sm:px-6">
@@ -34,7 +35,17 @@ export function Header() {
               </Button>
             </>
           ) : (
-            <SignInDialog />
+            <>
+              {/* Signed out, Go Live leads through sign-in and then on; a saved key that is locked is unlocked on the Go Live page itself. */}
+              {session.locked ? (
+                <Button asChild size="sm" className="pointer-coarse:h-11">
+                  <Link href="/go-live">Go Live</Link>
+                </Button>
+              ) : (
+                <SignInDialog label="Go Live" onSignedIn={() => navigate('/go-live')} />
+              )}
+              <SignInDialog variant="outline" />
+            </>
           )}
         </nav>
       </div>

@@ -2,14 +2,17 @@ import { useState, type FormEvent } from 'react';
 import { hasExtension } from '../signers/extension-signer';
 import { useSession } from '../lib/session';
 import { CreateAccount } from './create-account';
-import { Button } from './ui/button';
+import { Button, type ButtonProps } from './ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from './ui/dialog';
 import { Input } from './ui/input';
 import { Label } from './ui/label';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from './ui/tabs';
 
-/** Sign in with a NIP-07 extension, a pasted nsec (saved encrypted, NIP-49) or a NIP-46 bunker; or create a new account. */
-export function SignInDialog({ label = 'Sign in' }: { label?: string }) {
+/**
+ * Sign in with a NIP-07 extension, a pasted nsec (saved encrypted, NIP-49) or a NIP-46 bunker; or create a new account.
+ * `onSignedIn` continues where the button promised to lead ("Go Live" → /go-live).
+ */
+export function SignInDialog({ label = 'Sign in', onSignedIn, variant }: { label?: string; onSignedIn?: () => void; variant?: ButtonProps['variant'] }) {
   const session = useSession();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string>();
@@ -22,6 +25,7 @@ export function SignInDialog({ label = 'Sign in' }: { label?: string }) {
     try {
       await action();
       setOpen(false);
+      onSignedIn?.();
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
     } finally {
@@ -43,7 +47,7 @@ export function SignInDialog({ label = 'Sign in' }: { label?: string }) {
       }}
     >
       <DialogTrigger asChild>
-        <Button size="sm" className="pointer-coarse:h-11">{session.locked ? 'Unlock' : label}</Button>
+        <Button size="sm" variant={variant} className="pointer-coarse:h-11">{session.locked ? 'Unlock' : label}</Button>
       </DialogTrigger>
       <DialogContent>
         <DialogHeader>

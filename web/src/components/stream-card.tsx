@@ -1,4 +1,4 @@
-import { Headphones, Users, Zap as ZapIcon } from 'lucide-react';
+import { CalendarClock, Headphones, Users, Zap as ZapIcon } from 'lucide-react';
 import { Link } from 'wouter';
 import type { LiveEvent } from '../../../src/protocol/live-event';
 import { encodeLiveEventAddress } from '../../../src/protocol/naddr';
@@ -7,17 +7,19 @@ import { isReallyLive } from '../lib/live-events';
 import { formatSats } from '../lib/sats';
 import { UserBadge } from './avatar';
 import { Cover } from './cover';
+import { PlannedStart } from './discovery/planned-start';
+import { StreamPicture } from './discovery/stream-picture';
 import { Badge } from './ui/badge';
 
-function since(starts: number | undefined): string {
-  if (!starts) return '';
+function since(starts: number): string {
   const minutes = Math.max(0, Math.floor((unixNow() - starts) / 60));
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 /**
- * One stream in discovery: picture (an audio stream's cover, marked as sound), host, viewers, category and tags, LIVE and time live,
- * and what the host was zapped when the API knows it (our streams) and it is above 0.
+ * One stream in discovery: picture (an audio stream's cover, marked as sound; a live thumbnail
+ * asked for until it exists), host, viewers, category and tags, LIVE and time live, a planned
+ * stream's start, and what the host was zapped when the API knows it (our streams) and it is above 0.
  */
 export function StreamCard({ event, zapTotalSats }: { event: LiveEvent; zapTotalSats?: number | undefined }) {
   const live = isReallyLive(event);
@@ -27,13 +29,19 @@ export function StreamCard({ event, zapTotalSats }: { event: LiveEvent; zapTotal
     <Link href={`/stream/${naddr}`} data-testid="stream-card" className="group block overflow-hidden rounded-lg border border-border bg-surface focus-visible:ring-2 focus-visible:ring-accent">
       <div className="relative aspect-video bg-surface-2">
         {/* The streamer's chosen image first (NIP-53's `image`), then the live picture (an audio stream's cover). */}
-        <Cover sources={[event.image, event.thumbnail]} audio={audio} />
+        {audio ? <Cover sources={[event.image, event.thumbnail]} audio /> : <StreamPicture event={event} live={live} />}
         {audio && (
           <span className="absolute right-2 top-2 inline-flex items-center gap-1 rounded bg-black/70 px-1.5 text-xs" data-testid="card-audio">
             <Headphones className="h-3 w-3" aria-hidden /> Audio
           </span>
         )}
         {live && <Badge variant="live" className="absolute left-2 top-2">Live</Badge>}
+        {event.status === 'planned' && (
+          <span className="absolute left-2 top-2 inline-flex items-center gap-1 rounded bg-black/70 px-1.5 text-xs font-semibold" data-testid="card-planned">
+            <CalendarClock className="h-3 w-3" aria-hidden />
+            <PlannedStart starts={event.starts} />
+          </span>
+        )}
         <div className="absolute bottom-2 left-2 flex flex-wrap gap-1 text-xs">
           {live && (
             <span className="rounded bg-black/70 px-1.5" data-testid="card-viewers">
@@ -48,7 +56,7 @@ export function StreamCard({ event, zapTotalSats }: { event: LiveEvent; zapTotal
             </span>
           )}
         </div>
-        {live && <span className="absolute bottom-2 right-2 rounded bg-black/70 px-1.5 text-xs">{since(event.starts)}</span>}
+        {live && event.starts !== undefined && <span className="absolute bottom-2 right-2 rounded bg-black/70 px-1.5 text-xs">{since(event.starts)}</span>}
       </div>
       <div className="space-y-2 p-3">
         <h3 className="truncate font-semibold group-hover:text-accent">{event.title ?? 'Untitled stream'}</h3>
