@@ -158,10 +158,19 @@ describe('chat reading', () => {
     await page.keyboard.press('ArrowDown');
     expect(await focused(page)).toMatch(/^menuitem /);
     expect(await audit(page, 'chat, actions menu')).toEqual([]);
-    await shootBoth(page, 'chat-reading-2-actions-menu');
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     expect(await focused(page)).toBe('button "More actions"');
+    // Shot after the focus checks, each size with its menu open: the phone size lays the page out anew.
+    for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      await page.setViewportSize(viewport);
+      await annRows.first().getByRole('button', { name: 'More actions' }).click();
+      await menu.waitFor();
+      await screenshot(page, `chat-reading-2-actions-menu-${size}`);
+      await page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'detached' });
+    }
+    await page.setViewportSize(DESKTOP);
 
     // Mute asks first, then hides Ann's messages; the toast's Undo brings them back.
     await annRows.first().getByRole('button', { name: 'More actions' }).click();

@@ -198,7 +198,7 @@ describe('profiles: create an account, edit a profile, names everywhere', () => 
     await page.waitForURL(/\/stream\/naddr1/);
     await signInWithExtension(page);
     const main = page.locator('main');
-    await expect.poll(() => main.getByTestId('user-badge').first().textContent(), { timeout: 10_000 }).toContain('Streamer Sam');
+    await expect.poll(() => main.getByTestId('stream-host').getByTestId('user-badge').textContent(), { timeout: 10_000 }).toContain('Streamer Sam');
     const chat = page.getByRole('region', { name: 'Live chat' });
     await chat.getByLabel('Message').fill('hello with a name');
     await chat.getByRole('button', { name: 'Send' }).click();

@@ -18,6 +18,11 @@ function readSaved(src: string): number | undefined {
   }
 }
 
+/** The viewer stopped part-way through this recording in this browser: coming back goes on with it. */
+export function hasResumePoint(src: string): boolean {
+  return readSaved(src) !== undefined;
+}
+
 function write(src: string, position: number | undefined): void {
   try {
     if (position === undefined) localStorage.removeItem(storageKey(src));

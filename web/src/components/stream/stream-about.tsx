@@ -12,7 +12,7 @@ import type { StreamPageState } from './use-stream-page';
 export function HostRow({ page }: { page: StreamPageState }) {
   if (!page.host) return null;
   return (
-    <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+    <div className="flex flex-wrap items-center gap-x-3 gap-y-2" data-testid="stream-host">
       <UserBadge pubkey={page.host} />
       <FollowButton pubkey={page.host} />
       {page.zappable && <ZapButton stream={page.coordinate} recipient={page.host} relays={page.zapRelays} channel={page.channel} />}

@@ -1,5 +1,4 @@
 import { Loader2 } from 'lucide-react';
-import { useState } from 'react';
 import { cn } from '../../lib/cn';
 import { ListeningPlayer } from '../listening-player';
 import { Player } from '../player';
@@ -26,9 +25,8 @@ function ReconnectingOverlay() {
  * `landscapeFill`: on a phone turned sideways the live player takes the whole screen.
  */
 export function StreamStage({ page, landscapeFill = false }: { page: StreamPageState; landscapeFill?: boolean }) {
-  const [replaying, setReplaying] = useState(false);
   const { src, host, listening, title, recording } = page;
-  const playing = page.ended ? (replaying ? recording : undefined) : src;
+  const playing = page.ended ? (page.replaying ? recording : undefined) : src;
 
   let content;
   if (playing && listening && host) {
@@ -62,7 +60,7 @@ export function StreamStage({ page, landscapeFill = false }: { page: StreamPageS
         failed={page.failed}
         startedAt={page.startedAt}
         endedAt={page.endedAt}
-        onReplay={recording ? () => setReplaying(true) : undefined}
+        onReplay={recording ? page.replay : undefined}
         current={page.coordinate}
         relays={page.relays}
       />

@@ -32,101 +32,110 @@ function StreamChat({ page }: { page: StreamPageState }) {
   );
 }
 
-/**
- * Phones: the player stays at the top and the chat fills the screen below it (Twitch's app),
- * with the stream's details one tab away; the page itself does not scroll. Turned sideways, the player fills the screen.
- */
-function PhoneLayout({ page }: { page: StreamPageState }) {
-  return (
-    // The screen less the header (3.5rem) and the page's padding (2rem): the chat ends at the bottom edge.
-    <div className="flex h-[calc(100dvh-5.5rem)] flex-col gap-2">
-      <div className="shrink-0">
-        <StreamStage page={page} landscapeFill />
-      </div>
-      <StreamHeadline page={page} compact>
-        <ShareMenu title={page.title} link={page.link} naddr={nostrAddressOf(page)} iconOnly />
-      </StreamHeadline>
-      <HostRow page={page} />
-      <Tabs defaultValue="chat" className="flex min-h-0 flex-1 flex-col">
-        <TabsList className="w-full shrink-0">
-          <TabsTrigger value="chat" className="flex-1">
-            Chat
-          </TabsTrigger>
-          <TabsTrigger value="about" className="flex-1">
-            About
-          </TabsTrigger>
-        </TabsList>
-        {/* Both kept mounted (the inactive one hidden by its data-state): a half-typed message survives a look at the About tab. */}
-        <TabsContent value="chat" forceMount className="mt-2 min-h-0 flex-1 data-[state=inactive]:hidden">
-          <StreamChat page={page} />
-        </TabsContent>
-        <TabsContent value="about" forceMount className="mt-2 min-h-0 flex-1 overflow-y-auto data-[state=inactive]:hidden">
-          <StreamAbout page={page} />
-        </TabsContent>
-      </Tabs>
-    </div>
-  );
-}
-
-/**
- * Desktop: the player with the chat column beside it, which folds away; theatre mode gives the
- * player the whole window but the chat (the site's header goes under it) until Escape or the toggle.
- */
-function DesktopLayout({ page }: { page: StreamPageState }) {
-  const [chatCollapsed, setChatCollapsed] = useState(false);
+/** Desktop only: theatre mode until Escape (an open menu or dialog takes its Escape first: Radix marks it handled). */
+function useTheatre(enabled: boolean) {
   const [theatre, setTheatre] = useState(false);
-  const asideId = useId();
+  const on = theatre && enabled;
   useEffect(() => {
-    if (!theatre) return;
+    if (!on) return;
     const onKey = (event: KeyboardEvent) => {
-      // An open menu or dialog takes its Escape first (Radix marks it handled).
       if (event.key === 'Escape' && !event.defaultPrevented) setTheatre(false);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [theatre]);
-  const withChat = !chatCollapsed;
+  }, [on]);
+  return [on, setTheatre] as const;
+}
+
+/**
+ * One tree for both sizes, so that a window resized across the line (a tablet turned, a window
+ * snapped to half the screen) keeps the player playing and the chat's half-typed message.
+ *
+ * Phones: the player stays at the top and the chat fills the screen below it (Twitch's app), with
+ * the stream's details one tab away; the page itself does not scroll; turned sideways, the player
+ * fills the screen. Desktop: the chat column beside the player, which folds away; theatre mode gives
+ * the player the whole window but the chat (the site's header goes under it) until Escape or the toggle.
+ */
+function StreamLayout({ page, desktop }: { page: StreamPageState; desktop: boolean }) {
+  const [chatCollapsed, setChatCollapsed] = useState(false);
+  const [theatre, setTheatre] = useTheatre(desktop);
+  const [tab, setTab] = useState('chat');
+  const asideId = useId();
+  const withChat = !desktop || !chatCollapsed;
+  const naddr = nostrAddressOf(page);
   return (
-    <div
+    <Tabs
+      value={tab}
+      onValueChange={setTab}
       data-testid="stream-layout"
       data-theatre={theatre}
       className={cn(
-        'grid gap-4',
-        withChat && 'grid-cols-[1fr_22rem]',
-        theatre && 'fixed inset-0 z-40 gap-2 overflow-hidden bg-background p-2',
+        desktop
+          ? cn('grid gap-4', withChat && 'grid-cols-[1fr_22rem]', theatre && 'fixed inset-0 z-40 gap-2 overflow-hidden bg-background p-2')
+          : // The screen less the header (3.5rem) and the page's padding (2rem): the chat ends at the bottom edge.
+            'flex h-[calc(100dvh-5.5rem)] flex-col gap-2',
       )}
     >
-      <div className={cn('min-w-0 space-y-3', theatre && 'overflow-y-auto')}>
+      <div className={cn(desktop ? cn('min-w-0 space-y-3', theatre && 'overflow-y-auto') : 'flex shrink-0 flex-col gap-2')}>
         {/* In theatre mode the player is as wide as the window's height lets a 16:9 picture be. */}
         <div className={cn(theatre && 'mx-auto w-full max-w-[calc((100dvh-6rem)*16/9)]')}>
-          <StreamStage page={page} />
+          <StreamStage page={page} landscapeFill={!desktop} />
         </div>
-        <StreamHeadline page={page}>
-          <ShareMenu title={page.title} link={page.link} naddr={nostrAddressOf(page)} />
-          <Button size="sm" variant="secondary" aria-pressed={theatre} onClick={() => setTheatre(!theatre)}>
-            {theatre ? <Minimize2 className="h-4 w-4" aria-hidden /> : <Maximize2 className="h-4 w-4" aria-hidden />}
-            Theatre mode
-          </Button>
-          <Button size="sm" variant="secondary" aria-expanded={withChat} aria-controls={asideId} onClick={() => setChatCollapsed(withChat)}>
-            {withChat ? <PanelRightClose className="h-4 w-4" aria-hidden /> : <PanelRightOpen className="h-4 w-4" aria-hidden />}
-            {withChat ? 'Hide chat' : 'Show chat'}
-          </Button>
+        <StreamHeadline page={page} compact={!desktop}>
+          <ShareMenu title={page.title} link={page.link} naddr={naddr} iconOnly={!desktop} />
+          {desktop && (
+            <>
+              <Button size="sm" variant="secondary" aria-pressed={theatre} onClick={() => setTheatre(!theatre)}>
+                {theatre ? <Minimize2 className="h-4 w-4" aria-hidden /> : <Maximize2 className="h-4 w-4" aria-hidden />}
+                Theatre mode
+              </Button>
+              <Button size="sm" variant="secondary" aria-expanded={withChat} aria-controls={asideId} onClick={() => setChatCollapsed(withChat)}>
+                {withChat ? <PanelRightClose className="h-4 w-4" aria-hidden /> : <PanelRightOpen className="h-4 w-4" aria-hidden />}
+                {withChat ? 'Hide chat' : 'Show chat'}
+              </Button>
+            </>
+          )}
         </StreamHeadline>
         <HostRow page={page} />
-        <StreamAbout page={page} />
+        {desktop ? (
+          <StreamAbout page={page} />
+        ) : (
+          <TabsList className="w-full">
+            <TabsTrigger value="chat" className="flex-1">
+              Chat
+            </TabsTrigger>
+            <TabsTrigger value="about" className="flex-1">
+              About
+            </TabsTrigger>
+          </TabsList>
+        )}
       </div>
-      <aside id={asideId} className={cn(!withChat && 'hidden', theatre ? 'min-h-0' : 'h-[70vh]')}>
+      {/* Kept mounted at both sizes (a tab panel on phones, the column beside the player on desktops); hidden, not unmounted, when inactive. */}
+      <TabsContent
+        value="chat"
+        forceMount
+        {...(desktop && { id: asideId, role: 'complementary', 'aria-label': 'Chat', 'aria-labelledby': undefined, tabIndex: undefined, 'data-state': 'active' })}
+        className={cn(
+          'mt-0 min-h-0 data-[state=inactive]:hidden',
+          desktop ? cn(!withChat && 'hidden', theatre ? 'min-h-0' : 'h-[70vh]') : 'flex-1',
+        )}
+      >
         <StreamChat page={page} />
-      </aside>
-    </div>
+      </TabsContent>
+      {!desktop && (
+        <TabsContent value="about" forceMount className="mt-0 min-h-0 flex-1 overflow-y-auto data-[state=inactive]:hidden">
+          <StreamAbout page={page} />
+        </TabsContent>
+      )}
+    </Tabs>
   );
 }
 
-/** One stream's page at either size; the chat panel is mounted once, in the layout that fits the window. */
+/** One stream's page at either size. */
 export function StreamView({ coordinate, hints }: { coordinate: Coordinate; hints: string[] }) {
   const page = useStreamPage(coordinate, hints);
   const desktop = useMediaQuery(DESKTOP_QUERY);
   const hostProfile = useProfile(page.host);
   useDocumentTitle(page.known ? page.title : undefined, page.host ? displayName(page.host, hostProfile.data) : undefined);
-  return desktop ? <DesktopLayout page={page} /> : <PhoneLayout page={page} />;
+  return <StreamLayout page={page} desktop={desktop} />;
 }

@@ -4,6 +4,7 @@ import type { Coordinate } from '../../../../src/protocol/coordinate';
 import { KIND } from '../../../../src/protocol/kinds';
 import { hasRole, MODERATOR_ROLE } from '../../../../src/protocol/live-event';
 import { ApiError } from '../../lib/api';
+import { hasResumePoint } from '../player/use-resume';
 import { useChatChannel } from '../../lib/chat-channel';
 import { isReallyLive, useLiveEvents } from '../../lib/live-events';
 import { useRelays, useServiceInfo } from '../../lib/nostr';
@@ -36,6 +37,9 @@ export function useStreamPage(coordinate: Coordinate, hints: string[]) {
   const [sends, setSends] = useState<StreamType>();
   const showListening = useCallback(() => setSends('audio'), []);
   const showVideo = useCallback(() => setSends('video'), []);
+  // Kept here, not in the stage: a window resized across the phone/desktop line mounts the other layout's stage.
+  const [replayChosen, setReplayChosen] = useState(false);
+  const replay = useCallback(() => setReplayChosen(true), []);
   // Ours: the API's answer and the feed (the track's own start time); another service's: its 30311's tag.
   const { track, notices } = useNowPlaying(ours ? api.data?.now_playing : trackOfEvent(event), feed.track);
 
@@ -51,6 +55,8 @@ export function useStreamPage(coordinate: Coordinate, hints: string[]) {
   const streaming = event?.streaming ?? (api.data && live ? api.data.hls_playback : undefined);
   const recording = withToken(event?.recording ?? api.data?.recording_url ?? undefined, token);
   const src = ended ? undefined : withToken(streaming, token);
+  // A viewer who was part-way through the replay goes on with it rather than meeting the end card again.
+  const replaying = replayChosen || (recording !== undefined && hasResumePoint(recording));
   const listening = (sends ?? api.data?.stream_type ?? event?.streamingType) === 'audio';
   const viewers = ended ? undefined : (feed.viewers?.current ?? event?.currentParticipants ?? api.data?.current_viewers);
   const startedAt = event?.starts ?? api.data?.started_at ?? undefined;
@@ -111,6 +117,8 @@ export function useStreamPage(coordinate: Coordinate, hints: string[]) {
     link,
     showListening,
     showVideo,
+    replaying,
+    replay,
   };
 }
 
