@@ -18,6 +18,7 @@ export interface StatusBody {
   status_reason?: string | null;
   preview_url?: string;
   recording_url: string | null;
+  thumbnail_url?: string | null;
   whep_url?: string | null;
   ingest?: IngestBody | null;
 }

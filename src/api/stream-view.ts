@@ -90,8 +90,7 @@ export interface StreamViewer {
   page(streams: readonly Stream[], viewerPubkey: string | undefined): Promise<StreamView[]>;
 }
 
-/** The thumbnail sits beside the multivariant playlist once the stream has had a picture. */
+/** The thumbnail sits beside the multivariant playlist once a picture of the stream has been taken. */
 function thumbnailUrl(stream: Stream): string | null {
-  if (stream.status === 'created') return null;
-  return thumbnailBeside(stream.hlsPlaybackUrl);
+  return stream.thumbnailAt === null ? null : thumbnailBeside(stream.hlsPlaybackUrl);
 }

@@ -151,6 +151,11 @@ export class LivePipeline {
       ...(this.options.feedOutputs && { feedOutputs: this.options.feedOutputs }),
     });
     transcoder.on('restarted', () => this.options.onTranscoderRestart());
+    transcoder.once('thumbnail', () => {
+      this.options.streams.thumbnailTaken(stream.id).catch((error: unknown) => {
+        this.options.logger.warn({ err: error, streamId: stream.id }, 'recording that the stream has a thumbnail failed');
+      });
+    });
     transcoder.on('failed', (reason) => {
       this.options.logger.warn({ streamId: stream.id, reason }, 'transcoder gave up');
       this.options.publishers.get(stream.id)?.close();
@@ -177,6 +182,7 @@ export class LivePipeline {
     this.transcoders.delete(streamId);
     await transcoder?.stop();
     await this.options.segments.discard(streamId);
+    await this.options.streams.thumbnailDiscarded(streamId);
   }
 
   /**

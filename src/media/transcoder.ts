@@ -48,7 +48,7 @@ type Mode = 'live' | 'slate' | 'stopped';
  *   transcoder.pause(); transcoder.resume();
  *   await transcoder.stop();         // the recording is joined from disk by `finaliseRecording`
  */
-export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: [string] }> {
+export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: [string]; thumbnail: [] }> {
   private mode: Mode = 'live';
   private splicer: FlvSplicer | undefined;
   private process: FfmpegProcess | undefined;
@@ -65,7 +65,9 @@ export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: 
     super();
     options.feeds.announce(options.streamId, options.plans);
     const smallest = options.plans.at(-1)?.name ?? 'source';
-    this.thumbnails = isAudioOnly(options.plans) ? undefined : new Thumbnailer(options.ffmpegPath, options.store.liveDir(options.streamId), smallest);
+    this.thumbnails = isAudioOnly(options.plans)
+      ? undefined
+      : new Thumbnailer(options.ffmpegPath, options.store.liveDir(options.streamId), smallest, () => this.emit('thumbnail'));
   }
 
   /** Feeds this publisher connection in: the first one, or the next after a reconnect. */
@@ -86,7 +88,8 @@ export class Transcoder extends EventEmitter<{ restarted: [FfmpegExit]; failed: 
     if (this.mode !== 'slate') return;
     this.mode = 'live';
     await this.run();
-    if (this.ready) this.thumbnails?.start();
+    // The newest segments are the slate's until the source's first one is written.
+    if (this.ready) this.thumbnails?.start(true);
   }
 
   /** Stops ffmpeg once it has written the segments and playlists it was on. */

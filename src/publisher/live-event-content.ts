@@ -36,7 +36,8 @@ export function liveStatusOf(stream: Stream): LiveStatus {
  */
 export function liveEventContent(stream: Stream, context: PublishingContext, cover: string | null): LiveEventContent {
   const status = liveStatusOf(stream);
-  const hasPicture = stream.startedAt !== null;
+  // Before Start the pictures are of the host's private preview: not for the public event.
+  const hasPicture = stream.thumbnailAt !== null && stream.startedAt !== null;
   const thumbnail = cover ?? (hasPicture ? thumbnailBeside(stream.hlsPlaybackUrl) : undefined);
   return {
     identifier: stream.id,

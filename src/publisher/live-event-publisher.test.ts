@@ -46,6 +46,7 @@ const stream = (overrides: Partial<Stream> = {}): Stream => ({
   recordingUrl: null,
   imageUrl: null,
   goal: null,
+  thumbnailAt: 1,
   streamType: 'video',
   signer: 'service',
   moderators: [],
@@ -380,6 +381,16 @@ describe('LiveEventPublisher: the tags other clients read', () => {
     expect(tagsOf(event, 't')).toEqual([['t', 'music'], ['t', 'acoustic'], ['t', 'internal:music']]);
     // zap.stream would call `account` and `notifications/*` at that URL: this service answers neither.
     expect(tagsOf(event, 'service')).toEqual([]);
+  });
+
+  it('names no thumbnail while no picture of the stream has been taken (no media yet, or only the preview before Start)', async () => {
+    await change({ status: 'live', thumbnailAt: null });
+    expect(tagsOf(relay.current, 'thumbnail')).toEqual([]);
+    expect(tagsOf(relay.current, 'image')).toEqual([]);
+    await change({ thumbnailAt: T0 / 1000 });
+    // Updates are spaced out; the picture follows within the interval.
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(tagsOf(relay.current, 'thumbnail')).toEqual([['thumbnail', 'http://localhost:8080/hls/stream-1/thumb.jpg']]);
   });
 
   it("keeps streaming on an ended stream, pointing at the recording's playlist once there is one", async () => {

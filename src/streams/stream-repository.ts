@@ -67,6 +67,7 @@ export class StreamRepository {
           updated_at: stream.updatedAt,
           image_url: stream.imageUrl,
           goal_event_id: stream.goal,
+          thumbnail_at: stream.thumbnailAt,
           stream_type: stream.streamType,
           signer: stream.signer,
         })
@@ -170,6 +171,21 @@ export class StreamRepository {
 
   async setRecordingUrl(id: string, url: string, now: number): Promise<void> {
     await this.db.updateTable('streams').set({ recording_url: url, updated_at: now }).where('id', '=', id).execute();
+  }
+
+  /** Only the first picture is recorded: false when the stream already had one. */
+  async setThumbnailAt(id: string, at: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('streams')
+      .set({ thumbnail_at: at, updated_at: at })
+      .where('id', '=', id)
+      .where('thumbnail_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async clearThumbnailAt(id: string, now: number): Promise<void> {
+    await this.db.updateTable('streams').set({ thumbnail_at: null, updated_at: now }).where('id', '=', id).execute();
   }
 
   async replaceKeyHash(id: string, keyHash: string, now: number): Promise<void> {
@@ -276,6 +292,7 @@ function toStream(row: Selectable<StreamsTable>, tags: string[], moderators: str
     recordingUrl: row.recording_url,
     imageUrl: row.image_url,
     goal: row.goal_event_id,
+    thumbnailAt: row.thumbnail_at,
     moderators,
     nowPlaying:
       row.now_playing_title === null || row.now_playing_started_at === null

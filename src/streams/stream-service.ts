@@ -122,6 +122,7 @@ export class StreamService extends EventEmitter<{
       updatedAt: now,
       paused: false,
       recordingUrl: null,
+      thumbnailAt: null,
       imageUrl: settings.image,
       moderators: [],
       nowPlaying: null,
@@ -220,6 +221,16 @@ export class StreamService extends EventEmitter<{
     const stream = await this.get(id);
     this.emit('updated', stream);
     return stream;
+  }
+
+  /** The first picture of the stream exists: its thumbnail is announced (30311 and API) from now on. */
+  async thumbnailTaken(id: string): Promise<void> {
+    if (await this.repository.setThumbnailAt(id, unixNow())) this.emit('updated', await this.get(id));
+  }
+
+  /** The preview's files are gone (the encoder left before Start): so is its picture. */
+  async thumbnailDiscarded(id: string): Promise<void> {
+    await this.repository.clearThumbnailAt(id, unixNow());
   }
 
   /** Stops the grace timers and retries; streams waiting for their encoder are handled on the next start. */

@@ -43,6 +43,8 @@ export interface Stream {
   readonly nowPlaying: Track | null;
   /** The streamer's NIP-75 zap goal (a kind 9041 event id, the 30311 `goal`); null when none is set. */
   readonly goal: string | null;
+  /** When the first picture of its video was taken; null while there is none to show (no media yet, or sound only). */
+  readonly thumbnailAt: number | null;
 }
 
 /** A track the streamer set as "now playing", from `startedAt` (Unix seconds) until the next one. */

@@ -123,6 +123,9 @@ describe('RTMP to HLS', () => {
       return thumb.status === 200 ? Buffer.from(await thumb.arrayBuffer()) : undefined;
     });
     expect(thumbnail.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    // Announced once the picture exists (before it, the address would answer 404).
+    await eventually('the thumbnail address', async () => (await statusOf(server, alice, stream.stream_id)).thumbnail_url ?? undefined);
+    expect((await statusOf(server, alice, stream.stream_id)).thumbnail_url).toBe(`${server.url}/hls/${stream.stream_id}/thumb.jpg`);
 
     // The publisher sends 1280x720 H.264 at 30 fps with a keyframe every 60 frames, 1500 + 128 kbit/s, a 48 kHz tone.
     const { ingest } = await statusOf(server, alice, stream.stream_id);

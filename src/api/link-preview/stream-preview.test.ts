@@ -32,6 +32,7 @@ const stream = (overrides: Partial<Stream> = {}): Stream => ({
   recordingUrl: null,
   imageUrl: null,
   goal: null,
+  thumbnailAt: 2,
   streamType: 'video',
   signer: 'service',
   moderators: [],
@@ -58,6 +59,12 @@ describe('a stream link’s preview', () => {
       image: `https://live.example/hls/${ID}/thumb.jpg`,
       imageAlt: 'Acoustic session, a stream by Alice',
     });
+  });
+
+  it('shows the drawn card, not a thumbnail address, for a stream that never had a picture or is only in its preview', async () => {
+    for (const never of [stream({ thumbnailAt: null }), stream({ status: 'connected', startedAt: null })]) {
+      expect((await previewForPath(`/s/${ID}`, sources(never))).image).toBe(`https://live.example/api/v1/streams/${ID}/cover.png`);
+    }
   });
 
   it('says an ended stream streamed, prefers an audio stream’s cover, and shortens a long description', async () => {

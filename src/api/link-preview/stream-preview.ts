@@ -35,11 +35,11 @@ export async function previewForPath(pathname: string, sources: PreviewSources):
   const stream = await ourStreamAt(pathname, sources);
   if (!stream || stream.visibility !== 'public') return genericPreview(url, sources);
   const host = await sources.hostName(stream.pubkey);
-  // A video stream's picture is its live thumbnail; before it has one, the card drawn with its title.
+  // A video stream's picture is its live thumbnail; before it has one (or before Start: the preview is the host's), the card drawn with its title.
   const image =
     stream.imageUrl ??
     (await sources.cover(stream)) ??
-    (stream.status === 'created' ? `${sources.publicUrl}${coverCardPath(stream.id)}` : thumbnailBeside(stream.hlsPlaybackUrl));
+    (stream.thumbnailAt !== null && stream.startedAt !== null ? thumbnailBeside(stream.hlsPlaybackUrl) : `${sources.publicUrl}${coverCardPath(stream.id)}`);
   const description = [`${host} ${doing(stream)} on ${sources.site.name}.`, stream.description].filter((part) => part !== '').join(' ');
   return {
     title: `${stream.title} · ${host}`,
