@@ -114,13 +114,17 @@ function StreamLayout({ page, desktop }: { page: StreamPageState; desktop: boole
       <TabsContent
         value="chat"
         forceMount
-        {...(desktop && { id: asideId, role: 'complementary', 'aria-label': 'Chat', 'aria-labelledby': undefined, tabIndex: undefined, 'data-state': 'active' })}
+        asChild
+        // On desktops the column is no tab panel: the aside it is, beside the player.
+        {...(desktop && { id: asideId, role: undefined, 'aria-labelledby': undefined, tabIndex: undefined, 'data-state': 'active' })}
         className={cn(
           'mt-0 min-h-0 data-[state=inactive]:hidden',
           desktop ? cn(!withChat && 'hidden', theatre ? 'min-h-0' : 'h-[70vh]') : 'flex-1',
         )}
       >
-        <StreamChat page={page} />
+        <aside>
+          <StreamChat page={page} />
+        </aside>
       </TabsContent>
       {!desktop && (
         <TabsContent value="about" forceMount className="mt-0 min-h-0 flex-1 overflow-y-auto data-[state=inactive]:hidden">
