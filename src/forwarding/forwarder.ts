@@ -17,7 +17,6 @@ export interface ForwarderOptions {
   readonly target: () => Promise<{ readonly url: string; readonly key: string } | undefined>;
   /** A fresh tap of the stream's source, or undefined while no encoder is connected. */
   readonly source: () => Readable | undefined;
-  readonly onChange: (status: ForwardStatus) => void;
   /** Logged: the destination's id and state, never its URL or key. */
   readonly logger: Pick<Logger, 'info' | 'warn'>;
   readonly destinationId: string;
@@ -33,7 +32,7 @@ const IDLE: ForwardStatus = { state: 'idle', reason: null, retryAt: null };
  * failed after too many failures in a row. Its source is a tap, so nothing it does can
  * hold up the stream's own transcoder or another destination.
  *
- *   const forwarder = new Forwarder({ ffmpegPath, target, source, onChange, logger, destinationId });
+ *   const forwarder = new Forwarder({ ffmpegPath, target, source, logger, destinationId });
  *   forwarder.start();            // the stream went live
  *   forwarder.sourceChanged();    // the encoder reconnected
  *   await forwarder.stop();
@@ -143,6 +142,5 @@ export class Forwarder {
 
   private set(status: ForwardStatus): void {
     this.status = status;
-    this.options.onChange(status);
   }
 }

@@ -121,7 +121,6 @@ export class Forwarding implements Component {
       ffmpegPath: this.options.ffmpegPath,
       target: () => this.options.destinations.target(destination),
       source: () => this.tapOf(destination.streamId),
-      onChange: () => undefined,
       logger: this.options.logger,
       destinationId: destination.id,
       ...(this.options.retryDelay && { retryDelay: this.options.retryDelay }),
