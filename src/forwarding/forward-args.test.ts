@@ -11,13 +11,16 @@ describe('the forwarding ffmpeg', () => {
 
   it('tells why it failed with the key masked and the noise gone', () => {
     const stderr = [
-      '[tcp @ 0x55d1c0a8] Connection to tcp://127.0.0.1:1 failed: Connection refused',
-      '[out#0/flv @ 0x55d1c0b0] Error opening output rtmp://127.0.0.1:1/live/sk_9f8e7d6c: Connection refused',
-      'Error opening output files: Connection refused',
+      '[tcp @ 0x55d1c0a8] Connection to tcp://127.0.0.1:1?tcp_nodelay=0 failed: Connection refused',
+      '[rtmp @ 0x55d1c0b0] Cannot open connection tcp://127.0.0.1:1?tcp_nodelay=0',
+      'rtmp://127.0.0.1:1/live/sk_9f8e7d6c: Connection refused',
     ].join('\n');
     const reason = failureReason(stderr, 'sk_9f8e7d6c');
     expect(reason).not.toContain('sk_9f8e7d6c');
-    expect(reason).toBe('Error opening output rtmp://127.0.0.1:1/live/••••: Connection refused — Error opening output files: Connection refused');
-    expect(failureReason('', 'k')).toBe('ffmpeg stopped without saying why');
+    expect(reason).toBe('Cannot open connection tcp://127.0.0.1:1. rtmp://127.0.0.1:1/live/••••: Connection refused.');
+    expect(failureReason('Server error: Wrong stream key.\nrtmp://h/live/sk_9f8e7d6c: Operation not permitted', 'sk_9f8e7d6c')).toBe(
+      'Server error: Wrong stream key. rtmp://h/live/••••: Operation not permitted.',
+    );
+    expect(failureReason('', 'k')).toBe('ffmpeg stopped without saying why.');
   });
 });

@@ -33,9 +33,17 @@ export function forwardArgs(targetUrl: string): string[] {
 export function failureReason(stderr: string, key: string): string {
   const lines = stderr
     .split('\n')
-    .map((line) => line.split(key).join('••••').replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '').trim())
+    .map((line) =>
+      line
+        .split(key)
+        .join('••••')
+        .replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '')
+        // ffmpeg's own socket options (`tcp://h:1?tcp_nodelay=0`) say nothing to the streamer.
+        .replace(/(tcp:\/\/\S+?)\?\S+/g, '$1')
+        .replace(/[.\s]+$/, ''),
+    )
     .filter((line) => line !== '');
   const distinct = [...new Set(lines)].slice(-2);
-  const text = distinct.join(' — ') || 'ffmpeg stopped without saying why';
+  const text = distinct.length > 0 ? `${distinct.join('. ')}.` : 'ffmpeg stopped without saying why.';
   return text.length > 300 ? `${text.slice(0, 297)}…` : text;
 }

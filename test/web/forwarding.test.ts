@@ -53,22 +53,22 @@ describe('forwarding on the dashboard', () => {
     // A platform fills in its server; a URL that is not RTMP is refused before anything is sent.
     await card.getByRole('combobox', { name: 'Platform' }).click();
     await page.getByRole('option', { name: 'YouTube' }).click();
-    expect(await card.getByLabel('Server URL').inputValue()).toBe('rtmp://a.rtmp.youtube.com/live2');
-    await card.getByLabel('Server URL').fill('https://example.com/live');
-    await card.getByLabel('Stream key').fill('whatever-key');
+    expect(await card.getByLabel('Destination server URL').inputValue()).toBe('rtmp://a.rtmp.youtube.com/live2');
+    await card.getByLabel('Destination server URL').fill('https://example.com/live');
+    await card.getByLabel('Destination stream key').fill('whatever-key');
     await card.getByRole('button', { name: 'Add destination' }).click();
     await card.getByText('url must start with rtmp:// or rtmps://').waitFor();
 
     const add = async (name: string, url: string, key: string) => {
-      await card.getByLabel('Name').fill(name);
-      await card.getByLabel('Server URL').fill(url);
-      await card.getByLabel('Stream key').fill(key);
+      await card.getByLabel('Destination name').fill(name);
+      await card.getByLabel('Destination server URL').fill(url);
+      await card.getByLabel('Destination stream key').fill(key);
       await card.getByRole('button', { name: 'Add destination' }).click();
       await card.getByTestId('destination').filter({ hasText: name }).waitFor();
     };
     await add('Second server', receiver.url, GOOD_KEY);
     // The key is not kept in the form once sent.
-    expect(await card.getByLabel('Stream key').inputValue()).toBe('');
+    expect(await card.getByLabel('Destination stream key').inputValue()).toBe('');
     await add('Nothing there', `rtmp://127.0.0.1:${await freePort()}/live`, NOWHERE_KEY);
 
     const row = (name: string) => card.getByTestId('destination').filter({ hasText: name });

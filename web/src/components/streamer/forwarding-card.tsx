@@ -46,7 +46,7 @@ function DestinationRow({ destination, onRemove, onRetry, busy }: { destination:
       {destination.reason && (
         <p className="text-xs" role="status" data-testid="destination-reason">
           {destination.reason}
-          {seconds !== null && ` Next try in ${seconds} s.`}
+          {seconds !== null && <span className="text-muted"> Next try in {seconds} s.</span>}
         </p>
       )}
       <div className="flex gap-2">
@@ -150,13 +150,13 @@ export function ForwardingCard({ stream }: { stream: StreamView }) {
                 ))}
               </SelectContent>
             </Select>
-            <Label htmlFor="destination-name">Name</Label>
+            <Label htmlFor="destination-name">Destination name</Label>
             <Input {...field('name')} maxLength={DESTINATION_LIMITS.nameMax} placeholder="My YouTube channel" />
             <FieldError id="destination-name-error" message={errors.name} />
-            <Label htmlFor="destination-url">Server URL</Label>
+            <Label htmlFor="destination-url">Destination server URL</Label>
             <Input {...field('url')} inputMode="url" placeholder="rtmp://a.rtmp.youtube.com/live2" spellCheck={false} />
             <FieldError id="destination-url-error" message={errors.url} />
-            <Label htmlFor="destination-key">Stream key</Label>
+            <Label htmlFor="destination-key">Destination stream key</Label>
             <Input {...field('key')} type="password" autoComplete="off" spellCheck={false} placeholder="From the platform’s live settings" />
             <FieldError id="destination-key-error" message={errors.key} />
             {errors.form && <p role="alert" className="text-live">{errors.form}</p>}
