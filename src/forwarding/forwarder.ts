@@ -35,6 +35,7 @@ const IDLE: ForwardStatus = { state: 'idle', reason: null, retryAt: null };
  *   const forwarder = new Forwarder({ ffmpegPath, target, source, logger, destinationId });
  *   forwarder.start();            // the stream went live
  *   forwarder.sourceChanged();    // the encoder reconnected
+ *   await forwarder.stop('paused'); forwarder.start();
  *   await forwarder.stop();
  */
 export class Forwarder {
@@ -53,7 +54,7 @@ export class Forwarder {
     return this.status;
   }
 
-  /** Begins pushing; also the way to try again a destination that was given up. */
+  /** Begins pushing; also the way to try again a destination that was given up, or to resume. */
   start(): void {
     if (this.running && this.status.state !== 'failed') return;
     this.running = true;
@@ -66,7 +67,8 @@ export class Forwarder {
     if (this.running && this.waitingForSource) void this.attempt();
   }
 
-  async stop(): Promise<void> {
+  /** Stops pushing; the state says `paused` (the stream is paused) or, by default, idle. */
+  async stop(state: 'idle' | 'paused' = 'idle'): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
     clearInterval(this.watchdog);
@@ -74,7 +76,8 @@ export class Forwarder {
     this.process = undefined;
     this.input?.destroy();
     await process?.stop(2000);
-    this.set(IDLE);
+    // Started again meanwhile (a resume right after a pause): the new attempt's state stands.
+    if (!this.running) this.set(state === 'idle' ? IDLE : { ...IDLE, state });
   }
 
   private async attempt(): Promise<void> {

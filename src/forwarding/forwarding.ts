@@ -7,6 +7,7 @@ import type { FlvSplicer } from '../media/flv-splicer.js';
 import type { LiveReactions } from '../live/stream-state.js';
 import type { DestinationView } from '../protocol/destinations.js';
 import type { StreamService } from '../streams/stream-service.js';
+import type { Stream } from '../streams/stream.js';
 import type { Destination, DestinationRepository } from './destination-repository.js';
 import { destinationRoutes } from './destination-routes.js';
 import { Forwarder, type ForwardStatus } from './forwarder.js';
@@ -25,7 +26,7 @@ const IDLE: ForwardStatus = { state: 'idle', reason: null, retryAt: null };
 /**
  * Forwarding (restream): while a stream is live, its encoder's media goes, unchanged, to
  * each of its destinations, one Forwarder (one ffmpeg) each. It starts when the stream goes
- * live, waits through a reconnect, and stops at the end; a destination added or removed
+ * live, waits through a reconnect, holds while the stream is paused, and stops at the end; a destination added or removed
  * while live starts or stops at once. States are this node's (the one holding the encoder).
  *
  *   const forwarding = parts.add(new Forwarding(options));
@@ -35,14 +36,23 @@ const IDLE: ForwardStatus = { state: 'idle', reason: null, retryAt: null };
 export class Forwarding implements Component {
   private readonly splicers = new Map<string, FlvSplicer>();
   private readonly live = new Set<string>();
+  private readonly paused = new Set<string>();
   private readonly forwarders = new Map<string, Map<string, Forwarder>>();
 
   constructor(private readonly options: ForwardingOptions) {}
 
   readonly reactions: LiveReactions = {
     transition: ({ stream }) => {
-      if (stream.status === 'live') this.goLive(stream.id);
+      if (stream.status === 'live') this.goLive(stream);
       else if (stream.status !== 'reconnecting') void this.stopAll(stream.id);
+    },
+    paused: (stream) => {
+      if (stream.paused) this.paused.add(stream.id);
+      else this.paused.delete(stream.id);
+      for (const forwarder of this.forwarders.get(stream.id)?.values() ?? []) {
+        if (stream.paused) void forwarder.stop('paused');
+        else forwarder.start();
+      }
     },
   };
 
@@ -98,7 +108,9 @@ export class Forwarding implements Component {
     await Promise.all([...this.forwarders.keys()].map((streamId) => this.stopAll(streamId)));
   }
 
-  private goLive(streamId: string): void {
+  private goLive(stream: Stream): void {
+    const streamId = stream.id;
+    if (stream.paused) this.paused.add(streamId);
     if (this.live.has(streamId)) return;
     this.live.add(streamId);
     this.options.destinations.list(streamId).then(
@@ -126,7 +138,8 @@ export class Forwarding implements Component {
       ...(this.options.retryDelay && { retryDelay: this.options.retryDelay }),
     });
     forwarders.set(destination.id, forwarder);
-    forwarder.start();
+    if (this.paused.has(destination.streamId)) void forwarder.stop('paused');
+    else forwarder.start();
   }
 
   private tapOf(streamId: string): Readable | undefined {
@@ -136,6 +149,7 @@ export class Forwarding implements Component {
 
   private async stopAll(streamId: string): Promise<void> {
     this.live.delete(streamId);
+    this.paused.delete(streamId);
     this.splicers.delete(streamId);
     const forwarders = this.forwarders.get(streamId);
     this.forwarders.delete(streamId);

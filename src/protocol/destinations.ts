@@ -7,8 +7,11 @@ import { z } from 'zod';
  */
 export const DESTINATION_LIMITS = { nameMax: 60, urlMax: 500, keyMax: 500, perStream: 5 } as const;
 
-/** What a destination's forwarding is doing now; `retrying` and `failed` carry the reason. */
-export const FORWARD_STATES = ['idle', 'connecting', 'live', 'retrying', 'failed'] as const;
+/**
+ * What a destination's forwarding is doing now; `retrying` and `failed` carry the reason.
+ * `paused` follows the stream's pause: the camera the slate hides here is not sent elsewhere either.
+ */
+export const FORWARD_STATES = ['idle', 'connecting', 'live', 'retrying', 'failed', 'paused'] as const;
 export type ForwardState = (typeof FORWARD_STATES)[number];
 
 export const addDestinationSchema = z.object({

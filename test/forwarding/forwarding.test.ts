@@ -148,7 +148,17 @@ describe('forwarding a live stream', () => {
     expect((await statusOf(server, owner, stream.stream_id)).status).toBe('live');
     const master = await fetch(`${server.url}/hls/${stream.stream_id}/master.m3u8`);
     expect(master.status).toBe(200);
+    // The failures are logged (masked), the keys never.
+    expect(logs.text()).toContain('forwarding failed');
+    expect(logs.text()).toContain('forwarding is live');
     for (const key of [GOOD_KEY, WRONG_KEY, NOWHERE_KEY]) expect(logs.text()).not.toContain(key);
+
+    // A pause holds every push (the slate hides the camera here, so it is not sent elsewhere); resuming picks them up.
+    expect((await server.call('POST', `/api/v1/streams/${stream.stream_id}/pause`, { as: owner })).status).toBe(200);
+    await eventually('every destination paused', async () => ([...(await states()).values()].every((destination) => destination.state === 'paused') ? true : undefined), 30_000);
+    expect((await server.call('POST', `/api/v1/streams/${stream.stream_id}/resume`, { as: owner })).status).toBe(200);
+    await eventually('the working destination live again', async () => ((await states()).get(good)?.state === 'live' ? true : undefined), 60_000);
+    expect(receiver.publishes.count).toBe(2);
 
     // At the end every push stops.
     expect((await server.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: owner })).status).toBe(200);

@@ -20,6 +20,7 @@ export const STATE_LABELS: Record<ForwardState, string> = {
   live: 'Live',
   retrying: 'Failed, retrying',
   failed: 'Failed, gave up',
+  paused: 'Paused with your stream',
 };
 
 /**

@@ -17,6 +17,7 @@ const BADGE_OF: Record<ForwardState, 'default' | 'outline' | 'success' | 'warnin
   live: 'success',
   retrying: 'warning',
   failed: 'live',
+  paused: 'outline',
 };
 
 /** Seconds until `at` (Unix ms), counted down each second. */
