@@ -59,6 +59,9 @@ import { LnurlKeys } from './zaps/lnurl-keys.js';
 import { StreamZaps } from './zaps/stream-zaps.js';
 import { ZapLedger } from './zaps/zap-ledger.js';
 import { ZapRepository } from './zaps/zap-repository.js';
+import { DestinationRepository } from './forwarding/destination-repository.js';
+import { Forwarding } from './forwarding/forwarding.js';
+import { SecretBox } from './forwarding/secret-box.js';
 
 /**
  * The composition root: builds every component from the config and wires them together.
@@ -158,11 +161,12 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     logger,
   });
 
+  const auth = createAuthenticator([config.publicUrl, ...config.publicUrlAliases], database.db);
   const http = await buildHttpServer({
     logger,
     service: streams,
     nowPlaying: new NowPlaying(streams, tracks),
-    auth: createAuthenticator([config.publicUrl, ...config.publicUrlAliases], database.db),
+    auth,
     publishGate,
     info: { pubkey: serviceKey.pubkey, relay: ownRelay, rtmp_url: rtmpIngest, version: VERSION, relays: config.relays },
     playback: new PlaybackLinks(config.publicUrl, playbackTokens),
@@ -261,6 +265,17 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   parts.add(startOrigin({ repository, streams, state, segments, tokens: playbackTokens, viewers }));
   const feed = parts.add(new StreamFeed({ streams, health: (id) => publishers.reading(id), reports: playerReports, tokens: playbackTokens, logger }));
   state.follow(feed.reactions);
+  // Before the live pipeline: closed after it, so no encoder's media arrives once forwarding has stopped.
+  const forwarding = parts.add(
+    new Forwarding({
+      destinations: new DestinationRepository(database.db, SecretBox.inDataDir(config.dataDir)),
+      streams,
+      auth,
+      ffmpegPath: config.ffmpegPath,
+      logger,
+    }),
+  );
+  state.follow(forwarding.reactions);
   parts.add(
     await startLive({
       streams,
@@ -273,6 +288,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       publicUrl: config.publicUrl,
       logger,
       onTranscoderRestart: () => metrics.transcoderRestarts.inc(),
+      onSource: forwarding.source,
       feeds,
       // WebRTC carries Opus, not AAC: the live ffmpeg also encodes the sound once more for it.
       ...(realtime.sessions && { feedOutputs: [{ name: OPUS_FEED, args: realtimeAudioOutput }] }),

@@ -143,6 +143,19 @@ export interface Nip98ClaimsTable {
   expires_at: number;
 }
 
+/** A stream's forwarding (restream) destination. */
+export interface StreamDestinationsTable {
+  id: string;
+  stream_id: string;
+  name: string;
+  url: string;
+  /** The destination's stream key, AES-256-GCM sealed (forwarding/secret-box.ts); never the plaintext. */
+  key_sealed: string;
+  /** The key's masked form (`••••abcd`), shown without opening the seal. */
+  key_hint: string;
+  created_at: number;
+}
+
 export interface DatabaseSchema {
   streams: StreamsTable;
   stream_tags: StreamTagsTable;
@@ -155,4 +168,5 @@ export interface DatabaseSchema {
   nostr_deletions: NostrDeletionsTable;
   nip98_claims: Nip98ClaimsTable;
   zaps: ZapsTable;
+  stream_destinations: StreamDestinationsTable;
 }

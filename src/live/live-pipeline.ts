@@ -26,6 +26,8 @@ export interface LivePipelineOptions {
   readonly onTranscoderRestart: () => void;
   readonly feeds: MediaFeeds;
   readonly feedOutputs?: TranscoderOptions['feedOutputs'];
+  /** Each encoder connection's media once it is known, for what else reads it (forwarding taps it). */
+  readonly onSource?: (streamId: string, splicer: FlvSplicer) => void;
 }
 
 /**
@@ -127,6 +129,7 @@ export class LivePipeline {
     // What arrives decides, whatever the stream was created as: sound and no picture, announced or sent.
     const audioOnly = splicer.hasAudio && !splicer.hasVideo && stats.video === null;
     this.options.publishers.found(session, audioOnly ? 'audio' : 'video');
+    this.options.onSource?.(stream.id, splicer);
     let transcoder = this.transcoders.get(stream.id);
     if (!transcoder) {
       const source = sourceInfo(stats, splicer);

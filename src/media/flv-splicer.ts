@@ -6,11 +6,23 @@ const FLV_HEADER_SIZE = 13;
 const TAG_HEADER_SIZE = 11;
 /** About 10 s at 6 Mbit/s: past it, a new output waits for the next keyframe instead. */
 const MAX_GOP_BYTES = 8 * 1024 * 1024;
+/** A tap this far behind (about 5 s at 6 Mbit/s) drops media until it has caught up and a keyframe comes. */
+const TAP_BEHIND_BYTES = 4 * 1024 * 1024;
+const TAP_CAUGHT_UP_BYTES = 1024 * 1024;
 
 interface Tag {
   readonly type: FlvTagTypeId;
   readonly timestamp: number;
   readonly body: Buffer;
+}
+
+interface Output {
+  readonly stream: PassThrough;
+  started: boolean;
+  base: number;
+  /** A tap: never slows the publisher; while `behind`, its media is dropped. */
+  readonly lossy: boolean;
+  behind: boolean;
 }
 
 /**
@@ -23,6 +35,7 @@ interface Tag {
  *   const splicer = new FlvSplicer(session.flv);
  *   const input = splicer.output();   // pipe into ffmpeg's stdin
  *   splicer.detach();                 // between outputs (pause): tags are read and dropped
+ *   const copy = splicer.tap();       // another output (forwarding) that drops rather than waits
  */
 export class FlvSplicer {
   private pending: Buffer = Buffer.alloc(0);
@@ -30,7 +43,8 @@ export class FlvSplicer {
   private metadata: Tag | undefined;
   private videoConfig: Tag | undefined;
   private audioConfig: Tag | undefined;
-  private current: { stream: PassThrough; started: boolean; base: number } | undefined;
+  private current: Output | undefined;
+  private readonly taps = new Set<Output>();
   private readonly keyframeWaiters: { count: number; resolve: () => void }[] = [];
   private keyframes = 0;
   private ended = false;
@@ -55,6 +69,8 @@ export class FlvSplicer {
         this.ended = true;
         for (const waiter of [...this.keyframeWaiters.splice(0), ...this.soundWaiters.splice(0)]) waiter.resolve();
         this.current?.stream.end();
+        for (const tap of this.taps) tap.stream.end();
+        this.taps.clear();
         done();
       },
     });
@@ -114,13 +130,35 @@ export class FlvSplicer {
       stream.end();
       return stream;
     }
-    this.current = { stream, started: false, base: 0 };
+    this.current = this.open(stream, false);
+    return stream;
+  }
+
+  /**
+   * A further output of the same media, for as long as the reader wants it (destroy it to
+   * stop): backpressure from it never reaches the publisher, so a slow reader cannot hold up
+   * the transcoder. A reader that falls behind loses media up to the next keyframe instead.
+   */
+  tap(): Readable {
+    const stream = new PassThrough({ highWaterMark: 1 << 20 });
+    if (this.ended) {
+      stream.end();
+      return stream;
+    }
+    const tap = this.open(stream, true);
+    this.taps.add(tap);
+    stream.once('close', () => this.taps.delete(tap));
+    return stream;
+  }
+
+  private open(stream: PassThrough, lossy: boolean): Output {
+    const output: Output = { stream, started: false, base: 0, lossy, behind: false };
     const [keyframe] = this.gop;
     if (keyframe && !this.soundOnly) {
-      this.start(this.current, keyframe.timestamp);
-      for (const tag of this.gop) this.forward(tag);
+      this.start(output, keyframe.timestamp);
+      for (const tag of this.gop) this.write(output, tag);
     }
-    return stream;
+    return output;
   }
 
   /** Ends the current output; the publisher's media keeps being read and dropped. */
@@ -180,13 +218,29 @@ export class FlvSplicer {
       this.soundArrived(tag.timestamp);
     }
     this.keep(tag, keyframe);
-    const output = this.current;
-    if (!output) return;
+    if (this.current) this.deliver(this.current, tag, keyframe);
+    for (const tap of this.taps) this.deliver(tap, tag, keyframe);
+  }
+
+  private deliver(output: Output, tag: Tag, keyframe: boolean): void {
     if (!output.started) {
       if (!(this.soundOnly ? tag.type === FlvTagType.Audio : keyframe)) return;
       this.start(output, tag.timestamp);
     }
-    this.forward(tag);
+    if (output.lossy && !this.keepsUp(output, keyframe)) return;
+    this.write(output, tag);
+  }
+
+  /** Whether a tap takes this tag: one far behind skips media until it has caught up and a keyframe comes. */
+  private keepsUp(output: Output, keyframe: boolean): boolean {
+    const buffered = output.stream.writableLength;
+    if (output.behind) {
+      if (!(keyframe || this.soundOnly) || buffered > TAP_CAUGHT_UP_BYTES) return false;
+      output.behind = false;
+      return true;
+    }
+    if (buffered > TAP_BEHIND_BYTES) output.behind = true;
+    return !output.behind;
   }
 
   private keep(tag: Tag, keyframe: boolean): void {
@@ -218,7 +272,7 @@ export class FlvSplicer {
     }
   }
 
-  private start(output: { stream: PassThrough; started: boolean; base: number }, timestamp: number): void {
+  private start(output: Output, timestamp: number): void {
     output.started = true;
     output.base = timestamp;
     output.stream.write(encodeFlvHeader({ video: !this.soundOnly }));
@@ -227,9 +281,14 @@ export class FlvSplicer {
     }
   }
 
+  /** Decoder configurations: to every started output, even a tap that is behind. */
   private forward(tag: Tag): void {
-    const output = this.current;
-    if (!output?.started) return;
+    for (const output of [this.current, ...this.taps]) {
+      if (output?.started) this.write(output, tag);
+    }
+  }
+
+  private write(output: Output, tag: Tag): void {
     output.stream.write(encodeFlvTag(tag.type, Math.max(0, tag.timestamp - output.base), tag.body));
   }
 }

@@ -7,6 +7,7 @@ import { CopyField } from '../components/copy-field';
 import { Player } from '../components/player';
 import { AudioPreview } from '../components/streamer/audio-preview';
 import { IngestHealthCard } from '../components/streamer/ingest-health';
+import { ForwardingCard } from '../components/streamer/forwarding-card';
 import { GoalCard } from '../components/streamer/goal-card';
 import { NowPlayingCard } from '../components/streamer/now-playing-card';
 import { ObsConnection } from '../components/streamer/obs-connection';
@@ -160,6 +161,7 @@ export function DashboardPage() {
                 <NowPlayingCard stream={data} />
                 <GoalCard stream={data} channel={channel} relays={relays} zaps={zaps.zaps} />
                 <SignerCard stream={data} />
+                <ForwardingCard stream={data} />
                 {data.status !== 'ended' && <StreamInfoForm stream={data} />}
                 <ReportsCard stream={coordinate} channel={channel} />
                 <ZapsCard zaps={zaps} host={data.pubkey} isPrivate={isPrivate} />
