@@ -188,6 +188,9 @@ describe('the player controls', () => {
     await page.getByRole('menu').waitFor({ state: 'detached' });
 
     // A reload comes back where the viewer was (saved as the page went away), and says so with a way back to the start.
+    // Paused first, so that the place read here is the place saved.
+    await video(page).evaluate((element) => (element as unknown as { pause(): void }).pause());
+    await expect.poll(() => media(page, 'paused')).toBe(true);
     const saved = await currentTime(page);
     await page.reload();
     const resumed = page.getByTestId('toast').filter({ hasText: /^Resumed at 0:\d\d/ });
