@@ -1,4 +1,4 @@
-import { Radio } from 'lucide-react';
+import { ListVideo, Radio } from 'lucide-react';
 import { Link, useLocation } from 'wouter';
 import { useSession } from '../lib/session';
 import { UserBadge } from './avatar';
@@ -22,8 +22,12 @@ export function Header() {
               <Button asChild size="sm">
                 <Link href="/go-live">Go Live</Link>
               </Button>
-              <Button asChild size="sm" variant="ghost" className="hidden sm:inline-flex">
-                <Link href="/streams">My streams</Link>
+              {/* On phones an icon, still named "My streams": the streamer's way back to their dashboards. */}
+              <Button asChild size="sm" variant="ghost" className="shrink-0 px-2 sm:px-3">
+                <Link href="/streams">
+                  <ListVideo className="h-5 w-5 sm:hidden" aria-hidden />
+                  <span className="sr-only sm:not-sr-only">My streams</span>
+                </Link>
               </Button>
               {/* Named "Your profile: <name>", so the name it shows is part of the name it is announced by. */}
               <Link href={`/p/${session.pubkey}`} className="flex min-w-0">
@@ -34,7 +38,7 @@ export function Header() {
                 Sign out
               </Button>
             </>
-          ) : (
+          ) : session.restoring ? null : (
             <>
               {/* Signed out, Go Live leads through sign-in and then on; a saved key that is locked is unlocked on the Go Live page itself. */}
               {session.locked ? (

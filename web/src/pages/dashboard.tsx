@@ -36,7 +36,7 @@ function WithZaps({ stream, channel, host, children }: { stream: Coordinate; cha
 /** The streamer's control room: OBS connection, preview, Start/Pause/End, viewers, health, chat. */
 export function DashboardPage() {
   const { id = '' } = useParams<{ id: string }>();
-  const { signer } = useSession();
+  const { signer, restoring } = useSession();
   const info = useServiceInfo();
   const relays = useRelays();
   const queryClient = useQueryClient();
@@ -63,7 +63,7 @@ export function DashboardPage() {
     return () => clearInterval(timer);
   }, [stream.data?.status, stream]);
 
-  if (!signer) return <p className="text-muted">Sign in as the stream's owner to open its dashboard.</p>;
+  if (!signer) return <p className="text-muted">{restoring ? 'Signing you back in…' : "Sign in as the stream's owner to open its dashboard."}</p>;
   if (stream.error) return <p role="alert" className="text-live">{stream.error.message}</p>;
   const data = stream.data;
   if (!data || !coordinate) return <p className="text-muted">Loading…</p>;

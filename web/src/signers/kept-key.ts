@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { bytesToHex, hexToBytes } from 'nostr-tools/utils';
+
+/**
+ * Keeps an unlocked local key across reloads and tabs without ever storing it readable.
+ * The secret is sealed (AES-GCM) with a fresh WebCrypto key made non-extractable and kept in
+ * IndexedDB: page script can ask it to decrypt but no script can read it out, so the sealed
+ * copy in localStorage is useless anywhere else (another browser, a copied profile file, a backup).
+ * "Session only" is bounded by a cookie without Max-Age, which the browser drops when it closes
+ * and shares between tabs; "remember" carries an expiry instead.
+ *
+ *   await keepUnlocked(secret, pubkey, { remember: false });
+ *   const secret = await restoreUnlocked(pubkey); // undefined once the session or the expiry is over
+ *   await forgetUnlocked();                       // signing out
+ */
+
+export const REMEMBER_DAYS = 30;
+
+const SEALED_KEY = 'wavlake-live.unlocked';
+const MARKER_COOKIE = 'wavlake_unlocked';
+const DATABASE = 'wavlake-live';
+const STORE = 'keys';
+const WRAPPING_KEY_ID = 'unlocked-key';
+
+const Sealed = z.object({
+  pubkey: z.string().regex(/^[0-9a-f]{64}$/),
+  iv: z.string().regex(/^[0-9a-f]{24}$/),
+  sealed: z.string().regex(/^[0-9a-f]+$/),
+  // Session only: the cookie value it must find; remember: when it stops being honoured.
+  until: z.union([z.object({ marker: z.string().min(16) }), z.object({ expires: z.number() })]),
+});
+type Sealed = z.infer<typeof Sealed>;
+
+/** WebCrypto needs a secure context (https or localhost); elsewhere the key is simply not kept. */
+function canKeep(): boolean {
+  return typeof indexedDB !== 'undefined' && typeof crypto !== 'undefined' && crypto.subtle !== undefined;
+}
+
+export async function keepUnlocked(secret: Uint8Array, pubkey: string, { remember }: { remember: boolean }): Promise<void> {
+  if (!canKeep()) return;
+  const wrappingKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: bytes(pubkey) }, wrappingKey, new Uint8Array(secret));
+  await idb('readwrite', (store) => store.put(wrappingKey, WRAPPING_KEY_ID));
+  let until: Sealed['until'];
+  if (remember) {
+    until = { expires: Date.now() + REMEMBER_DAYS * 24 * 60 * 60 * 1000 };
+  } else {
+    const marker = bytesToHex(crypto.getRandomValues(new Uint8Array(16)));
+    setMarker(marker);
+    until = { marker };
+  }
+  const record: Sealed = { pubkey, iv: bytesToHex(iv), sealed: bytesToHex(new Uint8Array(sealed)), until };
+  localStorage.setItem(SEALED_KEY, JSON.stringify(record));
+}
+
+/** The kept secret of `pubkey`, or undefined (and nothing kept any more) when its time is over or it cannot be opened. */
+export async function restoreUnlocked(pubkey: string): Promise<Uint8Array | undefined> {
+  if (!canKeep()) return undefined;
+  const record = readSealed();
+  if (!record) return undefined;
+  const current = 'marker' in record.until ? readMarker() === record.until.marker : record.until.expires > Date.now();
+  if (record.pubkey !== pubkey || !current) {
+    await forgetUnlocked();
+    return undefined;
+  }
+  try {
+    const wrappingKey = await idb<CryptoKey | undefined>('readonly', (store) => store.get(WRAPPING_KEY_ID));
+    if (!wrappingKey) throw new Error('no wrapping key');
+    const secret = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes(record.iv), additionalData: bytes(pubkey) }, wrappingKey, bytes(record.sealed));
+    return new Uint8Array(secret);
+  } catch {
+    // A sealed copy without its key (cleared site data, another profile) is worthless: drop it.
+    await forgetUnlocked();
+    return undefined;
+  }
+}
+
+export async function forgetUnlocked(): Promise<void> {
+  localStorage.removeItem(SEALED_KEY);
+  document.cookie = `${MARKER_COOKIE}=; Path=/; Max-Age=0; SameSite=Strict`;
+  if (canKeep()) await idb('readwrite', (store) => store.delete(WRAPPING_KEY_ID)).catch(() => undefined);
+}
+
+/** WebCrypto takes views on plain ArrayBuffers only. */
+function bytes(hex: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(hexToBytes(hex));
+}
+
+function readSealed(): Sealed | undefined {
+  try {
+    const parsed = Sealed.safeParse(JSON.parse(localStorage.getItem(SEALED_KEY) ?? 'null'));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function setMarker(marker: string): void {
+  // No Max-Age or Expires: a session cookie, gone when the browser closes.
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = `${MARKER_COOKIE}=${marker}; Path=/; SameSite=Strict${secure}`;
+}
+
+function readMarker(): string | undefined {
+  return document.cookie
+    .split('; ')
+    .find((pair) => pair.startsWith(`${MARKER_COOKIE}=`))
+    ?.slice(MARKER_COOKIE.length + 1);
+}
+
+/** One request against the key store, opened (and made on first use) for it. */
+function idb<T>(mode: IDBTransactionMode, request: (store: IDBObjectStore) => IDBRequest): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(DATABASE, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const database = open.result;
+      const transaction = database.transaction(STORE, mode);
+      const pending = request(transaction.objectStore(STORE));
+      transaction.oncomplete = () => {
+        database.close();
+        resolve(pending.result as T);
+      };
+      transaction.onerror = () => {
+        database.close();
+        reject(transaction.error);
+      };
+    };
+  });
+}
