@@ -1,5 +1,6 @@
 import { Copy, Eye, EyeOff } from 'lucide-react';
 import { useState } from 'react';
+import { cn } from '../lib/cn';
 import { Button } from './ui/button';
 import { Input } from './ui/input';
 import { Label } from './ui/label';
@@ -16,7 +17,8 @@ export function CopyField({ id, label, value, secret }: { id: string; label: str
     <div className="grid gap-1">
       <Label htmlFor={id}>{label}</Label>
       <div className="flex gap-2">
-        <Input id={id} readOnly value={revealed ? value : '•'.repeat(24)} className="font-mono" />
+        {/* A key is typed or read out character by character: larger and spaced, so its underscores show between the letters. */}
+        <Input id={id} readOnly value={revealed ? value : '•'.repeat(24)} className={cn('font-mono', secret && 'text-base leading-7 tracking-wider')} />
         {secret && (
           <Button type="button" variant="secondary" size="icon" aria-label={revealed ? 'Hide key' : 'Reveal key'} onClick={() => setRevealed(!revealed)}>
             {revealed ? <EyeOff className="h-4 w-4" /> : <Eye className="h-4 w-4" />}
