@@ -84,11 +84,12 @@ describe('the dashboard as the streamer\'s home', () => {
     const keyField = page.getByLabel('Stream key');
     const key = await keyField.inputValue();
     expect(key).toMatch(STREAM_KEY_PATTERN);
+    // A string: the page has the DOM, the test's Node types do not.
     const font = fontOf.parse(
-      await keyField.evaluate((element) => {
-        const style = getComputedStyle(element);
+      await page.evaluate(`(() => {
+        const style = getComputedStyle(document.getElementById('stream-key'));
         return { family: style.fontFamily, size: parseFloat(style.fontSize), spacing: parseFloat(style.letterSpacing) || 0, height: parseFloat(style.lineHeight) };
-      }),
+      })()`),
     );
     expect(font.family).toMatch(/mono/i);
     expect(font.size).toBeGreaterThanOrEqual(16);
