@@ -13,7 +13,8 @@ export function Header() {
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-3 sm:px-6">
         <Link href="/" className="flex shrink-0 items-center gap-2 whitespace-nowrap font-bold">
           <Radio className="h-5 w-5 text-accent" aria-hidden />
-          <span>Wavlake Live</span>
+          {/* Signed in on a phone the row holds Go Live, My streams, the profile and Sign out: the mark alone names the site there. */}
+          <span className={session.pubkey ? 'sr-only sm:not-sr-only' : undefined}>Wavlake Live</span>
         </Link>
         {/* min-w-0 down the chain: on a 375 px phone the name truncates instead of pushing "Sign out" off screen. */}
         <nav className="ml-auto flex min-w-0 items-center gap-2">
