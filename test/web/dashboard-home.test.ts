@@ -97,6 +97,12 @@ describe('the dashboard as the streamer\'s home', () => {
     expect(font.height).toBeGreaterThanOrEqual(font.size * 1.5);
     await keyField.scrollIntoViewIfNeeded();
     await screenshot(page, 'dashboard-home-stream-key-desktop');
+    await page.setViewportSize(PHONE);
+    await keyField.scrollIntoViewIfNeeded();
+    await screenshot(page, 'dashboard-home-stream-key-phone');
+    // All of the key shows, wrapped if need be, at the phone's width too.
+    expect(await keyField.evaluate((element) => element.scrollWidth <= element.clientWidth && element.scrollHeight <= element.clientHeight)).toBe(true);
+    await page.setViewportSize(DESKTOP);
 
     // Live: uptime ticking beside the status, latency on the preview.
     suite.publisher = pushTestPattern(ingestUrl(suite.server, key), { seconds: 200, size: '640x360' });
@@ -122,6 +128,8 @@ describe('the dashboard as the streamer\'s home', () => {
     await page.getByRole('button', { name: 'End stream now' }).waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'End stream now' }).waitFor({ state: 'detached' });
+    // The top of the page: title, status, uptime, and the preview with its latency.
+    await page.evaluate('window.scrollTo(0, 0)');
     await shootAndAudit(page, 'dashboard-home-live');
     expect(streamId).not.toBe('');
     await context.close();
