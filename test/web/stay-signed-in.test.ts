@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { audit } from '../../testkit/axe.js';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
-import { launchProfile, screenshot } from '../../testkit/browser.js';
+import { BrowserUser, launchProfile, screenshot, signInWithBunker } from '../../testkit/browser.js';
+import { TestBunker } from '../../testkit/bunker.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { createStream } from '../../testkit/streams.js';
 
@@ -154,5 +155,40 @@ describe('stay signed in', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 20_000 });
     expect(await page.getByRole('button', { name: 'Unlock' }).count()).toBe(0);
     await browser.close();
+  });
+
+  it('keeps a bunker (NIP-46) and an extension (NIP-07) sign-in across a reload and in a second tab', { timeout: 90_000 }, async () => {
+    const bunkerUser = new TestUser();
+    const bunker = await TestBunker.start(`${suite.server.url.replace('http://', 'ws://')}/`, bunkerUser.secret);
+    try {
+      const context = await suite.browser.newContext({ viewport: DESKTOP });
+      const page = await context.newPage();
+      await page.goto(`${suite.server.url}/`);
+      await signInWithBunker(page, bunker.uri);
+      const connects = bunker.requests('connect');
+      await page.reload();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 20_000 });
+      const second = await context.newPage();
+      await second.goto(`${suite.server.url}/streams`);
+      await second.getByRole('heading', { name: 'My streams' }).waitFor({ timeout: 20_000 });
+      // Coming back asks the bunker for the key, never connects again with the URI's secret.
+      expect(bunker.requests('connect')).toBe(connects);
+      await context.close();
+    } finally {
+      bunker.close();
+    }
+
+    const extension = await new BrowserUser().context(suite.browser);
+    const page = await extension.newPage();
+    await page.goto(`${suite.server.url}/`);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign in with extension' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 20_000 });
+    const second = await extension.newPage();
+    await second.goto(`${suite.server.url}/`);
+    await second.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 20_000 });
+    await extension.close();
   });
 });

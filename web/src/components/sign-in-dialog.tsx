@@ -134,7 +134,7 @@ export function SignInDialog({ label = 'Sign in', onSignedIn, variant }: { label
 function RememberBrowser() {
   return (
     <label className="flex items-start gap-2 text-sm">
-      <input type="checkbox" name="remember" className="mt-0.5 h-4 w-4" />
+      <input type="checkbox" name="remember" className="mt-0.5 h-4 w-4 accent-accent" />
       <span>
         Remember this browser for {REMEMBER_DAYS} days
         <span className="block text-muted">Otherwise you stay signed in until the browser closes. Sign out forgets the key here.</span>

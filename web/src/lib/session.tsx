@@ -6,6 +6,7 @@ import { importNsec, localSigner, unlockNcryptsec } from '../signers/local-signe
 import type { Signer } from '../signers/signer';
 
 const STORAGE_KEY = 'wavlake-live.session';
+const BUNKER_ANSWER_MS = 15_000;
 
 /** What is remembered in this browser between visits; never a plain secret key. */
 type Saved =
@@ -77,7 +78,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         if (remembered?.method === 'extension' && (await extensionArrives(cancelled))) await adopt(extensionSigner(), remembered);
         if (remembered?.method === 'bunker') {
           const { signer: bunker } = await connectBunker(remembered.uri, remembered.clientSecret);
-          if (!cancelled()) await adopt(bunker, remembered);
+          // A bunker that does not answer leaves the user signed out (they can connect again), not waiting forever.
+          if (!cancelled()) await Promise.race([adopt(bunker, remembered), timeout(BUNKER_ANSWER_MS, 'The remote signer did not answer.')]);
         }
         if (remembered?.method === 'local') {
           const secret = await restoreUnlocked(remembered.pubkey);
@@ -168,4 +170,8 @@ async function extensionArrives(cancelled: () => boolean, withinMs = 3000): Prom
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
+}
+
+function timeout(ms: number, message: string): Promise<never> {
+  return new Promise((_resolve, reject) => setTimeout(() => reject(new Error(message)), ms));
 }
