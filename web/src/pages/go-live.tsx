@@ -21,7 +21,7 @@ import { useDocumentTitle } from '../lib/use-document-title';
 
 /** Stream Setup: the plan's form, checked with the same rules as the API before it is sent. */
 export function GoLivePage() {
-  const { signer, bunkerUri } = useSession();
+  const { signer, bunkerUri, restoring } = useSession();
   useDocumentTitle('Go Live');
   const [, navigate] = useLocation();
   const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<CategoriesView>('/api/v1/categories'), staleTime: Infinity });
@@ -38,6 +38,7 @@ export function GoLivePage() {
   const relays = useRelays();
   const goalChannel = useChatChannel(undefined, relays, undefined);
 
+  if (!signer && restoring) return <p className="text-muted">Signing you back in…</p>;
   if (!signer) {
     return (
       <Card className="mx-auto max-w-md">
