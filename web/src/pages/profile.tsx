@@ -37,12 +37,34 @@ export function ProfilePage() {
   if (!pubkey) return <p className="text-muted">That is not a Nostr public key.</p>;
   const zapTotals = zapTotalsOf([...(past.data?.current ? [past.data.current] : []), ...(past.data?.streams ?? [])]);
   const byStatus = (status: string) => events.filter((event) => event.status === status);
+  // One's own come first, each with its dashboard: the streamer's way back to them.
+  const onThisService = (
+    <section aria-label="On this service">
+      <h2 className="mb-2 font-semibold">{own ? 'Your streams on this service' : 'On this service'}</h2>
+      <ul className="space-y-1 text-sm">
+        {past.data?.streams.map((stream) => (
+          <li key={stream.stream_id} className="flex items-center gap-2">
+            <Link href={`/s/${stream.stream_id}`} className="hover:text-accent">
+              {stream.title}
+            </Link>
+            <Badge variant="outline">{stream.status}</Badge>
+            {own && (
+              <Link href={`/dashboard/${stream.stream_id}`} className="text-accent hover:underline">
+                Dashboard<span className="sr-only"> for {stream.title}</span>
+              </Link>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
         <ProfileHeader pubkey={pubkey} />
         <FollowButton pubkey={pubkey} />
       </div>
+      {own && onThisService}
       {(['live', 'planned', 'ended'] as const).map((status) => (
         <section key={status} aria-label={status}>
           <h2 className="mb-2 font-semibold capitalize">{status === 'ended' ? 'Past streams' : status}</h2>
@@ -53,24 +75,7 @@ export function ProfilePage() {
           </div>
         </section>
       ))}
-      <section aria-label="On this service">
-        <h2 className="mb-2 font-semibold">On this service</h2>
-        <ul className="space-y-1 text-sm">
-          {past.data?.streams.map((stream) => (
-            <li key={stream.stream_id} className="flex items-center gap-2">
-              <Link href={`/s/${stream.stream_id}`} className="hover:text-accent">
-                {stream.title}
-              </Link>
-              <Badge variant="outline">{stream.status}</Badge>
-              {own && (
-                <Link href={`/dashboard/${stream.stream_id}`} className="text-accent hover:underline">
-                  Dashboard<span className="sr-only"> for {stream.title}</span>
-                </Link>
-              )}
-            </li>
-          ))}
-        </ul>
-      </section>
+      {!own && onThisService}
     </div>
   );
 }
