@@ -70,7 +70,7 @@ describe('stay signed in', () => {
     await page.getByRole('tab', { name: 'Secret key' }).click();
     await page.getByLabel('Secret key (nsec)').fill(nip19.nsecEncode(user.secret));
     await page.getByLabel('Password to protect it in this browser').fill(PASSWORD);
-    expect(await page.getByLabel(/Remember this browser for 30 days/).isChecked()).toBe(false);
+    expect(await page.getByLabel('Remember this browser for 30 days').isChecked()).toBe(false);
     await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 20_000 });
     // Nothing readable is kept: the password-encrypted ncryptsec and a sealed copy, never the nsec or its hex.
@@ -114,7 +114,7 @@ describe('stay signed in', () => {
     await dialog.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent(), { timeout: 10_000 }).toMatch(/Wrong password/);
     await dialog.getByLabel('Password for the key saved in this browser').fill(PASSWORD);
-    await dialog.getByLabel(/Remember this browser for 30 days/).check();
+    await dialog.getByLabel('Remember this browser for 30 days').check();
     await screenshot(page, 'stay-signed-in-unlock-desktop');
     expect(await audit(page, 'unlock dialog')).toEqual([]);
     await page.setViewportSize(PHONE);

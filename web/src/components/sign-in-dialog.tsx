@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { hasExtension } from '../signers/extension-signer';
 import { REMEMBER_DAYS } from '../signers/kept-key';
 import { useSession } from '../lib/session';
@@ -132,13 +132,16 @@ export function SignInDialog({ label = 'Sign in', onSignedIn, variant }: { label
 
 /** Unchecked, the key stays unlocked until the browser closes (every tab); checked, for REMEMBER_DAYS. */
 function RememberBrowser() {
+  const hint = useId();
   return (
-    <label className="flex items-start gap-2 text-sm">
-      <input type="checkbox" name="remember" className="mt-0.5 h-4 w-4 accent-accent" />
-      <span>
+    <div className="text-sm">
+      <label className="flex items-center gap-2">
+        <input type="checkbox" name="remember" className="h-4 w-4 accent-accent" aria-describedby={hint} />
         Remember this browser for {REMEMBER_DAYS} days
-        <span className="block text-muted">Otherwise you stay signed in until the browser closes. Sign out forgets the key here.</span>
-      </span>
-    </label>
+      </label>
+      <p id={hint} className="pl-6 text-muted">
+        Otherwise you stay signed in until the browser closes. Sign out forgets the key here.
+      </p>
+    </div>
   );
 }
