@@ -12,12 +12,29 @@ export const DESKTOP_VIEWPORT = { width: 1366, height: 860 };
 /** The issue's phone: 375 px wide. */
 export const PHONE_VIEWPORT = { width: 375, height: 740 };
 
+const CHROMIUM_ARGS = ['--no-sandbox', '--autoplay-policy=no-user-gesture-required', '--mute-audio'];
+
+function chromiumPath(): string {
+  if (!CHROMIUM) throw new Error('Chromium is not installed: run `apt-get install -y chromium` (scripts/test-services.sh does it as root).');
+  return CHROMIUM;
+}
+
 /** `extraArgs`: more Chromium switches, e.g. `--disable-features=WebRtcHideLocalIpsWithMdns` for WebRTC tests. */
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
-  if (!CHROMIUM) throw new Error('Chromium is not installed: run `apt-get install -y chromium` (scripts/test-services.sh does it as root).');
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required', '--mute-audio', ...extraArgs],
+  return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/**
+ * A browser with a profile on disk (`userDataDir`): closing it and opening the same folder again is
+ * a browser restart, as a user has one. Session cookies die with it; localStorage and IndexedDB
+ * (with the CryptoKeys in it, which a `storageState` copy cannot carry) stay.
+ */
+export async function launchProfile(userDataDir: string, options: { bypassCSP?: boolean } = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
+    viewport: DESKTOP_VIEWPORT,
+    bypassCSP: options.bypassCSP ?? false,
   });
 }
 

@@ -18,7 +18,13 @@ export class TestBunker {
     private readonly relay: Relay,
     readonly uri: string,
     readonly signed: EventTemplate[],
+    private readonly methods: string[],
   ) {}
+
+  /** How many requests of `method` (connect, get_public_key, …) it has answered. */
+  requests(method: string): number {
+    return this.methods.filter((answered) => answered === method).length;
+  }
 
   static async start(relayUrl: string, userSecret: Uint8Array): Promise<TestBunker> {
     const bunkerSecret = generateSecretKey();
@@ -26,12 +32,14 @@ export class TestBunker {
     const secret = Math.random().toString(36).slice(2);
     const relay = await Relay.connect(relayUrl);
     const signed: EventTemplate[] = [];
+    const methods: string[] = [];
     // Per client pubkey, the kinds its connect asked to sign (none asked: any kind).
     const perms = new Map<string, number[]>();
     relay.subscribe([{ kinds: [NOSTR_CONNECT], '#p': [bunkerPubkey] }], {
       onevent: (event) => {
         const key = getConversationKey(bunkerSecret, event.pubkey);
         const request = JSON.parse(decrypt(event.content, key)) as { id: string; method: string; params: string[] };
+        methods.push(request.method);
         let result: string;
         let error: string | undefined;
         if (request.method === 'connect') {
@@ -65,7 +73,7 @@ export class TestBunker {
       },
     });
     const uri = `bunker://${bunkerPubkey}?relay=${encodeURIComponent(relayUrl)}&secret=${secret}`;
-    return new TestBunker(relay, uri, signed);
+    return new TestBunker(relay, uri, signed, methods);
   }
 
   close(): void {

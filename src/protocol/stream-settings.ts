@@ -20,7 +20,7 @@ export const LIMITS = {
 } as const;
 
 /** Length in characters as a person counts them (code points), not UTF-16 units. */
-const characters = (value: string) => [...value].length;
+export const characters = (value: string) => [...value].length;
 
 const title = z
   .string({ error: (issue) => (issue.input === undefined ? 'title is required' : 'title must be a string') })

@@ -33,7 +33,7 @@ const refuse = (error: string, message: string): Transition => ({ ok: false, err
 const ENDED = refuse('stream_ended', 'This stream has ended; create a new stream to go live again.');
 const NO_ENCODER = refuse(
   'no_encoder',
-  'No encoder connected: start streaming in OBS with the stream key shown for this stream, then press Start.',
+  'No encoder connected: start streaming in OBS with the stream key shown for this stream, then press “Start broadcast”.',
 );
 const ALREADY_PUBLISHING = refuse(
   'already_publishing',

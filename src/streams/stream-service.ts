@@ -187,7 +187,7 @@ export class StreamService extends EventEmitter<{
     const stream = await this.getOwned(id, pubkey);
     if (stream.paused === paused) return stream;
     if (!(await this.repository.setPaused(id, paused, unixNow()))) {
-      throw new StreamError('conflict', 'not_live', `Only a live stream can be ${paused ? 'paused' : 'resumed'}; press Start first.`);
+      throw new StreamError('conflict', 'not_live', `Only a live stream can be ${paused ? 'paused' : 'resumed'}; press “Start broadcast” first.`);
     }
     const changed = await this.get(id);
     this.emit('paused', changed);

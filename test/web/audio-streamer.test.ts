@@ -90,7 +90,7 @@ describe('audio streams, the streamer side, in the browser', () => {
     try {
       pushSound(created.stream_key);
       await expect.poll(() => page.getByTestId('stream-status').textContent(), { timeout: 20_000 }).toContain('Connected');
-      await page.getByRole('button', { name: 'Start Streaming' }).click();
+      await page.getByRole('button', { name: 'Start broadcast' }).click();
       await expect.poll(() => page.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('LIVE');
 
       // The preview is the sound (playing, muted) and the cover art, not a black video box.

@@ -79,11 +79,11 @@ describe('web app journeys', () => {
     await shoot(studio, 'streamer-3-obs-connection');
 
     // Nothing to start before OBS is connected.
-    expect(await studio.getByRole('button', { name: 'Start Streaming' }).isDisabled()).toBe(true);
+    expect(await studio.getByRole('button', { name: 'Start broadcast' }).isDisabled()).toBe(true);
     suite.publisher = pushTestPattern(`${serverUrl}/${key}`, { seconds: 120, size: '854x480' });
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 20_000 }).toContain('Connected');
     await shoot(studio, 'streamer-4-connected');
-    await studio.getByRole('button', { name: 'Start Streaming' }).click();
+    await studio.getByRole('button', { name: 'Start broadcast' }).click();
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('LIVE');
     // The owner's preview plays the ingest (and the screenshot shows a picture, not a black box).
     const preview = studio.getByTestId('player-video');
@@ -208,18 +208,18 @@ describe('web app journeys', () => {
     if (desktopSize) await home.setViewportSize(desktopSize);
 
     // Pause shows viewers the slate and keeps the stream live; Resume brings the picture back.
-    await studio.getByRole('button', { name: 'Pause stream' }).click();
+    await studio.getByRole('button', { name: 'Pause broadcast' }).click();
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('paused');
     expect((await suite.server.call<{ status: string; paused: boolean }>('GET', `/api/v1/streams/${streamId}/status`)).body).toMatchObject({
       status: 'live',
       paused: true,
     });
-    await studio.getByRole('button', { name: 'Resume stream' }).click();
+    await studio.getByRole('button', { name: 'Resume broadcast' }).click();
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).not.toContain('paused');
 
     // End, then the analytics page.
-    await studio.getByRole('button', { name: 'End Stream' }).click();
-    await studio.getByRole('button', { name: 'End Stream now' }).click();
+    await studio.getByRole('button', { name: 'End stream' }).click();
+    await studio.getByRole('button', { name: 'End stream now' }).click();
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('Ended');
     await studio.goto(`${suite.server.url}/analytics/${streamId}`);
     await expect.poll(async () => Number(await studio.getByTestId('figure-peak-viewers').textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);

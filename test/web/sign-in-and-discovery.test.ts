@@ -10,7 +10,7 @@ describe('sign-in with a key, and discovery across services', () => {
 
   const suite = useBrowserSuite();
 
-  it('signs in with an nsec, keeps only the encrypted key, and asks for the password after a reload', { timeout: 60_000 }, async () => {
+  it('signs in with an nsec, keeps only the encrypted key, and asks for the password once the browser session is over', { timeout: 60_000 }, async () => {
     const user = new TestUser();
     const context = await suite.browser.newContext();
     const page = await context.newPage();
@@ -25,6 +25,10 @@ describe('sign-in with a key, and discovery across services', () => {
     expect(saved).toContain('ncryptsec1');
     expect(saved).not.toContain('nsec1');
 
+    // A reload stays signed in; the session cookie gone (as when the browser closes), the key is locked again.
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await context.clearCookies({ name: 'wavlake_unlocked' });
     await page.reload();
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByLabel('Password for the key saved in this browser').fill('wrong password');

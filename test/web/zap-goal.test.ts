@@ -112,8 +112,8 @@ describe('zap goal', () => {
     await zapped(page, 21, 'A start');
     await expect.poll(() => progressOf(page), { timeout: 20_000 }).toContain('21 / 1,000 sats (2 %)');
 
-    await dashboard.getByRole('button', { name: 'End Stream' }).click();
-    await dashboard.getByRole('button', { name: 'End Stream now' }).click();
+    await dashboard.getByRole('button', { name: 'End stream' }).click();
+    await dashboard.getByRole('button', { name: 'End stream now' }).click();
     await expect.poll(() => dashboard.getByTestId('goal-status').textContent(), { timeout: 20_000 }).toMatch(/^Goal closed at \d.*21 \/ 1,000 sats/);
     const bar = page.getByTestId('goal-bar');
     await expect.poll(() => bar.getAttribute('data-status'), { timeout: 20_000 }).toBe('closed');

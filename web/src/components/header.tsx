@@ -1,4 +1,4 @@
-import { Radio } from 'lucide-react';
+import { ListVideo, Radio } from 'lucide-react';
 import { Link, useLocation } from 'wouter';
 import { useSession } from '../lib/session';
 import { UserBadge } from './avatar';
@@ -13,7 +13,8 @@ export function Header() {
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-3 sm:px-6">
         <Link href="/" className="flex shrink-0 items-center gap-2 whitespace-nowrap font-bold">
           <Radio className="h-5 w-5 text-accent" aria-hidden />
-          <span>Wavlake Live</span>
+          {/* Signed in on a phone the row holds Go Live, My streams, the profile and Sign out: the mark alone names the site there. */}
+          <span className={session.pubkey ? 'sr-only sm:not-sr-only' : undefined}>Wavlake Live</span>
         </Link>
         {/* min-w-0 down the chain: on a 375 px phone the name truncates instead of pushing "Sign out" off screen. */}
         <nav className="ml-auto flex min-w-0 items-center gap-2">
@@ -22,8 +23,12 @@ export function Header() {
               <Button asChild size="sm">
                 <Link href="/go-live">Go Live</Link>
               </Button>
-              <Button asChild size="sm" variant="ghost" className="hidden sm:inline-flex">
-                <Link href="/streams">My streams</Link>
+              {/* On phones an icon, still named "My streams": the streamer's way back to their dashboards. */}
+              <Button asChild size="sm" variant="ghost" className="shrink-0 px-2 sm:px-3">
+                <Link href="/streams">
+                  <ListVideo className="h-5 w-5 sm:hidden" aria-hidden />
+                  <span className="sr-only sm:not-sr-only">My streams</span>
+                </Link>
               </Button>
               {/* Named "Your profile: <name>", so the name it shows is part of the name it is announced by. */}
               <Link href={`/p/${session.pubkey}`} className="flex min-w-0">
@@ -34,7 +39,7 @@ export function Header() {
                 Sign out
               </Button>
             </>
-          ) : (
+          ) : session.restoring ? null : (
             <>
               {/* Signed out, Go Live leads through sign-in and then on; a saved key that is locked is unlocked on the Go Live page itself. */}
               {session.locked ? (

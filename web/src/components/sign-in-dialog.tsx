@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { hasExtension } from '../signers/extension-signer';
+import { REMEMBER_DAYS } from '../signers/kept-key';
 import { useSession } from '../lib/session';
 import { CreateAccount } from './create-account';
 import { Button, type ButtonProps } from './ui/button';
@@ -59,9 +60,10 @@ export function SignInDialog({ label = 'Sign in', onSignedIn, variant }: { label
         {creating ? (
           <CreateAccount onBack={() => setCreating(false)} />
         ) : session.locked ? (
-          <form className="flex flex-col gap-3" onSubmit={submit((form) => session.unlock(String(form.get('password'))))}>
+          <form className="flex flex-col gap-3" onSubmit={submit((form) => session.unlock(String(form.get('password')), form.has('remember')))}>
             <Label htmlFor="unlock-password">Password for the key saved in this browser</Label>
             <Input id="unlock-password" name="password" type="password" autoComplete="current-password" required />
+            <RememberBrowser />
             <Button type="submit" disabled={busy}>
               Unlock
             </Button>
@@ -91,11 +93,12 @@ export function SignInDialog({ label = 'Sign in', onSignedIn, variant }: { label
               </Button>
             </TabsContent>
             <TabsContent value="nsec">
-              <form className="flex flex-col gap-3" onSubmit={submit((form) => session.signInWithNsec(String(form.get('nsec')), String(form.get('password'))))}>
+              <form className="flex flex-col gap-3" onSubmit={submit((form) => session.signInWithNsec(String(form.get('nsec')), String(form.get('password')), form.has('remember')))}>
                 <Label htmlFor="nsec">Secret key (nsec)</Label>
                 <Input id="nsec" name="nsec" type="password" autoComplete="off" placeholder="nsec1…" required />
                 <Label htmlFor="nsec-password">Password to protect it in this browser</Label>
                 <Input id="nsec-password" name="password" type="password" autoComplete="new-password" minLength={8} required />
+                <RememberBrowser />
                 <Button type="submit" disabled={busy}>
                   Sign in
                 </Button>
@@ -124,5 +127,21 @@ export function SignInDialog({ label = 'Sign in', onSignedIn, variant }: { label
         )}
       </DialogContent>
     </Dialog>
+  );
+}
+
+/** Unchecked, the key stays unlocked until the browser closes (every tab); checked, for REMEMBER_DAYS. */
+function RememberBrowser() {
+  const hint = useId();
+  return (
+    <div className="text-sm">
+      <label className="flex items-center gap-2">
+        <input type="checkbox" name="remember" className="h-4 w-4 accent-accent" aria-describedby={hint} />
+        Remember this browser for {REMEMBER_DAYS} days
+      </label>
+      <p id={hint} className="pl-6 text-muted">
+        Otherwise you stay signed in until the browser closes. Sign out forgets the key here.
+      </p>
+    </div>
   );
 }

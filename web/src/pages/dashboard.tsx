@@ -16,6 +16,7 @@ import { SignerCard } from '../components/streamer/signer-card';
 import { StatusPill } from '../components/streamer/status-pill';
 import { StreamInfoForm } from '../components/streamer/stream-info-form';
 import { StreamTypeMismatch } from '../components/streamer/stream-type-mismatch';
+import { Uptime } from '../components/stream/uptime';
 import { ZapsCard } from '../components/streamer/zaps-card';
 import { Button } from '../components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '../components/ui/dialog';
@@ -37,7 +38,7 @@ function WithZaps({ stream, channel, host, children }: { stream: Coordinate; cha
 /** The streamer's control room: OBS connection, preview, Start/Pause/End, viewers, health, chat. */
 export function DashboardPage() {
   const { id = '' } = useParams<{ id: string }>();
-  const { signer } = useSession();
+  const { signer, restoring } = useSession();
   const info = useServiceInfo();
   const relays = useRelays();
   const queryClient = useQueryClient();
@@ -64,7 +65,7 @@ export function DashboardPage() {
     return () => clearInterval(timer);
   }, [stream.data?.status, stream]);
 
-  if (!signer) return <p className="text-muted">Sign in as the stream's owner to open its dashboard.</p>;
+  if (!signer) return <p className="text-muted">{restoring ? 'Signing you back in…' : "Sign in as the stream's owner to open its dashboard."}</p>;
   if (stream.error) return <p role="alert" className="text-live">{stream.error.message}</p>;
   const data = stream.data;
   if (!data || !coordinate) return <p className="text-muted">Loading…</p>;
@@ -92,6 +93,7 @@ export function DashboardPage() {
             <div className="flex flex-wrap items-center gap-3">
               <h1 className="text-xl font-semibold">{data.title}</h1>
               <StatusPill stream={data} />
+              {onAir && data.started_at !== null && <Uptime since={data.started_at} />}
               <span className="text-sm text-muted">
                 <span data-testid="viewer-count">{viewers}</span> {listening ? 'listening' : 'watching'}
               </span>
@@ -112,20 +114,20 @@ export function DashboardPage() {
             <div className="flex flex-wrap gap-2">
               {data.status !== 'ended' && !onAir && (
                 <Button disabled={data.status !== 'connected'} onClick={() => void act('start')}>
-                  Start Streaming
+                  Start broadcast
                 </Button>
               )}
               {onAir && (
-                // "stream" tells it apart from the preview player's own pause.
+                // "broadcast" tells it apart from the preview player's own pause.
                 <Button variant="secondary" onClick={() => void act(data.paused ? 'resume' : 'pause')}>
-                  {data.paused ? 'Resume stream' : 'Pause stream'}
+                  {data.paused ? 'Resume broadcast' : 'Pause broadcast'}
                 </Button>
               )}
               {data.status !== 'ended' && (
                 // The button is the dialog's trigger, so closing the dialog gives focus back to it.
                 <Dialog open={confirmEnd} onOpenChange={setConfirmEnd}>
                   <DialogTrigger asChild>
-                    <Button variant="destructive">End Stream</Button>
+                    <Button variant="destructive">End stream</Button>
                   </DialogTrigger>
                   <DialogContent>
                     <DialogHeader>
@@ -139,7 +141,7 @@ export function DashboardPage() {
                         void act('stop');
                       }}
                     >
-                      End Stream now
+                      End stream now
                     </Button>
                   </DialogContent>
                 </Dialog>

@@ -3,12 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import type { CategoriesView, CreatedStream, SignerMode } from '../../../src/protocol/api-views';
 import { createStreamRequestSchema, LIMITS, type StreamType } from '../../../src/protocol/stream-settings';
+import { CountedField } from '../components/counted-field';
 import { SignInDialog } from '../components/sign-in-dialog';
 import { SignerChoice } from '../components/streamer/signer-choice';
 import { COVER_FIELD, StreamTypeChoice } from '../components/streamer/stream-type-choice';
 import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
-import { Input, Textarea } from '../components/ui/input';
+import { Input } from '../components/ui/input';
 import { FieldError, Label } from '../components/ui/label';
 import { Switch } from '../components/ui/switch';
 import { api, ApiError } from '../lib/api';
@@ -20,7 +21,7 @@ import { useDocumentTitle } from '../lib/use-document-title';
 
 /** Stream Setup: the plan's form, checked with the same rules as the API before it is sent. */
 export function GoLivePage() {
-  const { signer, bunkerUri } = useSession();
+  const { signer, bunkerUri, restoring } = useSession();
   useDocumentTitle('Go Live');
   const [, navigate] = useLocation();
   const { data } = useQuery({ queryKey: ['categories'], queryFn: () => api<CategoriesView>('/api/v1/categories'), staleTime: Infinity });
@@ -37,6 +38,7 @@ export function GoLivePage() {
   const relays = useRelays();
   const goalChannel = useChatChannel(undefined, relays, undefined);
 
+  if (!signer && restoring) return <p className="text-muted">Signing you back in…</p>;
   if (!signer) {
     return (
       <Card className="mx-auto max-w-md">
@@ -116,12 +118,12 @@ export function GoLivePage() {
           <StreamTypeChoice value={streamType} onChange={setStreamType} />
           <div className="grid gap-1">
             <Label htmlFor="title">Title</Label>
-            <Input id="title" name="title" maxLength={LIMITS.titleMax + 20} {...field('title')} />
+            <CountedField id="title" name="title" max={LIMITS.titleMax} maxLength={LIMITS.titleMax + 20} {...field('title')} />
             <FieldError id="title-error" message={errors.title} />
           </div>
           <div className="grid gap-1">
             <Label htmlFor="description">Description</Label>
-            <Textarea id="description" name="description" {...field('description')} />
+            <CountedField multiline id="description" name="description" max={LIMITS.descriptionMax} {...field('description')} />
             <FieldError id="description-error" message={errors.description} />
           </div>
           <div className={streamType === 'video' ? 'grid gap-4 sm:grid-cols-2' : 'grid gap-4'}>

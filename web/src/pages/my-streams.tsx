@@ -10,14 +10,14 @@ import { useDocumentTitle } from '../lib/use-document-title';
 
 /** The signed-in user's streams, newest first, with their dashboards and analytics. */
 export function MyStreamsPage() {
-  const { pubkey, signer } = useSession();
+  const { pubkey, signer, restoring } = useSession();
   useDocumentTitle('My streams');
   const streams = useQuery({
     queryKey: ['my-streams', pubkey],
     enabled: signer !== undefined,
     queryFn: () => api<UserStreamsPage>(`/api/v1/streams/user/${pubkey}?limit=100`, { signer }),
   });
-  if (!signer) return <p className="text-muted">Sign in to see your streams.</p>;
+  if (!signer) return <p className="text-muted">{restoring ? 'Signing you back in…' : 'Sign in to see your streams.'}</p>;
   return (
     <div className="space-y-3">
       <h1 className="text-xl font-semibold">My streams</h1>

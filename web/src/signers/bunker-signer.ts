@@ -15,7 +15,9 @@ export async function connectBunker(uri: string, clientSecretHex?: string): Prom
   if (!pointer) throw new Error('That is not a bunker:// URI: copy it from your remote signer.');
   const clientSecret = clientSecretHex ? hexToBytes(clientSecretHex) : generateSecretKey();
   const bunker = BunkerSigner.fromBunker(clientSecret, pointer);
-  await bunker.connect();
+  // Coming back with a client key the bunker already knows, a connect would send the URI's secret
+  // again, which a bunker may take as single-use: the first request (get_public_key) is the check.
+  if (!clientSecretHex) await bunker.connect();
   return {
     clientSecret: bytesToHex(clientSecret),
     signer: {

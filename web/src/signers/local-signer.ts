@@ -5,30 +5,37 @@ import type { Signer } from './signer';
 
 /**
  * A key pasted as `nsec`, kept only in this browser as a NIP-49 `ncryptsec` (encrypted with
- * the user's password); the plain key lives in memory for this tab only.
+ * the user's password); the plain `secret` is handed out only to be sealed by kept-key.ts.
  *
- *   const { signer, ncryptsec } = importNsec('nsec1…', 'password');
- *   const signer = unlockNcryptsec(stored, 'password');
+ *   const { signer, ncryptsec, secret } = importNsec('nsec1…', 'password');
+ *   const { signer, secret } = unlockNcryptsec(stored, 'password');
+ *   const signer = localSigner(secret); // a key kept unlocked (kept-key.ts) coming back
  *   const { signer, ncryptsec, nsec } = createKey('password'); // a new account; show `nsec` once, for its backup
  */
-export function importNsec(nsec: string, password: string): { signer: Signer; ncryptsec: string } {
+export function importNsec(nsec: string, password: string): Unlocked & { ncryptsec: string } {
   return protect(decodeNsec(nsec.trim()), password);
 }
 
 /** A brand-new key (a new Nostr account), protected like an imported one; `nsec` is for the user's backup only. */
-export function createKey(password: string): { signer: Signer; ncryptsec: string; nsec: string } {
+export function createKey(password: string): Unlocked & { ncryptsec: string; nsec: string } {
   const secret = generateSecretKey();
   return { ...protect(secret, password), nsec: nip19.nsecEncode(secret) };
 }
 
-function protect(secret: Uint8Array, password: string): { signer: Signer; ncryptsec: string } {
-  if (password.length < 8) throw new Error('Choose a password of at least 8 characters to protect the key in this browser.');
-  return { signer: localSigner(secret), ncryptsec: encrypt(secret, password) };
+interface Unlocked {
+  signer: Signer;
+  secret: Uint8Array;
 }
 
-export function unlockNcryptsec(ncryptsec: string, password: string): Signer {
+function protect(secret: Uint8Array, password: string): Unlocked & { ncryptsec: string } {
+  if (password.length < 8) throw new Error('Choose a password of at least 8 characters to protect the key in this browser.');
+  return { signer: localSigner(secret), secret, ncryptsec: encrypt(secret, password) };
+}
+
+export function unlockNcryptsec(ncryptsec: string, password: string): Unlocked {
   try {
-    return localSigner(decrypt(ncryptsec, password));
+    const secret = decrypt(ncryptsec, password);
+    return { signer: localSigner(secret), secret };
   } catch {
     throw new Error('Wrong password for the key saved in this browser.');
   }
@@ -44,7 +51,7 @@ function decodeNsec(value: string): Uint8Array {
   throw new Error('That is not an nsec: paste the secret key that starts with "nsec1".');
 }
 
-function localSigner(secret: Uint8Array): Signer {
+export function localSigner(secret: Uint8Array): Signer {
   const pubkey = getPublicKey(secret);
   return {
     method: 'local',

@@ -9,7 +9,7 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, Di
 import { CopyField } from '../copy-field';
 
 const CONNECT = 'In OBS open Settings → Stream, choose Service “Custom…”, paste the Server and the Stream key.';
-const START = 'Press “Start Streaming” in OBS: this page shows “Connected” within seconds, then press Start.';
+const START = 'Press “Start Streaming” in OBS: this page shows “Connected” within seconds, then press “Start broadcast” here.';
 
 const VIDEO_STEPS = [
   CONNECT,

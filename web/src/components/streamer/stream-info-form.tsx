@@ -1,14 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { nip19 } from 'nostr-tools';
 import { useState, type FormEvent } from 'react';
-import { updateStreamRequestSchema } from '../../../../src/protocol/stream-settings';
+import { LIMITS, updateStreamRequestSchema } from '../../../../src/protocol/stream-settings';
 import { api, ApiError } from '../../lib/api';
 import type { StreamView } from '../../../../src/protocol/api-views';
 import { hexPubkey } from '../../lib/nostr';
 import { useSession } from '../../lib/session';
 import { Button } from '../ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../ui/card';
-import { Input, Textarea } from '../ui/input';
+import { CountedField } from '../counted-field';
+import { Input } from '../ui/input';
 import { Label } from '../ui/label';
 import { COVER_FIELD } from './stream-type-choice';
 
@@ -57,9 +58,9 @@ export function StreamInfoForm({ stream }: { stream: StreamView }) {
       <CardContent>
         <form className="grid gap-2" onSubmit={(event) => void save(event)}>
           <Label htmlFor="info-title">Title</Label>
-          <Input id="info-title" name="title" defaultValue={stream.title} />
+          <CountedField id="info-title" name="title" max={LIMITS.titleMax} defaultValue={stream.title} />
           <Label htmlFor="info-description">Summary</Label>
-          <Textarea id="info-description" name="description" defaultValue={stream.description} />
+          <CountedField multiline id="info-description" name="description" max={LIMITS.descriptionMax} defaultValue={stream.description} />
           <Label htmlFor="info-tags">Tags</Label>
           <Input id="info-tags" name="tags" defaultValue={stream.tags.join(', ')} />
           <Label htmlFor="info-image">{COVER_FIELD[stream.stream_type].label}</Label>
