@@ -46,6 +46,7 @@ function sampleStream(overrides: Partial<Stream> = {}): Stream {
     recordingUrl: null,
     imageUrl: null,
     goal: null,
+    startsAt: null,
   streamType: 'video',
   signer: 'service',
     moderators: [],

@@ -42,6 +42,8 @@ export interface StreamsTable {
   signer: Generated<SignerMode>;
   /** The NIP-75 zap goal's event id (kind 9041); null when none is set. */
   goal_event_id: string | null;
+  /** When the streamer plans to go live (Unix seconds); null when not scheduled. */
+  starts_at: number | null;
 }
 
 /** A streamer-signed stream's NIP-46 session with the streamer's bunker. */

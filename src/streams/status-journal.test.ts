@@ -34,6 +34,7 @@ function stream(status: StreamStatus): Stream {
     recordingUrl: null,
     imageUrl: null,
     goal: null,
+    startsAt: null,
   streamType: 'video',
   signer: 'service',
     moderators: [],

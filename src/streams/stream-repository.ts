@@ -67,6 +67,7 @@ export class StreamRepository {
           updated_at: stream.updatedAt,
           image_url: stream.imageUrl,
           goal_event_id: stream.goal,
+          starts_at: stream.startsAt,
           stream_type: stream.streamType,
           signer: stream.signer,
         })
@@ -143,6 +144,7 @@ export class StreamRepository {
           ...(update.description !== undefined && { description: update.description }),
           ...(update.image !== undefined && { image_url: update.image }),
           ...(update.goal !== undefined && { goal_event_id: update.goal }),
+          ...(update.starts_at !== undefined && { starts_at: update.starts_at }),
           ...(update.stream_type !== undefined && { stream_type: update.stream_type }),
         })
         .where('id', '=', id)
@@ -276,6 +278,7 @@ function toStream(row: Selectable<StreamsTable>, tags: string[], moderators: str
     recordingUrl: row.recording_url,
     imageUrl: row.image_url,
     goal: row.goal_event_id,
+    startsAt: row.starts_at,
     moderators,
     nowPlaying:
       row.now_playing_title === null || row.now_playing_started_at === null

@@ -43,6 +43,8 @@ export interface Stream {
   readonly nowPlaying: Track | null;
   /** The streamer's NIP-75 zap goal (a kind 9041 event id, the 30311 `goal`); null when none is set. */
   readonly goal: string | null;
+  /** When the streamer plans to go live (Unix seconds); null when not scheduled. `startedAt` is when it did. */
+  readonly startsAt: number | null;
 }
 
 /** A track the streamer set as "now playing", from `startedAt` (Unix seconds) until the next one. */

@@ -32,6 +32,7 @@ const stream = (overrides: Partial<Stream> = {}): Stream => ({
   recordingUrl: null,
   imageUrl: null,
   goal: null,
+  startsAt: null,
   streamType: 'video',
   signer: 'service',
   moderators: [],
