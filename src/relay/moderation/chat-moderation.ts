@@ -1,17 +1,11 @@
+import { parseDeletion } from '../../protocol/deletion.js';
 import { MODERATION_KINDS, parseModeration } from '../../protocol/moderation.js';
+import { ModerationState } from '../../protocol/moderation-state.js';
 import { KIND } from '../../protocol/kinds.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import type { StreamAccess } from '../private-streams.js';
 import type { EventStore } from '../store/event-store.js';
 import { canModerate, type OurCoordinates, type StreamDirectory } from '../policies/stream-directory.js';
-
-interface ChatState {
-  /** The moderation events folded in, so a NIP-09 deletion of one can undo it. */
-  readonly sources: Set<string>;
-  readonly removed: Set<string>;
-  /** Banned pubkey → until (Unix seconds), or Infinity for a permanent ban. */
-  readonly bans: Map<string, number>;
-}
 
 const MAX_CACHED_STREAMS = 1000;
 
@@ -22,15 +16,15 @@ const HIDEABLE_KINDS: ReadonlySet<number> = new Set([KIND.liveChat, KIND.zapRece
  * The moderation state of this service's live chats, folded from the host-signed
  * moderation events (kinds 9005, 9001, 9000) in the relay's store and kept current as new
  * ones arrive on the bus (so every node agrees). A moderator undoes a removal the Nostr way,
- * with a NIP-09 deletion (kind 5) of their own 9005: the store drops it and the chat's state
- * is folded again without it, so the message is served again.
+ * with a NIP-09 deletion (kind 5) of their own 9005: the store drops it and the state
+ * withdraws it, so the message is served again.
  *
  *   const moderation = new ChatModeration(ours, store, directory);
  *   bus.onEvent((event) => moderation.observe(event));
  *   await moderation.bannedUntil(coordinate, pubkey);   // undefined when not banned
  */
 export class ChatModeration {
-  private readonly chats = new Map<string, Promise<ChatState>>();
+  private readonly chats = new Map<string, Promise<ModerationState>>();
 
   constructor(
     private readonly ours: OurCoordinates,
@@ -42,8 +36,7 @@ export class ChatModeration {
   async bannedUntil(coordinate: string, pubkey: string, now: number): Promise<number | undefined> {
     const streamId = this.ours.streamId(coordinate);
     if (streamId === undefined) return undefined;
-    const until = (await this.state(coordinate, streamId)).bans.get(pubkey);
-    return until !== undefined && until > now ? until : undefined;
+    return (await this.state(coordinate, streamId)).bannedUntil(pubkey, now);
   }
 
   /**
@@ -64,23 +57,19 @@ export class ChatModeration {
   async observe(event: NostrEvent): Promise<void> {
     if (event.kind === KIND.deletion) return this.forgetDeleted(event);
     if (!MODERATION_KINDS.includes(event.kind)) return;
+    const moderation = parseModeration(event);
+    if (!moderation.ok) return;
     for (const { coordinate } of this.ours.named(event)) {
       const pending = this.chats.get(coordinate);
-      if (pending) apply(await pending, event);
+      if (pending) (await pending).apply(moderation.value);
     }
   }
 
-  /**
-   * A deletion names events by id: a chat whose state folded in one of them is read again from
-   * the store, which has already dropped what its author deleted (a deletion by anyone else
-   * deletes nothing there, and the state read again is the same).
-   */
-  private async forgetDeleted(deletion: NostrEvent): Promise<void> {
-    const ids = deletion.tags.flatMap(([name, id]) => (name === 'e' && id !== undefined ? [id] : []));
-    for (const [coordinate, pending] of [...this.chats]) {
-      const state = await pending.catch(() => undefined);
-      if (state && ids.some((id) => state.sources.has(id)) && this.chats.get(coordinate) === pending) this.chats.delete(coordinate);
-    }
+  /** A deletion names events by id, not the chat: every chat in memory withdraws what it names of its author's. */
+  private async forgetDeleted(event: NostrEvent): Promise<void> {
+    const deletion = parseDeletion(event);
+    if (!deletion.ok) return;
+    for (const pending of [...this.chats.values()]) (await pending.catch(() => undefined))?.withdraw(deletion.value);
   }
 
   private async isRemoved(event: NostrEvent, access: StreamAccess | undefined): Promise<boolean> {
@@ -93,7 +82,7 @@ export class ChatModeration {
     return false;
   }
 
-  private state(coordinate: string, streamId: string): Promise<ChatState> {
+  private state(coordinate: string, streamId: string): Promise<ModerationState> {
     let state = this.chats.get(coordinate);
     if (!state) {
       if (this.chats.size >= MAX_CACHED_STREAMS) this.chats.clear();
@@ -104,28 +93,19 @@ export class ChatModeration {
     return state;
   }
 
-  private async load(coordinate: string, streamId: string): Promise<ChatState> {
-    const state: ChatState = { sources: new Set(), removed: new Set(), bans: new Map() };
+  private async load(coordinate: string, streamId: string): Promise<ModerationState> {
+    const state = new ModerationState();
     const stream = await this.streams.find(streamId);
     if (!stream) return state;
     const events = await this.store.query(
       [{ kinds: [...MODERATION_KINDS], '#a': [coordinate], limit: 5000 }],
       5000,
     );
-    // Oldest first, so a later unban lifts an earlier ban.
+    // Oldest first, so that at the same second the later one stored wins, as it did live.
     for (const event of events.reverse()) {
-      if (canModerate(stream, event.pubkey)) apply(state, event);
+      const moderation = parseModeration(event);
+      if (moderation.ok && canModerate(stream, event.pubkey)) state.apply(moderation.value);
     }
     return state;
   }
-}
-
-function apply(state: ChatState, event: NostrEvent): void {
-  const moderation = parseModeration(event);
-  if (!moderation.ok) return;
-  const { action } = moderation.value;
-  state.sources.add(event.id);
-  if (action.type === 'remove') for (const id of action.messages) state.removed.add(id);
-  else if (action.type === 'ban') state.bans.set(action.user, action.until ?? Number.POSITIVE_INFINITY);
-  else state.bans.delete(action.user);
 }
