@@ -10,6 +10,7 @@ import { IngestHealthCard } from '../components/streamer/ingest-health';
 import { GoalCard } from '../components/streamer/goal-card';
 import { NowPlayingCard } from '../components/streamer/now-playing-card';
 import { ObsConnection } from '../components/streamer/obs-connection';
+import { ModerationCard } from '../components/streamer/moderation-card';
 import { ReportsCard } from '../components/streamer/reports-card';
 import { SignerCard } from '../components/streamer/signer-card';
 import { StatusPill } from '../components/streamer/status-pill';
@@ -162,6 +163,7 @@ export function DashboardPage() {
                 <SignerCard stream={data} />
                 {data.status !== 'ended' && <StreamInfoForm stream={data} />}
                 <ReportsCard stream={coordinate} channel={channel} />
+                <ModerationCard stream={coordinate} channel={channel} host={data.pubkey} moderators={data.moderators ?? []} relay={info.data?.relay} />
                 <ZapsCard zaps={zaps} host={data.pubkey} isPrivate={isPrivate} />
               </div>
             </div>
