@@ -12,6 +12,7 @@ import { NowPlayingCard } from '../components/streamer/now-playing-card';
 import { ObsConnection } from '../components/streamer/obs-connection';
 import { ModerationCard } from '../components/streamer/moderation-card';
 import { ReportsCard } from '../components/streamer/reports-card';
+import { ScheduleCard } from '../components/streamer/schedule-card';
 import { SignerCard } from '../components/streamer/signer-card';
 import { StatusPill } from '../components/streamer/status-pill';
 import { StreamInfoForm } from '../components/streamer/stream-info-form';
@@ -161,6 +162,7 @@ export function DashboardPage() {
                 <NowPlayingCard stream={data} />
                 <GoalCard stream={data} channel={channel} relays={relays} zaps={zaps.zaps} />
                 <SignerCard stream={data} />
+                <ScheduleCard stream={data} />
                 {data.status !== 'ended' && <StreamInfoForm stream={data} />}
                 <ReportsCard stream={coordinate} channel={channel} />
                 <ModerationCard stream={coordinate} channel={channel} host={data.pubkey} moderators={data.moderators ?? []} relay={info.data?.relay} />
