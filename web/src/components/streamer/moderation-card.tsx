@@ -65,8 +65,8 @@ export function ModerationCard({ stream, channel, host, moderators, relay }: Mod
         <CardTitle>Moderation</CardTitle>
       </CardHeader>
       <CardContent className="grid gap-4 text-sm">
-        <section aria-labelledby="moderation-bans" className="grid gap-2">
-          <h3 id="moderation-bans" className="font-medium">
+        <div className="grid gap-2">
+          <h3 className="font-medium">
             Banned and timed out ({bans.length})
           </h3>
           {bans.length === 0 && <p className="text-muted">Nobody is banned or timed out.</p>}
@@ -89,9 +89,9 @@ export function ModerationCard({ stream, channel, host, moderators, relay }: Mod
               </li>
             ))}
           </ul>
-        </section>
-        <section aria-labelledby="moderation-removed" className="grid gap-2">
-          <h3 id="moderation-removed" className="font-medium">
+        </div>
+        <div className="grid gap-2">
+          <h3 className="font-medium">
             Removed messages ({removedIds.length})
           </h3>
           {removals.length === 0 && <p className="text-muted">No messages removed.</p>}
@@ -109,7 +109,7 @@ export function ModerationCard({ stream, channel, host, moderators, relay }: Mod
               />
             ))}
           </ul>
-        </section>
+        </div>
         {error && <p role="alert" className="text-live">{error}</p>}
       </CardContent>
     </Card>
