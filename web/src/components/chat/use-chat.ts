@@ -66,11 +66,13 @@ export function useChat(stream: Coordinate, channel: ChatChannel, moderators: re
   }, [address, channel.key]);
 
   // Restored: what left the removed set and this page never received is asked for by id.
-  const wasRemoved = useRef<ReadonlySet<string>>(new Set());
+  // A new state (the moderators changed) starts empty and refills: nothing was restored then.
+  const seen = useRef({ state: moderation, removed: new Set<string>() });
   const [restoring, setRestoring] = useState<string[]>([]);
   useEffect(() => {
-    const restored = [...wasRemoved.current].filter((id) => !removed.has(id) && !messages.has(id));
-    wasRemoved.current = new Set(removed);
+    const before = seen.current.state === moderation ? seen.current.removed : new Set<string>();
+    const restored = [...before].filter((id) => !removed.has(id) && !messages.has(id));
+    seen.current = { state: moderation, removed: new Set(removed) };
     if (restored.length > 0) setRestoring((previous) => [...new Set([...previous, ...restored])]);
   });
   const restoringKey = restoring.join(',');
