@@ -15,6 +15,7 @@ import { publishCallbackRoutes } from './routes/publish-callback.js';
 import { serviceInfoRoutes } from './routes/service-info.js';
 import { nowPlayingRoutes } from './routes/now-playing.js';
 import { streamRoutes } from './routes/streams.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { streamView, type StreamViewer } from './stream-view.js';
 import { webAppRoutes, wantsPage } from './web-app.js';
 import { registerSecurity } from './security.js';
@@ -161,6 +162,7 @@ export async function buildHttpServer(deps: ApiDependencies): Promise<FastifyIns
   streamRoutes(app, deps.service, deps.auth, view, deps.analytics, deps.tokens);
   nowPlayingRoutes(app, deps.nowPlaying, deps.auth, view);
   coverRoutes(app, deps.service, deps.auth, deps.tokens, deps.covers);
+  calendarRoutes(app, deps.service, deps.auth, deps.tokens, deps.linkPreviews.publicUrl);
   publishCallbackRoutes(app, deps.service, deps.publishGate, deps.addresses);
   return app;
 }

@@ -66,6 +66,7 @@ export function streamView(
     thumbnail_url: cover ?? thumbnailUrl(stream),
     recording_url: stream.recordingUrl,
     now_playing: stream.nowPlaying && trackView(stream.nowPlaying),
+    starts_at: stream.startsAt,
     started_at: stream.startedAt,
     ended_at: stream.endedAt,
     current_viewers: stream.currentViewers,

@@ -47,6 +47,7 @@ function sampleStream(overrides: Partial<Stream> = {}): Stream {
     imageUrl: null,
     goal: null,
     thumbnailAt: null,
+    startsAt: null,
   streamType: 'video',
   signer: 'service',
     moderators: [],

@@ -15,6 +15,7 @@ import { streamSignersMigration } from './migrations/012-stream-signers.js';
 import { zapsMigration } from './migrations/014-zaps.js';
 import { streamThumbnailMigration } from './migrations/015-stream-thumbnail.js';
 import { streamDestinationsMigration } from './migrations/016-stream-destinations.js';
+import { streamScheduleMigration } from './migrations/017-stream-schedule.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -34,6 +35,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '014-zaps': zapsMigration(),
     '015-stream-thumbnail': streamThumbnailMigration(),
     '016-stream-destinations': streamDestinationsMigration(),
+    '017-stream-schedule': streamScheduleMigration(),
   };
 }
 

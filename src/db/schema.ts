@@ -44,6 +44,8 @@ export interface StreamsTable {
   goal_event_id: string | null;
   /** When the first picture of the stream was taken; null while it has none. */
   thumbnail_at: number | null;
+  /** When the streamer plans to go live (Unix seconds); null when not scheduled. */
+  starts_at: number | null;
 }
 
 /** A streamer-signed stream's NIP-46 session with the streamer's bunker. */

@@ -120,6 +120,8 @@ export interface StreamView {
   readonly recording_url: string | null;
   /** The track playing now; null when none is set or the stream has ended. */
   readonly now_playing: TrackView | null;
+  /** When the streamer plans to go live (Unix seconds); null when not scheduled. `started_at` is when it did. */
+  readonly starts_at: number | null;
   readonly started_at: number | null;
   readonly ended_at: number | null;
   readonly current_viewers: number;

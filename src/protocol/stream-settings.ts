@@ -85,6 +85,20 @@ export type SignerMode = (typeof SIGNERS)[number];
 
 const signer = z.enum(SIGNERS, { error: `signer must be one of ${SIGNERS.join(', ')}` });
 
+/** How far ahead a stream may be planned: a year, so a typo in the year is caught. */
+export const SCHEDULE_MAX_SECONDS = 365 * 24 * 3600;
+
+/**
+ * When the streamer plans to go live (Unix seconds, the 30311 `starts` while planned): in the
+ * future and within a year. Null means not scheduled. Checked against the clock at each parse.
+ */
+const startsAt = z
+  .number({ error: 'starts_at must be a Unix time in seconds, or null for none' })
+  .int('starts_at must be a whole number of seconds')
+  .refine((value) => value > Date.now() / 1000, 'starts_at must be in the future')
+  .refine((value) => value <= Date.now() / 1000 + SCHEDULE_MAX_SECONDS, 'starts_at must be within a year from now')
+  .nullable();
+
 const BUNKER_MAX = 2000;
 
 /** A `bunker://<remote signer pubkey>?relay=wss://…&secret=…` URI, as bunkers show it for a new connection. */
@@ -111,6 +125,7 @@ export const createStreamRequestSchema = z.object(
     stream_type: streamType.default('video'),
     signer: signer.default('service'),
     bunker: bunker.optional(),
+    starts_at: startsAt.default(null),
   },
   { error: 'the request body must be a JSON object' },
 ).superRefine((settings, context) => {
@@ -140,13 +155,19 @@ const goal = z
   .regex(/^[0-9a-f]{64}$/, 'goal must be a 64-character hex event id, or null for none')
   .nullable();
 
-/** What may change while a stream runs (the dashboard's "stream info"): title, description, tags, moderators, image, stream type, goal. */
+/**
+ * What may change while a stream runs (the dashboard's "stream info"): title, description, tags,
+ * moderators, image, stream type, goal; and, until it goes live, the planned start.
+ */
 export const updateStreamRequestSchema = z
-  .object({ title, description, tags, moderators, image, stream_type: streamType, goal }, { error: 'the request body must be a JSON object' })
+  .object(
+    { title, description, tags, moderators, image, stream_type: streamType, goal, starts_at: startsAt },
+    { error: 'the request body must be a JSON object' },
+  )
   .partial()
   .refine(
     (update) => Object.keys(update).length > 0,
-    'send at least one of title, description, tags, moderators, image, stream_type, goal',
+    'send at least one of title, description, tags, moderators, image, stream_type, goal, starts_at',
   );
 
 export const TRACK_LIMITS = { titleMax: 200, artistMax: 200, linkMax: 500 } as const;

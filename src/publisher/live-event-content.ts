@@ -51,7 +51,8 @@ export function liveEventContent(stream: Stream, context: PublishingContext, cov
     // `streaming` URL); with no recording there is nothing to point at: the live window goes away.
     streaming: status === 'live' ? stream.hlsPlaybackUrl : status === 'ended' ? (stream.recordingUrl ?? undefined) : undefined,
     recording: stream.recordingUrl ?? undefined,
-    starts: stream.startedAt ?? undefined,
+    // Planned, the time the streamer chose; once live, the real start.
+    starts: stream.startedAt ?? stream.startsAt ?? undefined,
     ends: status === 'ended' ? (stream.endedAt ?? stream.updatedAt) : undefined,
     // Every status carries both counts (the plan's example does); nobody watches a stream that is not live.
     currentParticipants: status === 'live' ? stream.currentViewers : 0,

@@ -47,6 +47,7 @@ const stream = (overrides: Partial<Stream> = {}): Stream => ({
   imageUrl: null,
   goal: null,
   thumbnailAt: 1,
+  startsAt: null,
   streamType: 'video',
   signer: 'service',
   moderators: [],

@@ -88,7 +88,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     verifier,
     bus,
     ...(options.onVerdict && { onVerdict: options.onVerdict }),
-    hide: (events) => moderation.hideRemoved(events),
+    hide: (events, access) => moderation.hideRemoved(events, access),
     policy: new PolicyPipe([
       new SizePolicy(RELAY_LIMITS),
       new TextPolicy(),

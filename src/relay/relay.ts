@@ -26,8 +26,8 @@ export interface RelayParts {
   readonly bus: EventBus;
   /** Told every verdict, for the service's metrics. */
   readonly onVerdict?: (verdict: Verdict) => void;
-  /** Takes out of query results what must not be served (chat messages a host removed). */
-  readonly hide?: (events: NostrEvent[]) => Promise<NostrEvent[]>;
+  /** Takes out of query results what must not be served to `access` (chat messages a host removed). */
+  readonly hide?: (events: NostrEvent[], access: StreamAccess | undefined) => Promise<NostrEvent[]>;
   /** Who may read what concerns a private stream; without it everything is served to everyone. */
   readonly privacy?: PrivateStreams;
 }
@@ -113,7 +113,7 @@ export class Relay {
   async query(filters: readonly Filter[], access?: StreamAccess): Promise<NostrEvent[]> {
     const stored = await this.parts.store.query(filters, RELAY_LIMITS.maxLimit);
     const shown = this.parts.privacy ? await this.parts.privacy.readable(stored, access) : stored;
-    return this.parts.hide ? this.parts.hide(shown) : shown;
+    return this.parts.hide ? this.parts.hide(shown, access) : shown;
   }
 
   unsubscribeAll(subscriber: Subscriber): void {

@@ -35,6 +35,7 @@ function stream(status: StreamStatus): Stream {
     imageUrl: null,
     goal: null,
     thumbnailAt: null,
+    startsAt: null,
   streamType: 'video',
   signer: 'service',
     moderators: [],

@@ -68,6 +68,7 @@ export class StreamRepository {
           image_url: stream.imageUrl,
           goal_event_id: stream.goal,
           thumbnail_at: stream.thumbnailAt,
+          starts_at: stream.startsAt,
           stream_type: stream.streamType,
           signer: stream.signer,
         })
@@ -144,6 +145,7 @@ export class StreamRepository {
           ...(update.description !== undefined && { description: update.description }),
           ...(update.image !== undefined && { image_url: update.image }),
           ...(update.goal !== undefined && { goal_event_id: update.goal }),
+          ...(update.starts_at !== undefined && { starts_at: update.starts_at }),
           ...(update.stream_type !== undefined && { stream_type: update.stream_type }),
         })
         .where('id', '=', id)
@@ -293,6 +295,7 @@ function toStream(row: Selectable<StreamsTable>, tags: string[], moderators: str
     imageUrl: row.image_url,
     goal: row.goal_event_id,
     thumbnailAt: row.thumbnail_at,
+    startsAt: row.starts_at,
     moderators,
     nowPlaying:
       row.now_playing_title === null || row.now_playing_started_at === null

@@ -127,6 +127,7 @@ export class StreamService extends EventEmitter<{
       moderators: [],
       nowPlaying: null,
       goal: null,
+      startsAt: settings.starts_at,
     };
     const streamKey = generateStreamKey();
     try {
@@ -175,6 +176,9 @@ export class StreamService extends EventEmitter<{
     const stream = await this.getOwned(id, pubkey);
     if (stream.status === 'ended') {
       throw new StreamError('conflict', 'stream_ended', 'This stream has ended; its details can no longer change.');
+    }
+    if (update.starts_at !== undefined && stream.startedAt !== null) {
+      throw new StreamError('conflict', 'already_started', 'This stream has already gone live; its planned start can no longer change.');
     }
     await this.repository.updateInfo(id, update, unixNow());
     const updated = await this.get(id);

@@ -45,6 +45,8 @@ export interface Stream {
   readonly goal: string | null;
   /** When the first picture of its video was taken; null while there is none to show (no media yet, or sound only). */
   readonly thumbnailAt: number | null;
+  /** When the streamer plans to go live (Unix seconds); null when not scheduled. `startedAt` is when it did. */
+  readonly startsAt: number | null;
 }
 
 /** A track the streamer set as "now playing", from `startedAt` (Unix seconds) until the next one. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCoordinate, liveEventCoordinate, type Coordinate } from '../../src/protocol/coordinate.js';
+import { buildDeletion } from '../../src/protocol/deletion.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { buildModeration, type ModerationAction } from '../../src/protocol/moderation.js';
 import { ENGINES } from '../../testkit/engines.js';
@@ -119,5 +120,43 @@ describe.each(ENGINES)('chat moderation on %s', (engine) => {
     const [stored] = await queryRelay(relay, [{ ids: [event.id] }]);
     relay.close();
     expect(stored?.id).toBe(event.id);
+  });
+
+  /** A connection that answered the relay's NIP-42 challenge as `author`. */
+  async function authenticatedAs(author: TestUser): Promise<Relay> {
+    const relay = new Relay(relayUrl());
+    let challenged = () => {};
+    const challenge = new Promise<void>((resolve) => (challenged = resolve));
+    relay.onauth = async (template) => {
+      challenged();
+      return author.sign(template);
+    };
+    await relay.connect();
+    await challenge;
+    await relay.auth(async (template) => author.sign(template));
+    return relay;
+  }
+
+  it('serves removed messages to the host\'s authenticated connection only, and again to everyone once the host deletes the removal', async () => {
+    const message = await chat(viewer, 'misread as spam');
+    const removal = await moderate(host, { type: 'remove', messages: [message.id] });
+    expect(await history()).not.toContain('misread as spam');
+
+    const asHost = await authenticatedAs(host);
+    expect((await queryRelay(asHost, [{ ids: [message.id] }])).map((event) => event.content)).toEqual(['misread as spam']);
+    asHost.close();
+    const asViewer = await authenticatedAs(viewer);
+    expect(await queryRelay(asViewer, [{ ids: [message.id] }])).toEqual([]);
+    asViewer.close();
+
+    // Only the removal's author can withdraw it: the store deletes nothing for anyone else.
+    await publish(viewer, buildDeletion({ events: [removal.id], kinds: [9005] }, now()));
+    expect(await history()).not.toContain('misread as spam');
+
+    await publish(host, buildDeletion({ events: [removal.id], kinds: [9005], reason: 'restored' }, now()));
+    expect(await history()).toContain('misread as spam');
+    const relay = await Relay.connect(relayUrl());
+    expect(await queryRelay(relay, [{ kinds: [5], authors: [host.pubkey], '#k': ['9005'] }])).toHaveLength(1);
+    relay.close();
   });
 });

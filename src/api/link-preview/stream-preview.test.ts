@@ -33,6 +33,7 @@ const stream = (overrides: Partial<Stream> = {}): Stream => ({
   imageUrl: null,
   goal: null,
   thumbnailAt: 2,
+  startsAt: null,
   streamType: 'video',
   signer: 'service',
   moderators: [],

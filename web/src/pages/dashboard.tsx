@@ -11,7 +11,9 @@ import { ForwardingCard } from '../components/streamer/forwarding-card';
 import { GoalCard } from '../components/streamer/goal-card';
 import { NowPlayingCard } from '../components/streamer/now-playing-card';
 import { ObsConnection } from '../components/streamer/obs-connection';
+import { ModerationCard } from '../components/streamer/moderation-card';
 import { ReportsCard } from '../components/streamer/reports-card';
+import { ScheduleCard } from '../components/streamer/schedule-card';
 import { SignerCard } from '../components/streamer/signer-card';
 import { StatusPill } from '../components/streamer/status-pill';
 import { StreamInfoForm } from '../components/streamer/stream-info-form';
@@ -164,8 +166,10 @@ export function DashboardPage() {
                 <GoalCard stream={data} channel={channel} relays={relays} zaps={zaps.zaps} />
                 <SignerCard stream={data} />
                 <ForwardingCard stream={data} />
+                <ScheduleCard stream={data} />
                 {data.status !== 'ended' && <StreamInfoForm stream={data} />}
                 <ReportsCard stream={coordinate} channel={channel} />
+                <ModerationCard stream={coordinate} channel={channel} host={data.pubkey} moderators={data.moderators ?? []} relay={info.data?.relay} />
                 <ZapsCard zaps={zaps} host={data.pubkey} isPrivate={isPrivate} />
               </div>
             </div>

@@ -6,6 +6,7 @@ import { createStreamRequestSchema, LIMITS, type StreamType } from '../../../src
 import { CountedField } from '../components/counted-field';
 import { SignInDialog } from '../components/sign-in-dialog';
 import { SignerChoice } from '../components/streamer/signer-choice';
+import { START_TIME_FIELD, StartTimeField } from '../components/streamer/start-time-field';
 import { COVER_FIELD, StreamTypeChoice } from '../components/streamer/stream-type-choice';
 import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
@@ -18,6 +19,7 @@ import { useRelays } from '../lib/nostr';
 import { useSession } from '../lib/session';
 import { GOAL_FIELDS, goalNotSet, parseGoalInput, setStreamGoal } from '../lib/zap-goal';
 import { useDocumentTitle } from '../lib/use-document-title';
+import { unixFromLocalInput } from '../lib/schedule';
 
 /** Stream Setup: the plan's form, checked with the same rules as the API before it is sent. */
 export function GoLivePage() {
@@ -71,6 +73,7 @@ export function GoLivePage() {
       stream_type: streamType,
       signer: signerMode,
       ...(signerMode === 'streamer' && { bunker }),
+      starts_at: unixFromLocalInput(form.get(START_TIME_FIELD)),
     };
     const parsed = createStreamRequestSchema.safeParse(body);
     // A private stream takes no zaps, so it gets no goal (its fields are hidden).
@@ -174,6 +177,7 @@ export function GoLivePage() {
             </p>
             <FieldError id="image-error" message={errors.image} />
           </div>
+          <StartTimeField error={errors.starts_at} />
           {(
             [
               ['private', 'Private: only people with the link can watch'],

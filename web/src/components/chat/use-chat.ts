@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatCoordinate, type Coordinate } from '../../../../src/protocol/coordinate';
 import { KIND } from '../../../../src/protocol/kinds';
 import { parseLiveChat, type LiveChatMessage } from '../../../../src/protocol/live-chat';
-import { parseModeration } from '../../../../src/protocol/moderation';
 import { parseReaction } from '../../../../src/protocol/reaction';
 import type { ChatChannel } from '../../lib/chat-channel';
+import type { NostrEvent } from '../../lib/nostr';
 import { byTimeThenId } from './chat-order';
+import { useModeration } from './use-moderation';
 
 export interface ChatReaction {
   readonly id: string;
@@ -26,25 +27,30 @@ export interface ChatState {
 
 /**
  * A stream's chat: recent history then live kind 1311 messages, kind 7 reactions to the
- * stream and to its messages, and the host's removals (kind 9005) applied as they arrive.
+ * stream and to its messages, and the host's removals (kind 9005) applied as they arrive. A
+ * removal its author withdraws (NIP-09) brings the messages back, read again from the relays
+ * when this page never had them (the relay leaves removed messages out of history).
  */
 export function useChat(stream: Coordinate, channel: ChatChannel, moderators: readonly string[]): ChatState {
   const [messages, setMessages] = useState<Map<string, LiveChatMessage>>(new Map());
-  const [removed, setRemoved] = useState<Set<string>>(new Set());
   const [reactions, setReactions] = useState<ChatReaction[]>([]);
   const [messageReactions, setMessageReactions] = useState<Map<string, ChatReaction[]>>(new Map());
   const address = formatCoordinate(stream);
-  const moderatorKey = moderators.join(',');
+  const { state: moderation } = useModeration(stream, channel, moderators);
+  const removed = moderation.removed;
+
+  const addMessage = (event: NostrEvent) => {
+    const parsed = parseLiveChat(event);
+    if (parsed.ok) setMessages((previous) => new Map(previous).set(parsed.value.id, parsed.value));
+  };
 
   useEffect(() => {
     setMessages(new Map());
     setReactions([]);
     setMessageReactions(new Map());
-    return channel.subscribe({ kinds: [KIND.liveChat, KIND.reaction, KIND.chatRemoval], '#a': [address], limit: 200 }, (event) => {
-      if (event.kind === KIND.liveChat) {
-        const parsed = parseLiveChat(event);
-        if (parsed.ok) setMessages((previous) => new Map(previous).set(parsed.value.id, parsed.value));
-      } else if (event.kind === KIND.reaction) {
+    return channel.subscribe({ kinds: [KIND.liveChat, KIND.reaction], '#a': [address], limit: 200 }, (event) => {
+      if (event.kind === KIND.liveChat) addMessage(event);
+      else {
         const parsed = parseReaction(event);
         if (!parsed.ok) return;
         const { id, emoji, author, event: target } = parsed.value;
@@ -55,15 +61,25 @@ export function useChat(stream: Coordinate, channel: ChatChannel, moderators: re
             const those = previous.get(target) ?? [];
             return those.some((known) => known.id === id) ? previous : new Map(previous).set(target, [...those, reaction]);
           });
-      } else {
-        const parsed = parseModeration(event);
-        if (parsed.ok && parsed.value.action.type === 'remove' && moderators.includes(parsed.value.moderator)) {
-          const ids = parsed.value.action.messages;
-          setRemoved((previous) => new Set([...previous, ...ids]));
-        }
       }
     });
-  }, [address, channel.key, moderatorKey]);
+  }, [address, channel.key]);
+
+  // Restored: what left the removed set and this page never received is asked for by id.
+  // A new state (the moderators changed) starts empty and refills: nothing was restored then.
+  const seen = useRef({ state: moderation, removed: new Set<string>() });
+  const [restoring, setRestoring] = useState<string[]>([]);
+  useEffect(() => {
+    const before = seen.current.state === moderation ? seen.current.removed : new Set<string>();
+    const restored = [...before].filter((id) => !removed.has(id) && !messages.has(id));
+    seen.current = { state: moderation, removed: new Set(removed) };
+    if (restored.length > 0) setRestoring((previous) => [...new Set([...previous, ...restored])]);
+  });
+  const restoringKey = restoring.join(',');
+  useEffect(() => {
+    if (restoring.length === 0) return;
+    return channel.subscribe({ ids: restoring, kinds: [KIND.liveChat] }, addMessage);
+  }, [restoringKey, channel.key]);
 
   const visible = [...messages.values()]
     .filter((message) => !removed.has(message.id))

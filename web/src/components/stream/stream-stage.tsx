@@ -3,6 +3,7 @@ import { cn } from '../../lib/cn';
 import { ListeningPlayer } from '../listening-player';
 import { Player } from '../player';
 import { EndCard } from './end-card';
+import { PlannedCard } from './planned-card';
 import type { StreamPageState } from './use-stream-page';
 
 /** Over the last frame while the encoder is away; clicks go through to the player's controls. */
@@ -65,6 +66,8 @@ export function StreamStage({ page, landscapeFill = false }: { page: StreamPageS
         relays={page.relays}
       />
     );
+  } else if (page.plannedStart !== undefined) {
+    content = <PlannedCard starts={page.plannedStart} calendarUrl={page.calendarUrl} />;
   } else {
     content = (
       <div className="flex aspect-video items-center justify-center rounded-lg bg-surface p-4 text-center text-muted">

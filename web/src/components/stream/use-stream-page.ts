@@ -61,6 +61,9 @@ export function useStreamPage(coordinate: Coordinate, hints: string[]) {
   const viewers = ended ? undefined : (feed.viewers?.current ?? event?.currentParticipants ?? api.data?.current_viewers);
   const startedAt = event?.starts ?? api.data?.started_at ?? undefined;
   const endedAt = api.data?.ended_at ?? event?.ends ?? undefined;
+  // Not on yet: when the streamer plans to start (ours from the API, which a changed plan reaches first; else the 30311's `starts`).
+  const plannedStart = live || ended ? undefined : ((api.data ? api.data.starts_at : event?.status === 'planned' ? event.starts : undefined) ?? undefined);
+  const calendarUrl = api.data && plannedStart !== undefined ? withToken(`/api/v1/streams/${api.data.stream_id}/calendar.ics`, token) : undefined;
   const moderators = event?.participants.filter((participant) => hasRole(participant, MODERATOR_ROLE)).map((participant) => participant.pubkey) ?? [];
   // Ours, no public event, and the API says no: a guessed id, or a private link without (or with a stale) token.
   const unavailable = ours && !event && api.error instanceof ApiError && api.error.status === 404;
@@ -103,6 +106,8 @@ export function useStreamPage(coordinate: Coordinate, hints: string[]) {
     viewers,
     startedAt,
     endedAt,
+    plannedStart,
+    calendarUrl,
     moderators,
     unavailable,
     known: Boolean(event || api.data),
