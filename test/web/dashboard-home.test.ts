@@ -81,7 +81,7 @@ describe('the dashboard as the streamer\'s home', () => {
 
     // The key, revealed: monospace, at least 16 px, spaced, on a line tall enough for its underscores.
     await page.getByRole('button', { name: 'Reveal key' }).click();
-    const keyField = page.getByRole('textbox', { name: 'Stream key' });
+    const keyField = page.getByRole('textbox', { name: 'Stream key', exact: true });
     const key = await keyField.inputValue();
     expect(key).toMatch(STREAM_KEY_PATTERN);
     // A string: the page has the DOM, the test's Node types do not.
