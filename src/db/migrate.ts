@@ -13,6 +13,7 @@ import { streamTypeMigration } from './migrations/010-stream-type.js';
 import { streamTracksMigration } from './migrations/011-stream-tracks.js';
 import { streamSignersMigration } from './migrations/012-stream-signers.js';
 import { zapsMigration } from './migrations/014-zaps.js';
+import { viewerCountriesMigration } from './migrations/018-viewer-countries.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -30,6 +31,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '012-stream-signers': streamSignersMigration(),
     '013-stream-goal': streamGoalMigration(),
     '014-zaps': zapsMigration(),
+    '018-viewer-countries': viewerCountriesMigration(),
   };
 }
 

@@ -92,6 +92,13 @@ export interface StreamMetricsTable {
   dropouts: Generated<number>;
 }
 
+/** Viewers of a stream per country (ISO 3166 alpha-2, `ZZ` when unknown); no address is stored. */
+export interface StreamViewerCountriesTable {
+  stream_id: string;
+  country: string;
+  viewers: number;
+}
+
 /** A valid zap receipt to one of our streams (the zap ledger). */
 export interface ZapsTable {
   receipt_id: string;
@@ -153,4 +160,5 @@ export interface DatabaseSchema {
   nostr_deletions: NostrDeletionsTable;
   nip98_claims: Nip98ClaimsTable;
   zaps: ZapsTable;
+  stream_viewer_countries: StreamViewerCountriesTable;
 }
