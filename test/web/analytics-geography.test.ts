@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { StreamAnalytics, StreamSummary } from '../../src/protocol/analytics.js';
 import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
@@ -18,11 +18,13 @@ const PHONE = { width: 390, height: 844 };
 /** Public addresses and the countries the shipped DB-IP database gives them, as a proxy in front of us would forward them. */
 const VIEWERS = ['8.8.8.8', '9.9.9.9', '1.1.1.1', '81.2.69.142'];
 
-async function shootBoth(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(DESKTOP);
-  await screenshot(page, `${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  await screenshot(page, `${name}-phone`);
+/** The page at 1440x900 and 390x844, with `focus` (when given) scrolled into view at each size. */
+async function shootBoth(page: Page, name: string, focus?: Locator): Promise<void> {
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    await page.setViewportSize(viewport);
+    await focus?.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(page, `${name}-${size}`);
+  }
   await page.setViewportSize(DESKTOP);
 }
 
@@ -86,8 +88,7 @@ describe('analytics with viewer geography', () => {
     expect(await page.getByTestId('figure-messages-per-minute').textContent()).toMatch(/^\d+(\.\d+)?$/);
     expect(await audit(page, 'analytics-geography')).toEqual([]);
     await shootBoth(page, 'analytics-geography-1-owner');
-    await page.getByTestId('analytics-geography').scrollIntoViewIfNeeded();
-    await shootBoth(page, 'analytics-geography-2-countries');
+    await shootBoth(page, 'analytics-geography-2-countries', page.getByTestId('analytics-geography'));
 
     const countries = await downloaded(page, 'download-countries');
     expect(countries.name).toMatch(/-countries\.csv$/);
