@@ -22,7 +22,7 @@ const VIEWERS = ['8.8.8.8', '9.9.9.9', '1.1.1.1', '81.2.69.142'];
 async function shootBoth(page: Page, name: string, focus?: Locator): Promise<void> {
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     await page.setViewportSize(viewport);
-    await focus?.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await focus?.evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await screenshot(page, `${name}-${size}`);
   }
   await page.setViewportSize(DESKTOP);

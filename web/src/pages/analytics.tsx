@@ -96,7 +96,7 @@ export function AnalyticsPage() {
     refetchInterval: 30_000,
   });
   const data = analytics.data;
-  if (!signer) return <p role="alert" data-testid="analytics-sign-in">A stream's analytics are its streamer's: sign in as them to see them.</p>;
+  if (!signer) return <p className="text-muted" data-testid="analytics-sign-in">Sign in as the stream's owner to see its analytics.</p>;
   if (analytics.error) return <p role="alert" className="text-live" data-testid="analytics-error">{analytics.error.message}</p>;
   if (!data) return <p className="text-muted">Loading…</p>;
   const figures: [string, string][] = [
