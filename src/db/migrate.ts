@@ -14,6 +14,7 @@ import { streamTracksMigration } from './migrations/011-stream-tracks.js';
 import { streamSignersMigration } from './migrations/012-stream-signers.js';
 import { zapsMigration } from './migrations/014-zaps.js';
 import { viewerCountriesMigration } from './migrations/018-viewer-countries.js';
+import { streamMetricsPlaybackMigration } from './migrations/019-stream-metrics-playback.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -32,6 +33,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     '013-stream-goal': streamGoalMigration(),
     '014-zaps': zapsMigration(),
     '018-viewer-countries': viewerCountriesMigration(),
+    '019-stream-metrics-playback': streamMetricsPlaybackMigration(),
   };
 }
 

@@ -90,6 +90,9 @@ export interface StreamMetricsTable {
   watch_seconds: Generated<number>;
   buffering_events: Generated<number>;
   dropouts: Generated<number>;
+  /** Buffering time reported by players, summed over viewers. */
+  buffering_seconds: Generated<number>;
+  quality_switches: Generated<number>;
 }
 
 /** Viewers of a stream per country (ISO 3166 alpha-2, `ZZ` when unknown); no address is stored. */

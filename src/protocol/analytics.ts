@@ -17,6 +17,10 @@ export interface StreamAnalytics {
     averageBitrate?: number;
     dropoutEvents: number;
     bufferingEvents: number;
+    /** Time viewers spent buffering, summed over them, as their players reported it. */
+    bufferingSeconds: number;
+    /** Rendition changes the players reported (adaptive bitrate stepping up or down). */
+    qualitySwitches: number;
   };
   timeline: { timestamp: number; viewers: number; chatMessages: number; bitrate?: number }[];
   /** Viewers per country (ISO 3166 alpha-2, `ZZ` for unknown), most first: looked up when each viewer session began. */

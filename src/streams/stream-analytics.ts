@@ -47,6 +47,8 @@ export async function streamAnalytics(stream: Stream, sources: AnalyticsSources)
       ...(bitrates.length > 0 && { averageBitrate: Math.round(bitrates.reduce((a, b) => a + b, 0) / bitrates.length) }),
       dropoutEvents: last?.dropouts ?? 0,
       bufferingEvents: last?.buffering_events ?? 0,
+      bufferingSeconds: last?.buffering_seconds ?? 0,
+      qualitySwitches: last?.quality_switches ?? 0,
     },
     timeline: samples.map((sample) => ({
       timestamp: sample.timestamp,

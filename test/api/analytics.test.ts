@@ -57,7 +57,7 @@ describe('analytics and metrics', () => {
       totalViewers: number;
       chatMessages: number;
       chatEngagement?: number;
-      qualityMetrics: { bufferingEvents: number; dropoutEvents: number; averageBitrate?: number };
+      qualityMetrics: { bufferingEvents: number; bufferingSeconds: number; qualitySwitches: number; dropoutEvents: number; averageBitrate?: number };
       timeline: { timestamp: number; viewers: number; chatMessages: number }[];
     };
     let analytics: Analytics | undefined;
@@ -65,7 +65,7 @@ describe('analytics and metrics', () => {
       await sleep(250);
       analytics = (await suite.server.call<Analytics>('GET', `/api/v1/streams/${stream.stream_id}/analytics`, { as: alice })).body;
       const last = analytics.timeline.at(-1);
-      if (last && last.viewers === 1 && analytics.qualityMetrics.bufferingEvents === 1) break;
+      if (last && last.viewers === 1 && analytics.qualityMetrics.bufferingEvents === 1 && analytics.qualityMetrics.qualitySwitches === 1) break;
     }
     feed.close();
     expect(analytics).toMatchObject({
@@ -73,7 +73,7 @@ describe('analytics and metrics', () => {
       totalViewers: 1,
       chatMessages: 3,
       chatEngagement: 1,
-      qualityMetrics: { bufferingEvents: 1, dropoutEvents: 0 },
+      qualityMetrics: { bufferingEvents: 1, bufferingSeconds: 1, qualitySwitches: 1, dropoutEvents: 0 },
     });
     expect(analytics?.duration).toBeGreaterThanOrEqual(0);
     expect(analytics?.timeline.reduce((sum, point) => sum + point.chatMessages, 0)).toBe(3);

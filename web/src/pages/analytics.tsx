@@ -111,6 +111,8 @@ export function AnalyticsPage() {
     ['Average bitrate', value(data.qualityMetrics.averageBitrate, ' kbps')],
     ['Dropouts', String(data.qualityMetrics.dropoutEvents)],
     ['Buffering events', String(data.qualityMetrics.bufferingEvents)],
+    ['Time buffering', minutes(data.qualityMetrics.bufferingSeconds)],
+    ['Quality switches', String(data.qualityMetrics.qualitySwitches)],
   ];
   const startedAt = stream.data?.started_at ?? null;
   const fileStem = `stream-${id.slice(0, 8)}`;
