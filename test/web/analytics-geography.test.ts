@@ -123,6 +123,13 @@ describe('analytics with viewer geography', () => {
     expect(await block.getByTestId('summary-duration').textContent()).toMatch(/^\d+ (second|minute)s?$/);
     expect(await page.getByTestId('country-row').count()).toBe(0);
     expect(await audit(page, 'ended-summary')).toEqual([]);
-    await shootBoth(page, 'analytics-geography-3-public-summary');
+    await screenshot(page, 'analytics-geography-3-public-summary-desktop');
+    // On a phone the summary is under the About tab, beside the chat.
+    await page.setViewportSize(PHONE);
+    await page.getByRole('tab', { name: 'About' }).click();
+    const onPhone = page.getByTestId('ended-summary').filter({ visible: true });
+    await onPhone.waitFor({ timeout: 10_000 });
+    expect(await onPhone.getByTestId('summary-peak').textContent()).toBe(String(VIEWERS.length));
+    await screenshot(page, 'analytics-geography-3-public-summary-phone');
   });
 });
