@@ -45,7 +45,10 @@ import { prometheusRoutes, ServiceMetrics } from './api/routes/prometheus.js';
 import { ChatStats } from './relay/store/chat-stats.js';
 import { WATCHABLE_STATUSES } from './streams/lifecycle.js';
 import { MetricsRepository } from './streams/metrics-repository.js';
-import { streamAnalytics } from './streams/stream-analytics.js';
+import { streamAnalytics, streamSummary } from './streams/stream-analytics.js';
+import { ViewerCountryRepository } from './streams/viewer-country-repository.js';
+import { openCountryLookup } from './geo/country-lookup.js';
+import { viewerGeography } from './geo/viewer-geography.js';
 import { CoverCards } from './covers/cover-cards.js';
 import { Covers } from './covers/covers.js';
 import { Profiles } from './covers/profiles.js';
@@ -132,6 +135,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   const streamMetrics = new MetricsRepository(database.db);
   const tracks = new TrackRepository(database.db);
   const chatStats = new ChatStats(database.db);
+  const viewerCountries = new ViewerCountryRepository(database.db);
   const addresses = clientAddresses(config.trustedProxies);
   const playbackTokens = new PlaybackTokens(serviceKey.deriveSecret('playback-token'));
   const metrics = new ServiceMetrics();
@@ -175,14 +179,18 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     trustedProxies: config.trustedProxies,
     addresses,
     ingestHealth: (streamId) => publishers.reading(streamId),
-    analytics: (stream) =>
-      streamAnalytics(stream, {
-        coordinate: (streamId) => ours.coordinate(streamId),
-        metrics: streamMetrics,
-        chat: chatStats,
-        tracks,
-        zaps: (zapped) => streamZaps.analytics(zapped),
-      }),
+    analytics: {
+      full: (stream) =>
+        streamAnalytics(stream, {
+          coordinate: (streamId) => ours.coordinate(streamId),
+          metrics: streamMetrics,
+          chat: chatStats,
+          tracks,
+          zaps: (zapped) => streamZaps.analytics(zapped),
+          countries: viewerCountries,
+        }),
+      summary: (stream) => streamSummary(stream, { coordinate: (streamId) => ours.coordinate(streamId), chat: chatStats }),
+    },
     zaps: streamZaps,
     covers,
     signers,
@@ -262,7 +270,8 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   );
   // Before the origin's: the last sample reads the viewer counts the origin then forgets.
   state.follow(sampler.reactions);
-  parts.add(startOrigin({ repository, streams, state, segments, tokens: playbackTokens, viewers }));
+  const newViewer = viewerGeography(await openCountryLookup(), viewerCountries, logger);
+  parts.add(startOrigin({ repository, streams, state, segments, tokens: playbackTokens, viewers, newViewer }));
   const feed = parts.add(new StreamFeed({ streams, health: (id) => publishers.reading(id), reports: playerReports, tokens: playbackTokens, logger }));
   state.follow(feed.reactions);
   // Before the live pipeline: closed after it, so no encoder's media arrives once forwarding has stopped.

@@ -23,7 +23,7 @@ import { requestLogFields } from './request-log.js';
 import type { IngestReading } from '../live/publishers.js';
 import type { PlaybackLinks } from '../origin/playback-links.js';
 import type { PlaybackTokens } from '../origin/playback-token.js';
-import type { StreamAnalytics } from '../protocol/analytics.js';
+import type { StreamAnalytics, StreamSummary } from '../protocol/analytics.js';
 import type { ServiceInfo } from '../protocol/api-views.js';
 import type { NowPlaying } from '../streams/now-playing.js';
 import type { Stream } from '../streams/stream.js';
@@ -52,7 +52,8 @@ export interface ApiDependencies {
   readonly addresses: ClientAddresses;
   /** The live ingest figures of a stream whose encoder is connected to this node. */
   readonly ingestHealth: (streamId: string) => IngestReading | undefined;
-  readonly analytics: (stream: Stream) => Promise<StreamAnalytics>;
+  /** The owner's full analytics, and the public summary of how a stream went. */
+  readonly analytics: { full: (stream: Stream) => Promise<StreamAnalytics>; summary: (stream: Stream) => Promise<StreamSummary> };
   /** The host's zap totals and goal progress, from the zap ledger. */
   readonly zaps: Pick<StreamZaps, 'figures' | 'of'>;
   /** A live stream's WHEP endpoint (`whep_url`); undefined while real-time playback is off. */

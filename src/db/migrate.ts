@@ -16,6 +16,8 @@ import { zapsMigration } from './migrations/014-zaps.js';
 import { streamThumbnailMigration } from './migrations/015-stream-thumbnail.js';
 import { streamDestinationsMigration } from './migrations/016-stream-destinations.js';
 import { streamScheduleMigration } from './migrations/017-stream-schedule.js';
+import { viewerCountriesMigration } from './migrations/018-viewer-countries.js';
+import { streamMetricsPlaybackMigration } from './migrations/019-stream-metrics-playback.js';
 
 /** Migrations in order; names are stored in the database, so never rename one. */
 function migrations(engine: Engine): Record<string, Migration> {
@@ -36,6 +38,8 @@ function migrations(engine: Engine): Record<string, Migration> {
     '015-stream-thumbnail': streamThumbnailMigration(),
     '016-stream-destinations': streamDestinationsMigration(),
     '017-stream-schedule': streamScheduleMigration(),
+    '018-viewer-countries': viewerCountriesMigration(),
+    '019-stream-metrics-playback': streamMetricsPlaybackMigration(),
   };
 }
 

@@ -94,6 +94,16 @@ export interface StreamMetricsTable {
   watch_seconds: Generated<number>;
   buffering_events: Generated<number>;
   dropouts: Generated<number>;
+  /** Buffering time reported by players, summed over viewers. */
+  buffering_seconds: Generated<number>;
+  quality_switches: Generated<number>;
+}
+
+/** Viewers of a stream per country (ISO 3166 alpha-2, `ZZ` when unknown); no address is stored. */
+export interface StreamViewerCountriesTable {
+  stream_id: string;
+  country: string;
+  viewers: number;
 }
 
 /** A valid zap receipt to one of our streams (the zap ledger). */
@@ -171,4 +181,5 @@ export interface DatabaseSchema {
   nip98_claims: Nip98ClaimsTable;
   zaps: ZapsTable;
   stream_destinations: StreamDestinationsTable;
+  stream_viewer_countries: StreamViewerCountriesTable;
 }

@@ -27,7 +27,7 @@ beforeEach(async () => {
     logger: pino({ level: 'silent' }),
     // Samples are taken by hand here.
     intervalMs: 3_600_000,
-    sources: { watchSeconds: () => 42, bufferingEvents: () => 0, ingestKbps: () => 2500, chatMessages: async () => 0 },
+    sources: { watchSeconds: () => 42, bufferingEvents: () => 0, bufferingSeconds: () => 0, qualitySwitches: () => 0, ingestKbps: () => 2500, chatMessages: async () => 0 },
   });
   state = new StreamState(service, pino({ level: 'silent' }));
   state.follow(sampler.reactions);
@@ -70,7 +70,7 @@ describe('MetricsSampler', () => {
       servicePubkey: 'f'.repeat(64),
       logger: pino({ level: 'silent' }),
       intervalMs: 3_600_000,
-      sources: { watchSeconds: () => watching, bufferingEvents: () => 0, ingestKbps: () => 2500, chatMessages: async () => 0 },
+      sources: { watchSeconds: () => watching, bufferingEvents: () => 0, bufferingSeconds: () => 0, qualitySwitches: () => 0, ingestKbps: () => 2500, chatMessages: async () => 0 },
     });
     state.follow(forgetful.reactions);
     state.follow({ ended: () => (watching = 0) });

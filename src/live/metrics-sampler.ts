@@ -15,6 +15,8 @@ import type { Stream } from '../streams/stream.js';
 export interface MetricsSources {
   watchSeconds(streamId: string): number;
   bufferingEvents(streamId: string): number;
+  bufferingSeconds(streamId: string): number;
+  qualitySwitches(streamId: string): number;
   /** Ingest kbit/s, when this node has the stream's encoder. */
   ingestKbps(streamId: string): number | null;
   chatMessages(coordinate: string, since: number, until: number): Promise<number>;
@@ -33,6 +35,8 @@ export function measuredFrom(parts: {
   return {
     watchSeconds: (id) => parts.viewers.snapshot(id).watchSeconds,
     bufferingEvents: (id) => parts.reports.totals(id)?.bufferingEvents ?? 0,
+    bufferingSeconds: (id) => Math.round((parts.reports.totals(id)?.bufferingMs ?? 0) / 1000),
+    qualitySwitches: (id) => parts.reports.totals(id)?.qualitySwitches ?? 0,
     ingestKbps: (id) => parts.publishers.health(id)?.bitrateKbps ?? null,
     chatMessages: (coordinate, since, until) => parts.chat.count(coordinate, since, until),
   };
@@ -41,6 +45,8 @@ export function measuredFrom(parts: {
 interface Baseline {
   watchSeconds: number;
   bufferingEvents: number;
+  bufferingSeconds: number;
+  qualitySwitches: number;
   dropouts: number;
   lastSampleAt: number;
 }
@@ -111,6 +117,8 @@ export class MetricsSampler {
     const ingestKbps = roundOrNull(sources.ingestKbps(stream.id));
     const watchSeconds = sources.watchSeconds(stream.id);
     const bufferingEvents = sources.bufferingEvents(stream.id);
+    const bufferingSeconds = sources.bufferingSeconds(stream.id);
+    const qualitySwitches = sources.qualitySwitches(stream.id);
     const dropouts = this.dropouts.get(stream.id) ?? 0;
     const baseline = await this.baseline(stream.id);
     const coordinate = formatCoordinate(liveEventCoordinate(this.options.servicePubkey, stream.id));
@@ -124,6 +132,8 @@ export class MetricsSampler {
       bitrate: ingestKbps,
       watch_seconds: baseline.watchSeconds + watchSeconds,
       buffering_events: baseline.bufferingEvents + bufferingEvents,
+      buffering_seconds: baseline.bufferingSeconds + bufferingSeconds,
+      quality_switches: baseline.qualitySwitches + qualitySwitches,
       dropouts: baseline.dropouts + dropouts,
     });
     baseline.lastSampleAt = now;
@@ -136,6 +146,8 @@ export class MetricsSampler {
       baseline = {
         watchSeconds: last?.watch_seconds ?? 0,
         bufferingEvents: last?.buffering_events ?? 0,
+        bufferingSeconds: last?.buffering_seconds ?? 0,
+        qualitySwitches: last?.quality_switches ?? 0,
         dropouts: last?.dropouts ?? 0,
         lastSampleAt: last?.timestamp ?? 0,
       };

@@ -23,6 +23,8 @@ export interface OriginOptions {
   readonly viewers: ViewerSessions;
   /** Where held requests (blocking reloads, hinted parts) wait; the service wakes them when a stream ends. */
   readonly holds: PlaylistHolds;
+  /** A new viewer session began from this client address (behind a trusted proxy, the forwarded one): for viewer geography. */
+  readonly newViewer?: (streamId: string, address: string) => void;
 }
 
 const paramsSchema = z.object({ streamId: z.string(), '*': z.string() });
@@ -95,7 +97,7 @@ async function serve(
   const counted = access.live && scope !== 'preview' && request.method !== 'HEAD';
   // The multivariant playlist starts a playback session (the browser's again, after a reload); every rendition it lists carries its id.
   const session = counted ? (sid ?? sessionFromCookie(request.headers.cookie) ?? (isMultivariant(file) ? randomBytes(12).toString('base64url') : undefined)) : undefined;
-  if (counted) options.viewers.touch(params.streamId, session ?? anonymousSession(request));
+  if (counted && options.viewers.touch(params.streamId, session ?? anonymousSession(request))) options.newViewer?.(params.streamId, request.ip);
   if (session !== undefined && isMultivariant(file)) reply.header('Set-Cookie', sessionCookie(session));
   if (file.kind === 'playlist') {
     const read = await playlists.read(`${area}/${params.streamId}/${file.parts.join('/')}`, () =>

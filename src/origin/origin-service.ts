@@ -17,6 +17,8 @@ export interface OriginServiceOptions {
   readonly segments: SegmentStore;
   readonly tokens: PlaybackTokens;
   readonly viewers: ViewerSessions;
+  /** Viewer geography: called once per new viewer session with the client's address. */
+  readonly newViewer?: (streamId: string, address: string) => void;
 }
 
 /**
@@ -39,7 +41,7 @@ export function startOrigin(options: OriginServiceOptions): Component {
     ended: (stream) => counts.forget(stream.id),
   });
   return {
-    routes: (http) => hlsRoutes(http, { segments: options.segments, streams, tokens: options.tokens, viewers: options.viewers, holds }),
+    routes: (http) => hlsRoutes(http, { segments: options.segments, streams, tokens: options.tokens, viewers: options.viewers, holds, newViewer: options.newViewer }),
     close: () => counts.close(),
   };
 }

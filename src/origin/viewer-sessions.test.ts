@@ -7,6 +7,16 @@ function clock() {
 }
 
 describe('viewer sessions', () => {
+  it('says which touch is a new viewer (the moment geography counts one): not a repeat, not a return', () => {
+    const time = clock();
+    const viewers = new ViewerSessions({ windowMs: 30_000, now: time.now });
+    expect(viewers.touch('s', 'a')).toBe(true);
+    expect(viewers.touch('s', 'a')).toBe(false);
+    time.advance(60_000);
+    expect(viewers.touch('s', 'a')).toBe(false);
+    expect(viewers.touch('other', 'a')).toBe(true);
+  });
+
   it('counts one viewer per session however many requests and renditions it fetches', () => {
     const time = clock();
     const viewers = new ViewerSessions({ windowMs: 30_000, now: time.now });

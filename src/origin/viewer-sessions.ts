@@ -6,7 +6,7 @@
  * fetched something within the window; one that comes back later is not a new viewer.
  *
  *   const viewers = new ViewerSessions({ windowMs: 30_000 });
- *   viewers.touch(streamId, sessionId);
+ *   viewers.touch(streamId, sessionId);   // true: a new viewer
  *   viewers.snapshot(streamId) // { current, peak, total, watchSeconds }
  */
 export interface ViewerCounts {
@@ -40,23 +40,24 @@ export class ViewerSessions {
     this.now = options.now ?? Date.now;
   }
 
-  touch(streamId: string, sessionId: string): void {
+  /** Counts a fetch of the session; true when it is a viewer not counted in `total` before. */
+  touch(streamId: string, sessionId: string): boolean {
     const now = this.now();
     const viewers = this.viewersOf(streamId);
     const session = viewers.sessions.get(sessionId);
     if (session) {
       session.last = now;
-      return;
+      return false;
     }
     if (viewers.sessions.size >= MAX_SESSIONS_PER_STREAM) this.expire(viewers, now);
-    if (viewers.sessions.size >= MAX_SESSIONS_PER_STREAM) return;
+    if (viewers.sessions.size >= MAX_SESSIONS_PER_STREAM) return false;
     viewers.sessions.set(sessionId, { first: now, last: now });
-    if (!viewers.seen.has(sessionId)) {
-      viewers.total += 1;
-      // Past the bound a returning session is counted again: an overcount, never unbounded memory.
-      if (viewers.seen.size < MAX_SESSIONS_PER_STREAM) viewers.seen.add(sessionId);
-    }
     viewers.peak = Math.max(viewers.peak, viewers.sessions.size);
+    if (viewers.seen.has(sessionId)) return false;
+    viewers.total += 1;
+    // Past the bound a returning session is counted again: an overcount, never unbounded memory.
+    if (viewers.seen.size < MAX_SESSIONS_PER_STREAM) viewers.seen.add(sessionId);
+    return true;
   }
 
   snapshot(streamId: string): ViewerCounts {

@@ -57,15 +57,15 @@ describe('analytics and metrics', () => {
       totalViewers: number;
       chatMessages: number;
       chatEngagement?: number;
-      qualityMetrics: { bufferingEvents: number; dropoutEvents: number; averageBitrate?: number };
+      qualityMetrics: { bufferingEvents: number; bufferingSeconds: number; qualitySwitches: number; dropoutEvents: number; averageBitrate?: number };
       timeline: { timestamp: number; viewers: number; chatMessages: number }[];
     };
     let analytics: Analytics | undefined;
     for (let waited = 0; waited < 8000; waited += 250) {
       await sleep(250);
-      analytics = (await suite.server.call<Analytics>('GET', `/api/v1/streams/${stream.stream_id}/analytics`)).body;
+      analytics = (await suite.server.call<Analytics>('GET', `/api/v1/streams/${stream.stream_id}/analytics`, { as: alice })).body;
       const last = analytics.timeline.at(-1);
-      if (last && last.viewers === 1 && analytics.qualityMetrics.bufferingEvents === 1) break;
+      if (last && last.viewers === 1 && analytics.qualityMetrics.bufferingEvents === 1 && analytics.qualityMetrics.qualitySwitches === 1) break;
     }
     feed.close();
     expect(analytics).toMatchObject({
@@ -73,19 +73,34 @@ describe('analytics and metrics', () => {
       totalViewers: 1,
       chatMessages: 3,
       chatEngagement: 1,
-      qualityMetrics: { bufferingEvents: 1, dropoutEvents: 0 },
+      qualityMetrics: { bufferingEvents: 1, bufferingSeconds: 1, qualitySwitches: 1, dropoutEvents: 0 },
     });
     expect(analytics?.duration).toBeGreaterThanOrEqual(0);
     expect(analytics?.timeline.reduce((sum, point) => sum + point.chatMessages, 0)).toBe(3);
-    // No encoder pushed media here, so there is no bitrate to average; no geography is measured at all.
+    // No encoder pushed media here, so there is no bitrate to average; the local player's country is unknown.
     expect(analytics?.qualityMetrics).not.toHaveProperty('averageBitrate');
-    expect(analytics).not.toHaveProperty('viewerGeography');
+    expect(analytics).toMatchObject({ chatters: 3, countries: [{ country: 'ZZ', viewers: 1 }] });
   });
 
-  it('hides a private stream\'s analytics from everyone but its owner', async () => {
-    const stream = await liveStream({ visibility: 'private' });
-    expect((await suite.server.call('GET', `/api/v1/streams/${stream.stream_id}/analytics`)).status).toBe(404);
-    expect((await suite.server.call('GET', `/api/v1/streams/${stream.stream_id}/analytics`, { as: alice })).status).toBe(200);
+  it('shows analytics to the owner only: a stranger is refused, and a private stream is not found', async () => {
+    const stranger = new TestUser();
+    const path = (id: string) => `/api/v1/streams/${id}/analytics`;
+    const open = await liveStream();
+    expect((await suite.server.call('GET', path(open.stream_id))).status).toBe(401);
+    expect(await suite.server.call('GET', path(open.stream_id), { as: stranger })).toMatchObject({ status: 403, body: { error: 'not_owner' } });
+    const hidden = await liveStream({ visibility: 'private' });
+    expect((await suite.server.call('GET', path(hidden.stream_id), { as: stranger })).status).toBe(404);
+    expect((await suite.server.call('GET', path(hidden.stream_id), { as: alice })).status).toBe(200);
+  });
+
+  it('gives anyone the summary of how a stream went, and hides a private one', async () => {
+    const open = await liveStream();
+    await suite.server.call('POST', `/api/v1/streams/${open.stream_id}/stop`, { as: alice });
+    const summary = await suite.server.call('GET', `/api/v1/streams/${open.stream_id}/summary`);
+    expect(summary.status).toBe(200);
+    expect(Object.keys(summary.body as object).sort()).toEqual(['chatMessages', 'duration', 'peakViewers']);
+    const hidden = await liveStream({ visibility: 'private' });
+    expect((await suite.server.call('GET', `/api/v1/streams/${hidden.stream_id}/summary`)).status).toBe(404);
   });
 
   it('exposes Prometheus metrics for live streams, viewers and relay events', async () => {

@@ -65,7 +65,7 @@ describe('zap ledger on two nodes', () => {
       return body.zap_total_sats === 77 ? true : undefined;
     });
     for (const node of [nodeA, nodeB]) {
-      const { body } = await node.call<StreamAnalytics>('GET', `/api/v1/streams/${stream.stream_id}/analytics`);
+      const { body } = await node.call<StreamAnalytics>('GET', `/api/v1/streams/${stream.stream_id}/analytics`, { as: host });
       expect(body.zaps).toMatchObject({ totalSats: 77, count: 1 });
     }
     // Both nodes inserted the same receipt: the second insert is a no-op, not an error.

@@ -9,8 +9,8 @@ import { zapInPage, useZappableStream } from '../../testkit/zap-page.js';
 /** The analytics page's Zaps card: what the service's zap ledger counted from a zap paid in a real browser. */
 describe('zaps on the analytics page', () => {
   const suite = useBrowserSuite();
-  const streamer = new TestUser();
-  const zappable = useZappableStream(suite, streamer, { name: 'DJ Ledger', title: 'Counted' });
+  const streamer = new BrowserUser();
+  const zappable = useZappableStream(suite, new TestUser(streamer.secret), { name: 'DJ Ledger', title: 'Counted' });
 
   it('shows the sats received, the zap count, the top zapper and the zap with its comment', { timeout: 120_000 }, async () => {
     const viewer = new BrowserUser();
@@ -23,8 +23,10 @@ describe('zaps on the analytics page', () => {
     await zapInPage(page, 210, 'Counted by the service');
     await page.getByRole('status').filter({ hasText: 'Zapped!' }).waitFor({ timeout: 20_000 });
 
-    const analytics = await (await new BrowserUser().context(suite.browser)).newPage();
+    // Analytics are the streamer's own: they sign in to see them.
+    const analytics = await (await streamer.context(suite.browser)).newPage();
     await analytics.goto(`${suite.server.url}/analytics/${zappable.streamId}`);
+    await signInWithExtension(analytics);
     const card = analytics.getByTestId('analytics-zaps');
     await expect.poll(() => card.getByTestId('zaps-total').textContent(), { timeout: 20_000 }).toBe('210 sats');
     expect(await card.getByTestId('zaps-count').textContent()).toBe('1');

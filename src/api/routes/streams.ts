@@ -5,8 +5,8 @@ import { CATEGORY_CHOICE_ERROR, CATEGORY_IDS } from '../../protocol/categories.j
 import { isHexPubkey } from '../../protocol/nostr-event.js';
 import { STREAM_ID_PATTERN } from '../../protocol/stream-id.js';
 import { createStreamRequestSchema, LIMITS, updateStreamRequestSchema } from '../../protocol/stream-settings.js';
-import { streamNotFound } from '../../streams/errors.js';
-import type { StreamAnalytics } from '../../protocol/analytics.js';
+import { notStreamOwner, streamNotFound } from '../../streams/errors.js';
+import type { StreamAnalytics, StreamSummary } from '../../protocol/analytics.js';
 import type { CreatedStream, StreamKeyView, StreamPage, UserStreamsPage } from '../../protocol/api-views.js';
 import type { StreamService } from '../../streams/stream-service.js';
 import type { Stream } from '../../streams/stream.js';
@@ -76,7 +76,7 @@ export function streamRoutes(
   service: StreamService,
   auth: Authenticator,
   streamView: StreamViewer,
-  analytics: (stream: Stream) => Promise<StreamAnalytics>,
+  analytics: { full: (stream: Stream) => Promise<StreamAnalytics>; summary: (stream: Stream) => Promise<StreamSummary> },
   tokens: PlaybackTokens,
 ): void {
   app.post('/api/v1/streams/create', async (request, reply) => {
@@ -132,11 +132,22 @@ export function streamRoutes(
     return { stream_id: stream.id, stream_key: streamKey, rtmp_ingest: stream.rtmpIngestUrl };
   });
 
+  // Geography, watch time and the zappers are the streamer's own business: the owner only.
   app.get('/api/v1/streams/:id/analytics', async (request) => {
     const id = streamIdParam(request.params);
+    const pubkey = await auth.required(request);
     const stream = await service.get(id);
-    if (stream.visibility === 'private' && stream.pubkey !== (await auth.optional(request))) throw streamNotFound(id);
-    return analytics(stream);
+    if (stream.pubkey !== pubkey) throw stream.visibility === 'private' ? streamNotFound(id) : notStreamOwner();
+    return analytics.full(stream);
+  });
+
+  // What anyone who can see the stream may know of how it went.
+  app.get('/api/v1/streams/:id/summary', async (request): Promise<StreamSummary> => {
+    const id = streamIdParam(request.params);
+    const viewer = await auth.optional(request);
+    const stream = await service.get(id);
+    if (hiddenFrom(stream, viewer, request.query, tokens)) throw streamNotFound(id);
+    return analytics.summary(stream);
   });
 
   app.get('/api/v1/streams/:id/status', async (request) => {

@@ -1,10 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
+import { Download } from 'lucide-react';
 import { useParams } from 'wouter';
 import { UserBadge } from '../components/avatar';
 import { Player } from '../components/player';
 import { TrackList } from '../components/streamer/track-list';
+import { GeographyCard } from '../components/streamer/geography-card';
 import { ViewersChart } from '../components/streamer/viewers-chart';
+import { Button } from '../components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card';
+import { downloadCsv, timelineCsv } from '../lib/analytics-csv';
 import { api } from '../lib/api';
 import type { StreamAnalytics } from '../../../src/protocol/api-views';
 import { useSession } from '../lib/session';
@@ -75,19 +79,25 @@ function ZapsCard({ zaps, start }: { zaps: StreamAnalytics['zaps']; start: numbe
   );
 }
 
-/** After the stream: the plan's post-stream figures, the viewers chart, the zaps, the tracks played and the recording. */
+/**
+ * After the stream, for its owner only (the API refuses anyone else): the plan's post-stream
+ * figures, the viewers chart, where the viewers were, the zaps, the tracks played and the
+ * recording; the timeline and the countries download as CSV.
+ */
 export function AnalyticsPage() {
   const { id = '' } = useParams<{ id: string }>();
-  const { signer } = useSession();
+  const { signer, pubkey } = useSession();
   const stream = useStream(id);
   useDocumentTitle(stream.data?.title, 'Analytics');
   const analytics = useQuery({
-    queryKey: ['analytics', id, Boolean(signer)],
+    queryKey: ['analytics', id, pubkey],
+    enabled: signer !== undefined,
     queryFn: () => api<StreamAnalytics>(`/api/v1/streams/${id}/analytics`, signer ? { signer } : {}),
     refetchInterval: 30_000,
   });
   const data = analytics.data;
-  if (analytics.error) return <p role="alert" className="text-live">{analytics.error.message}</p>;
+  if (!signer) return <p className="text-muted" data-testid="analytics-sign-in">Sign in as the stream's owner to see its analytics.</p>;
+  if (analytics.error) return <p role="alert" className="text-live" data-testid="analytics-error">{analytics.error.message}</p>;
   if (!data) return <p className="text-muted">Loading…</p>;
   const figures: [string, string][] = [
     ['Duration', minutes(data.duration)],
@@ -95,11 +105,17 @@ export function AnalyticsPage() {
     ['Total viewers', String(data.totalViewers)],
     ['Average view time', minutes(data.averageViewTime)],
     ['Chat messages', String(data.chatMessages)],
+    ['Chatters', String(data.chatters)],
     ['Chat engagement', data.chatEngagement === undefined ? '—' : `${Math.round(data.chatEngagement * 100)} %`],
+    ['Messages per minute', value(data.messagesPerMinute)],
     ['Average bitrate', value(data.qualityMetrics.averageBitrate, ' kbps')],
     ['Dropouts', String(data.qualityMetrics.dropoutEvents)],
     ['Buffering events', String(data.qualityMetrics.bufferingEvents)],
+    ['Time buffering', minutes(data.qualityMetrics.bufferingSeconds)],
+    ['Quality switches', String(data.qualityMetrics.qualitySwitches)],
   ];
+  const startedAt = stream.data?.started_at ?? null;
+  const fileStem = `stream-${id.slice(0, 8)}`;
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Analytics: {stream.data?.title ?? ''}</h1>
@@ -115,13 +131,24 @@ export function AnalyticsPage() {
         ))}
       </dl>
       <Card>
-        <CardHeader>
+        <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
           <CardTitle>Viewers over time</CardTitle>
+          {data.timeline.length > 0 && (
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => downloadCsv(`${fileStem}-timeline.csv`, timelineCsv(data.timeline, startedAt))}
+              data-testid="download-timeline"
+            >
+              <Download className="h-4 w-4" aria-hidden /> Timeline (CSV)
+            </Button>
+          )}
         </CardHeader>
         <CardContent>
-          <ViewersChart points={data.timeline} />
+          <ViewersChart points={data.timeline} start={startedAt} />
         </CardContent>
       </Card>
+      <GeographyCard countries={data.countries} fileName={`${fileStem}-countries.csv`} />
       <ZapsCard zaps={data.zaps} start={stream.data?.started_at ?? null} />
       <Card>
         <CardHeader>

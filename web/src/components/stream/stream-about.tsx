@@ -6,6 +6,7 @@ import { Badge } from '../ui/badge';
 import { GoalBar } from '../zap/goal-bar';
 import { ZapButton } from '../zap/zap-dialog';
 import { ZapSummary } from '../zap/zap-summary';
+import { EndedSummary } from './ended-summary';
 import type { StreamPageState } from './use-stream-page';
 
 /** The host, Follow and Zap: kept in view on phones, above the Chat / About tabs. */
@@ -26,13 +27,14 @@ export function nostrAddressOf(page: StreamPageState): string | undefined {
   return encodeLiveEventAddress(page.coordinate, page.relays.slice(0, 2));
 }
 
-/** What the stream is: zaps and goal, the track playing, its description and tags, and its address for Nostr apps. */
+/** What the stream is: how it went (once ended), zaps and goal, the track playing, its description and tags, and its address for Nostr apps. */
 export function StreamAbout({ page }: { page: StreamPageState }) {
   const { event, api, ended } = page;
   const naddr = nostrAddressOf(page);
   const description = event?.summary ?? api?.description;
   return (
     <div className="space-y-3">
+      {ended && api && <EndedSummary streamId={api.stream_id} token={page.token} />}
       {page.zappable && (
         <>
           <ZapSummary zaps={page.zaps} />
