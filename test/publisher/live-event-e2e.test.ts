@@ -135,7 +135,7 @@ describe('NIP-53 publishing with a real stream', () => {
       averageViewTime: number;
       timeline: { viewers: number }[];
     };
-    const { body: analytics } = await main.call<Analytics>('GET', `/api/v1/streams/${stream.stream_id}/analytics`);
+    const { body: analytics } = await main.call<Analytics>('GET', `/api/v1/streams/${stream.stream_id}/analytics`, { as: alice });
     expect(analytics).toMatchObject({ peakViewers: 3, totalViewers: 3 });
     // The players polled for several seconds each: the final sample keeps that watch time.
     expect(analytics.averageViewTime).toBeGreaterThan(0);
