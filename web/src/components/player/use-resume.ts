@@ -26,7 +26,8 @@ export function hasResumePoint(src: string): boolean {
 function write(src: string, position: number | undefined): void {
   try {
     if (position === undefined) localStorage.removeItem(storageKey(src));
-    else localStorage.setItem(storageKey(src), position.toFixed(1));
+    // Rounded down: "Resumed at 0:13" must not name a second the viewer never reached.
+    else localStorage.setItem(storageKey(src), String(Math.floor(position * 10) / 10));
   } catch {
     // As above: nothing is remembered, nothing breaks.
   }
