@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { finalizeEvent, generateSecretKey, getPublicKey, type EventTemplate } from 'nostr-tools/pure';
 
 /** Debian's Chromium; playwright-core drives it (no browser download). */
@@ -11,6 +11,19 @@ export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 export const DESKTOP_VIEWPORT = { width: 1366, height: 860 };
 /** The issue's phone: 375 px wide. */
 export const PHONE_VIEWPORT = { width: 375, height: 740 };
+/** The sizes issue 18 judges screens at (1440×900, 390×844). */
+export const REVIEW_DESKTOP = { width: 1440, height: 900 };
+export const REVIEW_PHONE = { width: 390, height: 844 };
+
+/** `<name>-desktop.png` and `<name>-phone.png` at the review sizes, `focus` scrolled into view at each; ends at desktop size. */
+export async function screenshotAtReviewSizes(page: Page, name: string, focus?: Locator): Promise<void> {
+  for (const [size, viewport] of [['desktop', REVIEW_DESKTOP], ['phone', REVIEW_PHONE]] as const) {
+    await page.setViewportSize(viewport);
+    await focus?.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(page, `${name}-${size}`);
+  }
+  await page.setViewportSize(REVIEW_DESKTOP);
+}
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--autoplay-policy=no-user-gesture-required', '--mute-audio'];
 

@@ -7,27 +7,19 @@ import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { audit, auditContext } from '../../testkit/axe.js';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
-import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
+import { BrowserUser, screenshot, signInWithExtension, REVIEW_DESKTOP, REVIEW_PHONE, screenshotAtReviewSizes } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { publishTo } from '../../testkit/relay-client.js';
 import { createStream, eventually } from '../../testkit/streams.js';
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
+const DESKTOP = REVIEW_DESKTOP;
+const PHONE = REVIEW_PHONE;
+const shootBoth = screenshotAtReviewSizes;
 
 /** Public addresses and the countries the shipped DB-IP database gives them, as a proxy in front of us would forward them. */
 const VIEWERS = ['8.8.8.8', '9.9.9.9', '1.1.1.1', '81.2.69.142'];
 
 /** The page at 1440x900 and 390x844, with `focus` (when given) scrolled into view at each size. */
-async function shootBoth(page: Page, name: string, focus?: Locator): Promise<void> {
-  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
-    await page.setViewportSize(viewport);
-    await focus?.evaluate((element) => element.scrollIntoView({ block: 'center' }));
-    await screenshot(page, `${name}-${size}`);
-  }
-  await page.setViewportSize(DESKTOP);
-}
-
 /** Clicks a download button and returns the file's text. */
 async function downloaded(page: Page, testId: string): Promise<{ name: string; text: string }> {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.getByTestId(testId).click()]);

@@ -6,23 +6,16 @@ import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { auditContext, audit, focused } from '../../testkit/axe.js';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
-import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
+import { BrowserUser, screenshot, signInWithExtension, REVIEW_DESKTOP, REVIEW_PHONE, screenshotAtReviewSizes } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { publishTo, queryRelay, Relay } from '../../testkit/relay-client.js';
 import { createStream, type Created } from '../../testkit/streams.js';
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
+const DESKTOP = REVIEW_DESKTOP;
+const PHONE = REVIEW_PHONE;
+const shootBoth = screenshotAtReviewSizes;
 // A 1×1 PNG: the custom emoji's picture, served over http from elsewhere, as an emoji host would.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-
-async function shootBoth(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(DESKTOP);
-  await screenshot(page, `${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  await screenshot(page, `${name}-phone`);
-  await page.setViewportSize(DESKTOP);
-}
 
 /** The `msg-NN` tokens of the chat's rows, top to bottom. */
 const order = async (chat: Locator) => (await chat.getByTestId('chat-message').allTextContents()).map((text) => /msg-\d\d/.exec(text)?.[0] ?? text);

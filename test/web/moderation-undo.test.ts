@@ -5,21 +5,14 @@ import { buildLiveChat } from '../../src/protocol/live-chat.js';
 import { buildModeration, type ModerationAction } from '../../src/protocol/moderation.js';
 import { audit, auditContext } from '../../testkit/axe.js';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
-import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
+import { BrowserUser, screenshot, signInWithExtension, REVIEW_DESKTOP, REVIEW_PHONE, screenshotAtReviewSizes } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { publishTo } from '../../testkit/relay-client.js';
 import { createStream } from '../../testkit/streams.js';
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-async function shootBoth(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(DESKTOP);
-  await screenshot(page, `${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  await screenshot(page, `${name}-phone`);
-  await page.setViewportSize(DESKTOP);
-}
+const DESKTOP = REVIEW_DESKTOP;
+const PHONE = REVIEW_PHONE;
+const shootBoth = screenshotAtReviewSizes;
 
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -4,23 +4,16 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
-import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
+import { BrowserUser, screenshot, signInWithExtension, REVIEW_DESKTOP, REVIEW_PHONE, screenshotAtReviewSizes } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { queryRelay, Relay } from '../../testkit/relay-client.js';
 import { createStream, goLiveWithTestPattern } from '../../testkit/streams.js';
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
+const DESKTOP = REVIEW_DESKTOP;
+const PHONE = REVIEW_PHONE;
+const shootBoth = screenshotAtReviewSizes;
 
 /** The same screen at 1440x900 and 390x844 (`<name>-desktop.png`, `<name>-phone.png`), back to desktop after. */
-async function shootBoth(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(DESKTOP);
-  await screenshot(page, `${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  await screenshot(page, `${name}-phone`);
-  await page.setViewportSize(DESKTOP);
-}
-
 type Fields = Record<string, unknown>;
 
 /** A relay elsewhere that holds `events` and answers every REQ with them (unfiltered) and EOSE. */

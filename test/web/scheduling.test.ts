@@ -4,19 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { StreamView } from '../../src/protocol/api-views.js';
 import { audit, auditContext } from '../../testkit/axe.js';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
-import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
+import { BrowserUser, screenshot, signInWithExtension, REVIEW_DESKTOP, REVIEW_PHONE, screenshotAtReviewSizes } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-async function shootBoth(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(DESKTOP);
-  await screenshot(page, `${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  await screenshot(page, `${name}-phone`);
-  await page.setViewportSize(DESKTOP);
-}
+const DESKTOP = REVIEW_DESKTOP;
+const PHONE = REVIEW_PHONE;
+const shootBoth = screenshotAtReviewSizes;
 
 /** `YYYYMMDDTHHMMSSZ`, as RFC 5545 writes a UTC date-time. */
 const icsTime = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
