@@ -50,10 +50,13 @@ export function WhoIsHere({ stream, relays, anonymousCount, listening, channel, 
   const shown = expanded ? present : present.slice(0, compact ? SHOWN_COMPACT : SHOWN);
   const folded = present.length - shown.length;
   return (
-    <div className={cn('flex min-w-0 items-center gap-x-3 gap-y-1 text-sm text-muted', compact ? 'flex-nowrap' : 'flex-wrap')} data-testid="who-is-here">
+    <div className={cn('flex min-w-0 items-center gap-x-3 gap-y-1 text-sm text-muted', compact ? 'shrink-0 flex-nowrap' : 'flex-wrap')} data-testid="who-is-here">
       {present.length > 0 && (
         <>
-          <span data-testid="presence-count">{present.length} here</span>
+          {/* Phones: the pictures say it; the words stay for assistive tech, so the title keeps its room. */}
+          <span className={cn(compact && 'sr-only')} data-testid="presence-count">
+            {present.length} here
+          </span>
           <ul id={listId} aria-label="Who's here" className={cn('flex min-w-0 items-center gap-y-1', compact ? 'gap-x-1' : 'flex-wrap gap-x-3')} data-testid="presence-list">
             {shown.map((pubkey) => (
               <li key={pubkey} className="min-w-0 max-w-[12rem] text-foreground" data-testid="present-user" data-pubkey={pubkey}>
@@ -72,7 +75,8 @@ export function WhoIsHere({ stream, relays, anonymousCount, listening, channel, 
         <span className="whitespace-nowrap" data-testid="stream-viewers">
           {present.length > 0 && <span aria-hidden>· </span>}
           <Users className="mr-1 inline h-4 w-4" aria-hidden />
-          {anonymousCount} {listening ? 'listening' : 'watching'}
+          {anonymousCount}
+          <span className={cn(compact && 'sr-only')}> {listening ? 'listening' : 'watching'}</span>
         </span>
       )}
     </div>
