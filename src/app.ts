@@ -16,6 +16,10 @@ import { KeyAttemptLimiter } from './abuse/key-attempts.js';
 import { ConnectionLimiter } from './abuse/connection-limiter.js';
 import { Components } from './component.js';
 import { RedisEventBus } from './relay/redis-event-bus.js';
+import { joinCluster } from './cluster/cluster.js';
+import { originProxy } from './cluster/origin-proxy.js';
+import { SharedStreamState } from './cluster/shared-stream-state.js';
+import { StreamHolding } from './cluster/stream-holding.js';
 import { announcements } from './live/announcements.js';
 import { startLive } from './live/live-service.js';
 import { measuredFrom, MetricsSampler } from './live/metrics-sampler.js';
@@ -125,11 +129,16 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     hlsPlayback: (streamId) => `${config.publicUrl}${playbackPaths.master(streamId)}`,
   }, { reconnectGraceMs: config.reconnectGraceMs, logger, signing: signers });
   const state = new StreamState(streams, logger);
+  // Before everything that holds streams or hears about them: closed after them.
+  const cluster = parts.add(await joinCluster({ redisUrl: config.redisUrl, node: config.node }, logger));
   const segments = new LocalSegmentStore(config.dataDir);
   /** Every live stream's fMP4 fragments in memory: the LL-HLS files are written from them, WebRTC viewers fed. */
   const feeds = new MediaFeeds();
   const publishGate = new PublishGate(streams, new KeyAttemptLimiter({ maxFailures: config.rateLimits.keyFailures, windowMs: 10 * 60_000 }));
   const publishers = new Publishers();
+  const shared = parts.add(new SharedStreamState({ state, news: cluster.news, load: (id) => repository.findById(id), publishers, logger }));
+  /** The figures of a stream's encoder, connected here or to another node. */
+  const ingestHealth = (streamId: string) => publishers.reading(streamId) ?? shared.reading(streamId);
   const viewers = new ViewerSessions();
   const playerReports = new PlayerReports();
   const streamMetrics = new MetricsRepository(database.db);
@@ -178,7 +187,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     apiRequestsPerMinute: config.rateLimits.apiPerAddress,
     trustedProxies: config.trustedProxies,
     addresses,
-    ingestHealth: (streamId) => publishers.reading(streamId),
+    ingestHealth,
     analytics: {
       full: (stream) =>
         streamAnalytics(stream, {
@@ -272,7 +281,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   state.follow(sampler.reactions);
   const newViewer = viewerGeography(await openCountryLookup(), viewerCountries, logger);
   parts.add(startOrigin({ repository, streams, state, segments, tokens: playbackTokens, viewers, newViewer }));
-  const feed = parts.add(new StreamFeed({ streams, health: (id) => publishers.reading(id), reports: playerReports, tokens: playbackTokens, logger }));
+  const feed = parts.add(new StreamFeed({ streams, health: ingestHealth, reports: playerReports, tokens: playbackTokens, logger }));
   state.follow(feed.reactions);
   // Before the live pipeline: closed after it, so no encoder's media arrives once forwarding has stopped.
   const forwarding = parts.add(
@@ -298,6 +307,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       logger,
       onTranscoderRestart: () => metrics.transcoderRestarts.inc(),
       onSource: forwarding.source,
+      holding: new StreamHolding(cluster.holders, segments, logger),
       feeds,
       // WebRTC carries Opus, not AAC: the live ffmpeg also encodes the sound once more for it.
       ...(realtime.sessions && { feedOutputs: [{ name: OPUS_FEED, args: realtimeAudioOutput }] }),
@@ -323,10 +333,12 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
     pendingStatusChanges: () => streams.pendingStatusChanges,
   });
   prometheusRoutes(http, metrics);
+  // Ahead of the origin's routes: a stream held by another node is answered from there.
+  originProxy(http, { holders: cluster.holders, logger });
   parts.registerRoutes(http);
   routeUpgrades(http.server, addresses, new ConnectionLimiter(config.rateLimits.webSocketsPerAddress), parts.upgrade);
   await http.listen({ port: config.port, host: config.host });
-  await reconcileAfterRestart(streams, announce.republish);
+  await reconcileAfterRestart(streams, announce.republish, cluster.holders, logger);
 
   let closing: Promise<void> | undefined;
   return {

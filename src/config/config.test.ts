@@ -232,6 +232,23 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('NODE_ID and NODE_URL', () => {
+    it('name a node by host and port, reached on loopback, unless set', () => {
+      const node = loadConfig({ PORT: '9001' }).node;
+      expect(node.id).toMatch(/^[A-Za-z0-9._-]+-9001$/);
+      expect(node.url).toBe('http://127.0.0.1:9001');
+      expect(loadConfig({ NODE_ID: 'edge-a', NODE_URL: 'http://10.0.0.5:8080/' }).node).toEqual({ id: 'edge-a', url: 'http://10.0.0.5:8080' });
+    });
+
+    it.each([
+      ['NODE_ID', 'has space'],
+      ['NODE_ID', 'x'.repeat(65)],
+      ['NODE_URL', 'ftp://10.0.0.5'],
+    ])('refuses %s=%s', (name, value) => {
+      expect(configError({ [name]: value }).message.startsWith(`Invalid setting ${name}=`)).toBe(true);
+    });
+  });
+
   describe('DATABASE_URL', () => {
     it.each(['postgres://wavlake:wavlake@127.0.0.1:5432/wavlake', 'postgresql://db.internal/live'])(
       'accepts %s',

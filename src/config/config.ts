@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { checkTrustedProxies } from '../abuse/client-address.js';
@@ -87,6 +88,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     meaning: "an http(s) URL of the picture in the service key's Nostr profile and handler",
   },
   { name: 'WHEP_MAX_VIEWERS', default: '20', meaning: 'real-time (WebRTC/WHEP) viewers per stream; past it players fall back to LL-HLS; 0 turns real-time off' },
+  {
+    name: 'NODE_ID',
+    default: '<hostname>-$PORT',
+    meaning: "with REDIS_URL: this node's name in the cluster (which node holds which stream); stable across restarts",
+  },
+  {
+    name: 'NODE_URL',
+    default: 'http://127.0.0.1:$PORT',
+    meaning: 'with REDIS_URL: where the other nodes reach this one over HTTP, to fetch the streams it holds',
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -213,6 +224,12 @@ const envSchema = z.object({
   WHEP_MAX_VIEWERS: wholeNumber('WHEP_MAX_VIEWERS', 'a whole number')
     .pipe(z.number().max(10_000, 'WHEP_MAX_VIEWERS must be at most 10000'))
     .default(20),
+  NODE_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'NODE_ID must be 1 to 64 letters, digits, dots, dashes or underscores')
+    .optional(),
+  NODE_URL: optionalUrl('NODE_URL', ['http:', 'https:']),
 });
 
 export interface Config {
@@ -260,6 +277,8 @@ export interface Config {
   readonly serviceProfile: ServiceProfile;
   /** Real-time (WHEP) viewers per stream (`WHEP_MAX_VIEWERS`); 0 is real-time off. */
   readonly whepMaxViewers: number;
+  /** This process in a cluster (`NODE_ID`, `NODE_URL`): its name, and the base URL other nodes fetch its streams from. */
+  readonly node: { readonly id: string; readonly url: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -310,6 +329,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     serviceProfile: { name: settings.SERVICE_NAME, about: settings.SERVICE_ABOUT, picture: settings.SERVICE_PICTURE },
     whepMaxViewers: settings.WHEP_MAX_VIEWERS,
+    node: {
+      // Host and port: two processes on one machine differ, and a restarted one is itself again.
+      id: settings.NODE_ID ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 58)}-${settings.PORT}`,
+      url: withoutTrailingSlash(settings.NODE_URL ?? `http://127.0.0.1:${settings.PORT}`),
+    },
   };
 }
 

@@ -13,6 +13,7 @@ import type { LiveReactions } from './stream-state.js';
 import { playbackPaths } from '../segments/playback-paths.js';
 import type { MediaFeeds } from '../packager/media-feeds.js';
 import type { SegmentStore } from '../segments/segment-store.js';
+import type { StreamHolding } from '../cluster/stream-holding.js';
 
 export interface LivePipelineOptions {
   readonly streams: StreamService;
@@ -28,6 +29,8 @@ export interface LivePipelineOptions {
   readonly feedOutputs?: TranscoderOptions['feedOutputs'];
   /** Each encoder connection's media once it is known, for what else reads it (forwarding taps it). */
   readonly onSource?: (streamId: string, splicer: FlvSplicer) => void;
+  /** Which node holds which stream: taken with the encoder, let go with the live window. */
+  readonly holding: StreamHolding;
 }
 
 /**
@@ -58,9 +61,12 @@ export class LivePipeline {
   private readonly finishing = new Set<Promise<void>>();
   private readonly endedWindows = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly options: LivePipelineOptions) {}
+  constructor(private readonly options: LivePipelineOptions) {
+    options.holding.onLost((streamId) => this.track(streamId, this.handedOver(streamId)));
+  }
 
   readonly reactions: LiveReactions = {
+    everyNode: true,
     ended: (stream) => this.track(stream.id, this.finish(stream)),
     previewDiscarded: (stream) => this.track(stream.id, this.discardPreview(stream.id)),
     paused: (stream) => {
@@ -109,11 +115,16 @@ export class LivePipeline {
     for (const timer of this.endedWindows.values()) clearTimeout(timer);
     const ended = [...this.endedWindows.keys()];
     this.endedWindows.clear();
-    await Promise.all(ended.map((streamId) => this.options.segments.clearLiveWindow(streamId)));
+    await Promise.all(ended.map((streamId) => this.clearLiveWindow(streamId)));
   }
 
   private async start(session: PublishSession): Promise<void> {
     const stream = await this.options.streams.encoderConnected(session.streamId);
+    // The window this node kept after an end or a handover is the stream's again.
+    clearTimeout(this.endedWindows.get(stream.id));
+    this.endedWindows.delete(stream.id);
+    // Meanwhile the source's keyframes arrive; the window must be here before a transcoder continues it.
+    const taking = this.options.holding.take(stream.id);
     const splicer = new FlvSplicer(session.flv);
     // A new transcoder needs the keyframe interval (one more keyframe of start-up); after a reconnect the ladder is set.
     const keyframes = this.transcoders.has(stream.id) ? 1 : 2;
@@ -123,6 +134,7 @@ export class LivePipeline {
     });
     const timeout = new Promise((resolve) => setTimeout(resolve, SOURCE_INFO_TIMEOUT_MS));
     await Promise.race([splicer.keyframesSeen(keyframes), soundOnly, timeout]);
+    await taking;
     if (!this.options.publishers.holds(session)) return;
 
     const stats = session.stats();
@@ -185,7 +197,20 @@ export class LivePipeline {
     this.transcoders.delete(streamId);
     await transcoder?.stop();
     await this.options.segments.discard(streamId);
+    await this.options.holding.leave(streamId);
     await this.options.streams.thumbnailDiscarded(streamId);
+  }
+
+  /**
+   * The encoder reconnected to another node, which holds the stream now: the transcoder
+   * waiting here for it stops. The window stays a while, for the requests already on their
+   * way and a handover still copying it, then goes as an ended stream's does.
+   */
+  private async handedOver(streamId: string): Promise<void> {
+    const transcoder = this.transcoders.get(streamId);
+    this.transcoders.delete(streamId);
+    await transcoder?.stop();
+    this.clearLiveWindowLater(streamId);
   }
 
   /**
@@ -204,14 +229,19 @@ export class LivePipeline {
       await this.options.streams.recordingReady(stream.id, url);
     }
     if (stream.status === 'ended') this.clearLiveWindowLater(stream.id);
-    else await this.options.segments.clearLiveWindow(stream.id);
+    else await this.clearLiveWindow(stream.id);
+  }
+
+  private async clearLiveWindow(streamId: string): Promise<void> {
+    await this.options.segments.clearLiveWindow(streamId);
+    await this.options.holding.leave(streamId);
   }
 
   private clearLiveWindowLater(streamId: string): void {
     clearTimeout(this.endedWindows.get(streamId));
     const timer = setTimeout(() => {
       this.endedWindows.delete(streamId);
-      this.track(streamId, this.options.segments.clearLiveWindow(streamId));
+      this.track(streamId, this.clearLiveWindow(streamId));
     }, ENDED_WINDOW_MS);
     timer.unref();
     this.endedWindows.set(streamId, timer);

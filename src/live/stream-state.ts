@@ -27,7 +27,16 @@ export interface LiveReactions {
   /** The streamer set or cleared the now-playing track. */
   readonly track?: (stream: Stream) => void;
   readonly viewers?: (stream: Stream) => void;
+  /**
+   * This part also acts on changes made on other nodes of a cluster (heard through Redis):
+   * the ingest (a stop reaching another node still disconnects the encoder here), the origin's
+   * caches, the real-time feed. Parts that act once per change (announcing it, sampling) leave it unset.
+   */
+  readonly everyNode?: true;
 }
+
+/** The moments another node's change can be: its status, or one of the named updates. */
+export type HeardMoment = 'paused' | 'updated' | 'track' | 'viewers';
 
 /**
  * The stream at runtime, as the lifecycle moves it: the one listener to the stream service's
@@ -66,19 +75,30 @@ export class StreamState {
     this.reactions.unshift(reactions);
   }
 
+  /** Another node changed the stream's status: the parts that act on every node's changes see it. */
+  heardStatus(change: StatusChange): void {
+    this.statusChanged(change, true);
+  }
+
+  /** Another node paused, edited or counted the stream: the parts that act on every node's changes see it. */
+  heard(moment: HeardMoment, stream: Stream): void {
+    this.each(moment, (r) => r[moment]?.(stream), true);
+  }
+
   /** Each part sees the transition and then its moment before the next part sees either. */
-  private statusChanged(change: StatusChange): void {
+  private statusChanged(change: StatusChange, elsewhere = false): void {
     const { stream, from } = change;
     const moment = momentOf(change);
     this.each(moment ?? 'transition', (r) => {
       r.transition?.(change);
       if (moment === 'ended') r.ended?.(stream, from);
       else if (moment) r[moment]?.(stream);
-    });
+    }, elsewhere);
   }
 
-  private each(moment: keyof LiveReactions, react: (reactions: LiveReactions) => void): void {
+  private each(moment: keyof LiveReactions, react: (reactions: LiveReactions) => void, elsewhere = false): void {
     for (const reactions of this.reactions) {
+      if (elsewhere && !reactions.everyNode) continue;
       try {
         react(reactions);
       } catch (error) {

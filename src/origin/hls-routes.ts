@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { isHandover } from '../cluster/node.js';
 import { STREAM_ID_PATTERN } from '../protocol/stream-id.js';
 import { RENDITION_PLAYLIST, SEGMENT_AREAS, type SegmentArea } from '../segments/playback-paths.js';
 import type { SegmentStore, StoredFile } from '../segments/segment-store.js';
@@ -93,8 +94,8 @@ async function serve(
   reply.header('Content-Type', file.contentType).header('Cache-Control', cacheControlFor(file, access.live, blocking.request !== undefined));
   if (file.kind === 'thumbnail') return reply.header('Content-Length', String(stored.size)).send(stored.read());
 
-  // Neither the host's own preview nor a HEAD (a probe, a link checker) is a viewer: they are not counted nor given a session.
-  const counted = access.live && scope !== 'preview' && request.method !== 'HEAD';
+  // Neither the host's own preview, a HEAD (a probe, a link checker) nor another node copying the window is a viewer.
+  const counted = access.live && scope !== 'preview' && request.method !== 'HEAD' && !isHandover(request.headers);
   // The multivariant playlist starts a playback session (the browser's again, after a reload); every rendition it lists carries its id.
   const session = counted ? (sid ?? sessionFromCookie(request.headers.cookie) ?? (isMultivariant(file) ? randomBytes(12).toString('base64url') : undefined)) : undefined;
   if (counted && options.viewers.touch(params.streamId, session ?? anonymousSession(request))) options.newViewer?.(params.streamId, request.ip);

@@ -33,6 +33,7 @@ export function startOrigin(options: OriginServiceOptions): Component {
   const holds = new PlaylistHolds(options.segments);
   const counts = new ViewerCountReporter(options.viewers, (streamId, latest) => options.streams.updateViewers(streamId, latest));
   options.state.follow({
+    everyNode: true,
     transition: ({ stream }) => {
       streams.forget(stream.id);
       // A request held for a part that will never come is answered with the ended playlist now.

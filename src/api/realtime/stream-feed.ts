@@ -61,6 +61,7 @@ export class StreamFeed implements Component {
   }
 
   readonly reactions: LiveReactions = {
+    everyNode: true,
     transition: ({ stream }) => this.broadcast(stream.id, statusMessage(stream)),
     paused: (stream) => this.broadcast(stream.id, statusMessage(stream)),
     // An edit, or the recording's URL arriving after the end, changes what the status says.
