@@ -111,4 +111,16 @@ describe('StreamState', () => {
     expect(seen).toEqual(['ended']);
     expect(logged.join('')).toContain('a live stream reaction threw');
   });
+
+  it("hands another node's changes only to the parts that act on every node's changes", async () => {
+    const seen: string[] = [];
+    state.follow(recorder('once', seen));
+    state.follow({ ...recorder('every', seen), everyNode: true });
+    const stream = await newStream();
+    seen.length = 0;
+    state.heardStatus({ stream: { ...stream, status: 'ended' }, from: 'live' });
+    state.heard('paused', stream);
+    state.heard('viewers', stream);
+    expect(seen).toEqual(['every:transition:live>ended', 'every:ended:live>ended', 'every:paused:created', 'every:viewers:created']);
+  });
 });
