@@ -178,4 +178,16 @@ describe('any node serves any stream', () => {
     expect(throughA.equals(await readFile(path.join(path.dirname(onB), newest)))).toBe(true);
     expect((await counts(nodeA)).status).toBe('live');
   });
+
+  it('ends the stream from the node without the encoder: a stop on node A lets go of the encoder on node B', { timeout: 60_000 }, async () => {
+    const onB = publishers.at(-1);
+    expect((await nodeA.call('POST', `/api/v1/streams/${stream.stream_id}/stop`, { as: host })).status).toBe(200);
+    await eventually("node B's transcoder to stop", async () => (transcodersFor(path.join(nodeB.dataDir, 'hls', stream.stream_id)).length === 0 ? true : undefined), 20_000);
+    // The encoder is disconnected (ffmpeg exits when its connection closes), long before its 120 s.
+    expect(await onB?.exited).not.toBeUndefined();
+    expect((await counts(nodeB)).status).toBe('ended');
+    // The ended window is still served from B, through A, with the end marked.
+    const ended = await (await hls(nodeA, `${rendition}/index.m3u8`, sid)).text();
+    expect(ended).toContain('#EXT-X-ENDLIST');
+  });
 });
