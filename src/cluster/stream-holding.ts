@@ -25,22 +25,26 @@ export class StreamHolding {
    * claim moves viewers on every node to this one. A copy that fails leaves a fresh window.
    */
   async take(streamId: string): Promise<void> {
-    if (!this.holders.holds(streamId)) {
-      const previous = await this.holders.holderOf(streamId).catch(() => undefined);
-      if (previous && previous.id !== this.holders.self.id) {
-        // Anything left from an earlier time here is older than what the other node has.
-        await this.segments.clearLiveWindow(streamId);
-        try {
-          const files = await copyLiveWindow(previous, streamId, { self: this.holders.self, segments: this.segments });
-          this.logger.info({ streamId, from: previous.id, files }, 'continuing the live window of the node that held the stream');
-        } catch (error) {
-          this.logger.warn({ err: error, streamId, from: previous.id }, 'copying the live window from the node that held the stream failed; its playlists start over here after a gap');
-        }
-      }
-    }
-    await this.holders.claim(streamId).catch((error: unknown) => {
+    // Never throws: the broadcast goes on here whatever the cluster's state (the pipeline awaits this late).
+    try {
+      if (!this.holders.holds(streamId)) await this.continueFromPrevious(streamId);
+      await this.holders.claim(streamId);
+    } catch (error) {
       this.logger.warn({ err: error, streamId }, 'recording this node as the stream holder in Redis failed; other nodes cannot serve the stream until it is');
-    });
+    }
+  }
+
+  private async continueFromPrevious(streamId: string): Promise<void> {
+    const previous = await this.holders.holderOf(streamId).catch(() => undefined);
+    if (!previous || previous.id === this.holders.self.id) return;
+    try {
+      // Anything left from an earlier time here is older than what the other node has.
+      await this.segments.clearLiveWindow(streamId);
+      const files = await copyLiveWindow(previous, streamId, { self: this.holders.self, segments: this.segments });
+      this.logger.info({ streamId, from: previous.id, files }, 'continuing the live window of the node that held the stream');
+    } catch (error) {
+      this.logger.warn({ err: error, streamId, from: previous.id }, 'copying the live window from the node that held the stream failed; its playlists start over from the first segment here');
+    }
   }
 
   /** The stream's live window is gone from this node (ended and cleared, discarded, or taken over). */

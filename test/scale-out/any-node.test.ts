@@ -64,7 +64,7 @@ describe('any node serves any stream', () => {
   afterAll(async () => {
     for (const publisher of publishers) publisher.child.kill('SIGKILL');
     await nodeA?.destroy();
-    await nodeB?.stop();
+    await nodeB?.destroy();
     await scratch?.drop();
   });
 
