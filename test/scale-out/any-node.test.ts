@@ -7,7 +7,7 @@ import { TestUser } from '../../testkit/nostr.js';
 import { createScratchDatabase } from '../../testkit/postgres.js';
 import { pushTestPattern, type PublisherProcess } from '../../testkit/publishers.js';
 import { startTestServer, type TestServer } from '../../testkit/server.js';
-import { createStream, eventually, goLiveWithTestPattern, ingestUrl, transcodersFor, type Created } from '../../testkit/streams.js';
+import { createStream, eventually, goLiveWithTestPattern, ingestUrl, statusOf, transcodersFor, type Created } from '../../testkit/streams.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -117,6 +117,8 @@ describe('any node serves any stream', () => {
     try {
       const health = await eventually('ingest health from node A', async () => messages.find((message) => message.type === 'health'), 10_000);
       expect(health.ingest).toMatchObject({ sending: 'video', video: { codec: 'h264', width: 640, height: 360 } });
+      // The status API on B shows the same figures.
+      expect((await statusOf(nodeB, host, stream.stream_id)).ingest?.video).toMatchObject({ codec: 'h264', width: 640, height: 360 });
       // Paused on node A: B's listeners see it.
       expect((await nodeA.call('POST', `/api/v1/streams/${stream.stream_id}/pause`, { as: host })).status).toBe(200);
       await eventually('the pause on node B', async () => (messages.some((message) => message.type === 'status' && message.paused === true) ? true : undefined), 10_000);
