@@ -99,10 +99,12 @@ async function forward(request: FastifyRequest, reply: FastifyReply, holder: Clu
       });
       outgoing.once('response', resolve);
       outgoing.once('error', reject);
+      // Destroyed before an answer (the player left): settles the wait, whether or not an error came first.
+      outgoing.once('close', () => reject(new Error('the request to the holder closed before its answer')));
       outgoing.once('timeout', () => outgoing.destroy(new Error(`no answer within ${context.timeoutMs} ms`)));
-      // A player that goes away mid-request frees the holder's side too.
-      request.raw.once('close', () => {
-        if (!request.raw.complete || !reply.raw.writableFinished) outgoing.destroy();
+      // A player that goes away (while the holder holds a blocking reload, say) frees the holder's side too.
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) outgoing.destroy();
       });
       outgoing.end();
     });
