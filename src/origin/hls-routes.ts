@@ -172,7 +172,7 @@ async function readPlaylist(readers: Readers, area: SegmentArea, streamId: strin
   const text = await readers.options.segments.readText(area, streamId, file.parts);
   if (text === undefined) return { status: 'missing' };
   const whole = await readers.playlists.read(`${area}/${streamId}/${file.parts.join('/')}`, async () => text);
-  return whole === undefined ? { status: 'broken' } : { status: 'whole', text: whole, version: 0 };
+  return whole === undefined ? { status: 'broken' } : { status: 'whole', text: whole };
 }
 
 /** Holds a blocking reload until its playlist (in the live window) has the segment or part asked for, the stream ends, or the time runs out. */

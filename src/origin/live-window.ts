@@ -2,9 +2,9 @@ import { MASTER_PLAYLIST, RENDITION_PLAYLIST } from '../segments/playback-paths.
 import type { PlaylistWatch, SegmentStore } from '../segments/segment-store.js';
 import { isWholePlaylist } from './playlist-reader.js';
 
-/** A playlist of the live window: the last whole text (with a version that changes with it), or why there is none. */
+/** A playlist of the live window: the last whole text (a new string with each version), or why there is none. */
 export type LivePlaylist =
-  | { readonly status: 'whole'; readonly text: string; readonly version: number }
+  | { readonly status: 'whole'; readonly text: string }
   | { readonly status: 'missing' }
   | { readonly status: 'broken' };
 
@@ -27,7 +27,7 @@ const BROKEN: LivePlaylist = { status: 'broken' };
  * oldest files go first (they are read from the store again when asked for).
  *
  *   const window = new LiveWindow(store, id, 64 * 2 ** 20, (rendition) => wake(rendition));
- *   const playlist = await window.playlist(['720p', 'index.m3u8']);   // { status: 'whole', text, version }
+ *   const playlist = await window.playlist(['720p', 'index.m3u8']);   // { status: 'whole', text }
  *   window.close();
  */
 export class LiveWindow {
@@ -39,12 +39,12 @@ export class LiveWindow {
   /** Per rendition, the files its current playlist names. */
   private readonly named = new Map<string, Set<string>>();
   /** Reads under way, shared by every request that misses while one runs. */
-  private readonly flights = new Map<string, Promise<unknown>>();
+  private readonly playlistReads = new Map<string, Promise<LivePlaylist>>();
+  private readonly fileReads = new Map<string, Promise<LiveFile | undefined>>();
   /** The newest read issued per playlist: an older read that finishes later is not applied. */
   private readonly issued = new Map<string, number>();
   private readonly watch: PlaylistWatch;
   private bytes = 0;
-  private version = 0;
   private closed = false;
 
   constructor(
@@ -67,8 +67,7 @@ export class LiveWindow {
     const key = parts.join('/');
     const known = this.playlists.get(key);
     if (known) return known;
-    const flight = this.flights.get(key) as Promise<LivePlaylist> | undefined;
-    return flight ?? this.refresh(parts);
+    return this.playlistReads.get(key) ?? this.refresh(parts);
   }
 
   /** A file below the stream's folder, from memory when the window holds it; undefined when there is none. */
@@ -77,7 +76,7 @@ export class LiveWindow {
     const key = parts.join('/');
     const held = this.files.get(key);
     if (held) return held;
-    const flight = this.flights.get(key) as Promise<LiveFile | undefined> | undefined;
+    const flight = this.fileReads.get(key);
     if (flight) return flight;
     // Not (yet) named by a whole playlist: maybe still being written, so read for this request alone and not kept.
     if (!this.isNamed(key, parts)) return this.store.readBytes('hls', this.streamId, parts).then((bytes) => bytes && { size: bytes.length, bytes });
@@ -105,20 +104,21 @@ export class LiveWindow {
     const ticket = (this.issued.get(key) ?? 0) + 1;
     this.issued.set(key, ticket);
     const read = this.store.readText('hls', this.streamId, parts).then((text): LivePlaylist | Promise<LivePlaylist> => {
-      if (this.flights.get(key) === read) this.flights.delete(key);
-      if (this.closed) return text !== undefined && isWholePlaylist(text) ? { status: 'whole', text, version: 0 } : text === undefined ? MISSING : BROKEN;
+      if (this.playlistReads.get(key) === read) this.playlistReads.delete(key);
+      // Only the playlists the watch reports are kept (any other would never be read again).
+      if (this.closed || !isWatched(parts)) return text === undefined ? MISSING : isWholePlaylist(text) ? { status: 'whole', text } : BROKEN;
       // A newer read was issued meanwhile (the writer finished another version): its answer is the one.
-      const newer = this.issued.get(key) === ticket ? undefined : (this.flights.get(key) as Promise<LivePlaylist> | undefined);
+      const newer = this.issued.get(key) === ticket ? undefined : this.playlistReads.get(key);
       if (newer) return newer;
       if (text === undefined) return this.playlists.get(key) ?? MISSING;
       // A playlist that is not whole (a full disk): the last whole one stands.
       if (!isWholePlaylist(text)) return this.playlists.get(key) ?? BROKEN;
-      const playlist = { status: 'whole', text, version: ++this.version } as const;
+      const playlist = { status: 'whole', text } as const;
       this.playlists.set(key, playlist);
       if (parts.length === 2 && parts[0] !== undefined) this.takeIn(parts[0], text);
       return playlist;
     });
-    this.flights.set(key, read);
+    this.playlistReads.set(key, read);
     return read;
   }
 
@@ -128,18 +128,18 @@ export class LiveWindow {
     for (const key of this.named.get(rendition) ?? []) if (!now.has(key)) this.evict(key);
     this.named.set(rendition, now);
     this.onPlaylist(rendition);
-    for (const key of now) if (!this.files.has(key) && !this.flights.has(key)) void this.load(key, key.split('/'));
+    for (const key of now) if (!this.files.has(key) && !this.fileReads.has(key)) void this.load(key, key.split('/'));
   }
 
   private load(key: string, parts: readonly string[]): Promise<LiveFile | undefined> {
     const read = this.store.readBytes('hls', this.streamId, parts).then((bytes) => {
-      this.flights.delete(key);
+      this.fileReads.delete(key);
       if (bytes === undefined) return undefined;
       const file = { size: bytes.length, bytes };
       if (!this.closed && this.isNamed(key, parts)) this.keep(key, file);
       return file;
     });
-    this.flights.set(key, read);
+    this.fileReads.set(key, read);
     return read;
   }
 
@@ -164,6 +164,11 @@ export class LiveWindow {
     this.files.delete(key);
     this.bytes -= file.size;
   }
+}
+
+/** The multivariant playlist and the renditions' media playlists: what the writer's watch reports. */
+function isWatched(parts: readonly string[]): boolean {
+  return parts.length === 1 ? parts[0] === MASTER_PLAYLIST : parts.length === 2 && parts[1] === RENDITION_PLAYLIST;
 }
 
 /**
