@@ -22,6 +22,7 @@ import { pushTestPattern } from '../../testkit/publishers.js';
 import { freePort } from '../../testkit/server.js';
 import { callService, runningService, type RunningService } from '../../testkit/service-process.js';
 import { eventually } from '../../testkit/streams.js';
+import { listenOverflows } from './listen-overflows.js';
 import { cpuSeconds } from './process-cpu.js';
 import { runPlayers, type PlayerFigures } from './simulated-players.js';
 import { startStaticNginx } from './static-nginx.js';
@@ -53,14 +54,17 @@ interface Row {
   readonly figures: PlayerFigures;
   /** Of one core: 100 % is a core busy all the time. */
   readonly cpuPercent: number;
+  /** Connections the kernel dropped meanwhile because the accept queue was full. */
+  readonly overflows: number;
 }
 
 async function measure(server: Row['server'], baseUrl: string, pid: number, streamId: string, viewers: number): Promise<Row> {
   const before = cpuSeconds([pid], server === 'nginx');
+  const overflowsBefore = listenOverflows();
   const start = performance.now();
   const figures = await runPlayers({ baseUrl, streamId, viewers, durationMs: settings.seconds * 1000, rampMs: settings.ramp * 1000, rendition: settings.rendition });
   const cpuPercent = (100 * (cpuSeconds([pid], server === 'nginx') - before)) / ((performance.now() - start) / 1000);
-  return { server, figures, cpuPercent };
+  return { server, figures, cpuPercent, overflows: listenOverflows() - overflowsBefore };
 }
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`.padStart(9);
@@ -68,14 +72,14 @@ const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`.padStart
 function print(rows: readonly Row[]): void {
   console.log(
     `  ${'server'.padEnd(6)} ${'viewers'.padStart(7)} ${['p50', 'p95', 'p99', 'max', 'm3u8 p95', 'seg p95'].map((title) => title.padStart(9)).join(' ')}` +
-      ` ${'errors'.padStart(8)} ${'req/s'.padStart(7)} ${'MB/s'.padStart(6)} ${'CPU'.padStart(6)}  target`,
+      ` ${'errors'.padStart(8)} ${'req/s'.padStart(7)} ${'MB/s'.padStart(6)} ${'CPU'.padStart(6)} ${'acceptQ'.padStart(7)}  target`,
   );
-  for (const { server, figures, cpuPercent } of rows) {
+  for (const { server, figures, cpuPercent, overflows } of rows) {
     const holds = figures.p95Ms <= TARGET_P95_MS && figures.errorRate < TARGET_ERROR_RATE;
     console.log(
       `  ${server.padEnd(6)} ${String(figures.viewers).padStart(7)} ${[figures.p50Ms, figures.p95Ms, figures.p99Ms, figures.maxMs, figures.playlistP95Ms, figures.segmentP95Ms].map(ms).join(' ')}` +
         ` ${`${(100 * figures.errorRate).toFixed(2)} %`.padStart(8)} ${figures.requestsPerSecond.toFixed(0).padStart(7)} ${(figures.bytesPerSecond / 1e6).toFixed(1).padStart(6)}` +
-        ` ${`${cpuPercent.toFixed(0)} %`.padStart(6)}  ${holds ? 'held' : 'missed'}${figures.errorSamples.length > 0 ? `  (${figures.errorSamples.slice(0, 3).join('; ')})` : ''}`,
+        ` ${`${cpuPercent.toFixed(0)} %`.padStart(6)} ${String(overflows).padStart(7)}  ${holds ? 'held' : 'missed'}${figures.errorSamples.length > 0 ? `  (${figures.errorSamples.slice(0, 3).join('; ')})` : ''}`,
     );
   }
   for (const viewers of settings.viewers) {
@@ -133,7 +137,8 @@ async function main(): Promise<void> {
     nginx = await startStaticNginx(dataDir);
     console.log(
       `load bench: one 720p test pattern over RTMP (720p ladder), ${settings.viewers.join(', ')} simulated players, ${settings.ramp} s ramp then ${settings.seconds} s measured, ` +
-        `rendition ${settings.rendition}; ours (one Node process) and nginx (1 worker, same folder) in turn, taking turns going first; CPU: the server process, 100 % = one core`,
+        `rendition ${settings.rendition}; ours (one Node process) and nginx (1 worker, same folder) in turn, taking turns going first; CPU: the server process, 100 % = one core; ` +
+        'acceptQ: connections dropped by a full accept queue (the whole machine)',
     );
     const rows: Row[] = [];
     const ours = service;
