@@ -82,10 +82,13 @@ function print(rows: readonly Row[]): void {
         ` ${`${cpuPercent.toFixed(0)} %`.padStart(6)} ${String(overflows).padStart(7)}  ${holds ? 'held' : 'missed'}${figures.errorSamples.length > 0 ? `  (${figures.errorSamples.slice(0, 3).join('; ')})` : ''}`,
     );
   }
-  for (const viewers of settings.viewers) {
-    const ours = rows.find((row) => row.server === 'ours' && row.figures.viewers === viewers);
-    const nginx = rows.find((row) => row.server === 'nginx' && row.figures.viewers === viewers);
+  // Rows come in pairs, one pair per step.
+  for (let step = 0; step + 1 < rows.length; step += 2) {
+    const pair = rows.slice(step, step + 2);
+    const ours = pair.find((row) => row.server === 'ours');
+    const nginx = pair.find((row) => row.server === 'nginx');
     if (!ours || !nginx) continue;
+    const viewers = ours.figures.viewers;
     console.log(
       `  at ${viewers} viewers: p95 ours/nginx ${(ours.figures.p95Ms / nginx.figures.p95Ms).toFixed(1)}×, ` +
         `CPU per request ours/nginx ${((ours.cpuPercent / ours.figures.requestsPerSecond) / (nginx.cpuPercent / nginx.figures.requestsPerSecond)).toFixed(1)}×`,
