@@ -337,7 +337,8 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   originProxy(http, { holders: cluster.holders, logger });
   parts.registerRoutes(http);
   routeUpgrades(http.server, addresses, new ConnectionLimiter(config.rateLimits.webSocketsPerAddress), parts.upgrade);
-  await http.listen({ port: config.port, host: config.host });
+  // Thousands of players (re)connecting at once: a deeper accept queue than Node's 511 rides out a busy moment instead of dropping them (the kernel caps it at net.core.somaxconn).
+  await http.listen({ port: config.port, host: config.host, backlog: 4096 });
   await reconcileAfterRestart(streams, announce.republish, cluster.holders, logger);
 
   let closing: Promise<void> | undefined;

@@ -19,9 +19,9 @@ export interface LaunchedService {
   stdout(): string;
 }
 
-/** The service as an operator runs it: its own process, configured by environment. */
-export function launch(env: Record<string, string>, args: string[] = []): LaunchedService {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+/** The service as an operator runs it: its own process, configured by environment (`nodeArgs`: flags for node itself, e.g. `--cpu-prof`). */
+export function launch(env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []): LaunchedService {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,11 +53,11 @@ export interface RunningService extends LaunchedService {
 }
 
 /** A service process on free ports (or the given PORT) over `dataDir`, once it answers /healthz. */
-export async function runningService(dataDir: string, env: Record<string, string> = {}): Promise<RunningService> {
+export async function runningService(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningService> {
   const port = env.PORT ?? String(await freePort());
   const rtmpPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const service = launch({ PORT: port, RTMP_PORT: String(rtmpPort), DATA_DIR: dataDir, HOST: '127.0.0.1', PUBLIC_URL: url, ...env });
+  const service = launch({ PORT: port, RTMP_PORT: String(rtmpPort), DATA_DIR: dataDir, HOST: '127.0.0.1', PUBLIC_URL: url, ...env }, [], nodeArgs);
   try {
     await Promise.race([
       waitForHealth(url),

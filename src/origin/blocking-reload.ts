@@ -18,9 +18,11 @@ export type BlockingQuery =
   | { readonly ok: false; readonly message: string };
 
 const directive = z.string().regex(/^\d{1,9}$/).transform(Number);
+// Built once: a zod schema made per request is compiled per request.
+const directivesSchema = z.object({ _HLS_msn: z.unknown().optional(), _HLS_part: z.unknown().optional() }).loose();
 
 export function parseBlockingQuery(query: unknown): BlockingQuery {
-  const raw = z.object({ _HLS_msn: z.unknown().optional(), _HLS_part: z.unknown().optional() }).loose().parse(query ?? {});
+  const raw = directivesSchema.parse(query ?? {});
   if (raw._HLS_msn === undefined && raw._HLS_part === undefined) return { ok: true, request: undefined };
   const msn = directive.safeParse(raw._HLS_msn);
   if (!msn.success) return { ok: false, message: '_HLS_msn must be a media sequence number (a non-negative integer), and _HLS_part needs it.' };

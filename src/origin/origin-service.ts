@@ -3,12 +3,17 @@ import type { StreamState } from '../live/stream-state.js';
 import type { SegmentStore } from '../segments/segment-store.js';
 import type { StreamRepository } from '../streams/stream-repository.js';
 import type { StreamService } from '../streams/stream-service.js';
+import type { StreamStatus } from '../streams/lifecycle.js';
 import { hlsRoutes } from './hls-routes.js';
+import { LiveWindowCache } from './live-window-cache.js';
 import type { PlaybackTokens } from './playback-token.js';
 import { PlaylistHolds } from './playlist-holds.js';
 import { StreamCache } from './stream-cache.js';
 import { ViewerCountReporter } from './viewer-count-reporter.js';
 import type { ViewerSessions } from './viewer-sessions.js';
+
+/** The statuses whose live output is served (see decideAccess): connected (the host's preview), live, reconnecting. */
+const ON_AIR: ReadonlySet<StreamStatus> = new Set(['connected', 'live', 'reconnecting']);
 
 export interface OriginServiceOptions {
   readonly repository: StreamRepository;
@@ -30,19 +35,26 @@ export interface OriginServiceOptions {
  */
 export function startOrigin(options: OriginServiceOptions): Component {
   const streams = new StreamCache((id) => options.repository.findById(id));
-  const holds = new PlaylistHolds(options.segments);
+  const live = new LiveWindowCache(options.segments);
+  // Held requests are woken by the live window once it holds the new playlist, so they read that one.
+  const holds = new PlaylistHolds(live);
   const counts = new ViewerCountReporter(options.viewers, (streamId, latest) => options.streams.updateViewers(streamId, latest));
   options.state.follow({
     everyNode: true,
     transition: ({ stream }) => {
       streams.forget(stream.id);
+      // Only a stream that is (or may go) on air keeps its window in memory; an ended one is served from its files.
+      if (!ON_AIR.has(stream.status)) live.end(stream.id);
       // A request held for a part that will never come is answered with the ended playlist now.
       holds.wakeAll(stream.id);
     },
     ended: (stream) => counts.forget(stream.id),
   });
   return {
-    routes: (http) => hlsRoutes(http, { segments: options.segments, streams, tokens: options.tokens, viewers: options.viewers, holds, newViewer: options.newViewer }),
-    close: () => counts.close(),
+    routes: (http) => hlsRoutes(http, { segments: options.segments, live, streams, tokens: options.tokens, viewers: options.viewers, holds, newViewer: options.newViewer }),
+    close: () => {
+      live.close();
+      counts.close();
+    },
   };
 }

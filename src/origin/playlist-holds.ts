@@ -22,7 +22,8 @@ interface Watched {
 export class PlaylistHolds {
   private readonly streams = new Map<string, Watched>();
 
-  constructor(private readonly store: SegmentStore) {}
+  /** `store`: the segment store, or the live window cache (which tells once it holds the new playlist). */
+  constructor(private readonly store: Pick<SegmentStore, 'watchPlaylists'>) {}
 
   async until<T>(streamId: string, rendition: string, check: () => Promise<T | undefined>, limitMs: number): Promise<T | undefined> {
     const first = await check();

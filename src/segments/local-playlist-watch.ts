@@ -1,7 +1,7 @@
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { RENDITION_NAME, RENDITION_PLAYLIST } from './playback-paths.js';
+import { MASTER_PLAYLIST, RENDITION_NAME, RENDITION_PLAYLIST } from './playback-paths.js';
 import type { PlaylistWatch } from './segment-store.js';
 
 /** How often the fallback looks, when the system gives no more file watches (inotify's limit). */
@@ -14,8 +14,10 @@ const POLL_MS = 200;
  * ffmpeg starts, so the stream's folder is watched for them; a playlist written before its
  * folder was watched is found by looking once when the watch on it begins. Should the system
  * refuse a watch, the folders are polled instead, comparing each playlist's modification time.
+ * The multivariant playlist, renamed into the stream's folder the same way, is reported to
+ * `multivariant` when one is given.
  *
- *   const watch = new LocalPlaylistWatch(liveDir, (rendition) => …);
+ *   const watch = new LocalPlaylistWatch(liveDir, (rendition) => …, () => …);
  *   watch.close();
  */
 export class LocalPlaylistWatch implements PlaylistWatch {
@@ -27,14 +29,19 @@ export class LocalPlaylistWatch implements PlaylistWatch {
   constructor(
     private readonly dir: string,
     private readonly listener: (rendition: string) => void,
+    /** Told when the multivariant playlist is written (renamed into place in the stream's folder). */
+    private readonly multivariant?: () => void,
   ) {
     mkdirSync(dir, { recursive: true });
-    if (!this.watch('', dir, (name) => this.watchRendition(name))) {
+    if (!this.watch('', dir, (name) => (name === MASTER_PLAYLIST ? void this.reportMultivariant() : this.watchRendition(name)))) {
       this.fallBack();
       return;
     }
     void readdir(dir).then(
-      (names) => names.forEach((name) => this.watchRendition(name)),
+      (names) => {
+        names.forEach((name) => this.watchRendition(name));
+        if (names.includes(MASTER_PLAYLIST)) void this.reportMultivariant();
+      },
       () => undefined,
     );
   }
@@ -77,6 +84,12 @@ export class LocalPlaylistWatch implements PlaylistWatch {
     if (info?.isFile() && !this.closed) this.listener(rendition);
   }
 
+  private async reportMultivariant(): Promise<void> {
+    if (!this.multivariant) return;
+    const info = await stat(path.join(this.dir, MASTER_PLAYLIST)).catch(() => undefined);
+    if (info?.isFile() && !this.closed) this.multivariant();
+  }
+
   private fallBack(): void {
     if (this.closed || this.poller) return;
     this.stopWatching();
@@ -85,7 +98,14 @@ export class LocalPlaylistWatch implements PlaylistWatch {
   }
 
   private async poll(): Promise<void> {
-    const names = await readdir(this.dir).catch(() => []);
+    const names: string[] = await readdir(this.dir).catch(() => []);
+    if (this.multivariant && names.includes(MASTER_PLAYLIST)) {
+      const info = await stat(path.join(this.dir, MASTER_PLAYLIST)).catch(() => undefined);
+      if (info?.isFile() && this.written.get('') !== info.mtimeMs && !this.closed) {
+        this.written.set('', info.mtimeMs);
+        this.multivariant();
+      }
+    }
     for (const name of names.filter((entry) => RENDITION_NAME.test(entry))) {
       const info = await stat(path.join(this.dir, name, RENDITION_PLAYLIST)).catch(() => undefined);
       if (!info?.isFile() || this.written.get(name) === info.mtimeMs || this.closed) continue;

@@ -66,6 +66,22 @@ describe('LocalSegmentStore', () => {
     watch.close();
   });
 
+  it('reports the multivariant playlist when it is written, and at once when it already was', async () => {
+    writeLikeFfmpeg('s5', '720p');
+    await store.writeLive('s5', 'master.m3u8', '#EXTM3U\n');
+    const written = vi.fn();
+    const multivariant = vi.fn();
+    const watch = store.watchPlaylists('s5', written, multivariant);
+    await vi.waitFor(() => expect(multivariant).toHaveBeenCalledTimes(1), { timeout: 2000, interval: 10 });
+    await store.writeLive('s5', 'master.m3u8', '#EXTM3U\n#EXT-X-VERSION:6\n');
+    await vi.waitFor(() => expect(multivariant).toHaveBeenCalledTimes(2), { timeout: 2000, interval: 10 });
+    expect(written).toHaveBeenCalledWith('720p');
+    expect(written).not.toHaveBeenCalledWith('master.m3u8');
+    watch.close();
+    expect(await store.readBytes('hls', 's5', ['master.m3u8'])).toEqual(Buffer.from('#EXTM3U\n#EXT-X-VERSION:6\n'));
+    expect(await store.readBytes('hls', 's5', ['720p'])).toBeUndefined();
+  });
+
   it('writes a live file whole, clears the live window but the thumbnail, and discards all of a stream', async () => {
     writeLikeFfmpeg('s4', '720p');
     await store.writeLive('s4', 'master.m3u8', '#EXTM3U\n');

@@ -28,6 +28,10 @@ export class LocalSegmentStore implements SegmentStore {
     return info?.isFile() ? { size: info.size, read: () => createReadStream(file) } : undefined;
   }
 
+  readBytes(area: SegmentArea, streamId: string, parts: readonly string[]): Promise<Buffer | undefined> {
+    // A folder (EISDIR) or a missing file is nothing.
+    return readFile(path.join(this.folder(area, streamId), ...parts)).catch(() => undefined);
+  }
   readText(area: SegmentArea, streamId: string, parts: readonly string[]): Promise<string | undefined> {
     return readFile(path.join(this.folder(area, streamId), ...parts), 'utf8').catch(() => undefined);
   }
@@ -38,8 +42,8 @@ export class LocalSegmentStore implements SegmentStore {
     await rename(`${file}.tmp`, file);
   }
 
-  watchPlaylists(streamId: string, listener: (rendition: string) => void): PlaylistWatch {
-    return new LocalPlaylistWatch(this.liveDir(streamId), listener);
+  watchPlaylists(streamId: string, listener: (rendition: string) => void, multivariant?: () => void): PlaylistWatch {
+    return new LocalPlaylistWatch(this.liveDir(streamId), listener, multivariant);
   }
 
   async clearLiveWindow(streamId: string): Promise<void> {

@@ -29,15 +29,17 @@ export interface SegmentStore {
   recordingDir(streamId: string): string;
   /** `parts`: the validated path below the stream's folder. Undefined when there is no such file. */
   file(area: SegmentArea, streamId: string, parts: readonly string[]): Promise<StoredFile | undefined>;
+  /** A file's bytes in one read (no stat, no stream: for small files), or undefined when there is no such file. */
+  readBytes(area: SegmentArea, streamId: string, parts: readonly string[]): Promise<Buffer | undefined>;
   /** A file's text, or undefined when it cannot be read. */
   readText(area: SegmentArea, streamId: string, parts: readonly string[]): Promise<string | undefined>;
   /** Replaces a file of the live output whole: readers see the old content or the new, never a part. */
   writeLive(streamId: string, name: string, content: string): Promise<void>;
   /**
    * Reports a rendition each time its media playlist is written, and at once each one already
-   * written when the watch starts.
+   * written when the watch starts; `multivariant` likewise for the multivariant playlist.
    */
-  watchPlaylists(streamId: string, listener: (rendition: string) => void): PlaylistWatch;
+  watchPlaylists(streamId: string, listener: (rendition: string) => void, multivariant?: () => void): PlaylistWatch;
   /** Removes the live window of a stream; its thumbnail stays as the stream's picture. */
   clearLiveWindow(streamId: string): Promise<void>;
   /** Removes everything of a stream: live output, thumbnail and recording. */

@@ -234,6 +234,22 @@ describe('HLS origin', () => {
     expect(await none.json()).toMatchObject({ error: 'recording_not_available', message: 'This stream was not recorded.' });
   });
 
+  it("skips the web app's security headers on media, and keeps them on pages and the API", async () => {
+    const created = await create();
+    await goLive(created);
+    for (const url of [`${server.url}/hls/${created.stream_id}/master.m3u8`, `${server.url}/hls/${created.stream_id}/720p/seg_00001.ts`, `${server.url}/vod/${created.stream_id}/index.m3u8`]) {
+      const media = await fetch(url);
+      expect(media.headers.get('content-security-policy')).toBeNull();
+      expect(media.headers.get('x-frame-options')).toBeNull();
+      expect(media.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    }
+    const page = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const api = await fetch(`${server.url}/api/v1/streams/${created.stream_id}`);
+    expect(api.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('never serves an empty or cut-off playlist: the last whole one, or 503 with Retry-After', async () => {
     const created = await create();
     await goLive(created);

@@ -1,0 +1,191 @@
+/**
+ * Simulated HLS players for load benches: each fetches the multivariant playlist, picks a
+ * rendition, reloads that media playlist every target duration and fetches each segment that
+ * is new since its last reload, as a player at the live edge does (whole segments, no parts,
+ * no blocking reloads). All of them run in this process over keep-alive connections (one
+ * pool of sockets, as many as there are players), and every request's time to the last byte
+ * is recorded. Any base URL will do: our origin, nginx over the same folder, an edge.
+ *
+ *   const figures = await runPlayers({ baseUrl: 'http://127.0.0.1:8080', streamId, viewers: 1000, durationMs: 20_000, rampMs: 5_000 });
+ *   console.log(figures.p95Ms, figures.errorRate);
+ */
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+export interface PlayerRun {
+  /** Where `/hls/<id>/master.m3u8` is served, without a trailing slash. */
+  readonly baseUrl: string;
+  readonly streamId: string;
+  readonly viewers: number;
+  /** How long every player plays once the ramp is over (the figures cover only this part). */
+  readonly durationMs: number;
+  /** Players start spread evenly over this time. */
+  readonly rampMs: number;
+  /** Which rendition a player picks: one at random (default), or always the lowest or highest listed. */
+  readonly rendition?: 'random' | 'lowest' | 'highest';
+  /** A request that takes longer than this is an error (default 10 s). */
+  readonly timeoutMs?: number;
+}
+
+export interface PlayerFigures {
+  readonly viewers: number;
+  readonly requests: number;
+  readonly errors: number;
+  /** errors / requests. */
+  readonly errorRate: number;
+  readonly requestsPerSecond: number;
+  /** Bodies received, bytes per second. */
+  readonly bytesPerSecond: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** p95 of playlist requests and of segment requests alone. */
+  readonly playlistP95Ms: number;
+  readonly segmentP95Ms: number;
+  /** The first few distinct error causes (`404 /hls/…`, `ECONNRESET`, `timeout`), for the report. */
+  readonly errorSamples: readonly string[];
+}
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly bytes: number;
+}
+
+/** What one run records; requests finished during the ramp are left out of the figures. */
+class Recorder {
+  readonly playlistMs: number[] = [];
+  readonly segmentMs: number[] = [];
+  errors = 0;
+  bytes = 0;
+  readonly causes = new Set<string>();
+  measuring = false;
+
+  record(kind: 'playlist' | 'segment', ms: number, bytes: number, error: string | undefined): void {
+    if (!this.measuring) return;
+    (kind === 'playlist' ? this.playlistMs : this.segmentMs).push(ms);
+    this.bytes += bytes;
+    if (error === undefined) return;
+    this.errors += 1;
+    if (this.causes.size < 8) this.causes.add(error);
+  }
+}
+
+export async function runPlayers(run: PlayerRun): Promise<PlayerFigures> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: run.viewers, scheduling: 'lifo' });
+  const recorder = new Recorder();
+  const timeoutMs = run.timeoutMs ?? 10_000;
+  const started = performance.now();
+  const measureFrom = started + run.rampMs;
+  const stopAt = measureFrom + run.durationMs;
+  const fetchOnce = (url: URL, kind: 'playlist' | 'segment'): Promise<Answer | undefined> =>
+    get(agent, url, kind === 'playlist', timeoutMs).then(
+      ({ answer, ms }) => {
+        const error = answer.status === 200 ? undefined : `${answer.status} ${url.pathname}`;
+        recorder.record(kind, ms, answer.bytes, error);
+        return error === undefined ? answer : undefined;
+      },
+      (error: unknown) => {
+        recorder.record(kind, timeoutMs, 0, error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error));
+        return undefined;
+      },
+    );
+  const measuring = setTimeout(() => (recorder.measuring = true), run.rampMs);
+  const players = Array.from({ length: run.viewers }, async (_, index) => {
+    await sleep((run.rampMs * index) / run.viewers);
+    await play(new URL(`${run.baseUrl}/hls/${run.streamId}/master.m3u8`), run.rendition ?? 'random', stopAt, fetchOnce);
+  });
+  await Promise.all(players);
+  clearTimeout(measuring);
+  agent.destroy();
+  const elapsedS = Math.max(0.001, (Math.min(performance.now(), stopAt + timeoutMs) - measureFrom) / 1000);
+  const all = [...recorder.playlistMs, ...recorder.segmentMs].sort((a, b) => a - b);
+  return {
+    viewers: run.viewers,
+    requests: all.length,
+    errors: recorder.errors,
+    errorRate: all.length === 0 ? 1 : recorder.errors / all.length,
+    requestsPerSecond: all.length / elapsedS,
+    bytesPerSecond: recorder.bytes / elapsedS,
+    p50Ms: quantile(all, 0.5),
+    p95Ms: quantile(all, 0.95),
+    p99Ms: quantile(all, 0.99),
+    maxMs: all.at(-1) ?? Number.NaN,
+    playlistP95Ms: quantile(recorder.playlistMs.sort((a, b) => a - b), 0.95),
+    segmentP95Ms: quantile(recorder.segmentMs.sort((a, b) => a - b), 0.95),
+    errorSamples: [...recorder.causes],
+  };
+}
+
+type Fetch = (url: URL, kind: 'playlist' | 'segment') => Promise<Answer | undefined>;
+
+/** One player until `stopAt`: a failed request is retried on the next reload, as players do. */
+async function play(master: URL, pick: 'random' | 'lowest' | 'highest', stopAt: number, fetchOnce: Fetch): Promise<void> {
+  let media: URL | undefined;
+  let lastMsn = -1;
+  while (performance.now() < stopAt) {
+    const reloadAt = performance.now();
+    if (media === undefined) {
+      const answer = await fetchOnce(master, 'playlist');
+      const variants = answer === undefined ? [] : uris(answer.body);
+      const chosen = pick === 'lowest' ? variants.at(-1) : pick === 'highest' ? variants[0] : variants[Math.floor(Math.random() * variants.length)];
+      if (chosen === undefined) {
+        await sleep(1000);
+        continue;
+      }
+      media = new URL(chosen, master);
+    }
+    const answer = await fetchOnce(media, 'playlist');
+    const playlist = answer === undefined ? undefined : mediaPlaylist(answer.body);
+    if (playlist !== undefined) {
+      // A player joining starts at the newest whole segment, then takes each new one in turn.
+      const fresh = playlist.segments.filter((segment) => segment.msn > lastMsn).slice(lastMsn < 0 ? -1 : 0);
+      for (const segment of fresh) {
+        if (performance.now() >= stopAt) return;
+        if ((await fetchOnce(new URL(segment.uri, media), 'segment')) !== undefined) lastMsn = segment.msn;
+      }
+    }
+    const targetMs = (playlist?.targetDurationS ?? 2) * 1000;
+    await sleep(Math.max(0, reloadAt + targetMs - performance.now()));
+  }
+}
+
+function get(agent: http.Agent, url: URL, keepBody: boolean, timeoutMs: number): Promise<{ answer: Answer; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const request = http.get(url, { agent, timeout: timeoutMs }, (response) => {
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (keepBody) chunks.push(chunk);
+      });
+      response.on('end', () =>
+        resolve({ answer: { status: response.statusCode ?? 0, body: keepBody ? Buffer.concat(chunks).toString('utf8') : '', bytes }, ms: performance.now() - start }),
+      );
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', reject);
+  });
+}
+
+/** The URI lines of a playlist, in order. */
+function uris(text: string): string[] {
+  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+function mediaPlaylist(text: string): { targetDurationS: number; segments: { msn: number; uri: string }[] } | undefined {
+  if (!text.startsWith('#EXTM3U')) return undefined;
+  const sequence = Number(/^#EXT-X-MEDIA-SEQUENCE:(\d+)/m.exec(text)?.[1] ?? 0);
+  const target = Number(/^#EXT-X-TARGETDURATION:([\d.]+)/m.exec(text)?.[1] ?? 2);
+  return { targetDurationS: target, segments: uris(text).map((uri, index) => ({ msn: sequence + index, uri })) };
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
