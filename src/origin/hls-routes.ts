@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { STREAM_ID_PATTERN } from '../protocol/stream-id.js';
@@ -11,7 +11,7 @@ import type { PlaybackTokens } from './playback-token.js';
 import { PlaylistHolds } from './playlist-holds.js';
 import { PlaylistReader } from './playlist-reader.js';
 import { withEndList, withQuery } from './playlist-rewrite.js';
-import { sessionCookie, sessionFromCookie, SESSION_ID_PATTERN } from './session-cookie.js';
+import { anonymousSessionId, sessionCookie, sessionFromCookie, SESSION_ID_PATTERN } from './session-cookie.js';
 import type { StreamCache } from './stream-cache.js';
 import type { ViewerSessions } from './viewer-sessions.js';
 
@@ -25,6 +25,8 @@ export interface OriginOptions {
   readonly holds: PlaylistHolds;
   /** A new viewer session began from this client address (behind a trusted proxy, the forwarded one): for viewer geography. */
   readonly newViewer?: (streamId: string, address: string) => void;
+  /** The request came through the nginx edge, whose access log counts its viewer (src/origin/edge-access-log.ts). */
+  readonly countedAtEdge?: (request: FastifyRequest) => boolean;
 }
 
 const paramsSchema = z.object({ streamId: z.string(), '*': z.string() });
@@ -97,7 +99,9 @@ async function serve(
   const counted = access.live && scope !== 'preview' && request.method !== 'HEAD';
   // The multivariant playlist starts a playback session (the browser's again, after a reload); every rendition it lists carries its id.
   const session = counted ? (sid ?? sessionFromCookie(request.headers.cookie) ?? (isMultivariant(file) ? randomBytes(12).toString('base64url') : undefined)) : undefined;
-  if (counted && options.viewers.touch(params.streamId, session ?? anonymousSession(request))) options.newViewer?.(params.streamId, request.ip);
+  if (counted && !options.countedAtEdge?.(request) && options.viewers.touch(params.streamId, session ?? anonymousSession(request))) {
+    options.newViewer?.(params.streamId, request.ip);
+  }
   if (session !== undefined && isMultivariant(file)) reply.header('Set-Cookie', sessionCookie(session));
   if (file.kind === 'playlist') {
     const read = await playlists.read(`${area}/${params.streamId}/${file.parts.join('/')}`, () =>
@@ -160,10 +164,7 @@ async function holdHintedPart(held: Held, file: HlsFile): Promise<StoredFile | u
 
 /** A player that fetched a media playlist directly, without a session id: one per address and browser. */
 function anonymousSession(request: FastifyRequest): string {
-  return createHash('sha256')
-    .update(`${request.ip}\n${request.headers['user-agent'] ?? ''}`)
-    .digest('base64url')
-    .slice(0, 16);
+  return anonymousSessionId(request.ip, request.headers['user-agent'] ?? '');
 }
 
 function setCors(reply: FastifyReply) {
