@@ -50,6 +50,8 @@ describe('a cluster behind an nginx edge', () => {
     nodeB = await startTestServer('sqlite', { env: { ...env, EDGE_LOG_LISTEN: `127.0.0.1:${await freePort()}` } });
     edge = await startEdge({
       nodes: [nodeA.url, nodeB.url],
+      // HLS pinned to the node that holds the stream; the last test asks node B for it.
+      hlsNodes: [nodeA.url],
       viewerLog: `127.0.0.1:${logPort}`,
       rtmpNode: `127.0.0.1:${nodeA.app.config.rtmpPort}`,
     });
