@@ -78,6 +78,8 @@ servers() {
   local url
   for url in "$@"; do echo "    server $(host_port "$url") max_fails=3 fail_timeout=5s;"; done
 }
+# Checked here, in this shell: a failure inside the $(servers …) below would only end a subshell.
+for url in "${nodes[@]}" "${hls_nodes[@]}"; do host_port "$url" >/dev/null; done
 [[ "$listen" =~ $ADDRESS ]] || fail "--listen $listen is not an address or port"
 [[ "$cache_size" =~ ^[0-9]+[kmg]?$ ]] || fail "--cache-size $cache_size is not a size such as 2g"
 [[ "$workers" =~ ^([0-9]+|auto)$ ]] || fail "--workers $workers is not a number or auto"
