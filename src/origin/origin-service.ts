@@ -37,9 +37,18 @@ export interface OriginServiceOptions {
  *   const origin = await startOrigin(options);   // { routes, close }
  */
 export async function startOrigin(options: OriginServiceOptions): Promise<Component> {
+  const { tokens, viewers, newViewer, addresses } = options;
   const streams = new StreamCache((id) => options.repository.findById(id));
+  // First, before any timer: a port that cannot be bound stops the start-up with nothing left running.
+  const edgeLog = options.edgeLog
+    ? await listenForEdgeLog(options.edgeLog, { streams, tokens, viewers, newViewer, isTrustedSender: addresses.isLocalOrTrusted, logger: options.logger })
+    : undefined;
+  // Only with the log on: otherwise the edge's viewers would be counted nowhere.
+  const countedAtEdge = edgeLog
+    ? (request: FastifyRequest) => request.headers[EDGE_COUNTED_HEADER] === EDGE_COUNTED_VALUE && addresses.peerIsTrusted(request.raw)
+    : undefined;
   const holds = new PlaylistHolds(options.segments);
-  const counts = new ViewerCountReporter(options.viewers, (streamId, latest) => options.streams.updateViewers(streamId, latest));
+  const counts = new ViewerCountReporter(viewers, (streamId, latest) => options.streams.updateViewers(streamId, latest));
   options.state.follow({
     transition: ({ stream }) => {
       streams.forget(stream.id);
@@ -48,14 +57,6 @@ export async function startOrigin(options: OriginServiceOptions): Promise<Compon
     },
     ended: (stream) => counts.forget(stream.id),
   });
-  const { tokens, viewers, newViewer, addresses } = options;
-  const edgeLog = options.edgeLog
-    ? await listenForEdgeLog(options.edgeLog, { streams, tokens, viewers, newViewer, isTrustedSender: addresses.isLocalOrTrusted, logger: options.logger })
-    : undefined;
-  // Only with the log on: otherwise the edge's viewers would be counted nowhere.
-  const countedAtEdge = edgeLog
-    ? (request: FastifyRequest) => request.headers[EDGE_COUNTED_HEADER] === EDGE_COUNTED_VALUE && addresses.peerIsTrusted(request.raw)
-    : undefined;
   return {
     routes: (http) => hlsRoutes(http, { segments: options.segments, streams, tokens, viewers, holds, newViewer, countedAtEdge }),
     close: async () => {
