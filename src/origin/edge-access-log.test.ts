@@ -86,6 +86,17 @@ describe('listenForEdgeLog', () => {
       });
     });
 
+  it('refuses a port it cannot bind, naming the setting', async () => {
+    const taken = await listenForEdgeLog({ host: '127.0.0.1', port: 0 }, { ...origin(), isTrustedSender: () => true, logger: captureLogs().logger });
+    try {
+      await expect(listenForEdgeLog({ host: '127.0.0.1', port: taken.address.port }, { ...origin(), isTrustedSender: () => true, logger: captureLogs().logger })).rejects.toThrow(
+        `EDGE_LOG_LISTEN=127.0.0.1:${taken.address.port}: cannot receive the edge's log there`,
+      );
+    } finally {
+      await taken.close();
+    }
+  });
+
   it('counts what trusted senders log and ignores other senders', async () => {
     for (const trusted of [true, false]) {
       const o = origin();
