@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the test suite needs is installed and running on this machine:
-# PostgreSQL (a role `wavlake` that may create databases), Redis, ffmpeg, GStreamer and Chromium
-# from Debian's packages.
+# PostgreSQL (a role `wavlake` that may create databases), Redis, ffmpeg, GStreamer, Chromium,
+# nginx and nginx-rtmp from Debian's packages.
 # Safe to run again; installs only what is missing, and only when run as root.
 set -euo pipefail
 
@@ -82,3 +82,17 @@ else
   fi
   echo "test-services: Redis ready on port 6379"
 fi
+
+# --- nginx as the HLS edge and nginx-rtmp as ingest, for the cluster test (scripts/edge.sh) ---
+nginx_packages=""
+command -v nginx >/dev/null 2>&1 || nginx_packages="nginx"
+[ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ] || nginx_packages="$nginx_packages libnginx-mod-rtmp"
+if [ -n "$nginx_packages" ]; then
+  apt_install "nginx and nginx-rtmp" "$nginx_packages"
+  # The package starts Debian's own nginx on port 80; tests start theirs from generated configs
+  # in temporary folders, on free ports, and never need that one.
+  if [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then
+    nginx -q -s quit -c /etc/nginx/nginx.conf || true
+  fi
+fi
+echo "test-services: $(nginx -v 2>&1) with nginx-rtmp"

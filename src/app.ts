@@ -280,7 +280,9 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   // Before the origin's: the last sample reads the viewer counts the origin then forgets.
   state.follow(sampler.reactions);
   const newViewer = viewerGeography(await openCountryLookup(), viewerCountries, logger);
-  parts.add(startOrigin({ repository, streams, state, segments, tokens: playbackTokens, viewers, newViewer }));
+  parts.add(
+    await startOrigin({ repository, streams, state, segments, tokens: playbackTokens, viewers, newViewer, edgeLog: config.edgeLogListen, addresses, logger }),
+  );
   const feed = parts.add(new StreamFeed({ streams, health: ingestHealth, reports: playerReports, tokens: playbackTokens, logger }));
   state.follow(feed.reactions);
   // Before the live pipeline: closed after it, so no encoder's media arrives once forwarding has stopped.

@@ -17,6 +17,8 @@ export interface ClientAddresses {
   peerIsTrusted(request: IncomingMessage): boolean;
   /** `address` is a proxy named in `TRUST_PROXY` (many clients arrive through it). */
   isTrustedProxy(address: string): boolean;
+  /** `address` is this machine or a trusted proxy: `peerIsTrusted` for a sender known by its address (a UDP datagram's). */
+  isLocalOrTrusted(address: string): boolean;
 }
 
 export function clientAddresses(trustedProxies: readonly string[]): ClientAddresses {
@@ -29,6 +31,7 @@ export function clientAddresses(trustedProxies: readonly string[]): ClientAddres
       return peer !== undefined && local(peer, 0);
     },
     isTrustedProxy: (address) => trust(address, 0),
+    isLocalOrTrusted: (address) => local(address, 0),
   };
 }
 

@@ -249,6 +249,21 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('EDGE_LOG_LISTEN', () => {
+    it('is off by default and parses host:port, IPv6 in brackets', () => {
+      expect(loadConfig({}).edgeLogListen).toBeUndefined();
+      expect(loadConfig({ EDGE_LOG_LISTEN: ' 127.0.0.1:5140 ' }).edgeLogListen).toEqual({ host: '127.0.0.1', port: 5140 });
+      expect(loadConfig({ EDGE_LOG_LISTEN: '[::1]:5140' }).edgeLogListen).toEqual({ host: '::1', port: 5140 });
+      expect(loadConfig({ EDGE_LOG_LISTEN: 'origin-a.internal:514' }).edgeLogListen).toEqual({ host: 'origin-a.internal', port: 514 });
+    });
+
+    it.each(['5140', '127.0.0.1', '127.0.0.1:0', '127.0.0.1:70000', 'a b:1', '::1:5140'])('refuses EDGE_LOG_LISTEN=%s', (value) => {
+      expect(configError({ EDGE_LOG_LISTEN: value }).message).toBe(
+        `Invalid setting EDGE_LOG_LISTEN=${JSON.stringify(value)}: EDGE_LOG_LISTEN must be host:port, e.g. 127.0.0.1:5140.`,
+      );
+    });
+  });
+
   describe('DATABASE_URL', () => {
     it.each(['postgres://wavlake:wavlake@127.0.0.1:5432/wavlake', 'postgresql://db.internal/live'])(
       'accepts %s',

@@ -87,6 +87,11 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: '(empty: none)',
     meaning: "an http(s) URL of the picture in the service key's Nostr profile and handler",
   },
+  {
+    name: 'EDGE_LOG_LISTEN',
+    default: '(empty: off)',
+    meaning: "host:port to receive the nginx edge's access log on (UDP syslog, scripts/edge.sh --viewer-log); viewers behind the edge are counted from it",
+  },
   { name: 'WHEP_MAX_VIEWERS', default: '20', meaning: 'real-time (WebRTC/WHEP) viewers per stream; past it players fall back to LL-HLS; 0 turns real-time off' },
   {
     name: 'NODE_ID',
@@ -163,6 +168,23 @@ const proxyList = commaList
     }
   });
 
+/** `host:port` (`[::1]:port` for IPv6) → its parts; unset or empty → undefined. */
+const listenAddress = (name: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, context) => {
+      if (!value) return undefined;
+      const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value);
+      const port = Number(match?.[3]);
+      if (!match || port < 1 || port > 65535) {
+        context.addIssue({ code: 'custom', message: `${name} must be host:port, e.g. 127.0.0.1:5140` });
+        return z.NEVER;
+      }
+      return { host: match[1] ?? match[2] ?? '', port };
+    });
+
 const envSchema = z.object({
   PORT: port('PORT').default(8080),
   RTMP_PORT: port('RTMP_PORT').default(1935),
@@ -221,6 +243,7 @@ const envSchema = z.object({
   SERVICE_NAME: z.string().trim().min(1, 'SERVICE_NAME must not be empty').max(100, 'SERVICE_NAME must be at most 100 characters').default('Wavlake Live'),
   SERVICE_ABOUT: z.string().trim().max(1000, 'SERVICE_ABOUT must be at most 1000 characters').default('Live streams on Nostr'),
   SERVICE_PICTURE: optionalUrl('SERVICE_PICTURE', ['http:', 'https:']),
+  EDGE_LOG_LISTEN: listenAddress('EDGE_LOG_LISTEN'),
   WHEP_MAX_VIEWERS: wholeNumber('WHEP_MAX_VIEWERS', 'a whole number')
     .pipe(z.number().max(10_000, 'WHEP_MAX_VIEWERS must be at most 10000'))
     .default(20),
@@ -279,6 +302,8 @@ export interface Config {
   readonly whepMaxViewers: number;
   /** This process in a cluster (`NODE_ID`, `NODE_URL`): its name, and the base URL other nodes fetch its streams from. */
   readonly node: { readonly id: string; readonly url: string };
+  /** Where the nginx edge's access log arrives (`EDGE_LOG_LISTEN`); set, viewers behind the edge are counted from it. */
+  readonly edgeLogListen: { readonly host: string; readonly port: number } | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -334,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       id: settings.NODE_ID ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 58)}-${settings.PORT}`,
       url: withoutTrailingSlash(settings.NODE_URL ?? `http://127.0.0.1:${settings.PORT}`),
     },
+    edgeLogListen: settings.EDGE_LOG_LISTEN,
   };
 }
 

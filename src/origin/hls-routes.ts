@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isHandover } from '../cluster/node.js';
@@ -14,7 +14,7 @@ import { PlaylistHolds } from './playlist-holds.js';
 import { PlaylistReader } from './playlist-reader.js';
 import { QueryRewriter, withEndList } from './playlist-rewrite.js';
 import type { LiveWindowCache, LivePlaylist } from './live-window-cache.js';
-import { sessionCookie, sessionFromCookie, SESSION_ID_PATTERN } from './session-cookie.js';
+import { anonymousSessionId, sessionCookie, sessionFromCookie, SESSION_ID_PATTERN } from './session-cookie.js';
 import type { StreamCache } from './stream-cache.js';
 import type { ViewerSessions } from './viewer-sessions.js';
 
@@ -30,6 +30,8 @@ export interface OriginOptions {
   readonly holds: PlaylistHolds;
   /** A new viewer session began from this client address (behind a trusted proxy, the forwarded one): for viewer geography. */
   readonly newViewer?: (streamId: string, address: string) => void;
+  /** The request came through the nginx edge, whose access log counts its viewer (src/origin/edge-access-log.ts). */
+  readonly countedAtEdge?: (request: FastifyRequest) => boolean;
 }
 
 const paramsSchema = z.object({ streamId: z.string(), '*': z.string() });
@@ -141,7 +143,9 @@ function countViewer(
   if (!viewer || request.method === 'HEAD' || isHandover(request.headers)) return undefined;
   // The multivariant playlist starts a playback session (the browser's again, after a reload); every rendition it lists carries its id.
   const session = sid ?? sessionFromCookie(request.headers.cookie) ?? (isMultivariant(file) ? randomBytes(12).toString('base64url') : undefined);
-  if (options.viewers.touch(streamId, session ?? anonymousSession(request))) options.newViewer?.(streamId, request.ip);
+  if (!options.countedAtEdge?.(request) && options.viewers.touch(streamId, session ?? anonymousSession(request))) {
+    options.newViewer?.(streamId, request.ip);
+  }
   if (session !== undefined && isMultivariant(file)) reply.header('Set-Cookie', sessionCookie(session));
   return session;
 }
@@ -212,10 +216,7 @@ async function holdHintedPart(options: OriginOptions, streamId: string, file: Hl
 
 /** A player that fetched a media playlist directly, without a session id: one per address and browser. */
 function anonymousSession(request: FastifyRequest): string {
-  return createHash('sha256')
-    .update(`${request.ip}\n${request.headers['user-agent'] ?? ''}`)
-    .digest('base64url')
-    .slice(0, 16);
+  return anonymousSessionId(request.ip, request.headers['user-agent'] ?? '');
 }
 
 function setCors(reply: FastifyReply) {

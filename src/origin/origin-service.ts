@@ -1,9 +1,13 @@
+import type { FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { ClientAddresses } from '../abuse/client-address.js';
 import type { Component } from '../component.js';
 import type { StreamState } from '../live/stream-state.js';
 import type { SegmentStore } from '../segments/segment-store.js';
 import type { StreamRepository } from '../streams/stream-repository.js';
 import type { StreamService } from '../streams/stream-service.js';
 import type { StreamStatus } from '../streams/lifecycle.js';
+import { EDGE_COUNTED_HEADER, EDGE_COUNTED_VALUE, listenForEdgeLog } from './edge-access-log.js';
 import { hlsRoutes } from './hls-routes.js';
 import { LiveWindowCache } from './live-window-cache.js';
 import type { PlaybackTokens } from './playback-token.js';
@@ -24,6 +28,10 @@ export interface OriginServiceOptions {
   readonly viewers: ViewerSessions;
   /** Viewer geography: called once per new viewer session with the client's address. */
   readonly newViewer?: (streamId: string, address: string) => void;
+  /** `EDGE_LOG_LISTEN`: viewers behind the nginx edge are counted from its access log, received here. */
+  readonly edgeLog?: { readonly host: string; readonly port: number };
+  readonly addresses: ClientAddresses;
+  readonly logger: Pick<Logger, 'info' | 'warn'>;
 }
 
 /**
@@ -31,14 +39,23 @@ export interface OriginServiceOptions {
  * the stream. A status change is seen at once (the cache forgets the stream); an ended
  * stream's counts are final.
  *
- *   const origin = startOrigin(options);   // { routes, close }
+ *   const origin = await startOrigin(options);   // { routes, close }
  */
-export function startOrigin(options: OriginServiceOptions): Component {
+export async function startOrigin(options: OriginServiceOptions): Promise<Component> {
+  const { tokens, viewers, newViewer, addresses } = options;
   const streams = new StreamCache((id) => options.repository.findById(id));
   const live = new LiveWindowCache(options.segments);
+  // First, before any timer: a port that cannot be bound stops the start-up with nothing left running.
+  const edgeLog = options.edgeLog
+    ? await listenForEdgeLog(options.edgeLog, { streams, tokens, viewers, newViewer, isTrustedSender: addresses.isLocalOrTrusted, logger: options.logger })
+    : undefined;
+  // Only with the log on: otherwise the edge's viewers would be counted nowhere.
+  const countedAtEdge = edgeLog
+    ? (request: FastifyRequest) => request.headers[EDGE_COUNTED_HEADER] === EDGE_COUNTED_VALUE && addresses.peerIsTrusted(request.raw)
+    : undefined;
   // Held requests are woken by the live window once it holds the new playlist, so they read that one.
   const holds = new PlaylistHolds(live);
-  const counts = new ViewerCountReporter(options.viewers, (streamId, latest) => options.streams.updateViewers(streamId, latest));
+  const counts = new ViewerCountReporter(viewers, (streamId, latest) => options.streams.updateViewers(streamId, latest));
   options.state.follow({
     everyNode: true,
     transition: ({ stream }) => {
@@ -51,10 +68,11 @@ export function startOrigin(options: OriginServiceOptions): Component {
     ended: (stream) => counts.forget(stream.id),
   });
   return {
-    routes: (http) => hlsRoutes(http, { segments: options.segments, live, streams, tokens: options.tokens, viewers: options.viewers, holds, newViewer: options.newViewer }),
-    close: () => {
+    routes: (http) => hlsRoutes(http, { segments: options.segments, live, streams, tokens, viewers, holds, newViewer, countedAtEdge }),
+    close: async () => {
       live.close();
       counts.close();
+      await edgeLog?.close();
     },
   };
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The viewer-session cookie (`wl_sid`): the multivariant playlist's answer sets it, so a
  * player that reloads the page sends it back and stays the same viewer instead of becoming
@@ -25,4 +27,9 @@ export function sessionFromCookie(header: string | undefined): string | undefine
 
 export function sessionCookie(sessionId: string): string {
   return `${SESSION_COOKIE}=${sessionId}; Max-Age=${SESSION_COOKIE_SECONDS}; Path=/hls; HttpOnly; SameSite=Lax`;
+}
+
+/** A player that fetched a media playlist directly, without a session id: one per address and browser. */
+export function anonymousSessionId(address: string, userAgent: string): string {
+  return createHash('sha256').update(`${address}\n${userAgent}`).digest('base64url').slice(0, 16);
 }

@@ -14,13 +14,16 @@ import { ApiError } from '../errors.js';
  *   on_publish_done http://127.0.0.1:8080/api/v1/streams/auth;
  *
  * Without a `call` field it only checks the key. With `call=publish` it also marks the
- * encoder connected, and `call=publish_done` marks it gone.
+ * encoder connected, and `call=publish_done` marks it gone. `?check_only=1` in the URL only
+ * checks the key whatever `call` says: nginx-rtmp in front that pushes the media on to this
+ * service's own RTMP ingest (deploy/nginx/ingest.conf.template), which reports the encoder itself.
  */
 const callbackSchema = z.object({
   name: z.string({ error: 'name (the stream key) is required' }).trim().min(1, 'name (the stream key) is required'),
   call: z.enum(['publish', 'publish_done'], { error: 'call must be publish or publish_done' }).optional(),
   addr: z.string().optional(),
 });
+const callbackQuerySchema = z.object({ check_only: z.string().optional() }).loose();
 
 export function publishCallbackRoutes(
   app: FastifyInstance,
@@ -34,7 +37,8 @@ export function publishCallbackRoutes(
     if (!input.success) {
       throw new ApiError(403, 'invalid_request', `Publish refused: ${input.error.issues[0]?.message ?? 'malformed callback'}.`);
     }
-    const { name: streamKey, call, addr } = input.data;
+    const { name: streamKey, addr } = input.data;
+    const call = callbackQuerySchema.safeParse(request.query).data?.check_only === '1' ? undefined : input.data.call;
     // Behind nginx every request comes from nginx itself and the encoder's address is `addr`;
     // from anyone else `addr` is ignored, or a caller could start a fresh lock-out count per guess.
     const client = addr && addresses.peerIsTrusted(request.raw) ? `${request.ip}|${addr}` : request.ip;
