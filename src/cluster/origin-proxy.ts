@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { STREAM_ID_PATTERN } from '../protocol/stream-id.js';
 import type { HolderRegistry } from './holder-registry.js';
+import { EDGE_COUNTED_HEADER } from '../origin/edge-access-log.js';
 import { fromAnotherNode, NODE_HEADER, type ClusterNode } from './node.js';
 
 export interface OriginProxyOptions {
@@ -17,8 +18,8 @@ export interface OriginProxyOptions {
 }
 
 const HLS_PATH = /^\/hls\/([^/?#]+)\//;
-/** What the viewer's request says that the holder's answer depends on. */
-const FORWARDED_REQUEST_HEADERS = ['accept', 'cookie', 'range', 'user-agent', 'if-none-match', 'if-modified-since', 'origin'] as const;
+/** What the viewer's request says that the holder's answer depends on; and that the edge counted it already (its cache fills are not viewers). */
+const FORWARDED_REQUEST_HEADERS = ['accept', 'cookie', 'range', 'user-agent', 'if-none-match', 'if-modified-since', 'origin', EDGE_COUNTED_HEADER] as const;
 /** What the holder's answer says that the player (or the edge's cache) needs. */
 const PASSED_RESPONSE_HEADERS = [
   'content-type',
