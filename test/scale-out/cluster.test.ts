@@ -29,7 +29,8 @@ const urisIn = (playlist: string, base: string) =>
  * HLS edge in front of both (scripts/edge.sh, deploy/nginx/edge.conf.template) and nginx-rtmp
  * in front as ingest. An encoder publishes through nginx-rtmp to node A; a viewer watches
  * through the edge, whose cache answers repeated requests; the edge's access log counts them
- * once; chat sent through the edge reaches subscribers on both nodes.
+ * once; chat sent through the edge reaches subscribers on both nodes; and when the encoder
+ * moves to node B, the edge (still asking node A) keeps serving the stream from there.
  */
 describe('a cluster behind an nginx edge', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -165,7 +166,6 @@ describe('a cluster behind an nginx edge', () => {
     }
   });
 
-  // Needs i20-cluster's node-to-node proxy: node B holds no files of a stream encoded on node A.
   it('serves the stream held by node A through an edge that only knows node B', { timeout: 30_000 }, async () => {
     const onlyB = await startEdge({ nodes: [nodeB.url] });
     try {
@@ -179,5 +179,27 @@ describe('a cluster behind an nginx edge', () => {
     } finally {
       await onlyB.stop();
     }
+  });
+
+  it('keeps the stream playing through the edge when the encoder moves from node A to node B', { timeout: 90_000 }, async () => {
+    const playlistUrl = async () => {
+      const master = await fetch(`${edge.url}/hls/${stream.stream_id}/master.m3u8`, { headers: { cookie: 'wl_sid=readiness-probe' } });
+      return urisIn(await master.text(), master.url)[0] ?? '';
+    };
+    const lastSequence = async (url: string) => {
+      const text = await (await fetch(url, { headers: { cookie: 'wl_sid=readiness-probe' } })).text();
+      const first = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1] ?? Number.NaN);
+      return first + text.split('\n').filter((line) => line.startsWith('#EXTINF')).length - 1;
+    };
+    const rendition = await playlistUrl();
+    const before = await lastSequence(rendition);
+    // The encoder loses nginx-rtmp and comes back on node B's own ingest, within the grace.
+    publisher?.child.kill('SIGKILL');
+    await eventually('node A to see the encoder go', async () => ((await statusOf(nodeA, host, stream.stream_id)).status === 'reconnecting' ? true : undefined), 20_000);
+    publisher = pushTestPattern(`rtmp://127.0.0.1:${nodeB.app.config.rtmpPort}/live/${stream.stream_key}`, { seconds: 60, size: '640x360' });
+    await eventually('the stream live again', async () => ((await statusOf(nodeB, host, stream.stream_id)).status === 'live' ? true : undefined), 30_000);
+    // The edge still asks node A only; A answers from node B, and the sequence goes on past where it was.
+    await eventually('newer segments through the edge', async () => ((await lastSequence(rendition)) > before + 1 ? true : undefined), 45_000);
+    expect((await statusOf(nodeA, host, stream.stream_id)).status).toBe('live');
   });
 });
