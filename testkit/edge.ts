@@ -29,6 +29,8 @@ export interface Edge {
   /** `rtmp://127.0.0.1:<port>/live` when nginx-rtmp runs in front; append `/<stream key>`. */
   readonly rtmpUrl: string | undefined;
   readonly dir: string;
+  /** nginx's master process (the script execs it); its workers are its children. */
+  readonly pid: number;
   /** What nginx wrote to stderr (its error log). */
   errors(): string;
   stop(): Promise<void>;
@@ -88,6 +90,7 @@ async function startOnce(options: EdgeOptions): Promise<Edge> {
     url: `http://127.0.0.1:${port}`,
     rtmpUrl: rtmpPort === undefined ? undefined : `rtmp://127.0.0.1:${rtmpPort}/live`,
     dir,
+    pid: child.pid ?? -1,
     errors: () => stderr,
     stop,
   };

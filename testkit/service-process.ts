@@ -89,3 +89,11 @@ export async function callService<Body = unknown>(
   // The caller names the shape it expects and asserts on it.
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Body };
 }
+
+/** SIGTERM (a graceful exit, which is also when `--cpu-prof` writes its profile), then SIGKILL if it takes longer than `graceMs`. */
+export async function stopService(service: LaunchedService, graceMs = 15_000): Promise<void> {
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return;
+  service.child.kill('SIGTERM');
+  await Promise.race([service.exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+  if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
+}
