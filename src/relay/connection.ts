@@ -45,6 +45,9 @@ export class RelayConnection implements Subscriber {
 
   private readonly outbox: Outbox;
 
+  /** Since when this reader's backlog has been past the shedding bound. */
+  private behindSince: number | undefined;
+
   /** This connection's messages, handled one at a time in arrival order. */
   private readonly queue: MessageQueue;
 
@@ -83,10 +86,24 @@ export class RelayConnection implements Subscriber {
   deliver(subscriptionId: string, event: NostrEvent, json: string): void {
     const waiting = this.pending.get(subscriptionId);
     if (waiting) return void waiting.push(event);
-    if (this.outbox.backlog > RELAY_LIMITS.shedAtBufferedBytes) return this.shed();
+    if (this.fallenBehind()) return this.shed();
     this.lastSent.set(subscriptionId, event.created_at);
     // The event's JSON is shared by every subscriber: only the wrapper is built per subscription.
     this.write(`["EVENT",${JSON.stringify(subscriptionId)},${json}]`);
+  }
+
+  /**
+   * True once this reader's backlog has stayed past the shedding bound for a while: a burst
+   * passes it for a moment even for a reader that keeps up; one that stopped stays past it.
+   */
+  private fallenBehind(): boolean {
+    if (this.outbox.backlog <= RELAY_LIMITS.shedAtBufferedBytes) {
+      this.behindSince = undefined;
+      return false;
+    }
+    const now = performance.now();
+    this.behindSince ??= now;
+    return now - this.behindSince >= RELAY_LIMITS.shedAfterMs;
   }
 
   /**
@@ -116,10 +133,13 @@ export class RelayConnection implements Subscriber {
     if (byteLength(data) > RELAY_LIMITS.maxMessageLength) {
       return this.send(['NOTICE', `invalid: message is longer than ${RELAY_LIMITS.maxMessageLength} bytes`]);
     }
-    if (this.queue.full) {
-      return this.send(['NOTICE', 'rate-limited: too many pending messages; wait for answers before sending more']);
-    }
     const message = parseMessage(data.toString());
+    if (this.queue.full) {
+      const refusal = 'rate-limited: too many pending messages; wait for answers before sending more';
+      // An EVENT is answered with its OK even so: its sender waits for one.
+      const id = Array.isArray(message) && message[0] === 'EVENT' ? eventId(message[1]) : undefined;
+      return this.send(id === undefined ? ['NOTICE', refusal] : ['OK', id, false, refusal]);
+    }
     // Verification reads no state, so a burst of EVENTs is verified together, ahead of its turn.
     const signed = Array.isArray(message) && (message[0] === 'EVENT' || message[0] === 'AUTH');
     const verified = signed ? this.relay.verify(message[1]) : undefined;

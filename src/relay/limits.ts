@@ -37,11 +37,11 @@ export const RELAY_LIMITS = {
   /** Bytes queued for a slow reader before the relay hangs up on it. */
   maxBufferedBytes: 4 * 1024 * 1024,
   /**
-   * Bytes queued for a reader past which its live subscriptions are closed (`CLOSED
-   * rate-limited: too slow…`): about half a minute of a busy chat. A REQ's stored events
-   * may pass it; only live deliveries are refused.
+   * Bytes queued for a reader past which, held for `shedAfterMs`, its live subscriptions are
+   * closed (`CLOSED rate-limited: too slow…`): about half a minute of a busy chat.
    */
   shedAtBufferedBytes: 512 * 1024,
+  shedAfterMs: 1000,
   /** An EVENT that waited this long for its turn is answered `OK false rate-limited` instead of handled. */
   okWithinMs: 3000,
 } as const;
