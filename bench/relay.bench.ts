@@ -5,79 +5,15 @@
  *   npm run bench -- relay   # this bench only (npm run bench runs every *.bench.ts)
  *   npx tsx bench/relay.bench.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { initNostrWasm } from 'nostr-wasm';
-import { finalizeEvent, generateSecretKey, verifyEvent, type VerifiedEvent } from 'nostr-tools/pure';
-import { pino } from 'pino';
-import WebSocket from 'ws';
-import { startApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
+import { finalizeEvent, generateSecretKey } from 'nostr-tools/pure';
+import { acceptedPerSecond, makeEvents, open, quantile, rawVerificationRates, startBenchRelay } from './relay-kit.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 3000);
 const SUBSCRIPTIONS = 500;
 const DELAY_SAMPLES = 100;
 /** Subscriptions are spread over this many sockets, as many browsers would hold them. */
 const LISTENERS = 50;
-
-function makeEvents(count: number): VerifiedEvent[] {
-  const secret = generateSecretKey();
-  const now = Math.floor(Date.now() / 1000);
-  return Array.from({ length: count }, (_, i) =>
-    finalizeEvent({ kind: 1, created_at: now, tags: [['t', 'bench']], content: `bench ${i} ${Math.random()}` }, secret),
-  );
-}
-
-/** Fresh objects parsed from JSON: nostr-tools caches a "verified" mark on the ones it signed. */
-const freshCopies = (events: VerifiedEvent[]) => events.map((event) => JSON.parse(JSON.stringify(event)) as VerifiedEvent);
-
-async function rawVerificationRates(events: VerifiedEvent[]): Promise<{ pureJs: number; wasm: number }> {
-  const pureCopies = freshCopies(events);
-  let start = performance.now();
-  for (const event of pureCopies) if (!verifyEvent(event)) throw new Error('bench event failed to verify');
-  const pureJs = pureCopies.length / ((performance.now() - start) / 1000);
-
-  const nostr = await initNostrWasm();
-  const wasmCopies = freshCopies(events);
-  start = performance.now();
-  for (const event of wasmCopies) nostr.verifyEvent(event);
-  const wasm = wasmCopies.length / ((performance.now() - start) / 1000);
-  return { pureJs, wasm };
-}
-
-function open(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
-
-/** Publishes every event over a few connections and waits for every OK. */
-async function acceptedPerSecond(url: string, events: VerifiedEvent[]): Promise<number> {
-  const sockets = await Promise.all(Array.from({ length: 4 }, () => open(url)));
-  const copies = freshCopies(events);
-  let remaining = copies.length;
-  const done = new Promise<void>((resolve, reject) => {
-    for (const socket of sockets) {
-      socket.on('message', (data) => {
-        const [type, , accepted, message] = JSON.parse(data.toString()) as [string, string, boolean, string];
-        if (type !== 'OK') return;
-        if (!accepted) reject(new Error(`event refused: ${message}`));
-        remaining -= 1;
-        if (remaining === 0) resolve();
-      });
-    }
-  });
-  const start = performance.now();
-  copies.forEach((event, i) => sockets[i % sockets.length]?.send(JSON.stringify(['EVENT', event])));
-  await done;
-  const rate = copies.length / ((performance.now() - start) / 1000);
-  for (const socket of sockets) socket.close();
-  return rate;
-}
 
 /**
  * Delay from sending an EVENT to its arrival on each of the open subscriptions: every
@@ -132,32 +68,14 @@ async function deliveryDelays(url: string): Promise<{ p50: number; p99: number; 
   }
   for (const socket of [...listeners, publisher]) socket.close();
   delays.sort((a, b) => a - b);
-  const at = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? Number.NaN;
-  return { p50: at(0.5), p99: at(0.99), deliveries: delays.length };
+  return { p50: quantile(delays, 0.5), p99: quantile(delays, 0.99), deliveries: delays.length };
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'wlk-bench-'));
-  const config = loadConfig({
-    PORT: '0',
-    RTMP_PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    // Every bench socket comes from 127.0.0.1: the per-address limits that protect a public
-    // service would refuse the bench's own listeners and publishers.
-    RATE_LIMIT_WS_PER_ADDRESS: '1000',
-    RATE_LIMIT_CHAT_PER_PUBKEY: '1000000',
-    RATE_LIMIT_CHAT_PER_ADDRESS: '1000000',
-    RATE_LIMIT_EVENTS_PER_PUBKEY: '1000000',
-    RATE_LIMIT_EVENTS_PER_ADDRESS: '1000000',
-    RELAY_STORAGE_PER_PUBKEY_MB: '1000000',
-  });
-  const app = await startApp(config, pino({ level: 'silent' }));
-  const address = app.http.server.address();
-  const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+  const relay = await startBenchRelay();
+  const url = relay.url;
   try {
-    console.log(`relay bench: ${EVENTS} events, ${SUBSCRIPTIONS} subscriptions, SQLite in ${dataDir}`);
+    console.log(`relay bench: ${EVENTS} events, ${SUBSCRIPTIONS} subscriptions, SQLite in ${relay.dataDir}`);
     const raw = await rawVerificationRates(makeEvents(EVENTS));
     console.log(`  raw verification, pure JS (nostr-tools)  ${raw.pureJs.toFixed(0).padStart(7)} events/s`);
     console.log(`  raw verification, WASM (nostr-wasm)      ${raw.wasm.toFixed(0).padStart(7)} events/s`);
@@ -172,8 +90,7 @@ async function main(): Promise<void> {
         `  (${delay.deliveries} deliveries over ${LISTENERS} sockets)`,
     );
   } finally {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await relay.close();
   }
 }
 

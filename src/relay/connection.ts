@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { NostrEvent } from '../protocol/nostr-event.js';
@@ -6,6 +7,7 @@ import type { RelayAuth } from './auth.js';
 import { parseFilter, type Filter } from './filter.js';
 import { RELAY_LIMITS } from './limits.js';
 import { MessageQueue } from './message-queue.js';
+import { Outbox, type Corkable } from './outbox.js';
 import { StreamAccess } from './private-streams.js';
 import type { Relay, Verdict, Verified } from './relay.js';
 import type { Subscriber } from './subscriptions.js';
@@ -18,16 +20,33 @@ type RelayMessage =
   | ['NOTICE', string]
   | ['AUTH', string];
 
+export interface ConnectionOptions {
+  /** The client as the per-address limits see it. */
+  readonly address?: string;
+  readonly auth?: RelayAuth;
+  /** The socket under the WebSocket, corked while a turn's frames are written. */
+  readonly transport?: Corkable;
+}
+
 /**
  * One client's WebSocket: parses NIP-01 messages, enforces per-connection limits, and
  * sends answers. Messages are handled one at a time in the order sent (MessageQueue). A
- * bad message gets a NOTICE, OK false or CLOSED; it never throws.
+ * bad message gets a NOTICE, OK false or CLOSED; it never throws. A reader too slow for
+ * its subscriptions is told (CLOSED) and dropped from them rather than buffered without end.
  *
- *   wss.on('connection', (socket) => new RelayConnection(socket, relay, logger));
+ *   wss.on('connection', (socket) => new RelayConnection(socket, relay, logger, { address, auth }));
  */
 export class RelayConnection implements Subscriber {
   /** Live events that arrive while a subscription's stored events are still being sent. */
   private readonly pending = new Map<string, NostrEvent[]>();
+
+  /** The created_at of the last live event each subscription was sent: where a shed one resumes. */
+  private readonly lastSent = new Map<string, number>();
+
+  private readonly outbox: Outbox;
+
+  /** Since when this reader's backlog has been past the shedding bound. */
+  private behindSince: number | undefined;
 
   /** This connection's messages, handled one at a time in arrival order. */
   private readonly queue: MessageQueue;
@@ -38,13 +57,18 @@ export class RelayConnection implements Subscriber {
   /** NIP-42: sent on connect; an AUTH event must carry it back. */
   private readonly challenge = randomBytes(16).toString('hex');
 
+  private readonly address: string | undefined;
+  private readonly auth: RelayAuth | undefined;
+
   constructor(
     private readonly socket: WebSocket,
     private readonly relay: Relay,
     private readonly logger: FastifyBaseLogger,
-    private readonly address?: string,
-    private readonly auth?: RelayAuth,
+    options: ConnectionOptions = {},
   ) {
+    this.address = options.address;
+    this.auth = options.auth;
+    this.outbox = new Outbox(socket, options.transport);
     this.queue = new MessageQueue(socket, {
       pauseAt: RELAY_LIMITS.pauseReadingAt,
       limit: RELAY_LIMITS.maxPendingMessages,
@@ -52,16 +76,54 @@ export class RelayConnection implements Subscriber {
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
     socket.on('close', () => {
       this.queue.clear();
+      this.outbox.clear();
       relay.unsubscribeAll(this);
     });
     socket.on('error', (error) => this.logger.debug({ err: error }, 'relay socket error'));
-    if (auth) this.send(['AUTH', this.challenge]);
+    if (this.auth) this.send(['AUTH', this.challenge]);
   }
 
-  deliver(subscriptionId: string, event: NostrEvent): void {
+  deliver(subscriptionId: string, event: NostrEvent, json: string): void {
     const waiting = this.pending.get(subscriptionId);
-    if (waiting) waiting.push(event);
-    else this.send(['EVENT', subscriptionId, event]);
+    if (waiting) return void waiting.push(event);
+    if (this.fallenBehind()) return this.shed();
+    this.lastSent.set(subscriptionId, event.created_at);
+    // The event's JSON is shared by every subscriber: only the wrapper is built per subscription.
+    this.write(`["EVENT",${JSON.stringify(subscriptionId)},${json}]`);
+  }
+
+  /**
+   * True once this reader's backlog has stayed past the shedding bound for a while: a burst
+   * passes it for a moment even for a reader that keeps up; one that stopped stays past it.
+   */
+  private fallenBehind(): boolean {
+    if (this.outbox.backlog <= RELAY_LIMITS.shedAtBufferedBytes) {
+      this.behindSince = undefined;
+      return false;
+    }
+    const now = performance.now();
+    this.behindSince ??= now;
+    return now - this.behindSince >= RELAY_LIMITS.shedAfterMs;
+  }
+
+  /**
+   * This reader has fallen too far behind its live events: its subscriptions end with a
+   * CLOSED saying where to resume, so that it, and not every other reader, pays for it.
+   */
+  private shed(): void {
+    const subscriptions = this.relay.subscriptions;
+    for (const id of subscriptions.ids(this)) {
+      const since = this.lastSent.get(id);
+      this.send([
+        'CLOSED',
+        id,
+        `rate-limited: too slow to keep up; reconnect and resubscribe${since === undefined ? '' : ` with since=${since}`}`,
+      ]);
+      subscriptions.delete(this, id);
+      this.pending.delete(id);
+      this.lastSent.delete(id);
+    }
+    this.logger.debug({ address: this.address }, 'relay subscriber shed: too slow to keep up');
   }
 
   /** Refuses what cannot be queued at once; queues the rest, starting signature checks early. */
@@ -71,26 +133,30 @@ export class RelayConnection implements Subscriber {
     if (byteLength(data) > RELAY_LIMITS.maxMessageLength) {
       return this.send(['NOTICE', `invalid: message is longer than ${RELAY_LIMITS.maxMessageLength} bytes`]);
     }
-    if (this.queue.full) {
-      return this.send(['NOTICE', 'rate-limited: too many pending messages; wait for answers before sending more']);
-    }
     const message = parseMessage(data.toString());
+    if (this.queue.full) {
+      const refusal = 'rate-limited: too many pending messages; wait for answers before sending more';
+      // An EVENT is answered with its OK even so: its sender waits for one.
+      const id = Array.isArray(message) && message[0] === 'EVENT' ? eventId(message[1]) : undefined;
+      return this.send(id === undefined ? ['NOTICE', refusal] : ['OK', id, false, refusal]);
+    }
     // Verification reads no state, so a burst of EVENTs is verified together, ahead of its turn.
     const signed = Array.isArray(message) && (message[0] === 'EVENT' || message[0] === 'AUTH');
     const verified = signed ? this.relay.verify(message[1]) : undefined;
+    const queuedAt = performance.now();
     this.queue.push(() =>
-      this.handle(message, verified).catch((error: unknown) => {
+      this.handle(message, verified, queuedAt).catch((error: unknown) => {
         this.logger.error({ err: error }, 'relay message failed');
         this.send(['NOTICE', 'error: the relay failed to handle that message']);
       }),
     );
   }
 
-  private async handle(message: unknown[] | string, verified: Promise<Verified> | undefined): Promise<void> {
+  private async handle(message: unknown[] | string, verified: Promise<Verified> | undefined, queuedAt: number): Promise<void> {
     if (typeof message === 'string') return this.send(['NOTICE', message]);
     switch (message[0]) {
       case 'EVENT':
-        return this.onEvent(message[1], verified);
+        return this.onEvent(message[1], verified, queuedAt);
       case 'REQ':
         return this.onReq(message[1], message.slice(2));
       case 'CLOSE':
@@ -102,9 +168,13 @@ export class RelayConnection implements Subscriber {
     }
   }
 
-  private async onEvent(event: unknown, verified: Promise<Verified> | undefined): Promise<void> {
+  private async onEvent(event: unknown, verified: Promise<Verified> | undefined, queuedAt: number): Promise<void> {
     const id = eventId(event);
     if (id === undefined) return this.send(['NOTICE', 'invalid: EVENT must carry an event object with an id']);
+    // The sender waits on this OK: one that would come too late is better a refusal now.
+    if (performance.now() - queuedAt > RELAY_LIMITS.okWithinMs) {
+      return this.send(['OK', id, false, 'rate-limited: the relay is overloaded; send this event again in a few seconds']);
+    }
     let verdict: Verdict;
     try {
       const context = { access: this.access, ...(this.address !== undefined && { address: this.address }) };
@@ -172,23 +242,29 @@ export class RelayConnection implements Subscriber {
     for (const event of stored) this.send(['EVENT', subscriptionId, event]);
     this.send(['EOSE', subscriptionId]);
     const sent = new Set(stored.map((event) => event.id));
-    for (const event of held) if (!sent.has(event.id)) this.send(['EVENT', subscriptionId, event]);
+    for (const event of held) if (!sent.has(event.id)) this.deliver(subscriptionId, event, JSON.stringify(event));
   }
 
   private onClose(subscriptionId: unknown): void {
     if (typeof subscriptionId !== 'string') return this.send(['NOTICE', 'invalid: CLOSE needs a subscription id string']);
     this.pending.delete(subscriptionId);
+    this.lastSent.delete(subscriptionId);
     this.relay.subscriptions.delete(this, subscriptionId);
   }
 
   private send(message: RelayMessage): void {
+    this.write(JSON.stringify(message));
+  }
+
+  private write(frame: string): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount > RELAY_LIMITS.maxBufferedBytes) {
+    if (this.outbox.backlog > RELAY_LIMITS.maxBufferedBytes) {
       // A reader this far behind would hold unbounded memory: let it reconnect and catch up.
+      this.outbox.clear();
       this.socket.close(1008, 'too slow: the relay could not keep up with sending to you');
       return;
     }
-    this.socket.send(JSON.stringify(message));
+    this.outbox.push(frame);
   }
 }
 

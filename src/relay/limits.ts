@@ -36,6 +36,14 @@ export const RELAY_LIMITS = {
   maxPendingMessages: 1000,
   /** Bytes queued for a slow reader before the relay hangs up on it. */
   maxBufferedBytes: 4 * 1024 * 1024,
+  /**
+   * Bytes queued for a reader past which, held for `shedAfterMs`, its live subscriptions are
+   * closed (`CLOSED rate-limited: too slow…`): about half a minute of a busy chat.
+   */
+  shedAtBufferedBytes: 512 * 1024,
+  shedAfterMs: 1000,
+  /** An EVENT that waited this long for its turn is answered `OK false rate-limited` instead of handled. */
+  okWithinMs: 3000,
 } as const;
 
 /** What one writer may send and keep (the settings, described there); NIP-11 states the same numbers. */

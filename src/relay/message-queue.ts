@@ -1,3 +1,11 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * Longest run of one connection's messages before the queue lets the event loop read other
+ * sockets. A turn per message cost more than the messages themselves under a burst.
+ */
+const SLICE_MS = 2;
+
 /** How the queue holds back a client: a WebSocket's own pause and resume. */
 export interface Flow {
   pause(): void;
@@ -8,7 +16,9 @@ export interface Flow {
  * One connection's messages, run one at a time in the order they arrived: a REQ, its CLOSE
  * and a later REQ with the same id act in the order sent, and one socket cannot start
  * unbounded work. Once `pauseAt` tasks wait, the socket stops reading (TCP then holds the
- * client back); messages already read when that took effect are bounded by `limit`.
+ * client back) until half of them are done, so the next messages (their signatures checked
+ * ahead) arrive while the rest are handled; messages already read when reading stopped are
+ * bounded by `limit`.
  *
  *   const queue = new MessageQueue(socket, { pauseAt: 16, limit: 1000 });
  *   if (queue.full) refuse(); else queue.push(() => handle(message));
@@ -44,16 +54,24 @@ export class MessageQueue {
 
   private async drain(): Promise<void> {
     this.running = true;
+    let sliceStart = performance.now();
     for (let task = this.waiting.shift(); task; task = this.waiting.shift()) {
       await task();
-      // Back to the event loop between messages, so other sockets are read in between: with
-      // SQLite's synchronous driver a chain of queries would otherwise never yield to them.
-      await new Promise((resolve) => setImmediate(resolve));
+      this.resumeBelowHalf();
+      // Back to the event loop every few milliseconds, so other sockets are read in between:
+      // with SQLite's synchronous driver a chain of queries would otherwise never yield to them.
+      if (performance.now() - sliceStart >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
     }
     this.running = false;
-    if (this.paused) {
-      this.paused = false;
-      this.flow.resume();
-    }
+    this.resumeBelowHalf();
+  }
+
+  private resumeBelowHalf(): void {
+    if (!this.paused || this.waiting.length > this.limits.pauseAt / 2) return;
+    this.paused = false;
+    this.flow.resume();
   }
 }

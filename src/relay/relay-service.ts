@@ -157,7 +157,9 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     upgrade(path) {
       if (path !== '/') return undefined;
       return (request, socket, head, address) =>
-        wss.handleUpgrade(request, socket, head, (client) => new RelayConnection(client, relay, options.logger, address, auth));
+        wss.handleUpgrade(request, socket, head, (client) =>
+          new RelayConnection(client, relay, options.logger, { address, auth, transport: socket }),
+        );
     },
     async close() {
       clearInterval(purge);

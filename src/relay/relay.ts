@@ -54,8 +54,10 @@ export class Relay {
   /** Delivers a live event (from this node or, over the bus, another) to the subscriptions that may read it. */
   private async fanOut(event: NostrEvent): Promise<void> {
     const mayRead = this.parts.privacy ? await this.parts.privacy.readers(event) : () => true;
-    for (const [subscriber, id] of this.subscriptions.matching(event)) {
-      if (mayRead(subscriber.access)) subscriber.deliver(id, event);
+    // Serialised once for every subscriber, not once each.
+    let json: string | undefined;
+    for (const { subscriber, id } of this.subscriptions.matching(event)) {
+      if (mayRead(subscriber.access)) subscriber.deliver(id, event, (json ??= JSON.stringify(event)));
     }
   }
 

@@ -12,42 +12,93 @@ const DELETION_KIND = 5;
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 
+interface QueuedSave {
+  readonly event: NostrEvent;
+  resolve(result: SaveResult): void;
+  reject(error: unknown): void;
+}
+
 /**
  * The relay's events in the service's own database (SQLite or PostgreSQL, through Kysely).
+ * Saves are group-committed: those asked for while a write is under way (a burst from many
+ * connections) are written next, together in one transaction, one after another as if
+ * alone. A commit per event was most of the cost of ingest.
  *
  *   const store = new SqlEventStore(database.db);
  *   const { ok, message } = await store.save(event);
  */
 export class SqlEventStore implements EventStore {
+  private queued: QueuedSave[] = [];
+  private writing = false;
+
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
 
-  async save(event: NostrEvent): Promise<SaveResult> {
+  save(event: NostrEvent): Promise<SaveResult> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ event, resolve, reject });
+      if (this.writing) return;
+      this.writing = true;
+      // A microtask later, so that saves asked for in the same tick share the first batch.
+      queueMicrotask(() => void this.writeQueued());
+    });
+  }
+
+  private async writeQueued(): Promise<void> {
+    while (this.queued.length > 0) {
+      const batch = this.queued;
+      this.queued = [];
+      await this.writeBatch(batch);
+    }
+    this.writing = false;
+  }
+
+  private async writeBatch(batch: readonly QueuedSave[]): Promise<void> {
+    if (batch.length === 1) return this.saveAlone(batch[0] as QueuedSave);
+    let results: SaveResult[];
     try {
-      return await this.saveOnce(event);
+      results = await this.db.transaction().execute(async (trx) => {
+        const answers: SaveResult[] = [];
+        for (const { event } of batch) answers.push(await this.saveIn(trx, event));
+        return answers;
+      });
+    } catch {
+      // The whole batch rolled back: each event alone, so that one's failure is only its own.
+      for (const save of batch) await this.saveAlone(save);
+      return;
+    }
+    batch.forEach((save, index) => save.resolve(results[index] as SaveResult));
+  }
+
+  private async saveAlone({ event, resolve, reject }: QueuedSave): Promise<void> {
+    try {
+      resolve(await this.saveOnce(event));
     } catch (error) {
       // Two writers raced for the same id or replaceable slot: the retry sees the winner.
-      if (isUniqueViolation(error)) return this.saveOnce(event);
-      throw error;
+      if (isUniqueViolation(error)) await this.saveOnce(event).then(resolve, reject);
+      else reject(error);
     }
   }
 
   private saveOnce(event: NostrEvent): Promise<SaveResult> {
-    return this.db.transaction().execute(async (trx) => {
-      if (await this.isDeleted(trx, event.id, event.pubkey)) {
-        return { ok: false, message: 'blocked: this event was deleted by its author' };
-      }
-      const existing = await trx.selectFrom('nostr_events').select('id').where('id', '=', event.id).executeTakeFirst();
-      if (existing) return { ok: true, message: 'duplicate: already have this event' };
+    return this.db.transaction().execute((trx) => this.saveIn(trx, event));
+  }
 
-      const slot = replacementSlot(event);
-      if (slot !== null) {
-        const refusal = await this.replaceSlot(trx, event, slot);
-        if (refusal) return refusal;
-      }
-      if (event.kind === DELETION_KIND) await this.applyDeletion(trx, event);
-      await this.insert(trx, event, slot);
-      return { ok: true, message: '' };
-    });
+  /** Every rule of saving one event, inside the caller's transaction. */
+  private async saveIn(trx: Db, event: NostrEvent): Promise<SaveResult> {
+    if (await this.isDeleted(trx, event.id, event.pubkey)) {
+      return { ok: false, message: 'blocked: this event was deleted by its author' };
+    }
+    const existing = await trx.selectFrom('nostr_events').select('id').where('id', '=', event.id).executeTakeFirst();
+    if (existing) return { ok: true, message: 'duplicate: already have this event' };
+
+    const slot = replacementSlot(event);
+    if (slot !== null) {
+      const refusal = await this.replaceSlot(trx, event, slot);
+      if (refusal) return refusal;
+    }
+    if (event.kind === DELETION_KIND) await this.applyDeletion(trx, event);
+    await this.insert(trx, event, slot);
+    return { ok: true, message: '' };
   }
 
   /** Makes room for `event` in its (kind, pubkey, d) slot, or says why it cannot have it. */
