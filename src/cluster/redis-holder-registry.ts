@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import type { HolderRegistry } from './holder-registry.js';
 import type { ClusterNode } from './node.js';
-import type { RedisLink } from './redis-link.js';
+import { parseMessage, type RedisLink } from './redis-link.js';
 
 const KEY_PREFIX = 'wavlake-live:holder:';
 /** Where a claim is announced, so the node that held the stream before lets it go at once. */
@@ -105,16 +105,10 @@ export class RedisHolderRegistry implements HolderRegistry {
   }
 
   private heard(message: string): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(message);
-    } catch {
-      return;
-    }
-    const claim = claimSchema.safeParse(json);
-    if (!claim.success || claim.data.node === this.self.id) return;
-    this.lookups.delete(claim.data.streamId);
-    this.lose(claim.data.streamId);
+    const claim = parseMessage(claimSchema, message);
+    if (claim === undefined || claim.node === this.self.id) return;
+    this.lookups.delete(claim.streamId);
+    this.lose(claim.streamId);
   }
 
   private lose(streamId: string): void {

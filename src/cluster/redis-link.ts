@@ -1,4 +1,5 @@
 import { createClient } from 'redis';
+import type { z } from 'zod';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -16,11 +17,12 @@ export class RedisLink {
     readonly subscriber: RedisClient,
   ) {}
 
-  static async connect(url: string, logger: { warn(object: object, message: string): void }): Promise<RedisLink> {
+  /** `purpose` names the link in its log lines (which of a node's Redis links dropped). */
+  static async connect(url: string, logger: { warn(object: object, message: string): void }, purpose = 'cluster state'): Promise<RedisLink> {
     const commands = createClient({ url });
     const subscriber = commands.duplicate();
     for (const client of [commands, subscriber]) {
-      client.on('error', (error: unknown) => logger.warn({ err: error }, 'Redis connection error (cluster state); retrying'));
+      client.on('error', (error: unknown) => logger.warn({ err: error }, `Redis connection error (${purpose}); retrying`));
       await client.connect();
     }
     return new RedisLink(commands, subscriber);
@@ -30,4 +32,16 @@ export class RedisLink {
     await this.subscriber.quit();
     await this.commands.quit();
   }
+}
+
+/** A message another process published: parse, don't trust. Undefined when it is not JSON of that shape. */
+export function parseMessage<T>(schema: z.ZodType<T>, message: string): T | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
 }

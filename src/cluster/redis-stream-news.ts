@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { STREAM_STATUSES } from '../protocol/stream-status.js';
 import { ingestReadingSchema } from './ingest-reading-schema.js';
-import type { RedisLink } from './redis-link.js';
+import { parseMessage, type RedisLink } from './redis-link.js';
 import type { StreamNews, StreamNewsItem } from './stream-news.js';
 
 const CHANNEL = 'wavlake-live:stream-news';
@@ -54,13 +54,7 @@ export class RedisStreamNews implements StreamNews {
   }
 
   private heard(message: string): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(message);
-    } catch {
-      return;
-    }
-    const parsed = messageSchema.safeParse(json);
-    if (parsed.success && parsed.data.node !== this.nodeId) this.emitter.emit('item', parsed.data.item);
+    const parsed = parseMessage(messageSchema, message);
+    if (parsed !== undefined && parsed.node !== this.nodeId) this.emitter.emit('item', parsed.item);
   }
 }

@@ -1,6 +1,6 @@
-import { createClient } from 'redis';
 import { EventEmitter } from 'node:events';
 import { nostrEventSchema, type NostrEvent } from '../protocol/nostr-event.js';
+import { parseMessage, RedisLink } from '../cluster/redis-link.js';
 import type { EventBus } from './event-bus.js';
 
 const CHANNEL = 'wavlake-live:relay-events';
@@ -15,35 +15,19 @@ const CHANNEL = 'wavlake-live:relay-events';
 export class RedisEventBus implements EventBus {
   private readonly emitter = new EventEmitter<{ event: [NostrEvent] }>();
 
-  private constructor(
-    private readonly publisher: ReturnType<typeof createClient>,
-    private readonly subscriber: ReturnType<typeof createClient>,
-  ) {}
+  private constructor(private readonly link: RedisLink) {}
 
   static async connect(url: string, logger: { warn(object: object, message: string): void }): Promise<RedisEventBus> {
-    const publisher = createClient({ url });
-    const subscriber = publisher.duplicate();
-    for (const client of [publisher, subscriber]) {
-      client.on('error', (error: unknown) => logger.warn({ err: error }, 'Redis connection error; retrying'));
-      await client.connect();
-    }
-    const bus = new RedisEventBus(publisher, subscriber);
-    await subscriber.subscribe(CHANNEL, (message) => {
-      // Another process wrote this: parse, don't trust.
-      let json: unknown;
-      try {
-        json = JSON.parse(message);
-      } catch {
-        return;
-      }
-      const event = nostrEventSchema.safeParse(json);
-      if (event.success) bus.emitter.emit('event', event.data);
+    const bus = new RedisEventBus(await RedisLink.connect(url, logger, 'relay events'));
+    await bus.link.subscriber.subscribe(CHANNEL, (message) => {
+      const event = parseMessage(nostrEventSchema, message);
+      if (event !== undefined) bus.emitter.emit('event', event);
     });
     return bus;
   }
 
   async publish(event: NostrEvent): Promise<void> {
-    await this.publisher.publish(CHANNEL, JSON.stringify(event));
+    await this.link.commands.publish(CHANNEL, JSON.stringify(event));
   }
 
   onEvent(listener: (event: NostrEvent) => void): void {
@@ -52,7 +36,6 @@ export class RedisEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
-    await this.subscriber.quit();
-    await this.publisher.quit();
+    await this.link.close();
   }
 }
