@@ -70,10 +70,7 @@ export class MessageQueue {
    */
   push(task: Task, { overlaps = false }: { readonly overlaps?: boolean } = {}): void {
     this.waiting.push({ task, overlaps });
-    if (!this.paused && this.pending >= this.limits.pauseAt) {
-      this.paused = true;
-      this.flow.pause();
-    }
+    this.pauseWhenFull();
     if (!this.running) void this.drain();
   }
 
@@ -113,6 +110,13 @@ export class MessageQueue {
       this.resumeBelowHalf();
     });
     this.overlapping.add(tracked);
+    this.pauseWhenFull();
+  }
+
+  private pauseWhenFull(): void {
+    if (this.paused || this.pending < this.limits.pauseAt) return;
+    this.paused = true;
+    this.flow.pause();
   }
 
   private resumeBelowHalf(): void {
