@@ -37,6 +37,19 @@ describe('MessageQueue', () => {
     expect(log).toEqual(['start 0', 'start 1', 'done 1', 'done 0', 'alone']);
   });
 
+  it('finishes a task that runs alone, rest and all, before the next one starts', async () => {
+    const queue = new MessageQueue({ pause: () => {}, resume: () => {} }, { pauseAt: 16, limit: 100 });
+    const log: string[] = [];
+    const rest = gate();
+    queue.push(async () => ({ rest: rest.promise.then(() => void log.push('alone done')) }));
+    queue.push(async () => void log.push('next'), { overlaps: true });
+    await settle();
+    expect(log).toEqual([]);
+    rest.open();
+    await settle();
+    expect(log).toEqual(['alone done', 'next']);
+  });
+
   it('stops reading while as many tasks wait or overlap as it pauses at, and reads again at half', async () => {
     const calls: string[] = [];
     const queue = new MessageQueue({ pause: () => calls.push('pause'), resume: () => calls.push('resume') }, { pauseAt: 4, limit: 100 });

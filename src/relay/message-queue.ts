@@ -33,7 +33,8 @@ interface Queued {
  * One connection's messages, in the order they arrived: a REQ, its CLOSE and a later REQ
  * with the same id act in the order sent, and one socket cannot start unbounded work.
  *
- * Most tasks run alone: each starts once everything before it has finished. An overlapping
+ * Most tasks run alone: each starts once everything before it has finished, and the next
+ * starts once it has (its rest included). An overlapping
  * task (an EVENT whose effects no later message of the burst depends on before its OK) runs
  * its ordered part in turn and lets the next task start while its rest (the commit) runs:
  * a burst of one connection's EVENTs is then stored in one group commit rather than one
@@ -91,7 +92,9 @@ export class MessageQueue {
       if (!next.overlaps) await Promise.all(this.overlapping);
       while (this.overlapping.size >= this.limits.pauseAt) await Promise.race(this.overlapping);
       const left = await next.task();
-      if (left) this.overlap(left.rest);
+      // A task that runs alone is finished, rest and all, before the next one starts.
+      if (left && next.overlaps) this.overlap(left.rest);
+      else if (left) await left.rest;
       this.resumeBelowHalf();
       // Back to the event loop every few milliseconds, so other sockets are read in between:
       // with SQLite's synchronous driver a chain of queries would otherwise never yield to them.
