@@ -92,6 +92,17 @@ export function open(url: string): Promise<WebSocket> {
   });
 }
 
+/** What one run of `acceptedPerSecond` cost this process (relay and publishers alike: the bench runs both). */
+export interface IngestCost {
+  /** CPU of every thread of the process (main, verifier threads), per accepted event. */
+  readonly cpuMsPerEvent: number;
+  /** Share of the run the main thread's event loop was busy. */
+  readonly mainThreadBusy: number;
+}
+
+/** The cost of the last `acceptedPerSecond` run, for the bench to print beside the rate. */
+export let lastIngestCost: IngestCost | undefined;
+
 /** Publishes every event over a few connections at once and waits for every OK; all must be accepted. */
 export async function acceptedPerSecond(url: string, events: VerifiedEvent[], connections = 4): Promise<number> {
   const sockets = await Promise.all(Array.from({ length: connections }, () => open(url)));
@@ -109,9 +120,16 @@ export async function acceptedPerSecond(url: string, events: VerifiedEvent[], co
     }
   });
   const start = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const loopBefore = performance.eventLoopUtilization();
   copies.forEach((event, i) => sockets[i % sockets.length]?.send(JSON.stringify(['EVENT', event])));
   await done;
   const rate = copies.length / ((performance.now() - start) / 1000);
+  const cpu = process.cpuUsage(cpuBefore);
+  lastIngestCost = {
+    cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / copies.length,
+    mainThreadBusy: performance.eventLoopUtilization(loopBefore).utilization,
+  };
   for (const socket of sockets) socket.close();
   return rate;
 }

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type { Database } from './database.js';
 import type { DatabaseSchema } from './schema.js';
+import { StatementCache } from './statement-cache.js';
 
 export const SQLITE_FILE_NAME = 'wavlake-live.sqlite';
 
@@ -31,7 +32,7 @@ export function openSqliteDatabase(dataDir: string): Database {
  */
 class CauseKeepingSqliteDriver extends SqliteDriver {
   constructor(private readonly connection: SQLite.Database) {
-    super({ database: connection });
+    super({ database: new StatementCache(connection) });
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {

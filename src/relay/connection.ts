@@ -6,11 +6,13 @@ import type { NostrEvent } from '../protocol/nostr-event.js';
 import type { RelayAuth } from './auth.js';
 import { parseFilter, type Filter } from './filter.js';
 import { RELAY_LIMITS } from './limits.js';
-import { MessageQueue } from './message-queue.js';
+import { MessageQueue, type Rest } from './message-queue.js';
 import { Outbox, type Corkable } from './outbox.js';
 import { StreamAccess } from './private-streams.js';
 import type { Relay, Verdict, Verified } from './relay.js';
 import type { Subscriber } from './subscriptions.js';
+import { KIND } from '../protocol/kinds.js';
+import { MODERATION_KINDS } from '../protocol/moderation.js';
 
 type RelayMessage =
   | ['EVENT', string, NostrEvent]
@@ -30,7 +32,8 @@ export interface ConnectionOptions {
 
 /**
  * One client's WebSocket: parses NIP-01 messages, enforces per-connection limits, and
- * sends answers. Messages are handled one at a time in the order sent (MessageQueue). A
+ * sends answers. Messages are handled in the order sent (MessageQueue); a burst of plain
+ * EVENTs overlaps its commits, and their OKs still go out in the order sent. A
  * bad message gets a NOTICE, OK false or CLOSED; it never throws. A reader too slow for
  * its subscriptions is told (CLOSED) and dropped from them rather than buffered without end.
  *
@@ -48,8 +51,11 @@ export class RelayConnection implements Subscriber {
   /** Since when this reader's backlog has been past the shedding bound. */
   private behindSince: number | undefined;
 
-  /** This connection's messages, handled one at a time in arrival order. */
+  /** This connection's messages, handled in arrival order. */
   private readonly queue: MessageQueue;
+
+  /** The last OK sent or waiting to be: the next waits for it, so OKs keep the EVENTs' order. */
+  private answered: Promise<void> = Promise.resolve();
 
   /** What AUTH proved on this connection: which private streams it reads. */
   readonly access = new StreamAccess();
@@ -144,15 +150,17 @@ export class RelayConnection implements Subscriber {
     const signed = Array.isArray(message) && (message[0] === 'EVENT' || message[0] === 'AUTH');
     const verified = signed ? this.relay.verify(message[1]) : undefined;
     const queuedAt = performance.now();
-    this.queue.push(() =>
-      this.handle(message, verified, queuedAt).catch((error: unknown) => {
-        this.logger.error({ err: error }, 'relay message failed');
-        this.send(['NOTICE', 'error: the relay failed to handle that message']);
-      }),
+    this.queue.push(
+      () =>
+        this.handle(message, verified, queuedAt).catch((error: unknown) => {
+          this.logger.error({ err: error }, 'relay message failed');
+          this.send(['NOTICE', 'error: the relay failed to handle that message']);
+        }),
+      { overlaps: Array.isArray(message) && message[0] === 'EVENT' && overlaps(message[1]) },
     );
   }
 
-  private async handle(message: unknown[] | string, verified: Promise<Verified> | undefined, queuedAt: number): Promise<void> {
+  private async handle(message: unknown[] | string, verified: Promise<Verified> | undefined, queuedAt: number): Promise<Rest | void> {
     if (typeof message === 'string') return this.send(['NOTICE', message]);
     switch (message[0]) {
       case 'EVENT':
@@ -168,23 +176,38 @@ export class RelayConnection implements Subscriber {
     }
   }
 
-  private async onEvent(event: unknown, verified: Promise<Verified> | undefined, queuedAt: number): Promise<void> {
+  /**
+   * Runs an EVENT's checks and hands it to storage; resolves then, with what is left (its
+   * commit and OK) as the rest. OKs are sent in the order the EVENTs came, each after the one before.
+   */
+  private async onEvent(event: unknown, verified: Promise<Verified> | undefined, queuedAt: number): Promise<Rest | void> {
     const id = eventId(event);
     if (id === undefined) return this.send(['NOTICE', 'invalid: EVENT must carry an event object with an id']);
     // The sender waits on this OK: one that would come too late is better a refusal now.
     if (performance.now() - queuedAt > RELAY_LIMITS.okWithinMs) {
-      return this.send(['OK', id, false, 'rate-limited: the relay is overloaded; send this event again in a few seconds']);
+      return this.answer(id, Promise.resolve(OVERLOADED));
     }
-    let verdict: Verdict;
+    const context = { access: this.access, ...(this.address !== undefined && { address: this.address }) };
+    let verdict: Promise<Verdict>;
     try {
-      const context = { access: this.access, ...(this.address !== undefined && { address: this.address }) };
-      verdict = await this.relay.accept(event, context, verified);
+      // Its place in storage's order is taken once `enqueue` resolves; the commit may overlap what follows.
+      ({ verdict } = await this.relay.enqueue(event, context, verified));
     } catch (error) {
+      verdict = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return this.answer(id, verdict);
+  }
+
+  /** Sends an EVENT's OK once it is known and every earlier OK is sent. */
+  private answer(id: string, verdict: Promise<Verdict>): Rest {
+    const known = verdict.catch((error: unknown): Verdict => {
       // The client waits for an OK to every EVENT: a failure must answer it too.
       this.logger.error({ err: error }, 'relay could not handle an event');
-      verdict = { accepted: false, message: 'error: the relay could not store this event; try again later' };
-    }
-    this.send(['OK', id, verdict.accepted, verdict.message]);
+      return STORE_FAILED;
+    });
+    const rest = Promise.all([this.answered, known]).then(([, { accepted, message }]) => this.send(['OK', id, accepted, message]));
+    this.answered = rest;
+    return { rest };
   }
 
   /** NIP-42: a signed kind 22242 answering this connection's challenge; answered with OK like an EVENT. */
@@ -266,6 +289,21 @@ export class RelayConnection implements Subscriber {
     }
     this.outbox.push(frame);
   }
+}
+
+const OVERLOADED: Verdict = { accepted: false, message: 'rate-limited: the relay is overloaded; send this event again in a few seconds' };
+const STORE_FAILED: Verdict = { accepted: false, message: 'error: the relay could not store this event; try again later' };
+
+/**
+ * Whether an EVENT may overlap the messages after it: not one that later checks read back
+ * before it is stored (a deletion, a moderation event, a reference to another event, whose
+ * own checks read the store), so those run alone, after everything before them.
+ */
+function overlaps(event: unknown): boolean {
+  if (typeof event !== 'object' || event === null) return true;
+  const { kind, tags } = event as { kind?: unknown; tags?: unknown };
+  if (kind === KIND.deletion || (typeof kind === 'number' && MODERATION_KINDS.includes(kind))) return false;
+  return !Array.isArray(tags) || !tags.some((tag) => Array.isArray(tag) && tag[0] === 'e');
 }
 
 function eventId(event: unknown): string | undefined {

@@ -13,18 +13,46 @@ export interface Flow {
 }
 
 /**
- * One connection's messages, run one at a time in the order they arrived: a REQ, its CLOSE
- * and a later REQ with the same id act in the order sent, and one socket cannot start
- * unbounded work. Once `pauseAt` tasks wait, the socket stops reading (TCP then holds the
- * client back) until half of them are done, so the next messages (their signatures checked
- * ahead) arrive while the rest are handled; messages already read when reading stopped are
+ * What an overlapping task leaves running once its ordered part is done (an EVENT handed to
+ * storage, waiting for its commit and OK). Wrapped, since a promise returned by an async
+ * function would be awaited with it.
+ */
+export interface Rest {
+  readonly rest: Promise<void>;
+}
+
+/** A task's ordered part; an overlapping one resolves with what is left of it. */
+export type Task = () => Promise<Rest | void>;
+
+interface Queued {
+  readonly task: Task;
+  readonly overlaps: boolean;
+}
+
+/**
+ * One connection's messages, in the order they arrived: a REQ, its CLOSE and a later REQ
+ * with the same id act in the order sent, and one socket cannot start unbounded work.
+ *
+ * Most tasks run alone: each starts once everything before it has finished, and the next
+ * starts once it has (its rest included). An overlapping
+ * task (an EVENT whose effects no later message of the burst depends on before its OK) runs
+ * its ordered part in turn and lets the next task start while its rest (the commit) runs:
+ * a burst of one connection's EVENTs is then stored in one group commit rather than one
+ * commit each. The next task that runs alone (a REQ, say) first waits for every rest, so it
+ * sees every event sent before it.
+ *
+ * Once `pauseAt` tasks wait or overlap, the socket stops reading (TCP then holds the client
+ * back) until half of them are done, so the next messages (their signatures checked ahead)
+ * arrive while the rest are handled; messages already read when reading stopped are
  * bounded by `limit`.
  *
  *   const queue = new MessageQueue(socket, { pauseAt: 16, limit: 1000 });
- *   if (queue.full) refuse(); else queue.push(() => handle(message));
+ *   if (queue.full) refuse(); else queue.push(() => handle(message), { overlaps: isEvent });
  */
 export class MessageQueue {
-  private readonly waiting: (() => Promise<void>)[] = [];
+  private readonly waiting: Queued[] = [];
+  /** The rests of overlapping tasks still running. */
+  private readonly overlapping = new Set<Promise<void>>();
   private running = false;
   private paused = false;
 
@@ -37,13 +65,13 @@ export class MessageQueue {
     return this.waiting.length >= this.limits.limit;
   }
 
-  /** Queues a task behind the others. The task must not reject: it answers its own failures. */
-  push(task: () => Promise<void>): void {
-    this.waiting.push(task);
-    if (!this.paused && this.waiting.length >= this.limits.pauseAt) {
-      this.paused = true;
-      this.flow.pause();
-    }
+  /**
+   * Queues a task behind the others. The task must not reject, nor its rest: it answers its
+   * own failures.
+   */
+  push(task: Task, { overlaps = false }: { readonly overlaps?: boolean } = {}): void {
+    this.waiting.push({ task, overlaps });
+    this.pauseWhenFull();
     if (!this.running) void this.drain();
   }
 
@@ -52,11 +80,21 @@ export class MessageQueue {
     this.waiting.length = 0;
   }
 
+  private get pending(): number {
+    return this.waiting.length + this.overlapping.size;
+  }
+
   private async drain(): Promise<void> {
     this.running = true;
     let sliceStart = performance.now();
-    for (let task = this.waiting.shift(); task; task = this.waiting.shift()) {
-      await task();
+    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+      // Alone means after every earlier rest; overlapping, after enough of them that their number stays bounded.
+      if (!next.overlaps) await Promise.all(this.overlapping);
+      while (this.overlapping.size >= this.limits.pauseAt) await Promise.race(this.overlapping);
+      const left = await next.task();
+      // A task that runs alone is finished, rest and all, before the next one starts.
+      if (left && next.overlaps) this.overlap(left.rest);
+      else if (left) await left.rest;
       this.resumeBelowHalf();
       // Back to the event loop every few milliseconds, so other sockets are read in between:
       // with SQLite's synchronous driver a chain of queries would otherwise never yield to them.
@@ -69,8 +107,23 @@ export class MessageQueue {
     this.resumeBelowHalf();
   }
 
+  private overlap(rest: Promise<void>): void {
+    const tracked = rest.then(() => {
+      this.overlapping.delete(tracked);
+      this.resumeBelowHalf();
+    });
+    this.overlapping.add(tracked);
+    this.pauseWhenFull();
+  }
+
+  private pauseWhenFull(): void {
+    if (this.paused || this.pending < this.limits.pauseAt) return;
+    this.paused = true;
+    this.flow.pause();
+  }
+
   private resumeBelowHalf(): void {
-    if (!this.paused || this.waiting.length > this.limits.pauseAt / 2) return;
+    if (!this.paused || this.pending > this.limits.pauseAt / 2) return;
     this.paused = false;
     this.flow.resume();
   }

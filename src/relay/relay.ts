@@ -1,4 +1,3 @@
-import { getEventHash } from 'nostr-tools/pure';
 import { nostrEventSchema, type NostrEvent } from '../protocol/nostr-event.js';
 import { classifyKind } from 'nostr-tools/kinds';
 import type { EventBus } from './event-bus.js';
@@ -8,7 +7,7 @@ import type { EventContext, Policy } from './policies/policy.js';
 import type { PrivateStreams, StreamAccess } from './private-streams.js';
 import type { EventStore } from './store/event-store.js';
 import { SubscriptionRegistry, type Subscriber } from './subscriptions.js';
-import type { EventVerifier } from './verify/event-verifier.js';
+import type { EventVerifier, VerifyOutcome } from './verify/event-verifier.js';
 
 /** The answer to an EVENT, as NIP-01's `["OK", id, accepted, message]`. */
 export interface Verdict {
@@ -66,10 +65,28 @@ export class Relay {
    * `verify(input)`'s answer when the caller started it ahead of time.
    */
   async accept(input: unknown, context: EventContext = {}, verified = this.verify(input)): Promise<Verdict> {
+    return (await this.enqueue(input, context, verified)).verdict;
+  }
+
+  /**
+   * `accept` in two steps, for a connection that overlaps a burst of EVENTs: resolves once
+   * the event has passed the rules that read state and holds its place in storage's order
+   * (saves are applied in the order asked), with `verdict`, its OK, to come once it is stored.
+   */
+  async enqueue(input: unknown, context: EventContext = {}, verified = this.verify(input)): Promise<{ readonly verdict: Promise<Verdict> }> {
     const checked = await verified;
-    const verdict = checked.ok ? await this.admit(checked.event, context) : checked.verdict;
-    this.parts.onVerdict?.(verdict);
-    return verdict;
+    if (!checked.ok) return this.told(Promise.resolve(checked.verdict));
+    const refusal = await this.parts.policy.check(checked.event, context);
+    return this.told(refusal ? Promise.resolve(refuse(refusal)) : this.keep(checked.event));
+  }
+
+  private told(verdict: Promise<Verdict>): { readonly verdict: Promise<Verdict> } {
+    return {
+      verdict: verdict.then((known) => {
+        this.parts.onVerdict?.(known);
+        return known;
+      }),
+    };
   }
 
   /**
@@ -84,23 +101,19 @@ export class Relay {
       return unverified(`invalid: ${issue?.path.join('.') || 'event'} ${issue?.message ?? 'is malformed'}`);
     }
     const event = parsed.data;
-    if (getEventHash(event) !== event.id) return unverified('invalid: event id does not match its content');
+    let outcome: VerifyOutcome;
     try {
-      if (!(await this.parts.verifier.verify(event))) return unverified('invalid: signature verification failed');
+      // The id's hash is recomputed by the verifier thread, off this one.
+      outcome = await this.parts.verifier.verify(event);
     } catch {
       return unverified('error: the signature could not be checked; try again');
     }
+    if (outcome === 'bad-id') return unverified('invalid: event id does not match its content');
+    if (outcome === 'bad-signature') return unverified('invalid: signature verification failed');
     return { ok: true, event };
   }
 
-  /** The rules that read state (policies), then storage and delivery. */
-  private async admit(event: NostrEvent, context: EventContext): Promise<Verdict> {
-    const refusal = await this.parts.policy.check(event, context);
-    if (refusal) return refuse(refusal);
-    return this.keep(event);
-  }
-
-  /** Stores (unless ephemeral) and delivers an event that has passed every check. */
+  /** Stores (unless ephemeral) and delivers an event that has passed every check; asks the store at once (its order is the call order). */
   private async keep(event: NostrEvent): Promise<Verdict> {
     if (classifyKind(event.kind) === 'ephemeral') {
       await this.parts.bus.publish(event);

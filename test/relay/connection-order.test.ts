@@ -9,9 +9,10 @@ const isEose = (id: string) => (message: Message) => message[0] === 'EOSE' && me
 const contentOf = (message: Message) => (message[2] as { content: string }).content;
 
 /**
- * Each connection's messages are handled one at a time, in the order sent: one socket's
- * flood waits behind itself, not in front of everyone else, and a REQ that reuses a
- * subscription id replaces the earlier one once that one has been answered.
+ * Each connection's messages are handled in the order sent: one socket's flood waits behind
+ * itself, not in front of everyone else, a REQ that reuses a subscription id replaces the
+ * earlier one once that one has been answered, and a burst of EVENTs (whose commits overlap)
+ * keeps every storage rule and is seen whole by the REQ after it.
  */
 describe.each(ENGINES)('one connection at a time, in order, on %s', (engine) => {
   let server: TestServer;
@@ -82,6 +83,35 @@ describe.each(ENGINES)('one connection at a time, in order, on %s', (engine) => 
     await publish([tagged('first-filter', 'live x'), tagged('second-filter', 'live y')]);
     await client.next((m) => m[0] === 'EVENT' && contentOf(m) === 'live y');
     expect(client.messages).toEqual([]);
+    client.socket.close();
+  });
+
+  it('keeps the rules of a burst sent without waiting: replacements, a deletion, a duplicate, then a REQ that sees it all, OKs in the order sent', async () => {
+    const author = new TestUser();
+    const base = now() - 100;
+    const note = author.sign({ kind: 1, created_at: base, content: 'to be deleted' });
+    const older = author.sign({ kind: 0, created_at: base, content: '{"name":"old"}' });
+    const newer = author.sign({ kind: 0, created_at: base + 1, content: '{"name":"new"}' });
+    const stale = author.sign({ kind: 0, created_at: base - 1, content: '{"name":"stale"}' });
+    const deletion = author.sign({ kind: 5, created_at: base + 2, tags: [['e', note.id]] });
+    const kept = Array.from({ length: 20 }, (_, i) => author.sign({ kind: 1, created_at: base + 3, content: `kept ${i}` }));
+    const burst = [note, older, newer, stale, ...kept.slice(0, 10), kept[0] as { id: string }, deletion, note, ...kept.slice(10)];
+
+    const client = await RawClient.open(url);
+    for (const event of burst) client.send(['EVENT', event]);
+    client.send(['REQ', 'after', { authors: [author.pubkey] }]);
+    await client.next(isEose('after'), 30_000);
+
+    const oks = client.messages.filter((m) => m[0] === 'OK');
+    expect(oks.map((m) => m[1])).toEqual(burst.map((event) => event.id));
+    const verdicts = oks.map((m) => `${String(m[2])} ${String(m[3]).split(':')[0]}`);
+    expect(verdicts[3]).toBe('false duplicate');
+    expect(verdicts[14]).toBe('true duplicate');
+    expect(verdicts[16]).toBe('false blocked');
+    // Every OK came before the REQ's answer, which holds every effect of the burst.
+    expect(client.messages.findIndex((m) => m[0] === 'EVENT')).toBeGreaterThan(client.messages.lastIndexOf(oks.at(-1) as Message));
+    const stored = client.messages.filter((m) => m[0] === 'EVENT').map((m) => (m[2] as { id: string }).id);
+    expect(new Set(stored)).toEqual(new Set([newer.id, deletion.id, ...kept.map((event) => event.id)]));
     client.socket.close();
   });
 });

@@ -38,8 +38,10 @@ export class SqlEventStore implements EventStore {
       this.queued.push({ event, resolve, reject });
       if (this.writing) return;
       this.writing = true;
-      // A microtask later, so that saves asked for in the same tick share the first batch.
-      queueMicrotask(() => void this.writeQueued());
+      // At the end of this turn of the event loop, so that the saves every connection asks for
+      // in it (a worker's verdicts, a socket read's EVENTs) share one batch: asked for a
+      // microtask later, a batch held four events on average and its commit was a quarter of ingest.
+      setImmediate(() => void this.writeQueued());
     });
   }
 
@@ -48,6 +50,8 @@ export class SqlEventStore implements EventStore {
       const batch = this.queued;
       this.queued = [];
       await this.writeBatch(batch);
+      // What was asked for meanwhile waits for the rest of the turn to join it.
+      if (this.queued.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }
     this.writing = false;
   }
