@@ -10,11 +10,12 @@
  *   BENCH_CHAT_RATE=50 BENCH_CHAT_SUBSCRIBERS=2000 npx tsx bench/load/chat-fanout.bench.ts
  */
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { finalizeEvent, generateSecretKey, getPublicKey, type VerifiedEvent } from 'nostr-tools/pure';
 import type WebSocket from 'ws';
 import { open, quantile, startBenchRelay } from '../relay-kit.js';
 import type { SubscriberReport, SubscriberSetup } from './chat-subscribers.js';
+import { startTsWorker } from './ts-worker.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_CHAT_SUBSCRIBERS ?? 2000);
 /** Subscriptions per socket: 1 is one browser tab per viewer. */
@@ -28,16 +29,8 @@ const P99_TARGET_MS = 250;
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function startSubscribers(setup: SubscriberSetup): Promise<Worker> {
-  const script = new URL('./chat-subscribers.ts', import.meta.url).href;
-  const worker = new Worker(
-    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script)}); });`,
-    { eval: true, workerData: setup },
-  );
-  return new Promise((resolve, reject) => {
-    worker.once('message', () => resolve(worker));
-    worker.once('error', reject);
-  });
+async function startSubscribers(setup: SubscriberSetup): Promise<Worker> {
+  return (await startTsWorker(new URL('./chat-subscribers.ts', import.meta.url), setup)).worker;
 }
 
 function ask<T>(worker: Worker, request: string, type: string): Promise<T> {

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     nginx = await startStaticNginx(folders[0] ?? '');
     console.log(
       `edge load bench: one 720p test pattern encoded on node A, ${settings.viewers.join(', ')} simulated players, ${settings.ramp} s ramp then ${settings.seconds} s measured, ` +
-        `rendition ${settings.rendition}; edge: nginx proxy_cache (a worker per core) in front of nodes A and B (round robin); baseline: nginx (1 worker) serving node A's folder; ` +
+        `rendition ${settings.rendition}, players on ${settings.threads} threads; edge: nginx proxy_cache (a worker per core) in front of nodes A and B (round robin); baseline: nginx (1 worker) serving node A's folder; ` +
         'CPU: edge and nginx with their workers, and (on its own line) our two nodes; 100 % = one core',
     );
     const { streamId } = live;

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     nginx = await startStaticNginx(dataDir);
     console.log(
       `load bench: one 720p test pattern over RTMP (720p ladder), ${settings.viewers.join(', ')} simulated players, ${settings.ramp} s ramp then ${settings.seconds} s measured, ` +
-        `rendition ${settings.rendition}; ours (one Node process) and nginx (1 worker, same folder) in turn, taking turns going first; CPU: the server process, 100 % = one core; ` +
+        `rendition ${settings.rendition}, players on ${settings.threads} threads; ours (one Node process) and nginx (1 worker, same folder) in turn, taking turns going first; CPU: the server process, 100 % = one core; ` +
         'acceptQ: connections dropped by a full accept queue (the whole machine)',
     );
     const rows: Row[] = [];

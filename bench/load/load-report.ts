@@ -22,6 +22,8 @@ export interface LoadSettings {
   readonly seconds: number;
   readonly ramp: number;
   readonly rendition: 'random' | 'lowest' | 'highest';
+  /** Worker threads the simulated players run on. */
+  readonly threads: number;
 }
 
 const flag = (name: string): string | undefined => {
@@ -29,7 +31,7 @@ const flag = (name: string): string | undefined => {
   return at === -1 ? undefined : process.argv[at + 1];
 };
 
-/** `--viewers 1000,3000 --seconds 20 --ramp 5 --rendition lowest`, or LOAD_VIEWERS, LOAD_SECONDS, LOAD_RAMP_SECONDS, LOAD_RENDITION. */
+/** `--viewers 1000,3000 --seconds 20 --ramp 5 --rendition lowest --threads 2`, or LOAD_VIEWERS, LOAD_SECONDS, LOAD_RAMP_SECONDS, LOAD_RENDITION, LOAD_PLAYER_THREADS. */
 export function loadSettings(defaultViewers: string, viewersVariable = 'LOAD_VIEWERS'): LoadSettings {
   return z
     .object({
@@ -37,12 +39,15 @@ export function loadSettings(defaultViewers: string, viewersVariable = 'LOAD_VIE
       seconds: z.coerce.number().positive(),
       ramp: z.coerce.number().nonnegative(),
       rendition: z.enum(['random', 'lowest', 'highest']),
+      threads: z.coerce.number().int().min(1).max(8),
     })
     .parse({
       viewers: flag('viewers') ?? process.env[viewersVariable] ?? defaultViewers,
       seconds: flag('seconds') ?? process.env.LOAD_SECONDS ?? 20,
       ramp: flag('ramp') ?? process.env.LOAD_RAMP_SECONDS ?? 5,
       rendition: flag('rendition') ?? process.env.LOAD_RENDITION ?? 'lowest',
+      // Two: one thread of Node's HTTP client saturates below what nginx serves.
+      threads: flag('threads') ?? process.env.LOAD_PLAYER_THREADS ?? 2,
     });
 }
 
@@ -77,6 +82,7 @@ export async function measure(target: Target, settings: LoadSettings): Promise<R
     durationMs: settings.seconds * 1000,
     rampMs: settings.ramp * 1000,
     rendition: settings.rendition,
+    threads: settings.threads,
   });
   const cpuPercent = (100 * (cpu() - before)) / ((performance.now() - start) / 1000);
   return { server: target.server, figures, cpuPercent, overflows: listenOverflows() - overflowsBefore };
