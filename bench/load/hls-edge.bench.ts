@@ -8,6 +8,7 @@
  *
  *   npm run bench -- load                       # with hls-origin: 5000 viewers through the edge
  *   LOAD_EDGE_VIEWERS=2000,5000 npx tsx bench/load/hls-edge.bench.ts
+ *   LOAD_EDGE_HOLDER_ONLY=1 …        # HLS only to node A (the holder): the edge without the node-to-node proxy
  *
  * Heavy (ffmpeg, two nodes, thousands of sockets): run it under `flock /tmp/heavy.lock`.
  */
@@ -45,7 +46,12 @@ async function main(): Promise<void> {
     const [nodeA, nodeB] = nodes;
     if (!nodeA || !nodeB) throw new Error('two nodes did not start');
     live = await startLoadStream(nodeA, `rtmp://127.0.0.1:${rtmpA}/live`, settings.viewers.length * 2 * (settings.seconds + settings.ramp + 15) + 120);
-    edge = await startEdge({ nodes: [nodeA.url, nodeB.url], viewerLog: `127.0.0.1:${logPort}`, workers: 'auto' });
+    edge = await startEdge({
+      nodes: [nodeA.url, nodeB.url],
+      ...(process.env.LOAD_EDGE_HOLDER_ONLY && { hlsNodes: [nodeA.url] }),
+      viewerLog: `127.0.0.1:${logPort}`,
+      workers: 'auto',
+    });
     nginx = await startStaticNginx(folders[0] ?? '');
     console.log(
       `edge load bench: one 720p test pattern encoded on node A, ${settings.viewers.join(', ')} simulated players, ${settings.ramp} s ramp then ${settings.seconds} s measured, ` +
