@@ -134,13 +134,5 @@ function key(streamId: string): string {
 }
 
 function parseNode(value: string | null): ClusterNode | undefined {
-  if (value === null) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-  const node = nodeSchema.safeParse(json);
-  return node.success ? node.data : undefined;
+  return value === null ? undefined : parseMessage(nodeSchema, value);
 }
