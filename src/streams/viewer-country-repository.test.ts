@@ -71,4 +71,22 @@ describe.each(ENGINES)('ViewerCountryRepository on %s', (engine) => {
     ]);
     expect(await countries.of(randomUUID())).toEqual([]);
   });
+
+  it('counts a burst of viewers added at once in full, however the writes group them', async () => {
+    const burst = randomUUID();
+    await database.db.insertInto('streams').values({ ...(await database.db.selectFrom('streams').selectAll().where('id', '=', streamId).executeTakeFirstOrThrow()), id: burst, stream_key_hash: 'c'.repeat(64) }).execute();
+    const added = Array.from({ length: 500 }, (_, index) => countries.add(burst, index % 5 === 0 ? 'DE' : 'ZZ'));
+    // Read while the burst is still being written: the read waits for what was added before it.
+    const read = countries.of(burst);
+    await Promise.all(added);
+    expect(await read).toEqual([
+      { country: 'ZZ', viewers: 400 },
+      { country: 'DE', viewers: 100 },
+    ]);
+    await countries.add(burst, 'DE');
+    expect(await countries.of(burst)).toEqual([
+      { country: 'ZZ', viewers: 400 },
+      { country: 'DE', viewers: 101 },
+    ]);
+  });
 });
