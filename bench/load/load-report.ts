@@ -31,8 +31,12 @@ const flag = (name: string): string | undefined => {
   return at === -1 ? undefined : process.argv[at + 1];
 };
 
-/** `--viewers 1000,3000 --seconds 20 --ramp 5 --rendition lowest --threads 2`, or LOAD_VIEWERS, LOAD_SECONDS, LOAD_RAMP_SECONDS, LOAD_RENDITION, LOAD_PLAYER_THREADS. */
-export function loadSettings(defaultViewers: string, viewersVariable = 'LOAD_VIEWERS'): LoadSettings {
+/**
+ * `--viewers 1000,3000 --seconds 20 --ramp 5 --rendition lowest --threads 2`, or LOAD_VIEWERS,
+ * LOAD_SECONDS, LOAD_RAMP_SECONDS, LOAD_RENDITION, LOAD_PLAYER_THREADS. `defaultRamp`: the
+ * seconds over which the players join unless told otherwise.
+ */
+export function loadSettings(defaultViewers: string, viewersVariable = 'LOAD_VIEWERS', defaultRamp = 5): LoadSettings {
   return z
     .object({
       viewers: z.string().regex(/^\d+(,\d+)*$/).transform((list) => list.split(',').map(Number)),
@@ -44,7 +48,7 @@ export function loadSettings(defaultViewers: string, viewersVariable = 'LOAD_VIE
     .parse({
       viewers: flag('viewers') ?? process.env[viewersVariable] ?? defaultViewers,
       seconds: flag('seconds') ?? process.env.LOAD_SECONDS ?? 20,
-      ramp: flag('ramp') ?? process.env.LOAD_RAMP_SECONDS ?? 5,
+      ramp: flag('ramp') ?? process.env.LOAD_RAMP_SECONDS ?? defaultRamp,
       rendition: flag('rendition') ?? process.env.LOAD_RENDITION ?? 'lowest',
       // Two: one thread of Node's HTTP client saturates below what nginx serves.
       threads: flag('threads') ?? process.env.LOAD_PLAYER_THREADS ?? 2,
@@ -95,13 +99,13 @@ const holds = (row: Row) => row.figures.p95Ms <= TARGET_P95_MS && row.figures.er
 export function printRows(rows: readonly Row[], options: { readonly baseline: string; readonly target: string }): void {
   const width = Math.max(6, ...rows.map((row) => row.server.length));
   console.log(
-    `  ${'server'.padEnd(width)} ${'viewers'.padStart(7)} ${['p50', 'p95', 'p99', 'max', 'm3u8 p95', 'seg p95'].map((title) => title.padStart(9)).join(' ')}` +
+    `  ${'server'.padEnd(width)} ${'viewers'.padStart(7)} ${['p50', 'p95', 'p99', 'max', 'm3u8 p95', 'seg p95', 'start p95'].map((title) => title.padStart(9)).join(' ')}` +
       ` ${'errors'.padStart(8)} ${'req/s'.padStart(7)} ${'MB/s'.padStart(6)} ${'CPU'.padStart(6)} ${'acceptQ'.padStart(7)}  target`,
   );
   for (const row of rows) {
     const { figures } = row;
     console.log(
-      `  ${row.server.padEnd(width)} ${String(figures.viewers).padStart(7)} ${[figures.p50Ms, figures.p95Ms, figures.p99Ms, figures.maxMs, figures.playlistP95Ms, figures.segmentP95Ms].map(ms).join(' ')}` +
+      `  ${row.server.padEnd(width)} ${String(figures.viewers).padStart(7)} ${[figures.p50Ms, figures.p95Ms, figures.p99Ms, figures.maxMs, figures.playlistP95Ms, figures.segmentP95Ms, figures.startupP95Ms].map(ms).join(' ')}` +
         ` ${`${(100 * figures.errorRate).toFixed(2)} %`.padStart(8)} ${figures.requestsPerSecond.toFixed(0).padStart(7)} ${(figures.bytesPerSecond / 1e6).toFixed(1).padStart(6)}` +
         ` ${`${row.cpuPercent.toFixed(0)} %`.padStart(6)} ${String(row.overflows).padStart(7)}  ${holds(row) ? 'held' : 'missed'}${figures.errorSamples.length > 0 ? `  (${figures.errorSamples.slice(0, 3).join('; ')})` : ''}`,
     );

@@ -40,6 +40,8 @@ export interface PlayerSamples {
   readonly bytes: number;
   readonly causes: string[];
   readonly elapsedS: number;
+  /** Per player: from asking for the multivariant playlist to holding its first segment. */
+  readonly startupMs: number[];
 }
 
 export interface PlayerFigures {
@@ -58,6 +60,8 @@ export interface PlayerFigures {
   /** p95 of playlist requests and of segment requests alone. */
   readonly playlistP95Ms: number;
   readonly segmentP95Ms: number;
+  /** p95 over every player, ramp included, of the time from the multivariant playlist to the first segment: what joining costs. */
+  readonly startupP95Ms: number;
   /** The first few distinct error causes (`404 /hls/…`, `ECONNRESET`, `timeout`), for the report. */
   readonly errorSamples: readonly string[];
 }
@@ -75,6 +79,7 @@ class Recorder {
   errors = 0;
   bytes = 0;
   readonly causes = new Set<string>();
+  readonly startupMs: number[] = [];
   measuring = false;
 
   record(kind: 'playlist' | 'segment', ms: number, bytes: number, error: string | undefined): void {
@@ -115,7 +120,9 @@ async function inThread(run: PlayerRun): Promise<PlayerSamples> {
 
 /** Runs the players in this thread and keeps every measured request's time. */
 export async function recordPlayers(run: PlayerRun): Promise<PlayerSamples> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: run.viewers, scheduling: 'lifo' });
+  // Every idle socket is kept, as a browser keeps its connection between reloads (the default
+  // keeps 256 and closes the rest: each reload would then open a new connection).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: run.viewers, maxFreeSockets: run.viewers, scheduling: 'lifo' });
   const recorder = new Recorder();
   const timeoutMs = run.timeoutMs ?? 10_000;
   const started = performance.now();
@@ -136,7 +143,8 @@ export async function recordPlayers(run: PlayerRun): Promise<PlayerSamples> {
   const measuring = setTimeout(() => (recorder.measuring = true), run.rampMs);
   const players = Array.from({ length: run.viewers }, async (_, index) => {
     await sleep((run.rampMs * index) / run.viewers);
-    await play(new URL(`${run.baseUrl}/hls/${run.streamId}/master.m3u8`), run.rendition ?? 'random', stopAt, fetchOnce);
+    const startupMs = await play(new URL(`${run.baseUrl}/hls/${run.streamId}/master.m3u8`), run.rendition ?? 'random', stopAt, fetchOnce);
+    if (startupMs !== undefined) recorder.startupMs.push(startupMs);
   });
   await Promise.all(players);
   clearTimeout(measuring);
@@ -147,6 +155,7 @@ export async function recordPlayers(run: PlayerRun): Promise<PlayerSamples> {
     errors: recorder.errors,
     bytes: recorder.bytes,
     causes: [...recorder.causes],
+    startupMs: recorder.startupMs,
     elapsedS: Math.max(0.001, (Math.min(performance.now(), stopAt + timeoutMs) - measureFrom) / 1000),
   };
 }
@@ -157,6 +166,7 @@ function summarize(viewers: number, samples: readonly PlayerSamples[]): PlayerFi
   const all = [...playlistMs, ...segmentMs].sort((a, b) => a - b);
   const errors = samples.reduce((sum, each) => sum + each.errors, 0);
   const elapsedS = Math.max(...samples.map((each) => each.elapsedS));
+  const startupMs = samples.flatMap((each) => each.startupMs).sort((a, b) => a - b);
   return {
     viewers,
     requests: all.length,
@@ -170,14 +180,17 @@ function summarize(viewers: number, samples: readonly PlayerSamples[]): PlayerFi
     maxMs: all.at(-1) ?? Number.NaN,
     playlistP95Ms: quantile(playlistMs, 0.95),
     segmentP95Ms: quantile(segmentMs, 0.95),
+    startupP95Ms: quantile(startupMs, 0.95),
     errorSamples: [...new Set(samples.flatMap((each) => each.causes))].slice(0, 8),
   };
 }
 
 type Fetch = (url: URL, kind: 'playlist' | 'segment') => Promise<Answer | undefined>;
 
-/** One player until `stopAt`: a failed request is retried on the next reload, as players do. */
-async function play(master: URL, pick: 'random' | 'lowest' | 'highest', stopAt: number, fetchOnce: Fetch): Promise<void> {
+/** One player until `stopAt`: a failed request is retried on the next reload, as players do. Answers its startup time, if it got a segment. */
+async function play(master: URL, pick: 'random' | 'lowest' | 'highest', stopAt: number, fetchOnce: Fetch): Promise<number | undefined> {
+  const startedAt = performance.now();
+  let startupMs: number | undefined;
   let media: URL | undefined;
   let lastMsn = -1;
   while (performance.now() < stopAt) {
@@ -198,13 +211,16 @@ async function play(master: URL, pick: 'random' | 'lowest' | 'highest', stopAt: 
       // A player joining starts at the newest whole segment, then takes each new one in turn.
       const fresh = playlist.segments.filter((segment) => segment.msn > lastMsn).slice(lastMsn < 0 ? -1 : 0);
       for (const segment of fresh) {
-        if (performance.now() >= stopAt) return;
-        if ((await fetchOnce(new URL(segment.uri, media), 'segment')) !== undefined) lastMsn = segment.msn;
+        if (performance.now() >= stopAt) return startupMs;
+        if ((await fetchOnce(new URL(segment.uri, media), 'segment')) === undefined) continue;
+        lastMsn = segment.msn;
+        startupMs ??= performance.now() - startedAt;
       }
     }
     const targetMs = (playlist?.targetDurationS ?? 2) * 1000;
     await sleep(Math.max(0, reloadAt + targetMs - performance.now()));
   }
+  return startupMs;
 }
 
 function get(agent: http.Agent, url: URL, keepBody: boolean, timeoutMs: number): Promise<{ answer: Answer; ms: number }> {
