@@ -249,6 +249,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       load: (id) => repository.findById(id),
       cover: (stream) => covers.urlFor(stream),
       logger,
+      minIntervalMs: config.liveEventMinIntervalMs,
       // A minute beyond the grace: relays keep it for as long as a restart could still continue the stream.
       shutdownLifetimeMs: config.reconnectGraceMs + 60_000,
     }),

@@ -348,6 +348,20 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('LIVE_EVENT_MIN_INTERVAL_SECONDS', () => {
+    it.each([
+      [undefined, 10_000],
+      ['2', 2000],
+      ['3600', 3_600_000],
+    ])('%s s becomes %i ms', (value, expected) => {
+      expect(loadConfig({ LIVE_EVENT_MIN_INTERVAL_SECONDS: value }).liveEventMinIntervalMs).toBe(expected);
+    });
+
+    it.each(['0', '1', '3601', '2.5', 'often'])('refuses %s naming LIVE_EVENT_MIN_INTERVAL_SECONDS', (value) => {
+      expect(configError({ LIVE_EVENT_MIN_INTERVAL_SECONDS: value }).message).toContain('LIVE_EVENT_MIN_INTERVAL_SECONDS');
+    });
+  });
+
   describe('RTMP_PUBLISH_TIMEOUT_SECONDS and RATE_LIMIT_RTMP_PER_ADDRESS', () => {
     it('default to 10 s and 4 connections', () => {
       const config = loadConfig({});

@@ -37,6 +37,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   { name: 'METRICS_SAMPLE_SECONDS', default: '10', meaning: 'how often a metrics sample is stored per live stream' },
   {
+    name: 'LIVE_EVENT_MIN_INTERVAL_SECONDS',
+    default: '10',
+    meaning: "how often at most a stream's kind 30311 is republished for a change (title, counts, goal); a status change goes out at once",
+  },
+  {
     name: 'RTMP_PUBLISH_TIMEOUT_SECONDS',
     default: '10',
     meaning: 'an RTMP connection whose publish is not accepted within this is closed',
@@ -223,6 +228,15 @@ const envSchema = z.object({
     .min(1, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
     .max(3600, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
     .default(10),
+  // At least 2: a now-playing change goes out within 2 s, which a shorter interval would otherwise undercut.
+  LIVE_EVENT_MIN_INTERVAL_SECONDS: wholeNumber('LIVE_EVENT_MIN_INTERVAL_SECONDS', 'a whole number of seconds')
+    .pipe(
+      z
+        .number()
+        .min(2, 'LIVE_EVENT_MIN_INTERVAL_SECONDS must be between 2 and 3600')
+        .max(3600, 'LIVE_EVENT_MIN_INTERVAL_SECONDS must be between 2 and 3600'),
+    )
+    .default(10),
   RTMP_PUBLISH_TIMEOUT_SECONDS: z.coerce
     .number({ error: 'RTMP_PUBLISH_TIMEOUT_SECONDS must be a number of seconds' })
     .int('RTMP_PUBLISH_TIMEOUT_SECONDS must be a whole number of seconds')
@@ -277,6 +291,8 @@ export interface Config {
   readonly logLevel: string;
   readonly reconnectGraceMs: number;
   readonly metricsSampleMs: number;
+  /** How often at most a stream's 30311 is republished for a change other than its status (`LIVE_EVENT_MIN_INTERVAL_SECONDS`). */
+  readonly liveEventMinIntervalMs: number;
   readonly rtmpPublishTimeoutMs: number;
   /** Proxies whose `X-Forwarded-For` is believed; empty believes nobody. */
   readonly trustedProxies: readonly string[];
@@ -338,6 +354,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: settings.LOG_LEVEL,
     reconnectGraceMs: settings.RECONNECT_GRACE_SECONDS * 1000,
     metricsSampleMs: settings.METRICS_SAMPLE_SECONDS * 1000,
+    liveEventMinIntervalMs: settings.LIVE_EVENT_MIN_INTERVAL_SECONDS * 1000,
     rtmpPublishTimeoutMs: settings.RTMP_PUBLISH_TIMEOUT_SECONDS * 1000,
     trustedProxies: settings.TRUST_PROXY,
     rateLimits: {
