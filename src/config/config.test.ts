@@ -348,6 +348,20 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('RELAY_PUBLISH_TIMEOUT_SECONDS', () => {
+    it.each([
+      [undefined, 10_000],
+      ['1', 1000],
+      ['300', 300_000],
+    ])('%s s becomes %i ms', (value, expected) => {
+      expect(loadConfig({ RELAY_PUBLISH_TIMEOUT_SECONDS: value }).relayPublishTimeoutMs).toBe(expected);
+    });
+
+    it.each(['0', '301', '2.5', 'soon'])('refuses %s naming RELAY_PUBLISH_TIMEOUT_SECONDS', (value) => {
+      expect(configError({ RELAY_PUBLISH_TIMEOUT_SECONDS: value }).message).toContain('RELAY_PUBLISH_TIMEOUT_SECONDS');
+    });
+  });
+
   describe('LIVE_EVENT_MIN_INTERVAL_SECONDS', () => {
     it.each([
       [undefined, 10_000],

@@ -46,6 +46,11 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: '10',
     meaning: 'an RTMP connection whose publish is not accepted within this is closed',
   },
+  {
+    name: 'RELAY_PUBLISH_TIMEOUT_SECONDS',
+    default: '10',
+    meaning: 'how long an external relay (RELAYS) has to open its connection and to answer OK to an event before the try counts as failed',
+  },
   { name: 'RATE_LIMIT_CHAT_PER_PUBKEY', default: '20', meaning: 'chat messages and reactions per minute from one pubkey' },
   { name: 'RATE_LIMIT_CHAT_PER_ADDRESS', default: '60', meaning: 'chat messages and reactions per minute from one IP address' },
   { name: 'RATE_LIMIT_EVENTS_PER_PUBKEY', default: '120', meaning: 'relay events of any kind per minute from one pubkey' },
@@ -243,6 +248,14 @@ const envSchema = z.object({
     .min(1, 'RTMP_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300')
     .max(300, 'RTMP_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300')
     .default(10),
+  RELAY_PUBLISH_TIMEOUT_SECONDS: wholeNumber('RELAY_PUBLISH_TIMEOUT_SECONDS', 'a whole number of seconds')
+    .pipe(
+      z
+        .number()
+        .min(1, 'RELAY_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300')
+        .max(300, 'RELAY_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300'),
+    )
+    .default(10),
   RATE_LIMIT_CHAT_PER_PUBKEY: count('RATE_LIMIT_CHAT_PER_PUBKEY').default(20),
   RATE_LIMIT_CHAT_PER_ADDRESS: count('RATE_LIMIT_CHAT_PER_ADDRESS').default(60),
   RATE_LIMIT_EVENTS_PER_PUBKEY: count('RATE_LIMIT_EVENTS_PER_PUBKEY').default(120),
@@ -294,6 +307,8 @@ export interface Config {
   /** How often at most a stream's 30311 is republished for a change other than its status (`LIVE_EVENT_MIN_INTERVAL_SECONDS`). */
   readonly liveEventMinIntervalMs: number;
   readonly rtmpPublishTimeoutMs: number;
+  /** How long an external relay has to connect, and to answer OK to one event (`RELAY_PUBLISH_TIMEOUT_SECONDS`). */
+  readonly relayPublishTimeoutMs: number;
   /** Proxies whose `X-Forwarded-For` is believed; empty believes nobody. */
   readonly trustedProxies: readonly string[];
   readonly rateLimits: {
@@ -356,6 +371,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metricsSampleMs: settings.METRICS_SAMPLE_SECONDS * 1000,
     liveEventMinIntervalMs: settings.LIVE_EVENT_MIN_INTERVAL_SECONDS * 1000,
     rtmpPublishTimeoutMs: settings.RTMP_PUBLISH_TIMEOUT_SECONDS * 1000,
+    relayPublishTimeoutMs: settings.RELAY_PUBLISH_TIMEOUT_SECONDS * 1000,
     trustedProxies: settings.TRUST_PROXY,
     rateLimits: {
       chatPerPubkey: settings.RATE_LIMIT_CHAT_PER_PUBKEY,
