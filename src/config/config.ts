@@ -233,7 +233,7 @@ const envSchema = z.object({
     .min(1, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
     .max(3600, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
     .default(10),
-  // At least 2: a now-playing change goes out within 2 s, which a shorter interval would otherwise undercut.
+  // At least 2: a new now-playing track, the change meant to go out soonest, waits up to 2 s; no other change may go sooner.
   LIVE_EVENT_MIN_INTERVAL_SECONDS: wholeNumber('LIVE_EVENT_MIN_INTERVAL_SECONDS', 'a whole number of seconds')
     .pipe(
       z
