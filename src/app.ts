@@ -236,7 +236,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
   // Closed before the relay and the database, so a receipt being recorded at shutdown is finished.
   parts.add(ledger);
   // Shared by the publisher, which closes them last at shutdown (draining what is pending).
-  const outboxes = config.relays.map((url) => new RelayOutbox(url, { logger }));
+  const outboxes = config.relays.map((url) => new RelayOutbox(url, { logger, timeoutMs: config.relayPublishTimeoutMs }));
   const publisher = parts.add(
     new LiveEventPublisher({
       servicePubkey: serviceKey.pubkey,
@@ -249,6 +249,7 @@ async function startParts(config: Config, logger: Logger, parts: Components, ser
       load: (id) => repository.findById(id),
       cover: (stream) => covers.urlFor(stream),
       logger,
+      minIntervalMs: config.liveEventMinIntervalMs,
       // A minute beyond the grace: relays keep it for as long as a restart could still continue the stream.
       shutdownLifetimeMs: config.reconnectGraceMs + 60_000,
     }),

@@ -348,6 +348,34 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('RELAY_PUBLISH_TIMEOUT_SECONDS', () => {
+    it.each([
+      [undefined, 10_000],
+      ['1', 1000],
+      ['300', 300_000],
+    ])('%s s becomes %i ms', (value, expected) => {
+      expect(loadConfig({ RELAY_PUBLISH_TIMEOUT_SECONDS: value }).relayPublishTimeoutMs).toBe(expected);
+    });
+
+    it.each(['0', '301', '2.5', 'soon'])('refuses %s naming RELAY_PUBLISH_TIMEOUT_SECONDS', (value) => {
+      expect(configError({ RELAY_PUBLISH_TIMEOUT_SECONDS: value }).message).toContain('RELAY_PUBLISH_TIMEOUT_SECONDS');
+    });
+  });
+
+  describe('LIVE_EVENT_MIN_INTERVAL_SECONDS', () => {
+    it.each([
+      [undefined, 10_000],
+      ['2', 2000],
+      ['3600', 3_600_000],
+    ])('%s s becomes %i ms', (value, expected) => {
+      expect(loadConfig({ LIVE_EVENT_MIN_INTERVAL_SECONDS: value }).liveEventMinIntervalMs).toBe(expected);
+    });
+
+    it.each(['0', '1', '3601', '2.5', 'often'])('refuses %s naming LIVE_EVENT_MIN_INTERVAL_SECONDS', (value) => {
+      expect(configError({ LIVE_EVENT_MIN_INTERVAL_SECONDS: value }).message).toContain('LIVE_EVENT_MIN_INTERVAL_SECONDS');
+    });
+  });
+
   describe('RTMP_PUBLISH_TIMEOUT_SECONDS and RATE_LIMIT_RTMP_PER_ADDRESS', () => {
     it('default to 10 s and 4 connections', () => {
       const config = loadConfig({});

@@ -37,9 +37,19 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   { name: 'METRICS_SAMPLE_SECONDS', default: '10', meaning: 'how often a metrics sample is stored per live stream' },
   {
+    name: 'LIVE_EVENT_MIN_INTERVAL_SECONDS',
+    default: '10',
+    meaning: "how often at most a stream's kind 30311 is republished for a change (title, counts, goal); a status change goes out at once",
+  },
+  {
     name: 'RTMP_PUBLISH_TIMEOUT_SECONDS',
     default: '10',
     meaning: 'an RTMP connection whose publish is not accepted within this is closed',
+  },
+  {
+    name: 'RELAY_PUBLISH_TIMEOUT_SECONDS',
+    default: '10',
+    meaning: 'how long an external relay (RELAYS) has to open its connection and to answer OK to an event before the try counts as failed',
   },
   { name: 'RATE_LIMIT_CHAT_PER_PUBKEY', default: '20', meaning: 'chat messages and reactions per minute from one pubkey' },
   { name: 'RATE_LIMIT_CHAT_PER_ADDRESS', default: '60', meaning: 'chat messages and reactions per minute from one IP address' },
@@ -223,11 +233,28 @@ const envSchema = z.object({
     .min(1, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
     .max(3600, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
     .default(10),
+  // At least 2: a new now-playing track, the change meant to go out soonest, waits up to 2 s; no other change may go sooner.
+  LIVE_EVENT_MIN_INTERVAL_SECONDS: wholeNumber('LIVE_EVENT_MIN_INTERVAL_SECONDS', 'a whole number of seconds')
+    .pipe(
+      z
+        .number()
+        .min(2, 'LIVE_EVENT_MIN_INTERVAL_SECONDS must be between 2 and 3600')
+        .max(3600, 'LIVE_EVENT_MIN_INTERVAL_SECONDS must be between 2 and 3600'),
+    )
+    .default(10),
   RTMP_PUBLISH_TIMEOUT_SECONDS: z.coerce
     .number({ error: 'RTMP_PUBLISH_TIMEOUT_SECONDS must be a number of seconds' })
     .int('RTMP_PUBLISH_TIMEOUT_SECONDS must be a whole number of seconds')
     .min(1, 'RTMP_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300')
     .max(300, 'RTMP_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300')
+    .default(10),
+  RELAY_PUBLISH_TIMEOUT_SECONDS: wholeNumber('RELAY_PUBLISH_TIMEOUT_SECONDS', 'a whole number of seconds')
+    .pipe(
+      z
+        .number()
+        .min(1, 'RELAY_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300')
+        .max(300, 'RELAY_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300'),
+    )
     .default(10),
   RATE_LIMIT_CHAT_PER_PUBKEY: count('RATE_LIMIT_CHAT_PER_PUBKEY').default(20),
   RATE_LIMIT_CHAT_PER_ADDRESS: count('RATE_LIMIT_CHAT_PER_ADDRESS').default(60),
@@ -277,7 +304,11 @@ export interface Config {
   readonly logLevel: string;
   readonly reconnectGraceMs: number;
   readonly metricsSampleMs: number;
+  /** How often at most a stream's 30311 is republished for a change other than its status (`LIVE_EVENT_MIN_INTERVAL_SECONDS`). */
+  readonly liveEventMinIntervalMs: number;
   readonly rtmpPublishTimeoutMs: number;
+  /** How long an external relay has to connect, and to answer OK to one event (`RELAY_PUBLISH_TIMEOUT_SECONDS`). */
+  readonly relayPublishTimeoutMs: number;
   /** Proxies whose `X-Forwarded-For` is believed; empty believes nobody. */
   readonly trustedProxies: readonly string[];
   readonly rateLimits: {
@@ -338,7 +369,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: settings.LOG_LEVEL,
     reconnectGraceMs: settings.RECONNECT_GRACE_SECONDS * 1000,
     metricsSampleMs: settings.METRICS_SAMPLE_SECONDS * 1000,
+    liveEventMinIntervalMs: settings.LIVE_EVENT_MIN_INTERVAL_SECONDS * 1000,
     rtmpPublishTimeoutMs: settings.RTMP_PUBLISH_TIMEOUT_SECONDS * 1000,
+    relayPublishTimeoutMs: settings.RELAY_PUBLISH_TIMEOUT_SECONDS * 1000,
     trustedProxies: settings.TRUST_PROXY,
     rateLimits: {
       chatPerPubkey: settings.RATE_LIMIT_CHAT_PER_PUBKEY,

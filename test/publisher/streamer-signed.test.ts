@@ -22,7 +22,8 @@ describe.each(ENGINES)('streamer-signed live events on %s', (engine) => {
   const relayUrl = () => server.url.replace('http://', 'ws://');
 
   beforeAll(async () => {
-    server = await startTestServer(engine, { env: { BUNKER_TIMEOUT_SECONDS: '2', RECONNECT_GRACE_SECONDS: '3' } });
+    // The rename while live waits out the 30311 rate limit, and the restarted stream its reconnect grace: both as short as they can be.
+    server = await startTestServer(engine, { env: { BUNKER_TIMEOUT_SECONDS: '2', RECONNECT_GRACE_SECONDS: '1', LIVE_EVENT_MIN_INTERVAL_SECONDS: '2' } });
   });
   afterAll(async () => {
     await server?.destroy();
