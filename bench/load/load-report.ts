@@ -114,7 +114,7 @@ export function printRows(rows: readonly Row[], options: { readonly baseline: st
     const step = rows.filter((row) => row.figures.viewers === viewers);
     const baseline = step.find((row) => row.server === options.baseline);
     if (!baseline) continue;
-    for (const row of step.filter((each) => each !== baseline)) {
+    for (const row of step.filter((each) => each.server !== options.baseline)) {
       const perRequest = row.cpuPercent / row.figures.requestsPerSecond / (baseline.cpuPercent / baseline.figures.requestsPerSecond);
       console.log(`  at ${viewers} viewers: p95 ${row.server}/${baseline.server} ${(row.figures.p95Ms / baseline.figures.p95Ms).toFixed(1)}×, CPU per request ${row.server}/${baseline.server} ${perRequest.toFixed(1)}×`);
     }

@@ -1,4 +1,5 @@
 import { sql, type CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { queryTemplate } from '../../db/query-template.js';
 import type { DatabaseSchema, NostrEventsTable } from '../../db/schema.js';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import { unixNow } from '../../protocol/time.js';
@@ -30,8 +31,11 @@ interface QueuedSave {
 export class SqlEventStore implements EventStore {
   private queued: QueuedSave[] = [];
   private writing = false;
+  private readonly saving: ReturnType<typeof saveStatements>;
 
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(private readonly db: Kysely<DatabaseSchema>) {
+    this.saving = saveStatements(db);
+  }
 
   save(event: NostrEvent): Promise<SaveResult> {
     return new Promise((resolve, reject) => {
@@ -92,8 +96,8 @@ export class SqlEventStore implements EventStore {
     if (await this.isDeleted(trx, event.id, event.pubkey)) {
       return { ok: false, message: 'blocked: this event was deleted by its author' };
     }
-    const existing = await trx.selectFrom('nostr_events').select('id').where('id', '=', event.id).executeTakeFirst();
-    if (existing) return { ok: true, message: 'duplicate: already have this event' };
+    const existing = await trx.executeQuery(this.saving.storedId({ id: event.id }));
+    if (existing.rows.length > 0) return { ok: true, message: 'duplicate: already have this event' };
 
     const slot = replacementSlot(event);
     if (slot !== null) {
@@ -169,30 +173,12 @@ export class SqlEventStore implements EventStore {
   }
 
   private async isDeleted(trx: Db, id: string, pubkey: string): Promise<boolean> {
-    const row = await trx
-      .selectFrom('nostr_deletions')
-      .select('target')
-      .where('target', '=', id)
-      .where('pubkey', '=', pubkey)
-      .executeTakeFirst();
-    return row !== undefined;
+    return (await trx.executeQuery(this.saving.deletion({ id, pubkey }))).rows.length > 0;
   }
 
   private async insert(trx: Db, event: NostrEvent, slot: string | null): Promise<void> {
-    await trx
-      .insertInto('nostr_events')
-      .values({
-        id: event.id,
-        pubkey: event.pubkey,
-        kind: event.kind,
-        created_at: event.created_at,
-        content: event.content,
-        tags: JSON.stringify(event.tags),
-        sig: event.sig,
-        slot,
-        expires_at: expirationOf(event),
-      })
-      .execute();
+    const { id, pubkey, kind, created_at, content, sig } = event;
+    await trx.executeQuery(this.saving.event({ id, pubkey, kind, created_at, content, tags: JSON.stringify(event.tags), sig, slot, expires_at: expirationOf(event) }));
     const indexed = new Map<string, { name: string; value: string }>();
     for (const [name, value] of event.tags) {
       if (name && value !== undefined && INDEXED_TAG.test(name) && value.length <= MAX_INDEXED_VALUE) {
@@ -200,6 +186,11 @@ export class SqlEventStore implements EventStore {
       }
     }
     if (indexed.size === 0) return;
+    const [only] = indexed.values();
+    if (indexed.size === 1 && only) {
+      await trx.executeQuery(this.saving.tag({ event_id: event.id, ...only, kind: event.kind, created_at: event.created_at }));
+      return;
+    }
     await trx
       .insertInto('nostr_tags')
       .values(
@@ -307,4 +298,39 @@ function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null || !('code' in error)) return false;
   const { code } = error as { code: unknown };
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * The statements every save runs, built once per database (their SQL is the dialect's): an
+ * event with one indexed tag, most chat, runs no query that Kysely builds on the way.
+ */
+function saveStatements(db: Kysely<DatabaseSchema>) {
+  return {
+    deletion: queryTemplate<'id' | 'pubkey'>((mark) =>
+      db.selectFrom('nostr_deletions').select('target').where('target', '=', mark.text('id')).where('pubkey', '=', mark.text('pubkey')).limit(1).compile(),
+    ),
+    storedId: queryTemplate<'id'>((mark) => db.selectFrom('nostr_events').select('id').where('id', '=', mark.text('id')).compile()),
+    event: queryTemplate<'id' | 'pubkey' | 'kind' | 'created_at' | 'content' | 'tags' | 'sig' | 'slot' | 'expires_at'>((mark) =>
+      db
+        .insertInto('nostr_events')
+        .values({
+          id: mark.text('id'),
+          pubkey: mark.text('pubkey'),
+          kind: mark.number('kind'),
+          created_at: mark.number('created_at'),
+          content: mark.text('content'),
+          tags: mark.text('tags'),
+          sig: mark.text('sig'),
+          slot: mark.text('slot'),
+          expires_at: mark.number('expires_at'),
+        })
+        .compile(),
+    ),
+    tag: queryTemplate<'event_id' | 'name' | 'value' | 'kind' | 'created_at'>((mark) =>
+      db
+        .insertInto('nostr_tags')
+        .values({ event_id: mark.text('event_id'), name: mark.text('name'), value: mark.text('value'), kind: mark.number('kind'), created_at: mark.number('created_at') })
+        .compile(),
+    ),
+  };
 }
