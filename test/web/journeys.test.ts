@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { pushTestPattern } from '../../testkit/publishers.js';
 import { queryRelay, Relay } from '../../testkit/relay-client.js';
+import { eventually } from '../../testkit/streams.js';
 import { BrowserUser, PHONE_VIEWPORT, screenshot, screenshotBothSizes } from '../../testkit/browser.js';
 
 /** The parts of a <video> element the test reads (this project's Node types have no DOM). */
@@ -221,6 +222,12 @@ describe('web app journeys', () => {
     await studio.getByRole('button', { name: 'End stream' }).click();
     await studio.getByRole('button', { name: 'End stream now' }).click();
     await expect.poll(() => studio.getByTestId('stream-status').textContent(), { timeout: 10_000 }).toContain('Ended');
+    // The recording is joined after the end: on a loaded machine that can take longer than the page's own wait.
+    await eventually(
+      'the recording',
+      async () => (await suite.server.call<{ recording_url: string | null }>('GET', `/api/v1/streams/${streamId}/status`)).body.recording_url ?? undefined,
+      60_000,
+    );
     await studio.goto(`${suite.server.url}/analytics/${streamId}`);
     await expect.poll(async () => Number(await studio.getByTestId('figure-peak-viewers').textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     // The recording plays without claiming to be live.
