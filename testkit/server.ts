@@ -73,16 +73,24 @@ type TestDatabase = { url: string | undefined; drop(): Promise<void> };
  * A port from `freePort()` is free when asked and may be taken by a parallel test file before
  * we bind it: start again on fresh ports when that happens.
  */
-async function startOn(dataDir: string, database: TestDatabase, options: TestServerOptions): Promise<TestServer> {
+/**
+ * Runs `start` again (up to 5 times) while it fails with EADDRINUSE: a port `freePort` found
+ * free can be taken by a test in the other worker before the service binds it.
+ */
+export async function retryingPortRaces<T>(start: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await startOnce(dataDir, database, options);
+      return await start();
     } catch (error) {
       const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
       if (!inUse || attempt === 5) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
   }
+}
+
+function startOn(dataDir: string, database: TestDatabase, options: TestServerOptions): Promise<TestServer> {
+  return retryingPortRaces(() => startOnce(dataDir, database, options));
 }
 
 async function startOnce(dataDir: string, database: TestDatabase, options: TestServerOptions): Promise<TestServer> {

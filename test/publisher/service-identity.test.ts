@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { queryRelay, Relay } from '../../testkit/relay-client.js';
-import { freePort, startTestServer, type TestServer } from '../../testkit/server.js';
+import { freePort, retryingPortRaces, startTestServer, type TestServer } from '../../testkit/server.js';
 
 const wsUrl = (url: string) => `${url.replace('http://', 'ws://')}/`;
 
@@ -88,18 +88,20 @@ describe("the service's own profile and NIP-89 handler", () => {
     expect(after.handler?.id).toBe(before.handler.id);
 
     await main.stop();
-    const port = await freePort();
-    const renamed = await startApp(
-      loadConfig({
-        PORT: String(port),
-        RTMP_PORT: String(await freePort()),
-        HOST: '127.0.0.1',
-        DATA_DIR: main.dataDir,
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        SERVICE_NAME: 'Night Radio Live',
-      }),
-      pino({ level: 'silent' }),
-    );
+    const renamed = await retryingPortRaces(async () => {
+      const port = await freePort();
+      return startApp(
+        loadConfig({
+          PORT: String(port),
+          RTMP_PORT: String(await freePort()),
+          HOST: '127.0.0.1',
+          DATA_DIR: main.dataDir,
+          PUBLIC_URL: `http://127.0.0.1:${port}`,
+          SERVICE_NAME: 'Night Radio Live',
+        }),
+        pino({ level: 'silent' }),
+      );
+    });
     try {
       const changed = await identityEvents(renamed.config.publicUrl, service);
       expect(JSON.parse(changed.profile?.content ?? '{}')).toEqual({

@@ -169,7 +169,8 @@ describe('a cluster behind an nginx edge', () => {
   it('serves the stream held by node A through an edge that only knows node B', { timeout: 30_000 }, async () => {
     const onlyB = await startEdge({ nodes: [nodeB.url] });
     try {
-      const master = await fetch(`${onlyB.url}/hls/${stream.stream_id}/master.m3u8`);
+      // An nginx just started can reset the very first connection while its worker starts: ask again.
+      const master = await eventually('the edge that knows only node B', () => fetch(`${onlyB.url}/hls/${stream.stream_id}/master.m3u8`).catch(() => undefined), 10_000);
       expect(master.status).toBe(200);
       const [rendition] = urisIn(await master.text(), master.url);
       const media = await fetch(rendition ?? '');
