@@ -125,6 +125,12 @@ const wholeNumber = (name: string, what: string) =>
     .regex(/^\d+$/, `${name} must be ${what}`)
     .transform(Number);
 
+/** A whole number of seconds from `min` to `max`, refused with one message naming the range. */
+const secondsBetween = (name: string, min: number, max: number) => {
+  const range = `${name} must be between ${min} and ${max}`;
+  return wholeNumber(name, 'a whole number of seconds').pipe(z.number().min(min, range).max(max, range));
+};
+
 const port = (name: string) =>
   wholeNumber(name, 'a port number').pipe(
     z.number().min(0, `${name} must be between 0 and 65535`).max(65535, `${name} must be between 0 and 65535`),
@@ -201,17 +207,10 @@ const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('./data'),
   PUBLIC_URL: optionalUrl('PUBLIC_URL', ['http:', 'https:']),
   PUBLIC_URL_ALIASES: publicUrlList,
-  HTTP_REQUEST_TIMEOUT_SECONDS: wholeNumber('HTTP_REQUEST_TIMEOUT_SECONDS', 'a whole number of seconds')
-    .pipe(
-      z
-        .number()
-        .min(1, 'HTTP_REQUEST_TIMEOUT_SECONDS must be between 1 and 3600')
-        .max(3600, 'HTTP_REQUEST_TIMEOUT_SECONDS must be between 1 and 3600'),
-    )
+  HTTP_REQUEST_TIMEOUT_SECONDS: secondsBetween('HTTP_REQUEST_TIMEOUT_SECONDS', 1, 3600)
     .default(30),
   RATE_LIMIT_HTTP_PER_ADDRESS: count('RATE_LIMIT_HTTP_PER_ADDRESS').default(256),
-  BUNKER_TIMEOUT_SECONDS: wholeNumber('BUNKER_TIMEOUT_SECONDS', 'a whole number of seconds')
-    .pipe(z.number().min(1, 'BUNKER_TIMEOUT_SECONDS must be between 1 and 120').max(120, 'BUNKER_TIMEOUT_SECONDS must be between 1 and 120'))
+  BUNKER_TIMEOUT_SECONDS: secondsBetween('BUNKER_TIMEOUT_SECONDS', 1, 120)
     .default(10),
   RELAYS: relayList,
   DATABASE_URL: optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -234,13 +233,7 @@ const envSchema = z.object({
     .max(3600, 'METRICS_SAMPLE_SECONDS must be between 1 and 3600')
     .default(10),
   // At least 2: a new now-playing track, the change meant to go out soonest, waits up to 2 s; no other change may go sooner.
-  LIVE_EVENT_MIN_INTERVAL_SECONDS: wholeNumber('LIVE_EVENT_MIN_INTERVAL_SECONDS', 'a whole number of seconds')
-    .pipe(
-      z
-        .number()
-        .min(2, 'LIVE_EVENT_MIN_INTERVAL_SECONDS must be between 2 and 3600')
-        .max(3600, 'LIVE_EVENT_MIN_INTERVAL_SECONDS must be between 2 and 3600'),
-    )
+  LIVE_EVENT_MIN_INTERVAL_SECONDS: secondsBetween('LIVE_EVENT_MIN_INTERVAL_SECONDS', 2, 3600)
     .default(10),
   RTMP_PUBLISH_TIMEOUT_SECONDS: z.coerce
     .number({ error: 'RTMP_PUBLISH_TIMEOUT_SECONDS must be a number of seconds' })
@@ -248,13 +241,7 @@ const envSchema = z.object({
     .min(1, 'RTMP_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300')
     .max(300, 'RTMP_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300')
     .default(10),
-  RELAY_PUBLISH_TIMEOUT_SECONDS: wholeNumber('RELAY_PUBLISH_TIMEOUT_SECONDS', 'a whole number of seconds')
-    .pipe(
-      z
-        .number()
-        .min(1, 'RELAY_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300')
-        .max(300, 'RELAY_PUBLISH_TIMEOUT_SECONDS must be between 1 and 300'),
-    )
+  RELAY_PUBLISH_TIMEOUT_SECONDS: secondsBetween('RELAY_PUBLISH_TIMEOUT_SECONDS', 1, 300)
     .default(10),
   RATE_LIMIT_CHAT_PER_PUBKEY: count('RATE_LIMIT_CHAT_PER_PUBKEY').default(20),
   RATE_LIMIT_CHAT_PER_ADDRESS: count('RATE_LIMIT_CHAT_PER_ADDRESS').default(60),
