@@ -129,13 +129,21 @@ export function useHlsPlayback(
     let waitingSince: number | undefined;
     let startedAtEdge = false;
     // Set by a stall (a wait while not seeking: seeking is the viewer's own doing), cleared back at the edge or
-    // when the viewer seeks or pauses.
+    // when the viewer pauses or seeks back. A forward seek keeps it: hls.js nudges the playhead over a gap in the
+    // buffer as a stall ends, and clearing it then left the player ten seconds behind for good.
     let recovering = false;
+    let position = element.currentTime;
     const onWaiting = () => {
       waitingSince = Date.now();
       if (!element.seeking) recovering = true;
     };
-    const onSeeking = () => (recovering = false);
+    const onTimeUpdate = () => {
+      if (!element.seeking) position = element.currentTime;
+    };
+    const onSeeking = () => {
+      if (element.currentTime < position) recovering = false;
+      position = element.currentTime;
+    };
     const onPlaying = () => {
       // hls.js starts a little behind its target and only speeds up with more than 1 s buffered, which a
       // 1 s LL-HLS target never has: one seek to the sync position as playback starts lands on the target.
@@ -160,6 +168,7 @@ export function useHlsPlayback(
     element.addEventListener('playing', onPlaying);
     element.addEventListener('pause', onPause);
     element.addEventListener('seeking', onSeeking);
+    element.addEventListener('timeupdate', onTimeUpdate);
     if (Hls.isSupported()) {
       // No liveSyncDurationCount: setting it pins the player that many segments back even on LL-HLS. Left alone, hls.js
       // holds PART-HOLD-BACK behind the edge on LL-HLS and three target durations on plain HLS. After a stall it
@@ -229,6 +238,7 @@ export function useHlsPlayback(
       element.removeEventListener('playing', onPlaying);
       element.removeEventListener('pause', onPause);
       element.removeEventListener('seeking', onSeeking);
+      element.removeEventListener('timeupdate', onTimeUpdate);
       element.removeEventListener('durationchange', onDuration);
       hls.current?.destroy();
       hls.current = undefined;
