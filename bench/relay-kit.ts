@@ -17,6 +17,7 @@ import { pino } from 'pino';
 import WebSocket from 'ws';
 import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
+import { eventCheck, loadNativeSchnorr } from '../src/relay/verify/signature-backends.js';
 
 export interface BenchRelay {
   readonly url: string;
@@ -69,8 +70,11 @@ export function makeEvents(count: number, tags: string[][] = [['t', 'bench']]): 
 /** Fresh objects parsed from JSON: nostr-tools caches a "verified" mark on the ones it signed. */
 export const freshCopies = (events: VerifiedEvent[]) => events.map((event) => JSON.parse(JSON.stringify(event)) as VerifiedEvent);
 
-/** Signatures verified per second on this thread, by nostr-tools (pure JS) and by nostr-wasm. */
-export async function rawVerificationRates(events: VerifiedEvent[]): Promise<{ pureJs: number; wasm: number }> {
+/**
+ * Signatures verified per second on this thread: by nostr-tools (pure JS), by nostr-wasm, and by
+ * the native addon the relay's threads use where it is built (undefined where it is not).
+ */
+export async function rawVerificationRates(events: VerifiedEvent[]): Promise<{ pureJs: number; wasm: number; native: number | undefined }> {
   const pureCopies = freshCopies(events);
   let start = performance.now();
   for (const event of pureCopies) if (!verifyEvent(event)) throw new Error('bench event failed to verify');
@@ -81,7 +85,14 @@ export async function rawVerificationRates(events: VerifiedEvent[]): Promise<{ p
   start = performance.now();
   for (const event of wasmCopies) nostr.verifyEvent(event);
   const wasm = wasmCopies.length / ((performance.now() - start) / 1000);
-  return { pureJs, wasm };
+
+  if (typeof loadNativeSchnorr() === 'string') return { pureJs, wasm, native: undefined };
+  const { check } = await eventCheck('native');
+  const nativeCopies = freshCopies(events);
+  start = performance.now();
+  for (const event of nativeCopies) if (check(event) !== 'valid') throw new Error('bench event failed the native check');
+  const native = nativeCopies.length / ((performance.now() - start) / 1000);
+  return { pureJs, wasm, native };
 }
 
 export function open(url: string): Promise<WebSocket> {

@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     const raw = await rawVerificationRates(makeEvents(EVENTS));
     console.log(`  raw verification, pure JS (nostr-tools)  ${raw.pureJs.toFixed(0).padStart(7)} events/s`);
     console.log(`  raw verification, WASM (nostr-wasm)      ${raw.wasm.toFixed(0).padStart(7)} events/s`);
+    if (raw.native !== undefined) console.log(`  raw verification, native libsecp256k1   ${raw.native.toFixed(0).padStart(7)} events/s  (the relay's threads)`);
     const accepted = await acceptedPerSecond(url, makeEvents(EVENTS));
     console.log(
       `  relay accepted (verify + store + OK)     ${accepted.toFixed(0).padStart(7)} events/s` +

@@ -13,7 +13,11 @@ import { readFileSync } from 'node:fs';
 const TICKS_PER_SECOND = 100;
 
 function ownSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return statSeconds(`/proc/${pid}/stat`);
+}
+
+function statSeconds(file: string): number {
+  const stat = readFileSync(file, 'utf8');
   // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
@@ -31,4 +35,9 @@ function children(pid: number): number[] {
 export function cpuSeconds(pids: readonly number[], withChildren = false): number {
   const all = withChildren ? pids.flatMap((pid) => [pid, ...children(pid)]) : pids;
   return all.reduce((sum, pid) => sum + ownSeconds(pid), 0);
+}
+
+/** CPU seconds used so far by the calling thread alone (a worker's, or the main thread's), from /proc/thread-self. */
+export function threadCpuSeconds(): number {
+  return statSeconds('/proc/thread-self/stat');
 }

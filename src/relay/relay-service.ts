@@ -74,6 +74,8 @@ export interface RelayService extends Component {
 
 export async function startRelayService(options: RelayServiceOptions): Promise<RelayService> {
   const verifier = await WorkerVerifier.start();
+  if (verifier.ready.backend === 'native') options.logger.info({ backend: 'native' }, 'relay verifies signatures with native libsecp256k1');
+  else options.logger.warn({ backend: 'wasm', reason: verifier.ready.fallback }, 'relay verifies signatures with WASM, about six times slower than native: npm run build:native');
   const bus = options.bus ?? new LocalEventBus();
   const store = new SqlEventStore(options.database.db);
   const ours = new OurCoordinates(options.servicePubkey, options.eventAuthors);

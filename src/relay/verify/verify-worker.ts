@@ -1,9 +1,10 @@
-import { parentPort } from 'node:worker_threads';
-import { initNostrWasm } from 'nostr-wasm';
+import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import type { VerifyOutcome } from './event-verifier.js';
+import { eventCheck, type SignatureBackend } from './signature-backends.js';
 
-/** Runs in a worker thread: verifies batches of events with libsecp256k1 compiled to WASM. */
+/** Runs in a worker thread: verifies batches of events with libsecp256k1, native or compiled to WASM. */
 export interface VerifyRequest {
   readonly seq: number;
   readonly events: readonly NostrEvent[];
@@ -14,22 +15,20 @@ export interface VerifyResponse {
   readonly results: readonly VerifyOutcome[];
 }
 
+/** The first message a verifier thread sends: which backend it checks with, and why it fell back to WASM if it did. */
+export interface VerifierReady {
+  readonly backend: SignatureBackend;
+  readonly fallback?: string;
+}
+
+/** What the thread is started with: the backend to use, or none for native where it is built. */
+export const verifierOptionsSchema = z.object({ backend: z.enum(['native', 'wasm']).optional() }).optional();
+
 const port = parentPort;
 if (!port) throw new Error('verify-worker must run as a worker thread');
 
-const nostr = await initNostrWasm();
+const { check, backend, fallback } = await eventCheck(verifierOptionsSchema.parse(workerData)?.backend);
 port.on('message', ({ seq, events }: VerifyRequest) => {
-  const results = events.map((event): VerifyOutcome => {
-    try {
-      // Checks that the id is the event's hash and that the signature is the pubkey's: the
-      // hash is computed here only, not on the main thread as well.
-      nostr.verifyEvent(event);
-      return 'valid';
-    } catch (error) {
-      // nostr-wasm checks the id first and says so in its message ('id is invalid').
-      return error instanceof Error && error.message.startsWith('id ') ? 'bad-id' : 'bad-signature';
-    }
-  });
-  port.postMessage({ seq, results } satisfies VerifyResponse);
+  port.postMessage({ seq, results: events.map(check) } satisfies VerifyResponse);
 });
-port.postMessage('ready');
+port.postMessage({ backend, ...(fallback !== undefined && { fallback }) } satisfies VerifierReady);

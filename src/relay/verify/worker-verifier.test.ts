@@ -1,7 +1,8 @@
 import type { Worker } from 'node:worker_threads';
-import { finalizeEvent, generateSecretKey } from 'nostr-tools';
+import { finalizeEvent, generateSecretKey, getEventHash } from 'nostr-tools';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
+import { loadNativeSchnorr, type SignatureBackend } from './signature-backends.js';
 import { spawnWorker, WorkerVerifier } from './worker-verifier.js';
 
 /** A fresh copy, as the relay gets from JSON: nostr-tools' cached "verified" mark is gone. */
@@ -10,12 +11,28 @@ function signedEvent(): NostrEvent {
   return JSON.parse(JSON.stringify(event)) as NostrEvent;
 }
 
-describe('WorkerVerifier', () => {
+/** CI installs libsecp256k1-dev and builds the addon (scripts/build-native.sh): there both backends are checked. */
+const nativeBuilt = typeof loadNativeSchnorr() !== 'string';
+const backends: SignatureBackend[] = nativeBuilt || process.env.CI ? ['native', 'wasm'] : ['wasm'];
+
+it('picks the native backend where it is built, and says why when it falls back to WASM', async () => {
+  const verifier = await WorkerVerifier.start(1);
+  try {
+    if (nativeBuilt) expect(verifier.ready).toEqual({ backend: 'native' });
+    else expect(verifier.ready).toEqual({ backend: 'wasm', fallback: expect.stringContaining('npm run build:native') });
+  } finally {
+    await verifier.close();
+  }
+});
+
+const idOf = (event: NostrEvent) => getEventHash(event);
+
+describe.each(backends)('WorkerVerifier on %s', (backend) => {
   const started: Worker[] = [];
   const spawn = async () => {
-    const worker = await spawnWorker();
-    started.push(worker);
-    return worker;
+    const thread = await spawnWorker(backend);
+    started.push(thread.worker);
+    return thread;
   };
   let verifier: WorkerVerifier | undefined;
   afterEach(async () => {
@@ -30,6 +47,21 @@ describe('WorkerVerifier', () => {
     expect(await verifier.verify(good)).toBe('valid');
     expect(await verifier.verify({ ...good, content: 'changed' })).toBe('bad-id');
     expect(await verifier.verify({ ...good, sig: other.sig })).toBe('bad-signature');
+    // The id is right for this pubkey, but no point on the curve has it as x (p + 1 is past the field).
+    const offCurve = { ...good, pubkey: 'f'.repeat(64) };
+    expect(await verifier.verify({ ...offCurve, id: idOf(offCurve) })).toBe('bad-signature');
+    expect(verifier.ready.backend).toBe(backend);
+  });
+
+  it('reads the id over NIP-01\'s serialisation, escapes and all', async () => {
+    verifier = await WorkerVerifier.start(1, spawn);
+    const secret = generateSecretKey();
+    const awkward = finalizeEvent(
+      { kind: 1311, created_at: 1_700_000_000, tags: [['a', '30311:ab:c"d'], ['t', 'ünï\u2028']], content: 'line\nbreak "quoted" \\ tab\t 🎵 \u0001' },
+      secret,
+    );
+    expect(await verifier.verify(JSON.parse(JSON.stringify(awkward)) as NostrEvent)).toBe('valid');
+    expect(await verifier.verify({ ...(JSON.parse(JSON.stringify(awkward)) as NostrEvent), tags: [['a', '30311:ab:c"d']] })).toBe('bad-id');
   });
 
   it('shares a burst between its threads, each event answered for itself', async () => {

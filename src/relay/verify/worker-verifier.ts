@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import type { EventVerifier, VerifyOutcome } from './event-verifier.js';
-import type { VerifyRequest, VerifyResponse } from './verify-worker.js';
+import type { SignatureBackend } from './signature-backends.js';
+import type { VerifierReady, VerifyRequest, VerifyResponse } from './verify-worker.js';
 
 interface Pending {
   readonly events: NostrEvent[];
@@ -17,10 +18,17 @@ const RESPAWN_DELAY_MS = 1000;
 /** Fewer events than this go to one thread: a message to a thread costs about as much as verifying a few. */
 const MIN_SHARE = 8;
 
+/** A verifier thread, started, with what it said when it was ready. */
+export interface VerifierThread {
+  readonly worker: Worker;
+  readonly ready: VerifierReady;
+}
+
 /**
- * Verifies signatures in worker threads with nostr-wasm (about five times the pure-JS
- * rate), so a flood of EVENTs does not hold up the event loop that serves every other
- * connection. Events arriving in the same tick travel to a worker as one batch.
+ * Verifies signatures in worker threads with libsecp256k1: the native addon where it is built
+ * (about six times nostr-wasm's rate), else nostr-wasm (about five times the pure-JS rate), so a
+ * flood of EVENTs does not hold up the event loop that serves every other connection. Events
+ * arriving in the same tick travel to a worker as one batch.
  *
  *   const verifier = await WorkerVerifier.start();
  *   const ok = await verifier.verify(event);
@@ -33,21 +41,28 @@ export class WorkerVerifier implements EventVerifier {
   private readonly inFlight = new Map<number, InFlight>();
   private closed = false;
 
+  private readonly workers: Worker[];
+
   private constructor(
-    private readonly workers: Worker[],
-    private readonly spawn: () => Promise<Worker>,
+    threads: readonly VerifierThread[],
+    private readonly spawn: () => Promise<VerifierThread>,
   ) {
-    for (const worker of workers) this.listen(worker);
+    this.workers = threads.map(({ worker }) => worker);
+    for (const worker of this.workers) this.listen(worker);
+    this.ready = threads[0]?.ready ?? { backend: 'wasm' };
   }
+
+  /** The backend the threads check with (and why it is WASM, when it fell back), for the service to log. */
+  readonly ready: VerifierReady;
 
   /**
    * `spawn` starts one verifier thread; the default is the one every caller wants. A thread
    * per core: verification is most of ingest's work, and one thread alone caps it (about
-   * 3,300 events/s on this machine's cores) while the main thread waits on it.
+   * 3,300 events/s on this machine's cores with WASM) while the main thread waits on it.
    */
-  static async start(threads = Math.max(1, availableParallelism()), spawn = spawnWorker): Promise<WorkerVerifier> {
-    const workers = await Promise.all(Array.from({ length: threads }, spawn));
-    return new WorkerVerifier(workers, spawn);
+  static async start(threads = Math.max(1, availableParallelism()), spawn: () => Promise<VerifierThread> = () => spawnWorker()): Promise<WorkerVerifier> {
+    const started = await Promise.all(Array.from({ length: threads }, spawn));
+    return new WorkerVerifier(started, spawn);
   }
 
   verify(event: NostrEvent): Promise<VerifyOutcome> {
@@ -118,7 +133,7 @@ export class WorkerVerifier implements EventVerifier {
   private replace(): void {
     if (this.closed) return;
     this.spawn().then(
-      (replacement) => {
+      ({ worker: replacement }) => {
         if (this.closed) return void replacement.terminate();
         this.workers.push(replacement);
         this.listen(replacement);
@@ -129,21 +144,23 @@ export class WorkerVerifier implements EventVerifier {
 }
 
 /**
+ * Starts one verifier thread on `backend` (undefined: native where it is built, else WASM).
  * The worker runs from `dist/` as JavaScript, and from `src/` (tests, `npm run dev`) as
  * TypeScript through tsx's loader, registered inside the worker by a two-line bootstrap.
  */
-export function spawnWorker(): Promise<Worker> {
+export function spawnWorker(backend?: SignatureBackend): Promise<VerifierThread> {
+  const workerData = { ...(backend && { backend }) };
   const worker = import.meta.url.endsWith('.ts')
     ? new Worker(
         `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(
           new URL('./verify-worker.ts', import.meta.url).href,
         )}); });`,
-        { eval: true },
+        { eval: true, workerData },
       )
-    : new Worker(new URL('./verify-worker.js', import.meta.url));
+    : new Worker(new URL('./verify-worker.js', import.meta.url), { workerData });
   worker.unref();
   return new Promise((resolve, reject) => {
-    worker.once('message', () => resolve(worker));
+    worker.once('message', (ready: VerifierReady) => resolve({ worker, ready }));
     worker.once('error', reject);
   });
 }
