@@ -120,3 +120,17 @@ export async function screenshotBothSizes(page: Page, name: string): Promise<str
   await page.setViewportSize(size);
   return [desktop, phone];
 }
+
+/**
+ * Where `locator` is on the page, measured again until it is there: a list that refreshes can
+ * replace the element between finding it and measuring it (a read-once check then saw nothing).
+ */
+export async function boxOf(locator: Locator, timeoutMs = 20_000): Promise<{ x: number; y: number; width: number; height: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const box = await locator.boundingBox({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null);
+    if (box) return box;
+    if (Date.now() >= deadline) throw new Error(`${String(locator)} is not rendered`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -2,7 +2,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
 import { audit, auditContext } from '../../testkit/axe.js';
-import { BrowserUser, screenshot, screenshotBothSizes } from '../../testkit/browser.js';
+import { BrowserUser, boxOf, screenshot, screenshotBothSizes } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { pushTone, type PublisherProcess } from '../../testkit/publishers.js';
 import { createStream, eventually, goLiveWithTestPattern, ingestUrl, statusOf, type Created } from '../../testkit/streams.js';
@@ -41,13 +41,6 @@ const media = <K extends keyof MediaElement>(page: Page, key: K): Promise<MediaE
 const currentTime = (page: Page) => media(page, 'currentTime');
 const playbackRate = (page: Page) => media(page, 'playbackRate');
 const player = (page: Page) => page.getByRole('group', { name: /^Video player/ });
-
-async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  await locator.waitFor();
-  const box = await locator.boundingBox();
-  if (!box) throw new Error(`${String(locator)} is not rendered`);
-  return box;
-}
 
 /** The pill sits in a corner: it covers none of the middle third of the picture. */
 async function expectOffCentre(page: Page): Promise<void> {

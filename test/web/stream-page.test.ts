@@ -4,7 +4,7 @@ import { buildLiveEvent } from '../../src/protocol/live-event.js';
 import { unixNow } from '../../src/protocol/time.js';
 import { audit } from '../../testkit/axe.js';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
-import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
+import { BrowserUser, boxOf, screenshot, signInWithExtension } from '../../testkit/browser.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { pushTestPattern } from '../../testkit/publishers.js';
 import { publishTo } from '../../testkit/relay-client.js';
@@ -24,13 +24,6 @@ interface MediaState {
 async function contextFor(browser: Browser, user: BrowserUser, phone: boolean): Promise<BrowserContext> {
   const context = await user.context(browser, { phone, bypassCSP: true });
   return context;
-}
-
-async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  await locator.waitFor({ timeout: 20_000 });
-  const box = await locator.boundingBox();
-  if (!box) throw new Error(`${String(locator)} is not rendered`);
-  return box;
 }
 
 /** Wholly inside the window, without scrolling. */

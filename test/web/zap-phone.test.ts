@@ -5,7 +5,7 @@ import { liveEventCoordinate } from '../../src/protocol/coordinate.js';
 import { unixNow } from '../../src/protocol/time.js';
 import { buildZapGoal } from '../../src/protocol/zap-goal.js';
 import { useBrowserSuite } from '../../testkit/browser-suite.js';
-import { BrowserUser, screenshot, signInWithExtension } from '../../testkit/browser.js';
+import { BrowserUser, boxOf, screenshot, signInWithExtension } from '../../testkit/browser.js';
 import { weblnInitScript, type LnurlWallet } from '../../testkit/lnurl-wallet.js';
 import { TestUser } from '../../testkit/nostr.js';
 import { publishTo } from '../../testkit/relay-client.js';
@@ -23,13 +23,6 @@ const widths = z.object({ scrollWidth: z.number(), innerWidth: z.number() });
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const { scrollWidth, innerWidth } = widths.parse(await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })'));
   expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-}
-
-async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  await locator.waitFor();
-  const box = await locator.boundingBox();
-  if (!box) throw new Error(`${String(locator)} is not rendered`);
-  return box;
 }
 
 /** Wholly on screen without scrolling. */
