@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, errors, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { finalizeEvent, generateSecretKey, getPublicKey, type EventTemplate } from 'nostr-tools/pure';
 
 /** Debian's Chromium; playwright-core drives it (no browser download). */
@@ -128,7 +128,11 @@ export async function screenshotBothSizes(page: Page, name: string): Promise<str
 export async function boxOf(locator: Locator, timeoutMs = 20_000): Promise<{ x: number; y: number; width: number; height: number }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const box = await locator.boundingBox({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null);
+    // Only "not there yet" is retried: a locator matching two elements is the test's mistake, said at once.
+    const box = await locator.boundingBox({ timeout: Math.max(1, deadline - Date.now()) }).catch((error: unknown) => {
+      if (error instanceof errors.TimeoutError) return null;
+      throw error;
+    });
     if (box) return box;
     if (Date.now() >= deadline) throw new Error(`${String(locator)} is not rendered`);
     await new Promise((resolve) => setTimeout(resolve, 100));

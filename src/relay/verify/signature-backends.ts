@@ -5,7 +5,8 @@ import type { NostrEvent } from '../../protocol/nostr-event.js';
 import type { VerifyOutcome } from './event-verifier.js';
 
 /** Which build of libsecp256k1 checks signatures: the native addon (native/schnorr-verify) or nostr-wasm. */
-export type SignatureBackend = 'native' | 'wasm';
+export const SIGNATURE_BACKENDS = ['native', 'wasm'] as const;
+export type SignatureBackend = (typeof SIGNATURE_BACKENDS)[number];
 
 /** One event's id and signature checks, run in a verifier thread. */
 export type EventCheck = (event: NostrEvent) => VerifyOutcome;
@@ -17,11 +18,11 @@ interface NativeSchnorr {
 /** Built by scripts/build-native.sh; the same path from src/ (tests, tsx) and dist/. */
 const ADDON = new URL('../../../native/schnorr-verify/build/Release/schnorr_verify.node', import.meta.url);
 
-/** The native addon, or why it cannot be used. */
-export function loadNativeSchnorr(): NativeSchnorr | string {
+/** The native addon (`file` for tests), or why it cannot be used. */
+export function loadNativeSchnorr(file: URL = ADDON): NativeSchnorr | string {
   let addon: unknown;
   try {
-    addon = createRequire(import.meta.url)(ADDON.pathname);
+    addon = createRequire(import.meta.url)(file.pathname);
   } catch (error) {
     return `native/schnorr-verify is not built (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); run npm run build:native`;
   }
@@ -61,11 +62,9 @@ async function wasmCheck(): Promise<EventCheck> {
  * runs on and, when it fell back to WASM, why. Asking for 'native' where it is not built throws.
  */
 export async function eventCheck(wanted?: SignatureBackend): Promise<{ check: EventCheck; backend: SignatureBackend; fallback?: string }> {
-  if (wanted !== 'wasm') {
-    const native = loadNativeSchnorr();
-    if (typeof native !== 'string') return { check: nativeCheck(native), backend: 'native' };
-    if (wanted === 'native') throw new Error(native);
-    return { check: await wasmCheck(), backend: 'wasm', fallback: native };
-  }
-  return { check: await wasmCheck(), backend: 'wasm' };
+  if (wanted === 'wasm') return { check: await wasmCheck(), backend: 'wasm' };
+  const native = loadNativeSchnorr();
+  if (typeof native !== 'string') return { check: nativeCheck(native), backend: 'native' };
+  if (wanted === 'native') throw new Error(native);
+  return { check: await wasmCheck(), backend: 'wasm', fallback: native };
 }

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import type { NostrEvent } from '../../protocol/nostr-event.js';
 import type { VerifyOutcome } from './event-verifier.js';
-import { eventCheck, type SignatureBackend } from './signature-backends.js';
+import { eventCheck, SIGNATURE_BACKENDS, type SignatureBackend } from './signature-backends.js';
 
 /** Runs in a worker thread: verifies batches of events with libsecp256k1, native or compiled to WASM. */
 export interface VerifyRequest {
@@ -22,7 +22,7 @@ export interface VerifierReady {
 }
 
 /** What the thread is started with: the backend to use, or none for native where it is built. */
-export const verifierOptionsSchema = z.object({ backend: z.enum(['native', 'wasm']).optional() }).optional();
+const verifierOptionsSchema = z.object({ backend: z.enum(SIGNATURE_BACKENDS).optional() }).optional();
 
 const port = parentPort;
 if (!port) throw new Error('verify-worker must run as a worker thread');

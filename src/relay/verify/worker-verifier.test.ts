@@ -25,7 +25,9 @@ it('picks the native backend where it is built, and says why when it falls back 
   }
 });
 
-const idOf = (event: NostrEvent) => getEventHash(event);
+it('says how to build the addon when it cannot load it', () => {
+  expect(loadNativeSchnorr(new URL('file:///nonexistent/schnorr_verify.node'))).toMatch(/^native\/schnorr-verify is not built .*; run npm run build:native$/);
+});
 
 describe.each(backends)('WorkerVerifier on %s', (backend) => {
   const started: Worker[] = [];
@@ -49,7 +51,7 @@ describe.each(backends)('WorkerVerifier on %s', (backend) => {
     expect(await verifier.verify({ ...good, sig: other.sig })).toBe('bad-signature');
     // The id is right for this pubkey, but no point on the curve has it as x (p + 1 is past the field).
     const offCurve = { ...good, pubkey: 'f'.repeat(64) };
-    expect(await verifier.verify({ ...offCurve, id: idOf(offCurve) })).toBe('bad-signature');
+    expect(await verifier.verify({ ...offCurve, id: getEventHash(offCurve) })).toBe('bad-signature');
     expect(verifier.ready.backend).toBe(backend);
   });
 

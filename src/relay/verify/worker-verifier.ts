@@ -43,6 +43,9 @@ export class WorkerVerifier implements EventVerifier {
 
   private readonly workers: Worker[];
 
+  /** The backend the threads check with (and why it is WASM, when it fell back), for the service to log. */
+  readonly ready: VerifierReady;
+
   private constructor(
     threads: readonly VerifierThread[],
     private readonly spawn: () => Promise<VerifierThread>,
@@ -51,9 +54,6 @@ export class WorkerVerifier implements EventVerifier {
     for (const worker of this.workers) this.listen(worker);
     this.ready = threads[0]?.ready ?? { backend: 'wasm' };
   }
-
-  /** The backend the threads check with (and why it is WASM, when it fell back), for the service to log. */
-  readonly ready: VerifierReady;
 
   /**
    * `spawn` starts one verifier thread; the default is the one every caller wants. A thread
