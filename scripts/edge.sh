@@ -92,7 +92,7 @@ viewer_lines=""
 if [ -n "$viewer_log" ]; then
   [[ "$viewer_log" =~ $HOSTPORT ]] || fail "--viewer-log $viewer_log is not host:port"
   # The origin does not count what the edge logs (it would count the edge's cache fills as a viewer).
-  viewer_lines="      access_log syslog:server=$viewer_log,tag=wavlake,nohostname wavlake_viewers;
+  viewer_lines="      access_log syslog:server=$viewer_log,tag=wavlake,nohostname wavlake_viewers if=\$wavlake_playlist;
       proxy_set_header X-Wavlake-Counted edge-log;"
 fi
 

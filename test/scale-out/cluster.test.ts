@@ -106,8 +106,11 @@ describe('a cluster behind an nginx edge', () => {
     if (segment === undefined) throw new Error(`no segment in ${playlist}`);
 
     const first = await fetch(segment, { headers: { ...agent, cookie } });
-    // A player with no session is one viewer per address and browser: a second viewer.
     const again = await fetch(segment, { headers: { 'user-agent': 'another-viewer' } });
+    // A player with no session is one viewer per address and browser, counted from its playlist
+    // reloads (the edge logs playlists only): a second viewer.
+    const anonymous = await fetch(media.url.split('?')[0] ?? '', { headers: { 'user-agent': 'another-viewer' } });
+    expect(anonymous.status).toBe(200);
     viewersSoFar += 2;
     expect(first.status).toBe(200);
     expect(again.status).toBe(200);

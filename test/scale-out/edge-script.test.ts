@@ -39,7 +39,7 @@ describe('scripts/edge.sh', () => {
     const upstream = (name: string) => /upstream (\S+) \{([^}]*)\}/g.exec(edge.slice(edge.indexOf(`upstream ${name}`)))?.[2] ?? '';
     expect(upstream('wavlake_app').match(/server \S+/g)).toEqual(['server 127.0.0.1:9001', 'server 127.0.0.1:9002']);
     expect(upstream('wavlake_hls').match(/server \S+|hash \S+/g)).toEqual(['hash $wavlake_stream', 'server 127.0.0.1:9001']);
-    expect(edge).toContain('access_log syslog:server=127.0.0.1:5140,tag=wavlake,nohostname wavlake_viewers;');
+    expect(edge).toContain('access_log syslog:server=127.0.0.1:5140,tag=wavlake,nohostname wavlake_viewers if=$wavlake_playlist;');
     expect(edge).toContain('proxy_set_header X-Wavlake-Counted edge-log;');
     expect(edge).toMatch(/^load_module \/usr\/lib\/nginx\/modules\/ngx_rtmp_module\.so;/m);
     expect(ingest).toContain('on_publish http://127.0.0.1:9001/api/v1/streams/auth?check_only=1;');
