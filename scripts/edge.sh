@@ -20,7 +20,7 @@ Usage: scripts/edge.sh --dir DIR --node URL [--node URL …] [options]
   --node URL            a node (http://host:port): web app, API, relay; repeat for each node
   --hls-node URL        a node HLS requests go to (default: every --node); repeat
   --hls-balance MODE    round-robin (default) or stream (all of a stream's requests to one node)
-  --viewer-log HOST:PORT  send one syslog line per HLS request to the node listening there
+  --viewer-log HOST:PORT  send one syslog line per playlist request to the node listening there
                         (its EDGE_LOG_LISTEN); the nodes then count viewers from them
   --cache-size SIZE     most disk the cache may use (default 2g)
   --workers N           nginx worker processes (default auto)

@@ -13,9 +13,10 @@ import type { ViewerSessions } from './viewer-sessions.js';
 /**
  * Viewer counts behind the nginx edge. The edge answers most playlist and segment requests
  * from its cache, so the origin no longer sees each viewer; instead the edge sends one syslog
- * line per HLS request (its `wavlake_viewers` log format, deploy/nginx/edge.conf.template) to
+ * line per playlist request (its `wavlake_viewers` log format, deploy/nginx/edge.conf.template:
+ * a player reloads its playlist every part or segment, so those keep its session counted) to
  * the node's `EDGE_LOG_LISTEN`, and each line is counted as the origin would have counted the
- * request. Requests the edge passes on carry `X-Wavlake-Counted: edge-log`, which the origin
+ * request (a segment line, from an edge logging everything, counts as the origin's would). Requests the edge passes on carry `X-Wavlake-Counted: edge-log`, which the origin
  * then leaves to this log (else the edge's cache fills would count as one more viewer).
  *
  *   const log = await listenForEdgeLog({ host: '127.0.0.1', port: 5140 }, { streams, tokens, viewers, isTrustedSender, logger });

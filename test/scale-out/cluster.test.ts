@@ -110,8 +110,8 @@ describe('a cluster behind an nginx edge', () => {
     // A player with no session is one viewer per address and browser, counted from its playlist
     // reloads (the edge logs playlists only): a second viewer.
     const anonymous = await fetch(media.url.split('?')[0] ?? '', { headers: { 'user-agent': 'another-viewer' } });
-    expect(anonymous.status).toBe(200);
     viewersSoFar += 2;
+    expect(anonymous.status).toBe(200);
     expect(first.status).toBe(200);
     expect(again.status).toBe(200);
     expect(again.headers.get('x-cache-status')).toBe('HIT');
@@ -131,14 +131,19 @@ describe('a cluster behind an nginx edge', () => {
     const master = await fetch(`${edge.url}/hls/${stream.stream_id}/master.m3u8`, { headers: agent });
     const cookie = master.headers.get('set-cookie')?.split(';')[0] ?? '';
     const [rendition] = urisIn(await master.text(), master.url);
+    // Segments are not logged, only playlists: a client that fetches nothing but segments is nobody.
+    const segmentsOnly = { 'user-agent': 'segments-only' };
     for (let poll = 0; poll < 3; poll += 1) {
       const media = await fetch(rendition ?? '', { headers: { ...agent, cookie } });
-      for (const segment of urisIn(await media.text(), media.url).slice(-2)) await (await fetch(segment, { headers: { ...agent, cookie } })).arrayBuffer();
+      for (const segment of urisIn(await media.text(), media.url).slice(-2)) {
+        await (await fetch(segment, { headers: { ...agent, cookie } })).arrayBuffer();
+        expect((await fetch(segment, { headers: segmentsOnly })).status).toBe(200);
+      }
       await sleep(500);
     }
     viewersSoFar += 1;
     await eventually('the viewer counted', async () => ((await counts()).total_viewers === settled + 1 ? true : undefined), 10_000);
-    // More reporting rounds: the edge's own fills (no session, the edge's address) are not a second viewer.
+    // More reporting rounds: neither the edge's own fills (no session, the edge's address) nor the segments-only client is a second viewer.
     await sleep(2500);
     expect((await counts()).total_viewers).toBe(settled + 1);
   });
